@@ -1,0 +1,97 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { tableFromIPC, tableFromArrays, type Table } from 'apache-arrow';
+import {
+  SESSION_SETTINGS,
+  listTablesVia,
+  normalizeValue,
+  quoteIdent,
+  type Connector,
+  type Param,
+  type Request,
+  type ResultOf,
+  type Row,
+  type TableInfo,
+} from './connector';
+
+/** Native DuckDB behind the same Connector interface as the browser (headless runs, tests). */
+export class NodeConnector implements Connector {
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly conn: DuckDBConnection,
+    private readonly fileDir: string,
+  ) {}
+
+  static async open(path = ':memory:'): Promise<NodeConnector> {
+    const instance = await DuckDBInstance.create(path);
+    const conn = await instance.connect();
+    for (const s of SESSION_SETTINGS) await conn.run(s);
+    return new NodeConnector(instance, conn, mkdtempSync(join(tmpdir(), 'msoko-')));
+  }
+
+  async query<R extends Request>(request: R): Promise<ResultOf<R>> {
+    if (request.type === 'exec') {
+      await this.conn.run(request.sql);
+      return undefined as ResultOf<R>;
+    }
+    const rows = await this.rows(request.sql, request.params ?? []);
+    if (request.type === 'rows') return rows.rows as ResultOf<R>;
+    return rowsToArrow(rows.columns, rows.rows) as ResultOf<R>;
+  }
+
+  private async rows(sql: string, params: Param[]): Promise<{ columns: string[]; rows: Row[] }> {
+    const reader = params.length
+      ? await this.conn.runAndReadAll(sql, params as DuckDBValue[])
+      : await this.conn.runAndReadAll(sql);
+    const columns = reader.columnNames();
+    const types = reader.columnTypes().map((t) => t.toString());
+    const raw = reader.getRowsJS();
+    const rows = raw.map((r) => {
+      const o: Row = {};
+      columns.forEach((name, i) => (o[name] = normalizeValue(r[i], types[i])));
+      return o;
+    });
+    return { columns, rows };
+  }
+
+  async registerFile(name: string, bytes: Uint8Array): Promise<string> {
+    const path = join(this.fileDir, name.replace(/[\\/]/g, '_'));
+    writeFileSync(path, bytes);
+    return path;
+  }
+
+  async dropFile(name: string): Promise<void> {
+    rmSync(join(this.fileDir, name.replace(/[\\/]/g, '_')), { force: true });
+  }
+
+  async insertArrow(table: string, ipc: Uint8Array): Promise<void> {
+    // Native DuckDB reads Arrow through a round trip to Parquet-free JSON-like rows; kept simple and exact.
+    const t = tableFromIPC(ipc);
+    const path = await this.registerFile(`${table}.arrow.json`, new TextEncoder().encode(JSON.stringify(t.toArray().map((r) => normalizeRow(r.toJSON())))));
+    await this.conn.run(`CREATE OR REPLACE TABLE ${quoteIdent(table)} AS SELECT * FROM read_json_auto('${path}')`);
+  }
+
+  listTables(): Promise<TableInfo[]> {
+    return listTablesVia(this);
+  }
+
+  async close(): Promise<void> {
+    this.conn.closeSync();
+    this.instance.closeSync();
+    rmSync(this.fileDir, { recursive: true, force: true });
+  }
+}
+
+function normalizeRow(r: Record<string, unknown>): Row {
+  const o: Row = {};
+  for (const [k, v] of Object.entries(r)) o[k] = normalizeValue(v);
+  return o;
+}
+
+function rowsToArrow(columns: string[], rows: Row[]): Table {
+  const arrays: Record<string, unknown[]> = {};
+  for (const c of columns) arrays[c] = rows.map((r) => r[c]);
+  return tableFromArrays(arrays as Parameters<typeof tableFromArrays>[0]);
+}
