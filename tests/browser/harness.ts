@@ -1,0 +1,74 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface AppSession {
+  url: string;
+  context: BrowserContext;
+  page: Page;
+  /** Every request that left the app's origin; a test must end with it empty. */
+  offOrigin: string[];
+  /** Console errors and uncaught page errors. */
+  errors: string[];
+  profileDir: string;
+  /** Opens a new context on the same profile (persistence across browser restarts). */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the built app in Debian's Chromium with a fresh (or given) profile. Any request to
+ * another origin is recorded and aborted, so privacy tests fail loudly instead of leaking.
+ */
+export async function openApp(opts: { profileDir?: string; path?: string } = {}): Promise<AppSession> {
+  const url = inject('appUrl');
+  const origin = new URL(url).origin;
+  const profileDir = opts.profileDir ?? mkdtempSync(join(tmpdir(), 'msoko-profile-'));
+  const session = { url, profileDir, offOrigin: [] as string[], errors: [] as string[] } as AppSession;
+
+  const launch = async () => {
+    const context = await chromium.launchPersistentContext(profileDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: FLAGS,
+      acceptDownloads: true,
+      viewport: { width: 1400, height: 900 },
+    });
+    await context.route('**/*', (route) => {
+      const u = route.request().url();
+      if (u.startsWith(origin) || u.startsWith('data:') || u.startsWith('blob:')) return route.continue();
+      session.offOrigin.push(u);
+      return route.abort();
+    });
+    const page = context.pages()[0] ?? (await context.newPage());
+    page.on('console', (m) => m.type() === 'error' && session.errors.push(m.text()));
+    page.on('pageerror', (e) => session.errors.push(String(e)));
+    await page.goto(url + (opts.path ?? ''));
+    session.context = context;
+    session.page = page;
+  };
+  await launch();
+  session.restart = async () => {
+    await session.context.close();
+    await launch();
+  };
+  session.close = async () => {
+    await session.context.close();
+    if (!opts.profileDir) rmSync(profileDir, { recursive: true, force: true });
+  };
+  return session;
+}
