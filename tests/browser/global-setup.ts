@@ -42,9 +42,10 @@ export function serveStatic(root: string): Promise<{ server: Server; url: string
 
 /** Builds the app once (unless SKIP_BUILD=1 and dist/ exists) and serves it for every browser test file. */
 export default async function setup(project: TestProject) {
-  const root = resolve('dist');
+  // DIST_DIR lets several people build and test at once without overwriting each other's dist/.
+  const root = resolve(process.env.DIST_DIR ?? 'dist');
   if (!(process.env.SKIP_BUILD === '1' && existsSync(join(root, 'index.html')))) {
-    execSync('npx vite build --logLevel warn', { stdio: 'inherit' });
+    execSync(`npx vite build --logLevel warn --outDir ${JSON.stringify(root)} --emptyOutDir`, { stdio: 'inherit' });
   }
   const { server, url } = await serveStatic(root);
   project.provide('appUrl', url);

@@ -1,0 +1,3 @@
+import type { IndicatorDef } from '../types';
+
+export const indicators: IndicatorDef[] = [];

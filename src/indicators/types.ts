@@ -1,0 +1,66 @@
+import type { Connector, TableInfo } from '../db/connector';
+import type { CanonicalTableName } from '../model/contract';
+
+export const DIRECTIONS = ['PREP', 'GIA', 'LOW', 'OBJ', 'TAL', 'CAR', 'MGR', 'PED', 'UPB', 'PRE'] as const;
+export type Direction = (typeof DIRECTIONS)[number];
+
+/** One row of the indicator table of data-contract.md (column names verbatim). */
+export interface IndicatorRow {
+  indicator_id: string;
+  year: number | null;
+  procedure: string | null;
+  subject: string | null;
+  grade: number | null;
+  school_id: string | null;
+  dimension: string | null;
+  dimension_value: string | null;
+  numerator: number | null;
+  denominator: number | null;
+  value: number | null;
+}
+
+/** Notebook-level parameters of the indicator formulas; defaults in DEFAULT_PARAMS. */
+export interface IndicatorParams {
+  includeRetakes: boolean;
+  youngTeacherYears: number;
+  /** LOW-01: number of consecutive years, worst quantile, sd distance. */
+  lowYears: number;
+  lowQuantile: number;
+  lowSd: number;
+  /** Groups smaller than this are marked unreliable and kept out of rankings. */
+  minGroupSize: number;
+  /** MGR-08 group weights, by group key. */
+  managerWeights: Record<string, number>;
+  /** Number of clusters for the school clustering. */
+  clusters: number;
+}
+
+export const DEFAULT_PARAMS: IndicatorParams = {
+  includeRetakes: false,
+  youngTeacherYears: 3,
+  lowYears: 2,
+  lowQuantile: 0.25,
+  lowSd: 1.0,
+  minGroupSize: 10,
+  managerWeights: {},
+  clusters: 4,
+};
+
+export interface IndicatorContext {
+  conn: Connector;
+  params: IndicatorParams;
+  /** Tables present in the database (canonical names), with their columns. */
+  tables: TableInfo[];
+}
+
+export interface IndicatorDef {
+  id: string;
+  direction: Direction;
+  /** Russian title, as in indicators.md. */
+  title: string;
+  /** Inputs the formula needs: table → columns. Missing ones are reported, not failed on. */
+  reads: Partial<Record<CanonicalTableName, string[]>>;
+  /** Monitoring codes the formula needs (checked for presence in `monitoring.code`). */
+  monitoringCodes?: string[];
+  compute(ctx: IndicatorContext): Promise<IndicatorRow[]>;
+}
