@@ -1,0 +1,47 @@
+/**
+ * CSV that Russian Excel opens correctly by double-click: UTF-8 with a BOM, `;` between fields,
+ * CRLF line ends, and (optionally) decimal commas in numbers.
+ */
+import type { Value } from '../db/connector';
+import { columnTitle, type ExportTable } from './table';
+
+export const BOM = '\ufeff';
+
+export interface CsvOptions {
+  /** Field separator (default ';'). */
+  separator?: string;
+  /** Write 12,5 instead of 12.5 (default false: values stay machine-readable). */
+  decimalComma?: boolean;
+  /** Header row from column titles instead of names (default false). */
+  titles?: boolean;
+  /** Prepend the UTF-8 byte order mark (default true). */
+  bom?: boolean;
+}
+
+function cellText(v: Value | undefined, decimalComma: boolean): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) return '';
+    const s = String(v);
+    return decimalComma ? s.replace('.', ',') : s;
+  }
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  return v;
+}
+
+function quote(s: string, sep: string): string {
+  return s.includes(sep) || /["\r\n]/.test(s) || s !== s.trim() ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+export function toCsvString(table: ExportTable, opts: CsvOptions = {}): string {
+  const sep = opts.separator ?? ';';
+  const dc = opts.decimalComma ?? false;
+  const lines = [table.columns.map((c) => quote(opts.titles ? columnTitle(c) : c.name, sep)).join(sep)];
+  for (const row of table.rows) lines.push(table.columns.map((c) => quote(cellText(row[c.name], dc), sep)).join(sep));
+  return (opts.bom === false ? '' : BOM) + lines.join('\r\n') + '\r\n';
+}
+
+/** The CSV file's bytes (UTF-8; the BOM is the first three bytes EF BB BF). */
+export function toCsv(table: ExportTable, opts: CsvOptions = {}): Uint8Array {
+  return new TextEncoder().encode(toCsvString(table, opts));
+}

@@ -1,0 +1,80 @@
+/**
+ * The one table shape every exporter takes: named columns with an optional Russian title and
+ * a display kind, and plain rows (the `Row` of the connector). Arrow tables and bare rows are
+ * converted with `fromArrow` / `fromRows`.
+ */
+import type { Table } from 'apache-arrow';
+import { normalizeValue, type Row, type Value } from '../db/connector';
+
+export type ColumnKind = 'integer' | 'number' | 'percent' | 'text' | 'date' | 'boolean';
+
+export interface ExportColumn {
+  name: string;
+  /** Header shown to people (defaults to `name`). */
+  title?: string;
+  kind: ColumnKind;
+  /** Fraction digits for 'number' and 'percent' columns (default 2 and 1). */
+  digits?: number;
+}
+
+export interface ExportTable {
+  columns: ExportColumn[];
+  rows: Row[];
+}
+
+const PERCENT_NAME = /(^|_)(share|pct|percent|rate|доля)$/i;
+
+/** Infers a column kind from its values (and, for shares, its name). */
+export function inferKind(name: string, values: readonly Value[], sqlType?: string): ColumnKind {
+  const t = sqlType?.toUpperCase() ?? '';
+  if (t === 'DATE' || t.startsWith('DATE')) return 'date';
+  if (t === 'BOOLEAN' || t === 'BOOL') return 'boolean';
+  const present = values.filter((v) => v !== null && v !== undefined);
+  if (present.length === 0) return /INT|DOUBLE|FLOAT|DECIMAL|REAL|NUMERIC/.test(t) ? 'number' : 'text';
+  if (present.every((v) => typeof v === 'boolean')) return 'boolean';
+  if (!present.every((v) => typeof v === 'number')) {
+    return present.every((v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) ? 'date' : 'text';
+  }
+  const nums = present as number[];
+  if (PERCENT_NAME.test(name) && nums.every((v) => v >= 0 && v <= 1)) return 'percent';
+  if (/INT/.test(t) || nums.every((v) => Number.isInteger(v))) return 'integer';
+  return 'number';
+}
+
+/** Builds an ExportTable from plain rows; `hints` override the inferred kinds and titles. */
+export function fromRows(rows: readonly Row[], hints: Partial<Record<string, Partial<ExportColumn>>> = {}, types: Record<string, string> = {}): ExportTable {
+  const names: string[] = [];
+  const seen = new Set<string>();
+  for (const r of rows) for (const k of Object.keys(r)) if (!seen.has(k)) (seen.add(k), names.push(k));
+  for (const k of Object.keys(types)) if (!seen.has(k)) (seen.add(k), names.push(k));
+  const columns = names.map((name) => ({
+    name,
+    kind: inferKind(name, rows.map((r) => r[name] ?? null), types[name]),
+    ...hints[name],
+  }));
+  return { columns, rows: [...rows] };
+}
+
+/** Arrow table (a query result) → ExportTable with plain values. */
+export function fromArrow(table: Table, hints: Partial<Record<string, Partial<ExportColumn>>> = {}): ExportTable {
+  const fields = table.schema.fields;
+  const types: Record<string, string> = {};
+  for (const f of fields) types[f.name] = String(f.type);
+  const rows: Row[] = [];
+  for (let i = 0; i < table.numRows; i++) {
+    const r: Row = {};
+    for (const f of fields) r[f.name] = normalizeValue(table.getChild(f.name)?.get(i), types[f.name]);
+    rows.push(r);
+  }
+  return fromRows(rows, hints, arrowTypesToSql(types));
+}
+
+function arrowTypesToSql(types: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, t] of Object.entries(types)) {
+    out[k] = /^Date/.test(t) ? 'DATE' : /^Bool/.test(t) ? 'BOOLEAN' : /^u?Int/i.test(t) ? 'INTEGER' : /^Float|^Decimal/.test(t) ? 'DOUBLE' : 'VARCHAR';
+  }
+  return out;
+}
+
+export const columnTitle = (c: ExportColumn): string => c.title ?? c.name;
