@@ -1,0 +1,206 @@
+/**
+ * The app's one database: DuckDB-WASM in workers/db.worker.ts behind the Connector
+ * interface. Browser-only extras: cancel() (terminates the worker, starts a fresh one and
+ * restores the persisted tables), persistence of tables to IndexedDB, table export and
+ * events for the UI (busy state, restarts, table changes, import progress).
+ *
+ *   import { db } from '../db/browser-connector';
+ *   const rows = await db.query({ type: 'rows', sql: 'SELECT 1 AS x' });
+ */
+import * as Comlink from 'comlink';
+import { tableFromIPC, type Table } from 'apache-arrow';
+import {
+  listTablesVia,
+  quoteIdent,
+  quoteLiteral,
+  type Connector,
+  type Request,
+  type ResultOf,
+  type TableInfo,
+} from './connector';
+import type { DbWorkerApi } from '../../workers/db.worker';
+import { UserError } from '../errors';
+import { deleteStoredTable, loadStoredTables, saveTable } from '../storage/tables';
+
+export type DbEvent =
+  /** Number of requests queued or running changed. */
+  | { type: 'busy'; pending: number }
+  /** The worker was replaced (after cancel() or a crash) and the persisted tables restored. */
+  | { type: 'restarted'; reason: 'cancel' | 'crash'; restored: string[] }
+  /** Tables were created, replaced or dropped through the app (imports, restores, clear). */
+  | { type: 'tables-changed' }
+  /** Progress of a long operation, `fraction` 0…1. */
+  | { type: 'progress'; key: string; label: string; fraction: number; stage?: string; done?: boolean; error?: string };
+
+export type ExportFormat = 'parquet' | 'csv' | 'arrow';
+
+const CRASH = /RuntimeError|memory access out of bounds|unreachable|Aborted\(|Out of bounds|out of memory|DataCloneError/i;
+
+export class BrowserConnector implements Connector {
+  private worker: Worker | null = null;
+  private api: Comlink.Remote<DbWorkerApi> | null = null;
+  private starting: Promise<void> | null = null;
+  private pending = 0;
+  private rejectPending = new Set<(e: unknown) => void>();
+  private listeners = new Set<(e: DbEvent) => void>();
+  version = '';
+
+  /** Resolves when the engine is running (and persisted tables are restored after a restart). */
+  ready(): Promise<void> {
+    this.starting ??= this.start();
+    return this.starting;
+  }
+
+  on(listener: (e: DbEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit(e: DbEvent): void {
+    for (const l of this.listeners) l(e);
+  }
+
+  get busy(): number {
+    return this.pending;
+  }
+
+  private async start(): Promise<void> {
+    const worker = new Worker(new URL('../../workers/db.worker.ts', import.meta.url), { type: 'module', name: 'duckdb' });
+    worker.addEventListener('error', (e) => {
+      if (this.worker === worker) void this.restart('crash', new Error(e.message || 'Сбой базы данных'));
+    });
+    this.worker = worker;
+    this.api = Comlink.wrap<DbWorkerApi>(worker);
+    this.version = await this.api.init();
+  }
+
+  private async call<T>(fn: (api: Comlink.Remote<DbWorkerApi>) => Promise<T>): Promise<T> {
+    this.pending++;
+    this.emit({ type: 'busy', pending: this.pending });
+    let reject!: (e: unknown) => void;
+    const aborted = new Promise<never>((_, r) => (reject = r));
+    this.rejectPending.add(reject);
+    try {
+      await this.ready();
+      return await Promise.race([fn(this.api!), aborted]);
+    } catch (e) {
+      if (!(e instanceof UserError) && CRASH.test(String((e as Error)?.message ?? e))) {
+        void this.restart('crash', e);
+        throw new UserError('Сбой движка базы данных (вероятно, не хватило памяти). База перезапущена, загруженные таблицы восстановлены.');
+      }
+      throw e;
+    } finally {
+      this.rejectPending.delete(reject);
+      this.pending--;
+      this.emit({ type: 'busy', pending: this.pending });
+    }
+  }
+
+  async query<R extends Request>(request: R): Promise<ResultOf<R>> {
+    if (request.type === 'exec') {
+      await this.call((api) => api.exec(request.sql));
+      return undefined as ResultOf<R>;
+    }
+    if (request.type === 'rows') return (await this.call((api) => api.rows(request.sql, request.params))) as ResultOf<R>;
+    const ipc = await this.call((api) => api.arrow(request.sql, request.params));
+    return tableFromIPC(ipc) as ResultOf<R>;
+  }
+
+  registerFile(name: string, bytes: Uint8Array): Promise<string> {
+    // The bytes move to the worker (zero copy); the caller must not reuse them.
+    return this.call((api) => api.registerFile(name, Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer])));
+  }
+
+  dropFile(name: string): Promise<void> {
+    return this.call((api) => api.dropFile(name));
+  }
+
+  async insertArrow(table: string, ipc: Uint8Array): Promise<void> {
+    await this.call((api) => api.insertArrow(table, ipc));
+    this.emit({ type: 'tables-changed' });
+  }
+
+  listTables(): Promise<TableInfo[]> {
+    return listTablesVia(this);
+  }
+
+  /** A whole table (or any SELECT) as file bytes: Parquet, `;`-separated CSV, or an Arrow IPC stream. */
+  async exportTable(table: string, format: ExportFormat = 'parquet'): Promise<Uint8Array> {
+    const select = /^\s*(select|with|from)\b/i.test(table) ? table : `SELECT * FROM ${qualified(table)}`;
+    if (format === 'arrow') return this.call((api) => api.arrow(select));
+    return this.call((api) => api.copyTo(select, format));
+  }
+
+  /** Saves tables to IndexedDB so they survive a reload, a cancel and a crash. Names: `t` or `raw.t`. */
+  async persistTables(names: string[]): Promise<void> {
+    for (const name of names) {
+      const parquet = await this.exportTable(name, 'parquet');
+      await saveTable({ name, parquet, savedAt: Date.now() });
+    }
+  }
+
+  /** Forgets persisted tables (and drops them from the database). */
+  async dropTables(names: string[]): Promise<void> {
+    for (const name of names) {
+      await deleteStoredTable(name);
+      await this.query({ type: 'exec', sql: `DROP TABLE IF EXISTS ${qualified(name)}` });
+    }
+    this.emit({ type: 'tables-changed' });
+  }
+
+  /** Loads every persisted table into the running database; returns their names. */
+  async restoreTables(): Promise<string[]> {
+    const stored = await loadStoredTables();
+    const restored: string[] = [];
+    for (const t of stored) {
+      const path = `restore-${restored.length}.parquet`;
+      await this.registerFile(path, t.parquet.slice());
+      try {
+        await this.query({ type: 'exec', sql: `CREATE OR REPLACE TABLE ${qualified(t.name)} AS SELECT * FROM read_parquet(${quoteLiteral(path)})` });
+        restored.push(t.name);
+      } finally {
+        await this.dropFile(path);
+      }
+    }
+    this.emit({ type: 'tables-changed' });
+    return restored;
+  }
+
+  /** Stops whatever runs (a long query or import), starts a fresh engine and restores the persisted tables. */
+  cancel(): Promise<void> {
+    return this.restart('cancel', new UserError('Запрос отменён.'));
+  }
+
+  private restarting: Promise<void> | null = null;
+
+  private restart(reason: 'cancel' | 'crash', error: unknown): Promise<void> {
+    this.restarting ??= (async () => {
+      this.worker?.terminate();
+      this.worker = null;
+      this.api = null;
+      for (const reject of this.rejectPending) reject(error);
+      this.rejectPending.clear();
+      this.starting = this.start();
+      await this.starting;
+      const restored = await this.restoreTables();
+      this.emit({ type: 'restarted', reason, restored });
+    })().finally(() => (this.restarting = null));
+    return this.restarting;
+  }
+
+  async close(): Promise<void> {
+    this.worker?.terminate();
+    this.worker = null;
+    this.api = null;
+    this.starting = null;
+  }
+}
+
+/** `raw.t` → "raw"."t"; anything else is a table in schema main. */
+export function qualified(name: string): string {
+  const m = /^(main|raw)\.(.+)$/.exec(name);
+  return m ? `${quoteIdent(m[1])}.${quoteIdent(m[2])}` : quoteIdent(name);
+}
+
+/** The single connector the whole app uses. */
+export const db = new BrowserConnector();

@@ -1,0 +1,88 @@
+/**
+ * A tiny promise wrapper over one IndexedDB database with two stores:
+ * `kv` (small JSON-able state: notebooks, settings, import metadata) and
+ * `tables` (persisted DuckDB tables as Parquet bytes, see src/storage/tables.ts).
+ */
+const DB_NAME = 'msoko-workbench';
+const DB_VERSION = 1;
+export const STORES = ['kv', 'tables'] as const;
+export type StoreName = (typeof STORES)[number];
+
+let opening: Promise<IDBDatabase> | null = null;
+
+function open(): Promise<IDBDatabase> {
+  opening ??= new Promise<IDBDatabase>((resolve, reject) => {
+    const req = indexedDB.open(DB_NAME, DB_VERSION);
+    req.onupgradeneeded = () => {
+      for (const s of STORES) if (!req.result.objectStoreNames.contains(s)) req.result.createObjectStore(s);
+    };
+    req.onsuccess = () => {
+      const db = req.result;
+      // Another tab (or clearAll) wants to delete the database: let it.
+      db.onversionchange = () => {
+        db.close();
+        opening = null;
+      };
+      resolve(db);
+    };
+    req.onerror = () => {
+      opening = null;
+      reject(req.error);
+    };
+  });
+  return opening;
+}
+
+function done<T>(req: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+}
+
+export async function idbGet<T>(store: StoreName, key: string): Promise<T | undefined> {
+  const db = await open();
+  return done(db.transaction(store, 'readonly').objectStore(store).get(key)) as Promise<T | undefined>;
+}
+
+export async function idbSet(store: StoreName, key: string, value: unknown): Promise<void> {
+  const db = await open();
+  const tx = db.transaction(store, 'readwrite');
+  tx.objectStore(store).put(value, key);
+  await txDone(tx);
+}
+
+export async function idbDelete(store: StoreName, key: string): Promise<void> {
+  const db = await open();
+  const tx = db.transaction(store, 'readwrite');
+  tx.objectStore(store).delete(key);
+  await txDone(tx);
+}
+
+export async function idbKeys(store: StoreName): Promise<string[]> {
+  const db = await open();
+  const keys = await done(db.transaction(store, 'readonly').objectStore(store).getAllKeys());
+  return keys.map(String);
+}
+
+/** Deletes the whole database (every store). */
+export async function idbClearAll(): Promise<void> {
+  if (opening) {
+    (await opening).close();
+    opening = null;
+  }
+  await new Promise<void>((resolve, reject) => {
+    const req = indexedDB.deleteDatabase(DB_NAME);
+    req.onsuccess = () => resolve();
+    req.onerror = () => reject(req.error);
+    req.onblocked = () => resolve();
+  });
+}
+
+function txDone(tx: IDBTransaction): Promise<void> {
+  return new Promise((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
+  });
+}

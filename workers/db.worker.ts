@@ -1,0 +1,124 @@
+/**
+ * DuckDB-WASM (blocking API) in a module Web Worker, exposed with comlink. The main thread
+ * talks to it only through src/db/browser-connector.ts. The wasm files are served from the
+ * app's own origin; extension auto-install and auto-load are off (no request leaves the page).
+ */
+import * as Comlink from 'comlink';
+import * as duckdb from '@duckdb/duckdb-wasm/blocking';
+import type { DuckDBBindings, DuckDBConnection, DuckDBRuntime } from '@duckdb/duckdb-wasm/blocking';
+import { tableToIPC, type Table } from 'apache-arrow';
+import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
+import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
+import { SESSION_SETTINGS, normalizeValue, type Param, type Row, type Value } from '../src/db/connector';
+
+let db: DuckDBBindings | null = null;
+let conn: DuckDBConnection | null = null;
+
+function connection(): DuckDBConnection {
+  if (!conn) throw new Error('База данных ещё не запущена');
+  return conn;
+}
+
+function run(sql: string, params?: Param[]): Table {
+  const c = connection();
+  if (!params?.length) return c.query(sql);
+  const stmt = c.prepare(sql);
+  try {
+    return stmt.query(...params);
+  } finally {
+    stmt.close();
+  }
+}
+
+function normalizeArrowValue(v: unknown, type: string): Value {
+  // Arrow gives timestamps as epoch milliseconds; the Connector contract wants ISO strings.
+  if (typeof v === 'number' && type.startsWith('Timestamp')) return new Date(v).toISOString();
+  return normalizeValue(v, type);
+}
+
+export function arrowToRows(table: Table): Row[] {
+  const fields = table.schema.fields;
+  const columns = fields.map((f) => table.getChild(f.name)!);
+  const types = fields.map((f) => String(f.type));
+  const rows: Row[] = new Array(table.numRows);
+  for (let i = 0; i < table.numRows; i++) {
+    const o: Row = {};
+    for (let j = 0; j < fields.length; j++) o[fields[j].name] = normalizeArrowValue(columns[j].get(i), types[j]);
+    rows[i] = o;
+  }
+  return rows;
+}
+
+function splitName(table: string): { schema: string; name: string } {
+  const m = /^(main|raw)\.(.+)$/.exec(table);
+  return m ? { schema: m[1], name: m[2] } : { schema: 'main', name: table };
+}
+
+const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;
+
+const api = {
+  async init(): Promise<string> {
+    if (db) return db.getVersion();
+    const logger = new duckdb.ConsoleLogger(duckdb.LogLevel.WARNING);
+    // vite.config.ts aliases the import to the browser build; the package's types describe the Node one.
+    const runtime = (duckdb as unknown as { BROWSER_RUNTIME: DuckDBRuntime }).BROWSER_RUNTIME;
+    const bindings: DuckDBBindings = await duckdb.createDuckDB(
+      { mvp: { mainModule: mvpWasm, mainWorker: '' }, eh: { mainModule: ehWasm, mainWorker: '' } },
+      logger,
+      runtime,
+    );
+    await bindings.instantiate(() => {});
+    bindings.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true } });
+    db = bindings;
+    conn = bindings.connect();
+    for (const s of SESSION_SETTINGS) conn.query(s);
+    conn.query('CREATE SCHEMA IF NOT EXISTS raw');
+    return bindings.getVersion();
+  },
+
+  exec(sql: string): void {
+    connection().query(sql);
+  },
+
+  rows(sql: string, params?: Param[]): Row[] {
+    return arrowToRows(run(sql, params));
+  },
+
+  /** The result as an Arrow IPC stream (transferred, not copied). */
+  arrow(sql: string, params?: Param[]): Uint8Array {
+    const bytes = tableToIPC(run(sql, params), 'stream');
+    return Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]);
+  },
+
+  registerFile(name: string, bytes: Uint8Array): string {
+    db!.registerFileBuffer(name, bytes);
+    return name;
+  },
+
+  dropFile(name: string): void {
+    db!.dropFile(name);
+  },
+
+  insertArrow(table: string, ipc: Uint8Array): void {
+    const { schema, name } = splitName(table);
+    connection().query(`DROP TABLE IF EXISTS ${quoteIdent(schema)}.${quoteIdent(name)}`);
+    connection().insertArrowFromIPCStream(ipc, { schema, name, create: true });
+  },
+
+  /** Runs `COPY (…) TO` into the in-memory file system and hands the bytes back. */
+  copyTo(select: string, format: 'parquet' | 'csv'): Uint8Array {
+    const path = `export-${Date.now()}-${Math.random().toString(36).slice(2)}.${format}`;
+    const options = format === 'parquet' ? `(FORMAT parquet, COMPRESSION zstd)` : `(FORMAT csv, HEADER, DELIMITER ';')`;
+    connection().query(`COPY (${select}) TO '${path}' ${options}`);
+    try {
+      const bytes = db!.copyFileToBuffer(path);
+      return Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]);
+    } finally {
+      db!.dropFile(path);
+    }
+  },
+};
+
+export type DbWorkerApi = typeof api;
+
+Comlink.expose(api);
