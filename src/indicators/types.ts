@@ -33,6 +33,12 @@ export interface IndicatorParams {
   managerWeights: Record<string, number>;
   /** Number of clusters for the school clustering. */
   clusters: number;
+  /** LOW-02: schools whose social_index is in this bottom quantile are ШФНСУ. */
+  lowSocialQuantile: number;
+  /** OBJ-07: procedures whose works are checked for objectivity (the federal rule names ВПР and ОГЭ). */
+  objProcedures: string[];
+  /** Significance level of the tests that raise flags. */
+  alpha: number;
 }
 
 export const DEFAULT_PARAMS: IndicatorParams = {
@@ -44,6 +50,9 @@ export const DEFAULT_PARAMS: IndicatorParams = {
   minGroupSize: 10,
   managerWeights: {},
   clusters: 4,
+  lowSocialQuantile: 0.25,
+  objProcedures: ['ВПР', 'ОГЭ'],
+  alpha: 0.05,
 };
 
 export interface IndicatorContext {
@@ -62,5 +71,10 @@ export interface IndicatorDef {
   reads: Partial<Record<CanonicalTableName, string[]>>;
   /** Monitoring codes the formula needs (checked for presence in `monitoring.code`). */
   monitoringCodes?: string[];
+  /**
+   * Indicators whose rows this one reads from the materialised `indicators` table
+   * (the runner computes them first). Optional; additive to the original interface.
+   */
+  dependsOn?: string[];
   compute(ctx: IndicatorContext): Promise<IndicatorRow[]>;
 }

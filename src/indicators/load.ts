@@ -1,0 +1,54 @@
+/**
+ * Loads a folder of canonical files (`<table>.csv|.parquet|.json`, header = contract column
+ * names) as typed canonical tables. Contract columns are cast to their contract type (invalid
+ * values become NULL); extra columns are kept as text; absent contract columns stay absent so
+ * that the runner reports them. Platform-neutral: the caller supplies the bytes.
+ */
+import { quoteIdent, quoteLiteral, type Connector } from '../db/connector';
+import { CONTRACT, isCanonicalTable } from '../model/contract';
+
+export interface CanonicalFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/** Returns the canonical table names loaded. */
+export async function loadCanonicalFiles(conn: Connector, files: CanonicalFile[]): Promise<string[]> {
+  const loaded: string[] = [];
+  for (const f of files) {
+    const m = /^([a-z_]+)\.(csv|parquet|json)$/i.exec(f.name.split(/[\\/]/).pop() ?? '');
+    if (!m || !isCanonicalTable(m[1])) continue;
+    const table = m[1];
+    const ext = m[2].toLowerCase();
+    const path = await conn.registerFile(`canonical_${table}.${ext}`, f.bytes);
+    const reader =
+      ext === 'csv'
+        ? `read_csv(${quoteLiteral(path)}, header = true, all_varchar = true)`
+        : ext === 'parquet'
+          ? `read_parquet(${quoteLiteral(path)})`
+          : `read_json_auto(${quoteLiteral(path)})`;
+    const stage = `__stage_${table}`;
+    await conn.query({ type: 'exec', sql: `CREATE OR REPLACE TEMP TABLE ${quoteIdent(stage)} AS SELECT * FROM ${reader}` });
+    const described = await conn.query({ type: 'rows', sql: `DESCRIBE ${quoteIdent(stage)}` });
+    const present = described.map((r) => String(r.column_name));
+    const contractCols = CONTRACT[table].columns;
+    const selects = [
+      ...contractCols
+        .filter((c) => present.includes(c.name))
+        .map((c) => `TRY_CAST(${castable(quoteIdent(c.name), c.type)} AS ${c.type}) AS ${quoteIdent(c.name)}`),
+      ...present.filter((p) => !contractCols.some((c) => c.name === p)).map((p) => quoteIdent(p)),
+    ];
+    await conn.query({ type: 'exec', sql: `CREATE OR REPLACE TABLE ${quoteIdent(table)} AS SELECT ${selects.join(', ')} FROM ${quoteIdent(stage)}` });
+    await conn.query({ type: 'exec', sql: `DROP TABLE ${quoteIdent(stage)}` });
+    loaded.push(table);
+  }
+  return loaded;
+}
+
+/** Empty strings are NULL; decimal commas are accepted in numeric columns. */
+function castable(col: string, type: string): string {
+  const text = `NULLIF(trim(CAST(${col} AS VARCHAR)), '')`;
+  if (type === 'DOUBLE' || type === 'INTEGER') return `replace(${text}, ',', '.')${type === 'INTEGER' ? '::DOUBLE' : ''}`;
+  if (type === 'BOOLEAN') return `CASE lower(${text}) WHEN 'да' THEN 'true' WHEN 'нет' THEN 'false' ELSE lower(${text}) END`;
+  return text;
+}

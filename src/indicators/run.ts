@@ -1,0 +1,151 @@
+/**
+ * The indicator runner: checks every definition's inputs against the loaded tables, computes
+ * the indicators in dependency order, and materialises the rows into the `indicators` table
+ * (contract columns) so that derived indicators and notebooks can query them.
+ *
+ * Rows that are not values (see src/indicators/README.md):
+ *  - dimension = 'missing', dimension_value = '<table>.<column>, …' (or 'monitoring.code=<code>'):
+ *    an input the formula needs is absent, or present but entirely empty (NULL in every row);
+ *  - dimension = 'missing', dimension_value = 'нет данных для расчёта': inputs exist, but no row qualifies
+ *    (e.g. no ФГ results for PREP-10);
+ *  - dimension = 'error', dimension_value = the message: the computation failed (a defect, reported not thrown).
+ * In all three, value, numerator and denominator are NULL.
+ */
+import { createTableSql, INDICATOR_COLUMNS } from '../model/contract';
+import { quoteIdent, type Connector, type TableInfo } from '../db/connector';
+import { INDICATORS } from './registry';
+import { INDICATORS_TABLE, lit, makeRow } from './sql';
+import { DEFAULT_PARAMS, type IndicatorContext, type IndicatorDef, type IndicatorParams, type IndicatorRow } from './types';
+
+export const NO_DATA = 'нет данных для расчёта';
+
+export interface RunOptions {
+  params?: Partial<IndicatorParams>;
+  /** Only these ids (their dependencies are computed as well). Default: all. */
+  ids?: string[];
+  /** Definitions to run (default: the registry). */
+  indicators?: IndicatorDef[];
+  /** Called after each indicator (progress in the UI). */
+  onProgress?: (done: number, total: number, id: string) => void;
+}
+
+/** Input check of one definition: the list of missing `table.column` / monitoring codes. */
+export async function missingInputs(def: IndicatorDef, conn: Connector, tables: TableInfo[], cache: Map<string, Set<string>>): Promise<string[]> {
+  const missing: string[] = [];
+  for (const [table, columns] of Object.entries(def.reads)) {
+    const info = tables.find((t) => t.name === table);
+    if (!info || info.rowCount === 0) {
+      missing.push(columns && columns.length ? columns.map((c) => `${table}.${c}`).join(', ') : table);
+      continue;
+    }
+    const filled = await filledColumns(conn, info, cache);
+    for (const c of columns ?? []) if (!filled.has(c)) missing.push(`${table}.${c}`);
+  }
+  if (def.monitoringCodes?.length) {
+    const codes = await monitoringCodes(conn, tables, cache);
+    for (const code of def.monitoringCodes) if (!codes.has(code)) missing.push(`monitoring.code=${code}`);
+  }
+  return missing;
+}
+
+async function filledColumns(conn: Connector, info: TableInfo, cache: Map<string, Set<string>>): Promise<Set<string>> {
+  const key = `table:${info.name}`;
+  let set = cache.get(key);
+  if (!set) {
+    const counts = info.columns.map((c, i) => `count(${quoteIdent(c.name)}) AS c${i}`).join(', ');
+    const [row] = await conn.query({ type: 'rows', sql: `SELECT ${counts} FROM ${quoteIdent(info.name)}` });
+    set = new Set(info.columns.filter((_, i) => Number(row?.[`c${i}`] ?? 0) > 0).map((c) => c.name));
+    cache.set(key, set);
+  }
+  return set;
+}
+
+async function monitoringCodes(conn: Connector, tables: TableInfo[], cache: Map<string, Set<string>>): Promise<Set<string>> {
+  let set = cache.get('monitoring:codes');
+  if (!set) {
+    const has = tables.some((t) => t.name === 'monitoring' && t.columns.some((c) => c.name === 'code'));
+    const rows = has ? await conn.query({ type: 'rows', sql: 'SELECT DISTINCT code FROM monitoring WHERE value IS NOT NULL' }) : [];
+    set = new Set(rows.map((r) => String(r.code)));
+    cache.set('monitoring:codes', set);
+  }
+  return set;
+}
+
+/** Orders definitions so that every `dependsOn` comes first; unknown dependencies are ignored. */
+export function orderByDependencies(defs: IndicatorDef[]): IndicatorDef[] {
+  const byId = new Map(defs.map((d) => [d.id, d]));
+  const done = new Set<string>();
+  const out: IndicatorDef[] = [];
+  const visit = (d: IndicatorDef, stack: Set<string>) => {
+    if (done.has(d.id) || stack.has(d.id)) return;
+    stack.add(d.id);
+    for (const dep of d.dependsOn ?? []) {
+      const dd = byId.get(dep);
+      if (dd) visit(dd, stack);
+    }
+    done.add(d.id);
+    out.push(d);
+  };
+  for (const d of defs) visit(d, new Set());
+  return out;
+}
+
+/** Creates (replaces) the empty `indicators` table. */
+export async function createIndicatorsTable(conn: Connector, name = INDICATORS_TABLE): Promise<void> {
+  await conn.query({ type: 'exec', sql: createTableSql(name, INDICATOR_COLUMNS) });
+}
+
+/** Appends rows to the materialised table (plain VALUES batches: works on both engines). */
+export async function insertIndicatorRows(conn: Connector, rows: IndicatorRow[], name = INDICATORS_TABLE): Promise<void> {
+  const cols = INDICATOR_COLUMNS.map((c) => c.name) as (keyof IndicatorRow)[];
+  for (let i = 0; i < rows.length; i += 2000) {
+    const values = rows
+      .slice(i, i + 2000)
+      .map((r) => `(${cols.map((c) => lit(r[c] as string | number | null)).join(', ')})`)
+      .join(',\n');
+    await conn.query({ type: 'exec', sql: `INSERT INTO ${quoteIdent(name)} VALUES ${values}` });
+  }
+}
+
+/** Runs the indicators and returns every row; the rows are also left in the `indicators` table. */
+export async function runIndicators(conn: Connector, options: RunOptions = {}): Promise<IndicatorRow[]> {
+  const params: IndicatorParams = { ...DEFAULT_PARAMS, ...options.params };
+  const all = options.indicators ?? INDICATORS;
+  let selected = all;
+  if (options.ids) {
+    const want = new Set<string>();
+    const byId = new Map(all.map((d) => [d.id, d]));
+    const add = (id: string) => {
+      if (want.has(id)) return;
+      want.add(id);
+      for (const dep of byId.get(id)?.dependsOn ?? []) add(dep);
+    };
+    options.ids.forEach(add);
+    selected = all.filter((d) => want.has(d.id));
+  }
+  const ordered = orderByDependencies(selected);
+  const tables = (await conn.listTables()).filter((t) => t.name !== INDICATORS_TABLE);
+  const ctx: IndicatorContext = { conn, params, tables };
+  const cache = new Map<string, Set<string>>();
+  await createIndicatorsTable(conn);
+  const out: IndicatorRow[] = [];
+  let done = 0;
+  for (const def of ordered) {
+    let rows: IndicatorRow[];
+    const missing = await missingInputs(def, conn, tables, cache);
+    if (missing.length) {
+      rows = [makeRow(def.id, { dimension: 'missing', dimension_value: missing.join(', ') })];
+    } else {
+      try {
+        rows = await def.compute(ctx);
+        if (rows.length === 0) rows = [makeRow(def.id, { dimension: 'missing', dimension_value: NO_DATA })];
+      } catch (e) {
+        rows = [makeRow(def.id, { dimension: 'error', dimension_value: e instanceof Error ? e.message : String(e) })];
+      }
+    }
+    await insertIndicatorRows(conn, rows);
+    out.push(...rows);
+    options.onProgress?.(++done, ordered.length, def.id);
+  }
+  return out;
+}
