@@ -1,3 +1,65 @@
-import type { IndicatorDef } from '../types';
+import { ADMIN_POSITIONS, MANAGER_POSITIONS, TEACHER_POSITIONS, hasActivity, staffBase, unitAggregate } from '../rowshares';
+import type { IndicatorContext, IndicatorDef, IndicatorRow } from '../types';
 
-export const indicators: IndicatorDef[] = [];
+const STAFF = ['year', 'staff_id', 'school_id', 'position'];
+
+/**
+ * A share over staff where `known` says the attribute is filled in: a person whose attribute
+ * is NULL is left out of the denominator (unknown is not "no").
+ */
+function staffShare(id: string, title: string, positions: readonly string[], num: string, known: string, columns: string[]): IndicatorDef {
+  return {
+    id,
+    direction: 'MGR',
+    title,
+    reads: { staff: [...STAFF, ...columns] },
+    compute: (ctx: IndicatorContext): Promise<IndicatorRow[]> => unitAggregate(ctx, { id, base: staffBase(positions, num, known) }),
+  };
+}
+
+export const indicators: IndicatorDef[] = [
+  staffShare(
+    'MGR-01',
+    'Доля руководителей ОО, обладающих требуемым качеством профессиональной подготовки',
+    MANAGER_POSITIONS,
+    's.required_training',
+    's.required_training IS NOT NULL',
+    ['required_training'],
+  ),
+  {
+    id: 'MGR-02',
+    direction: 'MGR',
+    title: 'Доля руководителей, добровольно прошедших процедуру выявления профессиональных дефицитов',
+    reads: { staff: STAFF, staff_activities: ['year', 'staff_id', 'activity'] },
+    compute: (ctx) => unitAggregate(ctx, { id: 'MGR-02', base: staffBase(MANAGER_POSITIONS, hasActivity('deficit_diagnostics')) }),
+  },
+  {
+    id: 'MGR-03',
+    direction: 'MGR',
+    title: 'Доля молодых специалистов — учителей от общего числа учителей',
+    reads: { staff: [...STAFF, 'experience_years'] },
+    compute: (ctx) =>
+      unitAggregate(ctx, {
+        id: 'MGR-03',
+        base: staffBase(TEACHER_POSITIONS, 's.experience_years <= $1', 's.experience_years IS NOT NULL'),
+        params: [ctx.params.youngTeacherYears],
+      }),
+  },
+  staffShare('MGR-04', 'Доля педагогов с нагрузкой менее 18 часов', TEACHER_POSITIONS, 's.weekly_load_hours < 18', 's.weekly_load_hours IS NOT NULL', [
+    'weekly_load_hours',
+  ]),
+  staffShare('MGR-05', 'Доля педагогов с нагрузкой более 30 часов', TEACHER_POSITIONS, 's.weekly_load_hours > 30', 's.weekly_load_hours IS NOT NULL', [
+    'weekly_load_hours',
+  ]),
+  staffShare('MGR-06', 'Доля педагогов с нагрузкой более чем по двум предметам', TEACHER_POSITIONS, 's.subjects_count > 2', 's.subjects_count IS NOT NULL', [
+    'subjects_count',
+  ]),
+  staffShare(
+    'MGR-07',
+    'Доля административных работников, имеющих педагогическую нагрузку',
+    ADMIN_POSITIONS,
+    's.has_teaching_load',
+    's.has_teaching_load IS NOT NULL',
+    ['has_teaching_load'],
+  ),
+];

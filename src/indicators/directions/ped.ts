@@ -1,3 +1,192 @@
-import type { IndicatorDef } from '../types';
+import { monitoringCount, shareValue } from '../monitoring';
+import { TEACHER_POSITIONS, hasActivity, sortRows, staffBase, unitAggregate } from '../rowshares';
+import { inList, makeRow, monitoringSumSql, rowsOf } from '../sql';
+import type { IndicatorContext, IndicatorDef, IndicatorRow } from '../types';
 
-export const indicators: IndicatorDef[] = [];
+const STAFF = ['year', 'staff_id', 'school_id', 'position'];
+const ACT = ['year', 'staff_id', 'activity'];
+const MON = { monitoring: ['year', 'school_id', 'code', 'value'] };
+
+/** Teachers with an activity of the year / teachers. */
+function teacherActivity(id: string, title: string, activity: string, level?: string): IndicatorDef {
+  return {
+    id,
+    direction: 'PED',
+    title,
+    reads: { staff: STAFF, staff_activities: level ? [...ACT, 'level'] : ACT },
+    compute: (ctx: IndicatorContext): Promise<IndicatorRow[]> => unitAggregate(ctx, { id, base: staffBase(TEACHER_POSITIONS, hasActivity(activity, level)) }),
+  };
+}
+
+/** PED-03: 1 when the municipal value of the code is > 0, else 0; numerator = that value (the number of acts). */
+async function presence(ctx: IndicatorContext, id: string, code: string): Promise<IndicatorRow[]> {
+  const rows = await monitoringCount(ctx, id, code);
+  return rows
+    .filter((r) => r.school_id === null)
+    .map((r) => ({ ...r, numerator: r.value, value: r.value === null ? null : r.value > 0 ? 1 : 0 }));
+}
+
+/**
+ * PED-04: per school the number of mentoring programmes; municipality: the number of schools
+ * with at least one (value = numerator), denominator = schools that reported the code.
+ */
+async function mentoring(ctx: IndicatorContext): Promise<IndicatorRow[]> {
+  const id = 'PED-04';
+  const rows = await ctx.conn.query({
+    type: 'rows',
+    sql: `WITH v AS (SELECT CAST(year AS INTEGER) AS year, CAST(school_id AS VARCHAR) AS school_id, sum(value) AS v
+                     FROM monitoring WHERE code = 'mentoring_programs' AND school_id IS NOT NULL GROUP BY ALL)
+          SELECT year, school_id, v AS num, NULL AS den FROM v WHERE v IS NOT NULL
+          UNION ALL
+          SELECT year, NULL, count(*) FILTER (WHERE v > 0), count(v) FROM v GROUP BY year`,
+  });
+  return sortRows(
+    rows.map((r) => {
+      const n = toNumber(r.num);
+      return makeRow(id, { year: toNumber(r.year), school_id: r.school_id === null ? null : String(r.school_id), numerator: r.school_id === null ? n : null, denominator: toNumber(r.den), value: n });
+    }),
+  );
+}
+
+const toNumber = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+export const indicators: IndicatorDef[] = [
+  {
+    id: 'PED-01',
+    direction: 'PED',
+    title: 'Доля педагогов, прошедших диагностику профессиональных дефицитов (в разрезе предметов)',
+    reads: { staff: [...STAFF, 'main_subject'], staff_activities: ACT },
+    compute: (ctx) =>
+      unitAggregate(ctx, {
+        id: 'PED-01',
+        base: staffBase(TEACHER_POSITIONS, hasActivity('deficit_diagnostics'), 'true', 's.main_subject'),
+        dimension: 'main_subject',
+      }),
+  },
+  teacherActivity('PED-02', 'Доля педагогов, принявших участие в методических мероприятиях муниципального уровня', 'methodical_event', 'муниципальный'),
+  {
+    id: 'PED-03',
+    direction: 'PED',
+    title: 'Наличие муниципальных нормативных актов по поддержке молодых педагогов',
+    reads: MON,
+    monitoringCodes: ['young_teacher_acts'],
+    compute: (ctx) => presence(ctx, 'PED-03', 'young_teacher_acts'),
+  },
+  {
+    id: 'PED-04',
+    direction: 'PED',
+    title: 'Наличие программ (планов) наставничества на муниципальном уровне, реализуемых в ОО',
+    reads: MON,
+    monitoringCodes: ['mentoring_programs'],
+    compute: mentoring,
+  },
+  teacherActivity('PED-05', 'Доля педагогов, участвующих в профессиональных конкурсах', 'prof_contest'),
+  {
+    id: 'PED-06',
+    direction: 'PED',
+    title: 'Доля молодых педагогов, охваченных мероприятиями по поддержке',
+    reads: { staff: [...STAFF, 'experience_years'], staff_activities: ACT },
+    compute: (ctx) =>
+      unitAggregate(ctx, {
+        id: 'PED-06',
+        base: staffBase(TEACHER_POSITIONS, hasActivity('young_teacher_support'), 's.experience_years <= $1'),
+        params: [ctx.params.youngTeacherYears],
+      }),
+  },
+  {
+    id: 'PED-07',
+    direction: 'PED',
+    title: 'Наличие методических объединений (сообществ) на муниципальном уровне, в т.ч. для молодых специалистов',
+    reads: MON,
+    monitoringCodes: ['methodical_associations', 'young_teacher_associations'],
+    compute: async (ctx) => {
+      const out: IndicatorRow[] = [];
+      for (const code of ['methodical_associations', 'young_teacher_associations'])
+        out.push(...(await rowsOf(ctx, monitoringSumSql('PED-07', code, { dimension: { name: 'code', value: code } }))).filter((r) => r.school_id === null));
+      return sortRows(out);
+    },
+  },
+  {
+    id: 'PED-08',
+    direction: 'PED',
+    title: 'Количество вакансий педагогических работников',
+    reads: MON,
+    monitoringCodes: ['teacher_vacancies'],
+    compute: (ctx) => monitoringCount(ctx, 'PED-08', 'teacher_vacancies'),
+  },
+  {
+    id: 'PED-09',
+    direction: 'PED',
+    title: 'Доля педагогов с образованием, соответствующим профилю преподаваемого предмета',
+    reads: { staff: [...STAFF, 'education_matches_subject'] },
+    compute: (ctx) =>
+      unitAggregate(ctx, {
+        id: 'PED-09',
+        base: staffBase(TEACHER_POSITIONS, 's.education_matches_subject', 's.education_matches_subject IS NOT NULL'),
+      }),
+  },
+  {
+    id: 'PED-10',
+    direction: 'PED',
+    title: 'Количество учителей — экспертов предметных комиссий ЕГЭ и ОГЭ',
+    reads: { staff: [...STAFF, 'is_gia_expert'] },
+    compute: (ctx) => unitAggregate(ctx, { id: 'PED-10', base: staffBase(null, 's.is_gia_expert'), kind: 'count' }),
+  },
+  {
+    id: 'PED-11',
+    direction: 'PED',
+    title: 'Доля педагогов, повысивших квалификацию на основе диагностики дефицитов',
+    reads: { staff: STAFF, staff_activities: [...ACT, 'date'] },
+    compute: (ctx) =>
+      unitAggregate(ctx, {
+        id: 'PED-11',
+        // A pk_course on or after a diagnostic of the same year; with a date missing the order is unknown and it counts.
+        base: staffBase(
+          TEACHER_POSITIONS,
+          `EXISTS (SELECT 1 FROM staff_activities d JOIN staff_activities p ON p.year = d.year AND CAST(p.staff_id AS VARCHAR) = CAST(d.staff_id AS VARCHAR)
+             WHERE d.year = s.year AND CAST(d.staff_id AS VARCHAR) = CAST(s.staff_id AS VARCHAR)
+               AND d.activity = 'deficit_diagnostics' AND p.activity = 'pk_course'
+               AND (p.date IS NULL OR d.date IS NULL OR CAST(p.date AS DATE) >= CAST(d.date AS DATE)))`,
+        ),
+      }),
+  },
+  teacherActivity('PED-12', 'Доля педагогов, прошедших профессиональную переподготовку', 'retraining'),
+  {
+    id: 'PED-13',
+    direction: 'PED',
+    title: 'Распределение педагогов по квалификационным категориям и его динамика',
+    reads: { staff: [...STAFF, 'category'] },
+    compute: async (ctx) => {
+      // One row per category: teachers in it / teachers with a known category.
+      const rows = await ctx.conn.query({
+        type: 'rows',
+        sql: `WITH t AS (SELECT CAST(year AS INTEGER) AS year, CAST(school_id AS VARCHAR) AS school_id, CAST(staff_id AS VARCHAR) AS staff_id,
+                        CAST(category AS VARCHAR) AS category
+                 FROM staff WHERE position IN ${inList(TEACHER_POSITIONS)} AND category IS NOT NULL),
+              g AS (SELECT year, school_id, category, GROUPING(school_id) AS gs, count(DISTINCT staff_id) AS n
+                    FROM t GROUP BY GROUPING SETS ((year, category), (year, school_id, category))),
+              d AS (SELECT year, school_id, GROUPING(school_id) AS gs, count(DISTINCT staff_id) AS n
+                    FROM t GROUP BY GROUPING SETS ((year), (year, school_id)))
+              SELECT g.year, g.school_id, g.gs, g.category, g.n AS num, d.n AS den
+              FROM g JOIN d ON d.year = g.year AND d.gs = g.gs AND d.school_id IS NOT DISTINCT FROM g.school_id`,
+      });
+      return sortRows(
+        rows
+          .filter((r) => !(Number(r.gs) === 0 && r.school_id === null))
+          .map((r) => {
+            const num = toNumber(r.num);
+            const den = toNumber(r.den);
+            return makeRow('PED-13', {
+              year: toNumber(r.year),
+              school_id: Number(r.gs) === 0 ? String(r.school_id) : null,
+              dimension: 'category',
+              dimension_value: String(r.category),
+              numerator: num,
+              denominator: den,
+              value: shareValue(num, den),
+            });
+          }),
+      );
+    },
+  },
+];
