@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { NodeConnector } from '../../../src/db/node-connector';
+import { applyMapping, ensureCanonicalTables } from '../../../src/ingest/apply';
+import { proposeMapping } from '../../../src/ingest/mapping';
+import { makeRaw } from './raw-helper';
+
+let conn: NodeConnector;
+beforeAll(async () => {
+  conn = await NodeConnector.open();
+  await ensureCanonicalTables(conn);
+  await conn.query({ type: 'exec', sql: `INSERT INTO schools (year, school_id, name) VALUES (2021, 'edu220001', 'Школа 1'), (2021, 'edu220002', 'Школа 2')` });
+  await conn.query({
+    type: 'exec',
+    sql: `INSERT INTO tasks (year, procedure, subject, grade, task, max_score) VALUES
+      (2021, 'ВПР', 'Математика', 4, '1', 2), (2021, 'ВПР', 'Математика', 4, '2', 2), (2021, 'ВПР', 'Математика', 4, '3', 2)`,
+  });
+  await conn.query({
+    type: 'exec',
+    sql: `INSERT INTO thresholds (year, procedure, subject, grade, mark3_from, mark4_from, mark5_from) VALUES (2021, 'ВПР', 'Математика', 4, 2, 4, 6)`,
+  });
+});
+afterAll(() => conn.close());
+
+const headers = [
+  'логин школы', 'регион', 'номер обучающегося', 'код обучающегося', 'отметка за предыдущую четверть/триместр', 'пол', 'класс',
+  'вариант', 'всего баллов', 'балл за 1', 'балл за 2', 'балл за 3', 'Учебник', 'Др.уч. автор/название',
+];
+const rows = [
+  ['sch220001', 'Район', '1', '10001', '4', 'м', '4а', '1', '5', '2', '1', '2', 'Моро', null],
+  ['sch220001', 'Район', '2', '10002', 'нет отметки', 'М', '4А', '2', '3', '1', 'X', '2', 'Моро', null],
+  ['sch220001', 'Район', '3', '10003', '5', 'ж', '4б', 'отсутствовал', null, null, null, null, 'Моро', null],
+  ['sch220002', 'Район', '4', '10004', '3', 'ж', 'нет', '1', '7', '2', '2', '2', 'Другой', 'Петерсон'],
+  ['sch220002', 'Район', '5', '10005', '3', 'ж', 'б', '2', '2', '2', 'не пройд.', '0', 'Другой', 'Петерсон'],
+  ['sch220002', 'Район', '6', '10001', '4', 'м', '4а', '1', '5', '2', '1', '2', 'Моро', null],
+  ['sch229999', 'Район', '7', '10007', '4', 'м', '4а', '1', '5', '2', '1', '2', 'Моро', null],
+  ['sch220002', 'Район', '8', '10008', '4', 'м', '4а', '1', '5', '3', '1', '1', 'Моро', null],
+  ['sch220002', 'Район', '9', '10009', '4', 'м', '4а', '1', '-1', '0', '0', '0', 'Моро', null],
+  ['sch220002', 'Район', '10', '10010', '5', 'ж', '4 в', '2', '6', 'х', '2', '2', 'Моро', null],
+];
+
+test('the regional ВПР export imports with every quirk counted', async () => {
+  const raw = await makeRaw(conn, 'Проведение работы по Математике, 4 класс. ВПР 2021.csv', headers, rows);
+  const m = proposeMapping(raw);
+  expect(m.layout).toBe('vpr-regional');
+  expect(m.target).toBe('assessment_results');
+  expect(m.constants).toEqual({ year: 2021, procedure: 'ВПР', subject: 'Математика', grade: 4 });
+  expect(m.columns.filter((c) => c.field === 'task').map((c) => c.task)).toEqual(['1', '2', '3']);
+  const report = await applyMapping(conn, raw, m, { salt: 's' });
+  expect(report.counts).toEqual({
+    absent: 1,
+    not_attempted: 3,
+    journal_mark_invalid: 1,
+    total_mismatch: 1,
+    duplicate: 1,
+    unknown_school: 1,
+    task_out_of_range: 1,
+    total_out_of_range: 2,
+  });
+  // Row 4: total 7 above the maximum 6; row 10: «х» in task 1 counts 0, so its total 6 ≠ 4.
+  expect(report.excludedRows).toBe(6);
+  const ar = await conn.query({
+    type: 'rows',
+    sql: `SELECT student_id, school_id, class, variant, primary_score, mark, journal_mark, gender, textbook, textbook_other
+          FROM assessment_results ORDER BY student_id`,
+  });
+  expect(ar).toEqual([
+    { student_id: '10001', school_id: 'edu220001', class: '4А', variant: '1', primary_score: 5, mark: 4, journal_mark: 4, gender: 'м', textbook: 'Моро', textbook_other: null },
+    { student_id: '10002', school_id: 'edu220001', class: '4А', variant: '2', primary_score: 3, mark: 3, journal_mark: null, gender: 'м', textbook: 'Моро', textbook_other: null },
+    { student_id: '10005', school_id: 'edu220002', class: '4Б', variant: '2', primary_score: 2, mark: 3, journal_mark: 3, gender: 'ж', textbook: 'Другой', textbook_other: 'Петерсон' },
+  ]);
+  const ts = await conn.query({ type: 'rows', sql: `SELECT student_id, task, score FROM task_scores ORDER BY student_id, task` });
+  expect(ts.map((r) => `${r.student_id}:${r.task}=${r.score}`)).toEqual([
+    '10001:1=2', '10001:2=1', '10001:3=2', '10002:1=1', '10002:2=0', '10002:3=2', '10005:1=2', '10005:2=0', '10005:3=0',
+  ]);
+  const [keys] = await conn.query({ type: 'rows', sql: `SELECT DISTINCT year, procedure, subject, grade FROM assessment_results` });
+  expect(keys).toEqual({ year: 2021, procedure: 'ВПР', subject: 'Математика', grade: 4 });
+  const issues = await conn.query({ type: 'rows', sql: `SELECT "row", code, excluded FROM import_issues WHERE code = 'duplicate'` });
+  expect(issues).toEqual([{ row: 7, code: 'duplicate', excluded: true }]);
+});
