@@ -1,0 +1,133 @@
+/**
+ * npm run import -- <files or folders…> --out <folder> [--set year=2021 --set procedure=ВПР …]
+ *                   [--salt <salt>] [--mappings <file.json>] [--reference <thresholds.csv> | --no-reference]
+ *                   [--contract-only]
+ *
+ * Reads users' files (the same reader and mapping code as the app, on native DuckDB), writes the
+ * canonical tables as `<table>.csv` and `<table>.parquet`, the issues as `import_issues.csv`, and
+ * prints the validation summary.
+ */
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { NodeConnector } from '../src/db/node-connector';
+import { quoteIdent, quoteLiteral } from '../src/db/connector';
+import { CANONICAL_TABLE_NAMES, CONTRACT } from '../src/model/contract';
+import { ISSUES_TABLE } from '../src/ingest/apply';
+import { issuesCsv, planImport, runImport, summaryText } from '../src/ingest/import';
+import { MemoryMappingStore, type Mapping, type MappingStore } from '../src/ingest/mapping';
+import { DEMO_SALT } from '../src/ingest/pseudonym';
+import { readFile } from '../src/ingest/read';
+import type { RawSource } from '../src/ingest/read/types';
+import { isUserError } from '../src/errors';
+
+const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
+export const DEFAULT_REFERENCE = join(ROOT, 'datasets/reference/thresholds.csv');
+
+export interface CliArgs {
+  files: string[];
+  out: string;
+  set: Record<string, string>;
+  salt: string;
+  mappings: string | null;
+  reference: string | null;
+  contractOnly: boolean;
+}
+
+export function parseArgs(argv: string[]): CliArgs {
+  const a: CliArgs = { files: [], out: '', set: {}, salt: process.env.MSOKO_SALT ?? DEMO_SALT, mappings: null, reference: DEFAULT_REFERENCE, contractOnly: false };
+  for (let i = 0; i < argv.length; i++) {
+    const v = argv[i]!;
+    const next = () => {
+      const n = argv[++i];
+      if (n === undefined) throw new Error(`после ${v} нужно значение`);
+      return n;
+    };
+    if (v === '--out') a.out = next();
+    else if (v === '--set') {
+      const [k, ...rest] = next().split('=');
+      if (!k || !rest.length) throw new Error(`--set ожидает ключ=значение, например --set year=2021`);
+      if (!['year', 'procedure', 'subject', 'grade'].includes(k)) throw new Error(`--set: неизвестный ключ «${k}» (допустимы year, procedure, subject, grade)`);
+      a.set[k] = rest.join('=');
+    } else if (v === '--salt') a.salt = next();
+    else if (v === '--mappings') a.mappings = next();
+    else if (v === '--reference') a.reference = next();
+    else if (v === '--no-reference') a.reference = null;
+    else if (v === '--contract-only') a.contractOnly = true;
+    else if (v.startsWith('--')) throw new Error(`неизвестный параметр ${v}`);
+    else a.files.push(v);
+  }
+  if (!a.files.length || !a.out) throw new Error('использование: npm run import -- <файлы или папки…> --out <папка> [--set year=2021] [--salt соль]');
+  return a;
+}
+
+const SKIP = /(^|\/)(README\.md|EXPECTED_VALIDATION\.json|\..*)$/i;
+export function expandFiles(paths: string[]): string[] {
+  const out: string[] = [];
+  for (const p of paths) {
+    if (statSync(p).isDirectory()) out.push(...expandFiles(readdirSync(p).sort().map((f) => join(p, f))));
+    else if (!SKIP.test(p)) out.push(p);
+  }
+  return out;
+}
+
+class FileMappingStore implements MappingStore {
+  private readonly map: Record<string, Mapping>;
+  constructor(private readonly path: string) {
+    this.map = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Record<string, Mapping>) : {};
+  }
+  async get(signature: string) {
+    return this.map[signature] ?? null;
+  }
+  async put(m: Mapping) {
+    this.map[m.signature] = m;
+    writeFileSync(this.path, JSON.stringify(this.map, null, 2));
+  }
+}
+
+export async function runCli(argv: string[], log: (s: string) => void = console.log) {
+  const args = parseArgs(argv);
+  const conn = await NodeConnector.open();
+  try {
+    const raws: RawSource[] = [];
+    for (const f of expandFiles(args.files)) {
+      const sources = await readFile(conn, basename(f), new Uint8Array(readFileSync(f)), { typed: false });
+      raws.push(...sources);
+    }
+    const store = args.mappings ? new FileMappingStore(args.mappings) : new MemoryMappingStore();
+    const plans = await planImport(raws, store);
+    for (const p of plans) {
+      const c = p.mapping.constants;
+      const consts = ['year', 'procedure', 'subject', 'grade'].map((k) => `${k}=${args.set[k] ?? c[k as keyof typeof c] ?? '?'}`).join(' ');
+      log(`${p.raw.file}${p.raw.sheet ? ` [${p.raw.sheet}]` : ''}: ${p.mapping.layout} → ${p.mapping.target} (${consts}; уверенность ${p.mapping.confidence}${p.reused ? ', сохранённое сопоставление' : ''})`);
+    }
+    const reports = await runImport(conn, plans, {
+      salt: args.salt,
+      set: args.set,
+      store,
+      referenceThresholds: args.reference ? readFileSync(args.reference, 'utf8') : undefined,
+    });
+    mkdirSync(args.out, { recursive: true });
+    for (const t of CANONICAL_TABLE_NAMES) {
+      const [c] = await conn.query({ type: 'rows', sql: `SELECT count(*) AS n FROM ${quoteIdent(t)}` });
+      if (!Number(c?.n)) continue;
+      const cols = args.contractOnly ? CONTRACT[t].columns.map((x) => quoteIdent(x.name)).join(', ') : '*';
+      const sel = `SELECT ${cols} FROM ${quoteIdent(t)}`;
+      await conn.query({ type: 'exec', sql: `COPY (${sel}) TO ${quoteLiteral(join(args.out, `${t}.csv`))} (HEADER, DELIMITER ',')` });
+      await conn.query({ type: 'exec', sql: `COPY (${sel}) TO ${quoteLiteral(join(args.out, `${t}.parquet`))} (FORMAT PARQUET)` });
+    }
+    writeFileSync(join(args.out, `${ISSUES_TABLE}.csv`), await issuesCsv(conn));
+    log('');
+    log(summaryText(reports));
+    return reports;
+  } finally {
+    await conn.close();
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  runCli(process.argv.slice(2)).catch((e) => {
+    console.error(isUserError(e) ? e.message : e instanceof Error ? `Ошибка: ${e.message}` : String(e));
+    process.exit(1);
+  });
+}

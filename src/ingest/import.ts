@@ -1,0 +1,137 @@
+/**
+ * The import pipeline shared by the app and `npm run import`: raw sheets → proposed (or stored)
+ * mappings → confirmed mappings applied in dependency order → validation reports.
+ */
+import type { Connector } from '../db/connector';
+import { CONTRACT, type CanonicalTableName } from '../model/contract';
+import { EXCLUDING, ISSUES_TABLE, ISSUE_TITLES, applyMapping, ensureCanonicalTables, type ApplyOptions, type ImportReport } from './apply';
+import { LAYOUT_TITLES, proposeMapping, type Mapping, type MappingStore } from './mapping';
+import type { RawSource } from './read/types';
+import { lit, q } from './sql';
+
+export interface PlannedImport {
+  raw: RawSource;
+  mapping: Mapping;
+  /** True when the mapping came from the store (a confirmed mapping of the same layout). */
+  reused: boolean;
+}
+
+export async function planImport(raws: RawSource[], store?: MappingStore): Promise<PlannedImport[]> {
+  const plans: PlannedImport[] = [];
+  for (const raw of raws) {
+    const proposed = proposeMapping(raw);
+    const known = store ? await store.get(proposed.signature) : null;
+    plans.push(known ? { raw, mapping: proposeMapping(raw, { known }), reused: true } : { raw, mapping: proposed, reused: false });
+  }
+  return plans;
+}
+
+/** Reference data first (scales, schools, specifications), results last: validation reads the former. */
+const ORDER: CanonicalTableName[] = [
+  'thresholds',
+  'schools',
+  'tasks',
+  'class_teaching',
+  'staff',
+  'staff_activities',
+  'graduates',
+  'achievements',
+  'monitoring',
+  'assessment_results',
+  'task_scores',
+];
+const rank = (p: PlannedImport) => ORDER.indexOf(p.mapping.target) * 2 + (p.mapping.layout === 'canonical' ? 0 : 1);
+
+export interface RunOptions extends ApplyOptions {
+  store?: MappingStore;
+  /** Reference scales (CSV text of thresholds) added where the user's files give none. */
+  referenceThresholds?: string;
+}
+
+export async function runImport(conn: Connector, plans: PlannedImport[], opts: RunOptions): Promise<ImportReport[]> {
+  await ensureCanonicalTables(conn);
+  const sorted = [...plans].sort((a, b) => rank(a) - rank(b));
+  const reports: ImportReport[] = [];
+  let referenceLoaded = false;
+  for (const p of sorted) {
+    if (!referenceLoaded && p.mapping.target !== 'thresholds') {
+      if (opts.referenceThresholds) await loadReferenceThresholds(conn, opts.referenceThresholds);
+      referenceLoaded = true;
+    }
+    reports.push(await applyMapping(conn, p.raw, p.mapping, opts));
+    if (opts.store && p.mapping.layout !== 'unknown') await opts.store.put({ ...p.mapping, confirmed: true });
+  }
+  if (!referenceLoaded && opts.referenceThresholds) await loadReferenceThresholds(conn, opts.referenceThresholds);
+  return reports;
+}
+
+/** Adds reference scale rows whose key is not in `thresholds` yet (the user's own rows win). */
+export async function loadReferenceThresholds(conn: Connector, csv: string): Promise<number> {
+  await ensureCanonicalTables(conn);
+  const path = await conn.registerFile('reference_thresholds.csv', new TextEncoder().encode(csv));
+  const cols = CONTRACT.thresholds.columns;
+  const types = `{${cols.map((c) => `${lit(c.name)}: ${lit(c.type)}`).join(', ')}}`;
+  const [before] = await conn.query({ type: 'rows', sql: `SELECT count(*) AS n FROM thresholds` });
+  await conn.query({
+    type: 'exec',
+    sql: `INSERT INTO thresholds (${cols.map((c) => q(c.name)).join(', ')})
+      SELECT ${cols.map((c) => `r.${q(c.name)}`).join(', ')} FROM read_csv(${lit(path)}, header = true, columns = ${types}) r
+      WHERE NOT EXISTS (SELECT 1 FROM thresholds t WHERE t.year = r.year AND t.procedure = r.procedure AND t.subject = r.subject
+                        AND t.grade IS NOT DISTINCT FROM r.grade)`,
+  });
+  const [after] = await conn.query({ type: 'rows', sql: `SELECT count(*) AS n FROM thresholds` });
+  await conn.dropFile('reference_thresholds.csv');
+  return Number(after?.n ?? 0) - Number(before?.n ?? 0);
+}
+
+const plural = (n: number, one: string, few: string, many: string) => {
+  const m10 = n % 10;
+  const m100 = n % 100;
+  return m10 === 1 && m100 !== 11 ? one : m10 >= 2 && m10 <= 4 && (m100 < 12 || m100 > 14) ? few : many;
+};
+
+/** The validation summary in Russian, one block per file and sheet, then totals. */
+export function summaryText(reports: ImportReport[]): string {
+  const lines: string[] = [];
+  const totals: Record<string, number> = {};
+  let excluded = 0;
+  for (const r of reports) {
+    lines.push(`${r.file}${r.sheet ? ` [${r.sheet}]` : ''} — ${LAYOUT_TITLES[r.layout as keyof typeof LAYOUT_TITLES] ?? r.layout}`);
+    const written = Object.entries(r.written)
+      .map(([t, n]) => `${t}: ${n}`)
+      .join(', ');
+    lines.push(`  прочитано строк: ${r.rowsRead}; записано: ${written || 'ничего'}; исключено строк: ${r.excludedRows}`);
+    for (const [code, n] of Object.entries(r.counts)) {
+      lines.push(`  ${ISSUE_TITLES[code] ?? code}: ${n}`);
+      totals[code] = (totals[code] ?? 0) + n;
+    }
+    excluded += r.excludedRows;
+  }
+  lines.push('');
+  lines.push(`Итого: ${reports.length} ${plural(reports.length, 'лист', 'листа', 'листов')}, исключено строк: ${excluded}`);
+  for (const [code, n] of Object.entries(totals).sort()) lines.push(`  ${ISSUE_TITLES[code] ?? code}: ${n}`);
+  return lines.join('\n');
+}
+
+/** Totals by issue code over all reports. */
+export function issueTotals(reports: ImportReport[]): Record<string, number> {
+  const totals: Record<string, number> = {};
+  for (const r of reports) for (const [code, n] of Object.entries(r.counts)) totals[code] = (totals[code] ?? 0) + n;
+  return totals;
+}
+
+/** All import issues as CSV for Russian Excel (BOM, `;`). */
+export async function issuesCsv(conn: Connector): Promise<string> {
+  const rows = await conn.query({
+    type: 'rows',
+    sql: `SELECT file, sheet, "row", "column", code, message, excluded FROM ${ISSUES_TABLE} ORDER BY file, sheet, "row", code`,
+  });
+  const cell = (v: unknown) => {
+    const s = v === null || v === undefined ? '' : typeof v === 'boolean' ? (v ? 'да' : 'нет') : String(v);
+    return /[";\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+  };
+  const head = ['Файл', 'Лист', 'Строка', 'Столбец', 'Код', 'Сообщение', 'Строка исключена'];
+  return '\ufeff' + [head.join(';'), ...rows.map((r) => [r.file, r.sheet, r.row, r.column, r.code, r.message, r.excluded].map(cell).join(';'))].join('\r\n') + '\r\n';
+}
+
+export { EXCLUDING, ISSUE_TITLES };
