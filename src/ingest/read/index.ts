@@ -1,0 +1,337 @@
+/**
+ * The reader: bytes of one file → one RawSource per sheet, in browser and Node alike.
+ * For each sheet it creates `raw.<name>` (all VARCHAR + `_row`, for the mapping step) and the
+ * typed `main.<name>` the person sees and queries (decimal commas → DOUBLE, dates → DATE…).
+ *
+ *   const sources = await readFile(conn, 'Результаты.csv', bytes);
+ */
+import * as XLSX from 'xlsx';
+import { quoteLiteral, type Connector } from '../../db/connector';
+import { UserError } from '../../errors';
+import type { RawSource } from './types';
+import { decodeText, detectDelimiter, looksBinary, parseSample, type Encoding } from './text';
+import { columnNames, detectHeader } from './header';
+import { createTyped, csvField, inferTypes, loadDelimited, rawRef, tableNameFor, type ColumnType } from './load';
+
+export type { RawSource } from './types';
+export { tableNameFor } from './load';
+
+export interface ReadOptions {
+  /** Base table name (default: from the file name; sheets add `_<sheet>` when a workbook has several). */
+  tableName?: string;
+  /** Also create the typed table in schema main (default true). */
+  typed?: boolean;
+  onProgress?: (fraction: number, stage: string) => void;
+}
+
+/** What readFile adds to RawSource for the app (all optional for other producers of RawSource). */
+export interface ReadSource extends RawSource {
+  /** The typed table in schema main, when created. */
+  typedTable?: string;
+  typedColumns?: { name: string; type: ColumnType }[];
+  encoding?: Encoding;
+  delimiter?: string;
+}
+
+export type FileFormat = 'csv' | 'xlsx' | 'parquet' | 'json';
+
+const SAMPLE_ROWS = 60;
+
+export function detectFormat(name: string, bytes: Uint8Array): FileFormat {
+  const ext = /\.([^.]+)$/.exec(name)?.[1]?.toLowerCase() ?? '';
+  if (['xlsx', 'xlsm', 'xls', 'ods'].includes(ext)) return 'xlsx';
+  if (ext === 'parquet') return 'parquet';
+  if (ext === 'json') return 'json';
+  if (['csv', 'tsv', 'txt', 'tab'].includes(ext)) return 'csv';
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b) return 'xlsx';
+  if (bytes[0] === 0x50 && bytes[1] === 0x41 && bytes[2] === 0x52 && bytes[3] === 0x31) return 'parquet';
+  const first = String.fromCharCode(...bytes.subarray(0, 64)).trimStart()[0];
+  if (first === '[' || first === '{') return 'json';
+  return 'csv';
+}
+
+export async function readFile(conn: Connector, file: string, bytes: Uint8Array, opts: ReadOptions = {}): Promise<ReadSource[]> {
+  const progress = opts.onProgress ?? (() => {});
+  if (bytes.length === 0) throw new UserError('файл пуст (0 байт).', { file });
+  const format = detectFormat(file, bytes);
+  progress(0.1, 'Разбор файла');
+  let sources: ReadSource[];
+  if (format === 'xlsx') sources = await readWorkbook(conn, file, bytes, opts);
+  else if (format === 'parquet') sources = await readParquet(conn, file, bytes, opts);
+  else if (format === 'json') sources = await readJson(conn, file, bytes, opts);
+  else sources = await readText(conn, file, bytes, opts);
+  progress(1, 'Готово');
+  return sources;
+}
+
+async function finish(conn: Connector, src: ReadSource, opts: ReadOptions): Promise<ReadSource> {
+  if (opts.typed === false) return src;
+  opts.onProgress?.(0.8, 'Определение типов столбцов');
+  const types = await inferTypes(conn, src.table, src.columns);
+  await createTyped(conn, src.table, src.columns, types);
+  return { ...src, typedTable: src.table, typedColumns: src.columns.map((name, i) => ({ name, type: types[i] })) };
+}
+
+async function readText(conn: Connector, file: string, bytes: Uint8Array, opts: ReadOptions): Promise<ReadSource[]> {
+  const { text, encoding } = decodeText(bytes);
+  if (looksBinary(text)) {
+    throw new UserError('не похож на таблицу: это не текст CSV/TSV, не книга Excel, не Parquet и не JSON (возможно, файл повреждён).', { file });
+  }
+  if (!text.trim()) throw new UserError('файл пуст: в нём нет ни одной строки с данными.', { file });
+  const delim = /\.tsv$/i.test(file) ? '\t' : detectDelimiter(text);
+  const sample = parseSample(text, delim, SAMPLE_ROWS);
+  const layout = detectHeader(sample.map((r) => r.fields));
+  const dataRecords = sample.slice(layout.dataStart).filter((r) => r.fields.some((f) => f.trim() !== ''));
+  if (!dataRecords.length) throw new UserError('в файле нет строк с данными (только заголовок или пустые строки).', { file });
+  const width = dataWidth(dataRecords.map((r) => r.fields.length), layout.headers);
+  const headers = Array.from({ length: width }, (_, i) => layout.headers[i] ?? '');
+  const names = columnNames(headers);
+  const table = opts.tableName ?? tableNameFor(file);
+  const path = `${table}.${Date.now()}.csv`;
+  // UTF-8 without BOM goes to DuckDB as is; anything else is re-encoded once.
+  const utf8 = encoding === 'utf-8' && bytes[0] !== 0xef ? bytes : new TextEncoder().encode(text);
+  const skip = sample[layout.dataStart].line;
+  opts.onProgress?.(0.3, 'Загрузка в базу');
+  const registered = await conn.registerFile(path, utf8);
+  let rowCount: number;
+  try {
+    rowCount = await loadDelimited(conn, { place: { file }, path: registered, delim, skip, names, numbered: false, table });
+  } finally {
+    await conn.dropFile(path);
+  }
+  // Blank lines inside the data come through as all-NULL rows.
+  await dropEmptyRows(conn, table, names);
+  rowCount = await countRows(conn, table);
+  const src: ReadSource = {
+    file,
+    sheet: null,
+    table,
+    columns: names,
+    headers,
+    headerRows: layout.headerRows,
+    titleLines: layout.titleRows.map((i) => sample[i].fields.map((f) => f.trim()).filter(Boolean).join(' ')),
+    firstDataRow: skip + 1,
+    rowCount,
+    encoding,
+    delimiter: delim,
+  };
+  return [await finish(conn, src, opts)];
+}
+
+/** Number of columns: the most common width of data rows, widened to cover every non-empty header title. */
+function dataWidth(widths: number[], headers: string[]): number {
+  const counts = new Map<number, number>();
+  for (const w of widths) counts.set(w, (counts.get(w) ?? 0) + 1);
+  let mode = 1;
+  let best = 0;
+  for (const [w, c] of counts) if (c > best || (c === best && w > mode)) [mode, best] = [w, c];
+  let lastHeader = headers.length;
+  while (lastHeader > 0 && !headers[lastHeader - 1]) lastHeader--;
+  return Math.max(mode, lastHeader);
+}
+
+async function dropEmptyRows(conn: Connector, table: string, columns: string[]): Promise<void> {
+  if (!columns.length) return;
+  const allNull = columns.map((c) => `(${quoteIdentSafe(c)} IS NULL OR trim(${quoteIdentSafe(c)}) = '')`).join(' AND ');
+  await conn.query({ type: 'exec', sql: `DELETE FROM ${rawRef(table)} WHERE ${allNull}` });
+}
+
+const quoteIdentSafe = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+async function countRows(conn: Connector, table: string): Promise<number> {
+  const [r] = await conn.query({ type: 'rows', sql: `SELECT count(*) AS n FROM ${rawRef(table)}` });
+  return Number(r.n);
+}
+
+/** Loads a grid (rows of text, with their 1-based source row numbers) through a generated CSV. */
+async function loadGrid(
+  conn: Connector,
+  place: { file: string; sheet: string | null },
+  table: string,
+  headers: string[],
+  rows: { row: number; cells: string[] }[],
+): Promise<string[]> {
+  const names = columnNames(headers);
+  const lines = rows.map((r) => [String(r.row), ...names.map((_, i) => csvField(r.cells[i] ?? ''))].join(';'));
+  const path = `${table}.${Date.now()}.grid.csv`;
+  const registered = await conn.registerFile(path, new TextEncoder().encode(lines.join('\n') + '\n'));
+  try {
+    await loadDelimited(conn, { place, path: registered, delim: ';', skip: 0, names: ['_row', ...names], numbered: true, table });
+  } finally {
+    await conn.dropFile(path);
+  }
+  return names;
+}
+
+function cellText(cell: XLSX.CellObject | undefined): string {
+  if (!cell || cell.v === undefined || cell.v === null) return '';
+  switch (cell.t) {
+    case 'n': {
+      const v = cell.v as number;
+      if (cell.z && XLSX.SSF.is_date(cell.z)) {
+        const d = XLSX.SSF.parse_date_code(v);
+        if (d) {
+          const date = `${String(d.y).padStart(4, '0')}-${String(d.m).padStart(2, '0')}-${String(d.d).padStart(2, '0')}`;
+          return d.H || d.M || d.S ? `${date} ${String(d.H).padStart(2, '0')}:${String(d.M).padStart(2, '0')}:${String(Math.floor(d.S)).padStart(2, '0')}` : date;
+        }
+      }
+      // Drop binary floating-point noise the way Excel shows the number (15 significant digits).
+      return String(Number(v.toPrecision(15)));
+    }
+    case 'b':
+      return cell.v ? 'true' : 'false';
+    case 'd':
+      return (cell.v as Date).toISOString().slice(0, 10);
+    case 'e':
+      return '';
+    default:
+      return String(cell.v);
+  }
+}
+
+function sheetGrid(ws: XLSX.WorkSheet): { firstRow: number; grid: string[][] } {
+  const ref = ws['!ref'];
+  if (!ref) return { firstRow: 1, grid: [] };
+  const range = XLSX.utils.decode_range(ref);
+  // Merged cells carry their value in the top-left cell only; spread it so multi-row headers line up.
+  for (const m of ws['!merges'] ?? []) {
+    if ((m.e.r - m.s.r + 1) * (m.e.c - m.s.c + 1) > 10_000) continue;
+    const top = ws[XLSX.utils.encode_cell(m.s)];
+    if (!top) continue;
+    for (let r = m.s.r; r <= m.e.r; r++)
+      for (let c = m.s.c; c <= m.e.c; c++) if (r !== m.s.r || c !== m.s.c) ws[XLSX.utils.encode_cell({ r, c })] = { ...top };
+  }
+  const cols: string[] = [];
+  for (let c = range.s.c; c <= range.e.c; c++) cols.push(XLSX.utils.encode_col(c));
+  const grid: string[][] = [];
+  for (let r = range.s.r; r <= range.e.r; r++) {
+    const rowName = XLSX.utils.encode_row(r);
+    const cells = cols.map((col) => cellText(ws[col + rowName] as XLSX.CellObject | undefined).trim());
+    let w = cells.length;
+    while (w > 0 && !cells[w - 1]) w--;
+    cells.length = w;
+    grid.push(cells);
+  }
+  return { firstRow: range.s.r + 1, grid };
+}
+
+async function readWorkbook(conn: Connector, file: string, bytes: Uint8Array, opts: ReadOptions): Promise<ReadSource[]> {
+  const zip = bytes[0] === 0x50 && bytes[1] === 0x4b;
+  const ole = bytes[0] === 0xd0 && bytes[1] === 0xcf;
+  if (!zip && !ole) throw new UserError('не является книгой Excel: файл повреждён или имеет другой формат.', { file });
+  let wb: XLSX.WorkBook;
+  try {
+    wb = XLSX.read(bytes, { type: 'array', cellDates: false, cellNF: true, cellFormula: false, cellHTML: false, cellStyles: false });
+  } catch (e) {
+    throw new UserError(`книгу Excel не удалось прочитать (${e instanceof Error ? e.message : String(e)}).`, { file });
+  }
+  const sheets = wb.SheetNames.map((name) => ({ name, ...sheetGrid(wb.Sheets[name]) }));
+  const withData = sheets.filter((s) => s.grid.some((r) => r.length > 0));
+  if (!withData.length) throw new UserError('в книге нет ни одного листа с данными: все листы пусты.', { file });
+  const out: ReadSource[] = [];
+  const skipped: string[] = [];
+  for (const [k, s] of withData.entries()) {
+    opts.onProgress?.(0.2 + (0.6 * k) / withData.length, `Лист «${s.name}»`);
+    const layout = detectHeader(s.grid.slice(0, SAMPLE_ROWS));
+    const dataRows = s.grid
+      .map((cells, i) => ({ row: s.firstRow + i, cells, i }))
+      .filter((r) => r.i >= layout.dataStart && r.cells.some((c) => c !== ''));
+    if (!dataRows.length) {
+      skipped.push(s.name);
+      continue;
+    }
+    const width = Math.max(layout.width, ...dataRows.map((r) => r.cells.length));
+    const headers = Array.from({ length: width }, (_, i) => layout.headers[i] ?? '');
+    const base = opts.tableName ?? tableNameFor(file);
+    const table = withData.length > 1 ? tableNameFor(base, s.name) : base;
+    const place = { file, sheet: s.name };
+    const columns = await loadGrid(conn, place, table, headers, dataRows);
+    const headerRows = layout.headerRows.map((r) => Array.from({ length: width }, (_, i) => r[i] ?? ''));
+    const src: ReadSource = {
+      file,
+      sheet: s.name,
+      table,
+      columns,
+      headers,
+      headerRows,
+      titleLines: layout.titleRows.map((i) => s.grid[i].filter(Boolean).join(' ')),
+      firstDataRow: dataRows[0].row,
+      rowCount: dataRows.length,
+    };
+    out.push(await finish(conn, src, opts));
+  }
+  if (!out.length) {
+    throw new UserError(`в книге нет строк с данными: ${skipped.map((s) => `лист «${s}»`).join(', ')} содержит только заголовки.`, { file });
+  }
+  return out;
+}
+
+async function readJson(conn: Connector, file: string, bytes: Uint8Array, opts: ReadOptions): Promise<ReadSource[]> {
+  const { text } = decodeText(bytes);
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    const pos = /position (\d+)/.exec(String(e))?.[1];
+    const row = pos ? text.slice(0, Number(pos)).split('\n').length : undefined;
+    throw new UserError('файл не является корректным JSON.', { file, row });
+  }
+  if (!Array.isArray(data) && data && typeof data === 'object') {
+    data = Object.values(data).find(Array.isArray) ?? [data];
+  }
+  if (!Array.isArray(data) || !data.length) throw new UserError('в JSON нет записей: ожидался массив объектов.', { file });
+  const keys: string[] = [];
+  const seen = new Set<string>();
+  const isRowArray = Array.isArray(data[0]);
+  const records = isRowArray ? (data.slice(1) as unknown[][]) : (data as Record<string, unknown>[]);
+  if (isRowArray) keys.push(...(data[0] as unknown[]).map(String));
+  else
+    for (const r of records as Record<string, unknown>[]) {
+      if (!r || typeof r !== 'object') throw new UserError('в JSON ожидался массив объектов (записей).', { file });
+      for (const k of Object.keys(r)) if (!seen.has(k)) (seen.add(k), keys.push(k));
+    }
+  const str = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+  const rows = records.map((r, i) => ({
+    row: i + 1,
+    cells: isRowArray ? (r as unknown[]).map(str) : keys.map((k) => str((r as Record<string, unknown>)[k])),
+  }));
+  const table = opts.tableName ?? tableNameFor(file);
+  const columns = await loadGrid(conn, { file, sheet: null }, table, keys, rows);
+  const src: ReadSource = { file, sheet: null, table, columns, headers: keys, headerRows: [], titleLines: [], firstDataRow: 1, rowCount: rows.length };
+  return [await finish(conn, src, opts)];
+}
+
+async function readParquet(conn: Connector, file: string, bytes: Uint8Array, opts: ReadOptions): Promise<ReadSource[]> {
+  if (!(bytes[0] === 0x50 && bytes[1] === 0x41 && bytes[2] === 0x52 && bytes[3] === 0x31)) {
+    throw new UserError('не является файлом Parquet: файл повреждён или имеет другой формат.', { file });
+  }
+  const table = opts.tableName ?? tableNameFor(file);
+  const path = `${table}.${Date.now()}.parquet`;
+  const registered = await conn.registerFile(path, bytes);
+  try {
+    await conn.query({ type: 'exec', sql: `CREATE OR REPLACE TABLE main.${quoteIdentSafe(table)} AS SELECT * FROM read_parquet(${quoteLiteral(registered)})` });
+  } catch (e) {
+    throw new UserError(`файл Parquet не удалось прочитать (${(e instanceof Error ? e.message : String(e)).split('\n')[0]}).`, { file });
+  } finally {
+    await conn.dropFile(path);
+  }
+  const cols = await conn.query({
+    type: 'rows',
+    sql: `SELECT column_name AS name, data_type AS type FROM information_schema.columns WHERE table_schema = 'main' AND table_name = $1 ORDER BY ordinal_position`,
+    params: [table],
+  });
+  const columns = cols.map((c) => String(c.name));
+  const select = columns.map((c) => `CAST(${quoteIdentSafe(c)} AS VARCHAR) AS ${quoteIdentSafe(c)}`).join(', ');
+  await conn.query({ type: 'exec', sql: `CREATE SCHEMA IF NOT EXISTS raw` });
+  await conn.query({
+    type: 'exec',
+    sql: `CREATE OR REPLACE TABLE ${rawRef(table)} AS SELECT CAST(row_number() OVER () AS INTEGER) AS _row, ${select} FROM main.${quoteIdentSafe(table)}`,
+  });
+  const rowCount = await countRows(conn, table);
+  const src: ReadSource = { file, sheet: null, table, columns, headers: columns, headerRows: [], titleLines: [], firstDataRow: 1, rowCount };
+  if (opts.typed === false) {
+    await conn.query({ type: 'exec', sql: `DROP TABLE main.${quoteIdentSafe(table)}` });
+    return [src];
+  }
+  return [{ ...src, typedTable: table, typedColumns: cols.map((c) => ({ name: String(c.name), type: String(c.type) as ColumnType })) }];
+}
