@@ -1,3 +1,245 @@
-import type { IndicatorDef } from '../types';
+import type { IndicatorDef, IndicatorRow } from '../types';
+import {
+  DEFAULTS,
+  INDICATORS_TABLE,
+  hasTable,
+  isCompulsorySubjectSql,
+  lit,
+  makeRow,
+  meanSql,
+  resultsSql,
+  rowsOf,
+  shareSql,
+  groupedSql,
+  taskRowsSql,
+} from '../sql';
+import { schoolMeans } from '../analysis/school-means';
+import { factorAnalysis } from '../analysis/factors';
+import { spearman } from '../stats';
+import { groupBy } from '../analysis/common';
 
-export const indicators: IndicatorDef[] = [];
+const work = { procedure: 'procedure', subject: 'subject', grade: 'grade' };
+
+export const GIA_BANDS = ['< мин.', 'мин.–60', '61–80', '81–99', '100'] as const;
+
+export const indicators: IndicatorDef[] = [
+  {
+    id: 'GIA-01',
+    direction: 'GIA',
+    title: 'Средний балл по ОО в разрезе типов и видов учреждений; значимость различий; рейтинг ОО',
+    reads: { assessment_results: ['primary_score'] },
+    compute: async (ctx) => {
+      const rows = await rowsOf(ctx, meanSql({ id: 'GIA-01', from: resultsSql(ctx), ...work, expr: 'score' }));
+      if (hasTable(ctx, 'schools')) {
+        rows.push(
+          ...(await rowsOf(
+            ctx,
+            meanSql({
+              id: 'GIA-01',
+              from: `(SELECT r.*, s.school_type FROM ${resultsSql(ctx)} r JOIN schools s ON s.year = r.year AND s.school_id = r.school_id)`,
+              ...work,
+              perSchool: false,
+              dimension: { name: 'school_type', expr: 'school_type' },
+              expr: 'score',
+            }),
+          )),
+        );
+      }
+      for (const m of await schoolMeans(ctx)) {
+        const key = { year: m.year, procedure: m.procedure, subject: m.subject, grade: m.grade, school_id: m.school_id, denominator: m.n };
+        rows.push(makeRow('GIA-01', { ...key, dimension: 'ci_low', value: m.ci_low }));
+        rows.push(makeRow('GIA-01', { ...key, dimension: 'ci_high', value: m.ci_high }));
+        rows.push(makeRow('GIA-01', { ...key, dimension: 'welch_p', value: m.welch_p }));
+        rows.push(makeRow('GIA-01', { ...key, dimension: 'rank', dimension_value: m.reliable ? null : 'ненадёжно (n < порога)', value: m.rank }));
+      }
+      return rows;
+    },
+  },
+  {
+    id: 'GIA-02',
+    direction: 'GIA',
+    title: 'Распределение учащихся по уровням подготовки',
+    reads: { assessment_results: ['procedure', 'subject', 'grade'] },
+    compute: async (ctx) => {
+      const res = resultsSql(ctx);
+      const marks = await rowsOf(
+        ctx,
+        shareSql({
+          id: 'GIA-02',
+          from: `(SELECT r.*, m.v FROM ${res} r CROSS JOIN (VALUES (2), (3), (4), (5)) m(v)
+                  WHERE r.mark BETWEEN 2 AND 5 AND NOT (r.procedure = 'ЕГЭ' AND r.test_score IS NOT NULL))`,
+          ...work,
+          dimension: { name: 'mark', expr: 'CAST(v AS VARCHAR)' },
+          condition: 'mark = v',
+        }),
+      );
+      const bandOf = `CASE WHEN test_score < min_test THEN ${lit(GIA_BANDS[0])}
+          WHEN test_score < ${DEFAULTS.egeMiddleFrom} THEN ${lit(GIA_BANDS[1])}
+          WHEN test_score < coalesce(high_from, ${DEFAULTS.highFrom}) THEN ${lit(GIA_BANDS[2])}
+          WHEN test_score < 100 THEN ${lit(GIA_BANDS[3])} ELSE ${lit(GIA_BANDS[4])} END`;
+      const bands = await rowsOf(
+        ctx,
+        shareSql({
+          id: 'GIA-02',
+          from: `(SELECT r.*, b.v, ${bandOf} AS band FROM ${res} r CROSS JOIN (VALUES ${GIA_BANDS.map((b) => `(${lit(b)})`).join(', ')}) b(v)
+                  WHERE r.procedure = 'ЕГЭ' AND r.test_score IS NOT NULL AND r.min_test IS NOT NULL)`,
+          ...work,
+          dimension: { name: 'band', expr: 'v' },
+          condition: 'band = v',
+        }),
+      );
+      return [...marks, ...bands];
+    },
+  },
+  {
+    id: 'GIA-03',
+    direction: 'GIA',
+    title: 'Доля участников, не набравших минимального количества баллов ЕГЭ, ОГЭ (без пересдачи)',
+    reads: { assessment_results: ['procedure'] },
+    compute: (ctx) =>
+      rowsOf(
+        ctx,
+        shareSql({
+          id: 'GIA-03',
+          from: resultsSql(ctx, { includeRetakes: false }),
+          where: "procedure IN ('ЕГЭ', 'ОГЭ')",
+          ...work,
+          base: 'passed IS NOT NULL',
+          condition: 'NOT passed',
+        }),
+      ),
+  },
+  {
+    id: 'GIA-04',
+    direction: 'GIA',
+    title: 'Число и % высокобалльников; соотношение с победителями олимпиад муниципального уровня',
+    reads: { assessment_results: ['procedure', 'test_score'] },
+    compute: async (ctx) => {
+      const res = `(SELECT * FROM ${resultsSql(ctx)} WHERE procedure = 'ЕГЭ' AND test_score IS NOT NULL)`;
+      const high = 'test_score >= coalesce(high_from, ' + DEFAULTS.highFrom + ')';
+      const rows = await rowsOf(ctx, shareSql({ id: 'GIA-04', from: res, ...work, condition: high }));
+      const pooled = await rowsOf(
+        ctx,
+        shareSql({ id: 'GIA-04', from: res, procedure: "'ЕГЭ'", dimension: { name: 'pooled', expr: "'все предметы'" }, distinct: 'student_id', condition: high }),
+      );
+      rows.push(...pooled);
+      if (!hasTable(ctx, 'achievements')) {
+        rows.push(makeRow('GIA-04', { dimension: 'missing', dimension_value: 'achievements.stage, achievements.status' }));
+        return rows;
+      }
+      const olymp = await rowsOf(
+        ctx,
+        shareSql({
+          id: 'GIA-04',
+          from: 'achievements',
+          where: "kind = 'олимпиада' AND stage = 'муниципальный'",
+          dimension: { name: 'olympiad_municipal', expr: "'победители и призёры'" },
+          distinct: 'student_id',
+          condition: "status IN ('победитель', 'призёр')",
+        }),
+      );
+      rows.push(...olymp);
+      // Spearman across schools: high-scorer share vs municipal-stage winner share.
+      const bySchoolYear = (list: IndicatorRow[]) => new Map(list.filter((r) => r.school_id).map((r) => [`${r.year}|${r.school_id}`, r.value]));
+      const hs = bySchoolYear(pooled);
+      const ol = bySchoolYear(olymp);
+      for (const [year, keys] of groupBy([...hs.keys()], (k) => k.split('|')[0])) {
+        const both = keys.filter((k) => ol.has(k));
+        const r = spearman(both.map((k) => hs.get(k) ?? null), both.map((k) => ol.get(k) ?? null));
+        rows.push(makeRow('GIA-04', { year: Number(year), procedure: 'ЕГЭ', dimension: 'spearman_schools', denominator: r.n, value: Number.isFinite(r.rho) ? r.rho : null }));
+        rows.push(makeRow('GIA-04', { year: Number(year), procedure: 'ЕГЭ', dimension: 'spearman_p', denominator: r.n, value: Number.isFinite(r.p) ? r.p : null }));
+      }
+      return rows;
+    },
+  },
+  {
+    id: 'GIA-05',
+    direction: 'GIA',
+    title: 'Доля участников экзамена по выбору от общего количества выпускников',
+    reads: { assessment_results: ['procedure', 'subject'], graduates: ['grade'] },
+    compute: (ctx) =>
+      rowsOf(
+        ctx,
+        `WITH p AS (SELECT year, procedure, subject, grade, school_id, student_id FROM ${resultsSql(ctx)}
+                    WHERE ((procedure = 'ОГЭ' AND grade = 9) OR (procedure = 'ЕГЭ' AND grade = 11)) AND NOT ${isCompulsorySubjectSql()}),
+        num AS (SELECT year, procedure, subject, grade, CASE WHEN GROUPING(school_id) = 0 THEN school_id END AS school_id,
+                  GROUPING(school_id) AS muni, count(DISTINCT student_id) AS n
+                FROM p GROUP BY GROUPING SETS ((year, procedure, subject, grade), (year, procedure, subject, grade, school_id))
+                HAVING GROUPING(school_id) = 1 OR school_id IS NOT NULL),
+        den AS (SELECT year, grade, CASE WHEN GROUPING(school_id) = 0 THEN school_id END AS school_id, GROUPING(school_id) AS muni, count(*) AS d
+                FROM graduates GROUP BY GROUPING SETS ((year, grade), (year, grade, school_id)))
+        SELECT 'GIA-05' AS indicator_id, num.year, num.procedure, num.subject, num.grade, num.school_id, NULL AS dimension, NULL AS dimension_value,
+          CAST(n AS DOUBLE) AS numerator, CAST(d AS DOUBLE) AS denominator, CASE WHEN d > 0 THEN n / d END AS value
+        FROM num LEFT JOIN den ON den.year = num.year AND den.grade = num.grade AND den.muni = num.muni
+          AND den.school_id IS NOT DISTINCT FROM num.school_id`,
+      ),
+  },
+  {
+    id: 'GIA-06',
+    direction: 'GIA',
+    title: 'Коэффициент решаемости заданий по каждому разделу предмета',
+    reads: { task_scores: ['task', 'score'] },
+    compute: async (ctx) => {
+      const by = (name: string, expr: string) =>
+        rowsOf(
+          ctx,
+          groupedSql({
+            id: 'GIA-06',
+            from: taskRowsSql(ctx),
+            where: `${expr} IS NOT NULL AND max_score > 0`,
+            ...work,
+            dimension: { name, expr },
+            numerator: 'sum(score)',
+            denominator: 'sum(max_score)',
+          }),
+        );
+      return [...(await by('task', 'task')), ...(await by('section', 'section'))];
+    },
+  },
+  {
+    id: 'GIA-07',
+    direction: 'GIA',
+    title: 'Выполнение заданий каждой части КИМ в разрезе факторов',
+    reads: { task_scores: ['task', 'score'], assessment_results: ['class'] },
+    compute: async (ctx) => {
+      const fa = await factorAnalysis(ctx);
+      const rows: IndicatorRow[] = fa.missing.map((m) => makeRow('GIA-07', { dimension: 'missing', dimension_value: `${m.factor}: ${m.inputs.join(', ')}` }));
+      for (const g of fa.groups) {
+        const key = { year: g.year, procedure: g.procedure, subject: g.subject, grade: g.grade };
+        const dimension = g.measure === 'part' ? `part|${g.factor}` : `${g.measure}|${g.factor}`;
+        const dimension_value = g.measure === 'part' ? `${g.part}|${g.group}` : g.group;
+        rows.push(makeRow('GIA-07', { ...key, dimension, dimension_value, numerator: g.numerator, denominator: g.n, value: g.value }));
+      }
+      for (const t of fa.tests) {
+        const key = { year: t.year, procedure: t.procedure, subject: t.subject, grade: t.grade };
+        const what = t.measure === 'part' ? `part ${t.part}` : t.measure;
+        rows.push(makeRow('GIA-07', { ...key, dimension: `p_value|${t.factor}`, dimension_value: what, denominator: t.groups, value: t.p }));
+      }
+      return rows;
+    },
+  },
+  {
+    id: 'GIA-08',
+    direction: 'GIA',
+    title: 'Сопоставление с результатами предыдущих лет',
+    reads: {},
+    dependsOn: [
+      ...Array.from({ length: 21 }, (_, i) => `PREP-${String(i + 1).padStart(2, '0')}`),
+      ...Array.from({ length: 7 }, (_, i) => `GIA-0${i + 1}`),
+    ],
+    compute: (ctx) =>
+      rowsOf(
+        ctx,
+        `WITH src AS (SELECT * FROM ${INDICATORS_TABLE}
+                      WHERE (indicator_id LIKE 'PREP-%' OR indicator_id LIKE 'GIA-%') AND indicator_id <> 'GIA-08'
+                        AND coalesce(dimension, '') NOT IN ('missing', 'error') AND value IS NOT NULL AND year IS NOT NULL)
+        SELECT 'GIA-08' AS indicator_id, cur.year, cur.procedure, cur.subject, cur.grade, cur.school_id,
+          cur.indicator_id || CASE WHEN cur.dimension IS NULL THEN '' ELSE '|' || cur.dimension END AS dimension,
+          cur.dimension_value, prev.value AS numerator, cur.value AS denominator, cur.value - prev.value AS value
+        FROM src cur JOIN src prev ON prev.indicator_id = cur.indicator_id AND prev.year = cur.year - 1
+          AND prev.procedure IS NOT DISTINCT FROM cur.procedure AND prev.subject IS NOT DISTINCT FROM cur.subject
+          AND prev.grade IS NOT DISTINCT FROM cur.grade AND prev.school_id IS NOT DISTINCT FROM cur.school_id
+          AND prev.dimension IS NOT DISTINCT FROM cur.dimension AND prev.dimension_value IS NOT DISTINCT FROM cur.dimension_value`,
+      ),
+  },
+];

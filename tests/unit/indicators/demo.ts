@@ -8,14 +8,16 @@
  *   const rows = await runIndicators(demo.conn, { ids: ['PREP-16'] });
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { NodeConnector } from '../../../src/db/node-connector';
 import { CONTRACT, isCanonicalTable, type CanonicalTableName } from '../../../src/model/contract';
 import { loadCanonicalFiles } from '../../../src/indicators/load';
 import type { IndicatorRow } from '../../../src/indicators/types';
 
-export const DEMO_DIR = resolve(__dirname, '../../../datasets/demo/canonical');
-export const PLANTED_FILE = resolve(__dirname, '../../../datasets/demo/planted.json');
+const here = dirname(fileURLToPath(import.meta.url));
+export const DEMO_DIR = resolve(here, '../../../datasets/demo/canonical');
+export const PLANTED_FILE = resolve(here, '../../../datasets/demo/planted.json');
 export const demoAvailable = (): boolean => existsSync(join(DEMO_DIR, 'assessment_results.csv'));
 
 export type Plain = string | number | boolean | null;
