@@ -15,6 +15,8 @@ export interface ExportColumn {
   kind: ColumnKind;
   /** Fraction digits for 'number' and 'percent' columns (default 2 and 1). */
   digits?: number;
+  /** Integers shown without thousands grouping (years, codes): 2025, not 2 025. */
+  plain?: boolean;
 }
 
 export interface ExportTable {
@@ -22,6 +24,7 @@ export interface ExportTable {
   rows: Row[];
 }
 
+const PLAIN_NAME = /(^|_)(year|years|grade|id|code|год|класс)$/i;
 const PERCENT_NAME = /(^|_)(share|pct|percent|rate|доля)$/i;
 
 /** Infers a column kind from its values (and, for shares, its name). */
@@ -47,11 +50,10 @@ export function fromRows(rows: readonly Row[], hints: Partial<Record<string, Par
   const seen = new Set<string>();
   for (const r of rows) for (const k of Object.keys(r)) if (!seen.has(k)) (seen.add(k), names.push(k));
   for (const k of Object.keys(types)) if (!seen.has(k)) (seen.add(k), names.push(k));
-  const columns = names.map((name) => ({
-    name,
-    kind: inferKind(name, rows.map((r) => r[name] ?? null), types[name]),
-    ...hints[name],
-  }));
+  const columns = names.map((name): ExportColumn => {
+    const kind = inferKind(name, rows.map((r) => r[name] ?? null), types[name]);
+    return { name, kind, ...(kind === 'integer' && PLAIN_NAME.test(name) ? { plain: true } : {}), ...hints[name] };
+  });
   return { columns, rows: [...rows] };
 }
 

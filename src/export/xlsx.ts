@@ -29,7 +29,7 @@ export function numberFormat(c: ExportColumn): string | undefined {
   const d = c.digits;
   switch (c.kind) {
     case 'integer':
-      return '#,##0';
+      return c.plain ? '0' : '#,##0';
     case 'number':
       return `#,##0.${'0'.repeat(d ?? 2)}`;
     case 'percent':

@@ -8,7 +8,7 @@ export function cellText(v: Value | undefined, c: ExportColumn): string {
   if (typeof v === 'number') {
     switch (c.kind) {
       case 'integer':
-        return formatNumber(v, { digits: 0 });
+        return c.plain ? String(v) : formatNumber(v, { digits: 0 });
       case 'percent':
         return formatPercent(v, c.digits ?? 1);
       case 'number':

@@ -1,0 +1,128 @@
+/**
+ * A notebook bundle: one .zip with the notebook (.md), the canonical tables it uses (Parquet) and
+ * a manifest, so another analyst opens the same analysis on the same data in one step.
+ */
+import JSZip from 'jszip';
+import { quoteIdent, quoteLiteral, type Connector } from '../db/connector';
+import { CANONICAL_TABLE_NAMES } from '../model/contract';
+import { UserError } from '../errors';
+import { toParquet } from './parquet';
+import { fromRows, type ColumnKind } from './table';
+
+export const BUNDLE_FORMAT = 'msoko-bundle';
+export const BUNDLE_VERSION = 1;
+
+export interface BundleTable {
+  name: string;
+  file: string;
+  rows: number;
+  columns: { name: string; type: string }[];
+}
+
+export interface BundleManifest {
+  format: typeof BUNDLE_FORMAT;
+  version: number;
+  created: string;
+  title: string;
+  notebook: string;
+  tables: BundleTable[];
+}
+
+/** A connector that can copy a table to Parquet itself (the browser one does, through DuckDB). */
+type ParquetCapable = Connector & { exportTable(table: string, format: 'parquet'): Promise<Uint8Array> };
+const canExportParquet = (c: Connector): c is ParquetCapable => typeof (c as Partial<ParquetCapable>).exportTable === 'function';
+
+/** Names of `available` tables that the notebook text mentions as SQL identifiers. */
+export function tablesUsedBy(notebookMd: string, available: readonly string[]): string[] {
+  return available.filter((t) => new RegExp(`(^|[^\\p{L}\\p{N}_."])"?${t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?(?![\\p{L}\\p{N}_])`, 'u').test(notebookMd));
+}
+
+const kindOfSqlType = (t: string): ColumnKind =>
+  /INT/i.test(t) ? 'integer' : /DOUBLE|FLOAT|DECIMAL|REAL|NUMERIC/i.test(t) ? 'number' : /^DATE$/i.test(t) ? 'date' : /BOOL/i.test(t) ? 'boolean' : 'text';
+
+async function tableParquet(conn: Connector, name: string, columns: { name: string; type: string }[]): Promise<Uint8Array> {
+  if (canExportParquet(conn)) return conn.exportTable(name, 'parquet');
+  const rows = await conn.query({ type: 'rows', sql: `SELECT * FROM ${quoteIdent(name)}` });
+  const hints = Object.fromEntries(columns.map((c) => [c.name, { kind: kindOfSqlType(c.type) }]));
+  return toParquet(fromRows(rows, hints, Object.fromEntries(columns.map((c) => [c.name, c.type]))));
+}
+
+const fileSafe = (s: string): string => s.replace(/[^\p{L}\p{N}_-]+/gu, '_').replace(/^_+|_+$/g, '') || 'notebook';
+
+export interface WriteBundleOptions {
+  title: string;
+  /** Tables to include; default: the canonical tables the notebook mentions. */
+  tables?: string[];
+}
+
+export async function writeBundle(conn: Connector, notebookMd: string, opts: WriteBundleOptions): Promise<Uint8Array> {
+  const infos = await conn.listTables();
+  const canonical = infos.map((t) => t.name).filter((n) => (CANONICAL_TABLE_NAMES as readonly string[]).includes(n));
+  const names = opts.tables ?? tablesUsedBy(notebookMd, canonical);
+  const zip = new JSZip();
+  const notebookFile = `${fileSafe(opts.title)}.md`;
+  zip.file(notebookFile, notebookMd);
+  const tables: BundleTable[] = [];
+  for (const name of names) {
+    const info = infos.find((t) => t.name === name);
+    if (!info) throw new UserError(`Таблица «${name}» не загружена — пакет собрать нельзя.`);
+    const file = `data/${fileSafe(name)}.parquet`;
+    zip.file(file, await tableParquet(conn, name, info.columns));
+    tables.push({ name, file, rows: info.rowCount, columns: info.columns });
+  }
+  const manifest: BundleManifest = { format: BUNDLE_FORMAT, version: BUNDLE_VERSION, created: new Date().toISOString(), title: opts.title, notebook: notebookFile, tables };
+  zip.file('manifest.json', JSON.stringify(manifest, null, 2));
+  return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 6 } });
+}
+
+export interface BundleContents {
+  manifest: BundleManifest;
+  notebook: string;
+  tables: { table: BundleTable; parquet: Uint8Array }[];
+}
+
+export async function readBundle(bytes: Uint8Array, fileName = 'пакет'): Promise<BundleContents> {
+  let zip: JSZip;
+  try {
+    zip = await JSZip.loadAsync(bytes);
+  } catch {
+    throw new UserError(`Файл «${fileName}» не является пакетом блокнота (.zip).`);
+  }
+  const mf = zip.file('manifest.json');
+  if (!mf) throw new UserError(`В пакете «${fileName}» нет manifest.json.`);
+  const manifest = JSON.parse(await mf.async('string')) as BundleManifest;
+  if (manifest.format !== BUNDLE_FORMAT) throw new UserError(`«${fileName}»: неизвестный формат пакета.`);
+  if (manifest.version > BUNDLE_VERSION) throw new UserError(`«${fileName}»: пакет создан более новой версией программы (${manifest.version}).`);
+  const nb = zip.file(manifest.notebook);
+  if (!nb) throw new UserError(`В пакете «${fileName}» нет файла блокнота ${manifest.notebook}.`);
+  const tables = [];
+  for (const table of manifest.tables) {
+    const f = zip.file(table.file);
+    if (!f) throw new UserError(`В пакете «${fileName}» нет файла ${table.file} (таблица ${table.name}).`);
+    tables.push({ table, parquet: await f.async('uint8array') });
+  }
+  return { manifest, notebook: await nb.async('string'), tables };
+}
+
+const SQL_TYPE = /^[A-Z][A-Z0-9_]*( ?\(\d+(, ?\d+)?\))?$/i;
+
+/** Loads a bundle's tables into the database (replacing same-named ones) and returns its notebook. */
+export async function openBundle(conn: Connector, bytes: Uint8Array, fileName?: string): Promise<{ manifest: BundleManifest; notebook: string; tables: string[] }> {
+  const b = await readBundle(bytes, fileName);
+  const loaded: string[] = [];
+  for (const [i, { table, parquet }] of b.tables.entries()) {
+    const file = `bundle-${i}.parquet`;
+    const path = await conn.registerFile(file, parquet);
+    try {
+      // Types come from the file: only plain SQL type names are spliced (they cannot be bound).
+      const cols = table.columns
+        .map((c) => (SQL_TYPE.test(c.type) ? `CAST(${quoteIdent(c.name)} AS ${c.type}) AS ${quoteIdent(c.name)}` : quoteIdent(c.name)))
+        .join(', ');
+      await conn.query({ type: 'exec', sql: `CREATE OR REPLACE TABLE ${quoteIdent(table.name)} AS SELECT ${cols || '*'} FROM read_parquet(${quoteLiteral(path)})` });
+      loaded.push(table.name);
+    } finally {
+      await conn.dropFile(file).catch(() => undefined);
+    }
+  }
+  return { manifest: b.manifest, notebook: b.notebook, tables: loaded };
+}
