@@ -61,12 +61,13 @@ export function parseArgs(argv: string[]): CliArgs {
   return a;
 }
 
-const SKIP = /(^|\/)(README\.md|EXPECTED_VALIDATION\.json|\..*)$/i;
+const DATA = /\.(csv|tsv|txt|xlsx|xlsm|xls|ods|parquet|json)$/i;
+const SKIP = /(^|\/)(EXPECTED_VALIDATION\.json|\.[^/]*)$/i;
 export function expandFiles(paths: string[]): string[] {
   const out: string[] = [];
   for (const p of paths) {
     if (statSync(p).isDirectory()) out.push(...expandFiles(readdirSync(p).sort().map((f) => join(p, f))));
-    else if (!SKIP.test(p)) out.push(p);
+    else if (DATA.test(p) && !SKIP.test(p)) out.push(p);
   }
   return out;
 }

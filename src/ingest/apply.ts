@@ -385,7 +385,7 @@ async function applyResults(conn: Connector, raw: RawSource, m: Mapping, opts: A
     );
   }
   await issue(
-    `SELECT _row, NULL, 'duplicate', 'Повтор участника ' || student_id || ' (' || year || ', ' || procedure || ', ' || subject || ', ' || grade || ' класс)'
+    `SELECT _row, NULL, 'duplicate', 'Повтор участника ' || student_id || ' (' || concat_ws(', ', year, procedure, subject, grade || ' класс') || ')'
      FROM (SELECT s.*, row_number() OVER (PARTITION BY year, procedure, subject, grade, student_id ORDER BY _row) AS k
            FROM _imp_stage s WHERE NOT _absent AND _row NOT IN (SELECT "row" FROM _imp_issues WHERE code IN (${[...EXCLUDING].map(lit).join(', ')})))
      WHERE k > 1`,

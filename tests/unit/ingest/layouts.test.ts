@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { NodeConnector } from '../../../src/db/node-connector';
+import { issuesCsv, planImport, runImport } from '../../../src/ingest/import';
+import { MemoryMappingStore } from '../../../src/ingest/mapping';
+import { pseudonymize } from '../../../src/ingest/pseudonym';
+import { readFile } from '../../../src/ingest/read';
+import type { RawSource } from '../../../src/ingest/read/types';
+
+const FIX = join(import.meta.dirname, '../../fixtures/ingest');
+const REFERENCE = readFileSync(join(import.meta.dirname, '../../../datasets/reference/thresholds.csv'), 'utf8');
+
+let conn: NodeConnector;
+beforeEach(async () => {
+  conn = await NodeConnector.open();
+});
+afterEach(() => conn.close());
+
+async function read(...files: string[]): Promise<RawSource[]> {
+  const out: RawSource[] = [];
+  for (const f of files) out.push(...(await readFile(conn, f, new Uint8Array(readFileSync(join(FIX, f))), { typed: false })));
+  return out;
+}
+const rows = (sql: string) => conn.query({ type: 'rows', sql });
+
+test('РЦОИ ОГЭ protocol: cp1251, title line, answer strings, personal data replaced by a salted hash', async () => {
+  const plans = await planImport(await read('ОГЭ Математика 2024 протокол.csv'));
+  expect(plans[0]!.mapping.layout).toBe('rcoi');
+  expect(plans[0]!.mapping.constants).toEqual({ year: 2024, procedure: 'ОГЭ', subject: 'Математика', grade: 9 });
+  const [report] = await runImport(conn, plans, { salt: 'соль' });
+  expect(report!.counts).toEqual({ not_attempted: 1, task_out_of_range: 1 });
+  expect(report!.excludedRows).toBe(1);
+  const ivanov = await pseudonymize('соль', ['Иванов', 'Иван', 'Иванович', '0101', '123456']);
+  const petrova = await pseudonymize('соль', ['Петрова', 'Анна', 'Сергеевна', '0101', '654321']);
+  const ar = await rows(`SELECT student_id, school_id, class, primary_score, mark, test_score FROM assessment_results ORDER BY primary_score, student_id`);
+  expect(ar).toEqual(
+    [
+      { student_id: ivanov, school_id: '220001', class: '9А', primary_score: 5, mark: 3, test_score: null },
+      { student_id: petrova, school_id: '220001', class: '9А', primary_score: 5, mark: 3, test_score: null },
+    ].sort((a, b) => a.student_id.localeCompare(b.student_id)),
+  );
+  const ts = await rows(`SELECT task, score FROM task_scores WHERE student_id = '${petrova}' ORDER BY CAST(task AS INTEGER)`);
+  expect(ts.map((r) => r.score)).toEqual([1, 2, 0, 1, 1, 0]);
+  const tasks = await rows(`SELECT task, max_score, part FROM tasks ORDER BY CAST(task AS INTEGER)`);
+  expect(tasks).toEqual([
+    { task: '1', max_score: 1, part: '1' },
+    { task: '2', max_score: null, part: '1' },
+    { task: '3', max_score: 1, part: '1' },
+    { task: '4', max_score: 1, part: '1' },
+    { task: '5', max_score: 2, part: '2' },
+    { task: '6', max_score: 2, part: '2' },
+  ]);
+  // No personal data anywhere: neither a column nor a value.
+  const cols = await rows(`SELECT column_name FROM information_schema.columns WHERE table_schema = 'main'`);
+  expect(cols.map((c) => c.column_name)).not.toContain('Фамилия');
+  const dump = JSON.stringify(await rows(`SELECT * FROM assessment_results`)) + (await issuesCsv(conn));
+  for (const p of ['Иванов', 'Петрова', 'Сидоров', '123456']) expect(dump).not.toContain(p);
+});
+
+test('old coded ВПР dump with constants set by the user; marks derived from the reference scale', async () => {
+  const plans = await planImport(await read('vpr_dump_matematika_4_2021.csv'));
+  expect(plans[0]!.mapping.layout).toBe('vpr-coded');
+  const reports = await runImport(conn, plans, { salt: 's', set: { subject: 'Математика', grade: 4 }, referenceThresholds: REFERENCE });
+  expect(reports[0]!.counts).toEqual({ not_attempted: 2, total_out_of_range: 1, duplicate: 1 });
+  const ar = await rows(`SELECT year, procedure, subject, grade, school_id, class, student_id, primary_score, mark, journal_mark, gender FROM assessment_results ORDER BY student_id`);
+  expect(ar).toEqual([
+    { year: 2021, procedure: 'ВПР', subject: 'Математика', grade: 4, school_id: 'sch220001', class: '4А', student_id: '30001', primary_score: 5, mark: 2, journal_mark: 5, gender: 'м' },
+    { year: 2021, procedure: 'ВПР', subject: 'Математика', grade: 4, school_id: 'sch220001', class: '4А', student_id: '30002', primary_score: 4, mark: 2, journal_mark: 4, gender: 'ж' },
+  ]);
+  expect((await rows(`SELECT count(*) AS n FROM task_scores`))[0]!.n).toBe(6);
+});
+
+test('wide monitoring sheet unpivots into monitoring, the total row at municipality level', async () => {
+  const plans = await planImport(await read('monitoring_2024.csv'));
+  expect(plans[0]!.mapping.target).toBe('monitoring');
+  await runImport(conn, plans, { salt: 's' });
+  const m = await rows(`SELECT year, school_id, code, value FROM monitoring ORDER BY school_id NULLS LAST, code`);
+  expect(m).toEqual([
+    { year: 2024, school_id: 'edu220001', code: 'bilet_6_11', value: 45 },
+    { year: 2024, school_id: 'edu220001', code: 'noo_students', value: 320 },
+    { year: 2024, school_id: 'edu220002', code: 'noo_students', value: 80 },
+    { year: 2024, school_id: null, code: 'bilet_6_11', value: 45 },
+    { year: 2024, school_id: null, code: 'noo_students', value: 400 },
+  ]);
+});
+
+test('a confirmed mapping is stored and reused for the next file of the same layout', async () => {
+  const store = new MemoryMappingStore();
+  const first = await planImport(await read('vpr_dump_matematika_4_2021.csv'), store);
+  expect(first[0]!.reused).toBe(false);
+  // The user corrects a column: `otc` is not the journal mark in their region.
+  const otc = first[0]!.mapping.columns.find((c) => c.header === 'otc')!;
+  otc.field = 'extra';
+  await runImport(conn, first, { salt: 's', set: { subject: 'Математика', grade: 4 }, store });
+  const second = await planImport(await read('vpr_dump_matematika_4_2021.csv'), store);
+  expect(second[0]!.reused).toBe(true);
+  expect(second[0]!.mapping.columns.find((c) => c.header === 'otc')!.field).toBe('extra');
+  expect(second[0]!.mapping.columns.filter((c) => c.field === 'task').map((c) => c.task)).toEqual(['1', '2', '3']);
+});
