@@ -4,6 +4,7 @@
  * renderer; Node: see node/rasterize.ts).
  */
 import { parse, View } from 'vega';
+import { expressionInterpreter } from 'vega-interpreter';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { Row } from '../db/connector';
 import { mergeChartConfig } from '../format';
@@ -28,7 +29,8 @@ export function exportSpec(spec: object, rows?: readonly Row[]): TopLevelSpec {
 
 async function withView<T>(spec: object, rows: readonly Row[] | undefined, fn: (view: View) => Promise<T>): Promise<T> {
   const vg = compile(exportSpec(spec, rows)).spec;
-  const view = new View(parse(vg), { renderer: 'none' });
+  // The interpreter evaluates Vega expressions without eval (the app's CSP allows no eval).
+  const view = new View(parse(vg, undefined, { ast: true }), { renderer: 'none', expr: expressionInterpreter });
   try {
     await view.runAsync();
     return await fn(view);
