@@ -251,7 +251,7 @@ async function applyResults(conn: Connector, raw: RawSource, m: Mapping, opts: A
     type: 'exec',
     sql: `CREATE OR REPLACE TEMP TABLE _imp_stage AS
       WITH b AS (
-        SELECT r.*, ${m.schoolBlocks ? `last_value(CASE WHEN ${isBlockRow} THEN NULLIF(${blockSchool}, '') END IGNORE NULLS) OVER (ORDER BY r._row ROWS UNBOUNDED PRECEDING)` : 'NULL'} AS _blk_school,
+        SELECT r.*, ${m.schoolBlocks ? `coalesce(last_value(CASE WHEN ${isBlockRow} THEN NULLIF(${blockSchool}, '') END IGNORE NULLS) OVER (ORDER BY r._row ROWS UNBOUNDED PRECEDING), ${lit(m.firstSchool ?? null)})` : 'NULL'} AS _blk_school,
                ${isBlockRow} AS _is_block
         FROM raw.${q(raw.table)} r
       )
@@ -510,6 +510,7 @@ async function applyTable(conn: Connector, raw: RawSource, m: Mapping, opts: App
     if (isKey && (m.target !== 'schools' || c.name === 'year')) e = keyExpr(m, opts, c.name as ConstKey, src);
     else if (mapped) e = columnValue(c, `${src}${q(mapped)}`, m.target, grade);
     else if (c.name === 'task' && fieldCol(m, 'seq')) e = txt(`${src}${q(fieldCol(m, 'seq')!)}`);
+    else if (c.name === 'school_id' && m.constants.school_id) e = lit(m.constants.school_id);
     else e = 'NULL';
     if (isKey && mapped && c.name === 'grade' && m.target === 'tasks') e = keyExpr(m, opts, 'grade', src);
     select.push(`CAST(${e} AS ${c.type}) AS ${q(c.name)}`);

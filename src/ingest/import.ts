@@ -7,7 +7,7 @@ import { CONTRACT, type CanonicalTableName } from '../model/contract';
 import { EXCLUDING, ISSUES_TABLE, ISSUE_TITLES, applyMapping, ensureCanonicalTables, type ApplyOptions, type ImportReport } from './apply';
 import { LAYOUT_TITLES, proposeMapping, type Mapping, type MappingStore } from './mapping';
 import type { RawSource } from './read/types';
-import { lit, q } from './sql';
+import { lit, q, schoolCode } from './sql';
 
 export interface PlannedImport {
   raw: RawSource;
@@ -58,11 +58,29 @@ export async function runImport(conn: Connector, plans: PlannedImport[], opts: R
       if (opts.referenceThresholds) await loadReferenceThresholds(conn, opts.referenceThresholds);
       referenceLoaded = true;
     }
+    if (p.mapping.target === 'class_teaching' && !p.mapping.columns.some((c) => c.field === 'school_id') && !p.mapping.constants.school_id) {
+      p.mapping.constants.school_id = await siblingSchool(conn, p, plans);
+    }
     reports.push(await applyMapping(conn, p.raw, p.mapping, opts));
     if (opts.store && p.mapping.layout !== 'unknown') await opts.store.put({ ...p.mapping, confirmed: true });
   }
   if (!referenceLoaded && opts.referenceThresholds) await loadReferenceThresholds(conn, opts.referenceThresholds);
   return reports;
+}
+
+/** The one school of the results sheet in the same workbook (a ФИС ОКО protocol is per school). */
+async function siblingSchool(conn: Connector, p: PlannedImport, plans: PlannedImport[]): Promise<string | null> {
+  for (const s of plans) {
+    if (s === p || s.raw.file !== p.raw.file || s.mapping.target !== 'assessment_results') continue;
+    const col = s.mapping.columns.find((c) => c.field === 'school_id');
+    if (!col) continue;
+    const rows = await conn.query({
+      type: 'rows',
+      sql: `SELECT DISTINCT ${schoolCode(q(col.column))} AS s FROM raw.${q(s.raw.table)} WHERE ${schoolCode(q(col.column))} IS NOT NULL LIMIT 2`,
+    });
+    if (rows.length === 1) return String(rows[0]!.s);
+  }
+  return null;
 }
 
 /** Adds reference scale rows whose key is not in `thresholds` yet (the user's own rows win). */

@@ -74,6 +74,8 @@ export interface Constants {
   procedure?: string | null;
   subject?: string | null;
   grade?: number | null;
+  /** A school the whole sheet belongs to (the «Классы» sheet of a one-school protocol). */
+  school_id?: string | null;
 }
 
 export interface Mapping {
@@ -87,6 +89,8 @@ export interface Mapping {
   confidence: number;
   /** The «Индивидуальные результаты» report has a school row per block to fill `school_id` down from. */
   schoolBlocks?: boolean;
+  /** The school of the first block when its row was read as part of the header. */
+  firstSchool?: string | null;
   confirmed?: boolean;
 }
 
@@ -202,11 +206,39 @@ const tableFromName = (raw: RawSource): CanonicalTableName | null => {
   return null;
 };
 
+const SCHOOL_ROW = /Кол-во участников|Количество участников/i;
+
+/**
+ * Header titles to map by. The «Индивидуальные результаты» report's first school row
+ * («<name> (eduNNNNNN) | Кол-во участников: N») can look like a header row to the reader; then
+ * the real title is the header row above it, and that school opens the first block.
+ */
+export function effectiveHeaders(raw: Pick<RawSource, 'headers' | 'headerRows' | 'columns'>): { headers: string[]; firstSchool: string | null } {
+  let firstSchool: string | null = null;
+  const headers = raw.columns.map((column, i) => {
+    const h = raw.headers[i] ?? column;
+    if (!SCHOOL_ROW.test(h)) return h;
+    firstSchool = /\(([A-Za-zА-Яа-я]*\d+)\)/.exec(h)?.[1] ?? null;
+    for (let k = raw.headerRows.length - 1; k >= 0; k--) {
+      const above = raw.headerRows[k]?.[i]?.trim();
+      if (above && !SCHOOL_ROW.test(above)) return above;
+    }
+    return h;
+  });
+  return { headers, firstSchool };
+}
+
 /** Proposes a mapping for one sheet. `context.known` is the stored mapping for its signature, if any. */
-export function proposeMapping(raw: RawSource, context: { known?: Mapping | null } = {}): Mapping {
+export function proposeMapping(source: RawSource, context: { known?: Mapping | null } = {}): Mapping {
+  const eff = effectiveHeaders(source);
+  const raw: RawSource = { ...source, headers: eff.headers };
   const signature = layoutSignature(raw.headers);
   const proposedConstants = proposeConstants(raw);
-  if (context.known) return reuseMapping(raw, context.known, proposedConstants);
+  if (context.known) {
+    const reused = reuseMapping(raw, context.known, proposedConstants);
+    if (eff.firstSchool) reused.firstSchool = eff.firstSchool;
+    return reused;
+  }
 
   const norm = raw.headers.map(normalizeTitle);
   const has = (...titles: string[]) => titles.some((t) => norm.includes(normalizeTitle(t)));
@@ -259,10 +291,19 @@ export function proposeMapping(raw: RawSource, context: { known?: Mapping | null
     if (layout === 'rcoi' || layout === 'vpr-regional' || layout === 'vpr-protocol' || layout === 'vpr-coded' || layout === 'vpr-individual') {
       if (!proposedConstants.procedure && layout.startsWith('vpr')) proposedConstants.procedure = 'ВПР';
     }
+    // `Регион` holds the municipality in the regional export, but not next to a `Муниципалитет` column.
+    const region = columns.find((c) => c.field === 'municipality' && normalizeTitle(c.header) === 'регион');
+    const muni = columns.find((c) => normalizeTitle(c.header) === 'муниципалитет');
+    if (region && muni) {
+      region.field = ROLE_EXTRA;
+      muni.field = 'municipality';
+    }
     const scoreOrMark = columns.find((c) => c.field === 'score_or_mark');
-    if (scoreOrMark) scoreOrMark.field = proposedConstants.procedure === 'ЕГЭ' ? 'test_score' : 'mark';
+    if (scoreOrMark && columns.some((c) => c.field === 'mark')) scoreOrMark.field = proposedConstants.procedure === 'ЕГЭ' ? 'test_score' : ROLE_EXTRA;
+    if (scoreOrMark?.field === 'score_or_mark') scoreOrMark.field = proposedConstants.procedure === 'ЕГЭ' ? 'test_score' : 'mark';
     const mapping: Mapping = { ...base, layout, target: 'assessment_results', columns, confidence: 0 };
-    if (layout === 'vpr-individual') mapping.schoolBlocks = true;
+    if (layout === 'vpr-individual' || eff.firstSchool) mapping.schoolBlocks = true;
+    if (eff.firstSchool) mapping.firstSchool = eff.firstSchool;
     mapping.confidence = confidenceOf(mapping);
     return mapping;
   }

@@ -98,3 +98,91 @@ test('a confirmed mapping is stored and reused for the next file of the same lay
   expect(second[0]!.mapping.columns.find((c) => c.header === 'otc')!.field).toBe('extra');
   expect(second[0]!.mapping.columns.filter((c) => c.field === 'task').map((c) => c.task)).toEqual(['1', '2', '3']);
 });
+
+test('«Индивидуальные результаты»: title row, task levels above the header, a school row per block', async () => {
+  const plans = await planImport(await read('ВПР Русский язык 4 индивидуальные.xlsx'));
+  const m = plans[0]!.mapping;
+  expect(m.layout).toBe('vpr-individual');
+  expect(m.constants).toEqual({ year: 2021, procedure: 'ВПР', subject: 'Русский язык', grade: 4 });
+  expect(m.columns.filter((c) => c.field === 'task').map((c) => [c.task, c.max, c.level])).toEqual([
+    ['1', 2, 'базовый'],
+    ['9.1', 1, 'базовый'],
+    ['9.2', 2, 'повышенный'],
+  ]);
+  const [report] = await runImport(conn, plans, { salt: 's', referenceThresholds: REFERENCE });
+  expect(report!.counts).toEqual({ absent: 1, not_attempted: 1, task_out_of_range: 1, total_out_of_range: 1 });
+  expect(report!.excludedRows).toBe(1);
+  const ar = await rows(`SELECT school_id, class, student_id, variant, primary_score, mark, journal_mark, school_name FROM assessment_results ORDER BY student_id`);
+  expect(ar).toEqual([
+    { school_id: 'edu220001', class: '4А', student_id: '40001', variant: '1', primary_score: 5, mark: 4, journal_mark: 4, school_name: 'МБОУ СОШ №1' },
+    { school_id: 'edu220001', class: '4А', student_id: '40002', variant: '2', primary_score: 2, mark: 2, journal_mark: 3, school_name: 'МБОУ СОШ №1' },
+  ]);
+  const ts = await rows(`SELECT student_id || ':' || task || '=' || score AS s FROM task_scores ORDER BY student_id, task`);
+  expect(ts.map((r) => r.s)).toEqual(['40001:1=2.0', '40001:9.1=1.0', '40001:9.2=2.0', '40002:1=1.0', '40002:9.1=0.0', '40002:9.2=1.0']);
+  const tasks = await rows(`SELECT task, max_score, level FROM tasks ORDER BY task`);
+  expect(tasks).toEqual([
+    { task: '1', max_score: 2, level: 'базовый' },
+    { task: '9.1', max_score: 1, level: 'базовый' },
+    { task: '9.2', max_score: 2, level: 'повышенный' },
+  ]);
+});
+
+test('«Протокол» with its «Классы» sheet and the КИМ specification', async () => {
+  const plans = await planImport(await read('Проведение работы по Математике, 5 класс. ВПР 2021.xlsx', 'Описание КИМ ВПР 2021 Математика 5 класс.xlsx'));
+  expect(plans.map((p) => [p.raw.sheet, p.mapping.layout, p.mapping.target])).toEqual([
+    ['Протокол', 'vpr-protocol', 'assessment_results'],
+    ['Классы', 'vpr-classes', 'class_teaching'],
+    ['Описание КИМ', 'kim-spec', 'tasks'],
+  ]);
+  const reports = await runImport(conn, plans, { salt: 's', referenceThresholds: REFERENCE });
+  const byLayout = Object.fromEntries(reports.map((r) => [r.layout, r]));
+  expect(byLayout['vpr-protocol']!.counts).toEqual({ absent: 1, not_attempted: 1, task_out_of_range: 1, total_out_of_range: 1, journal_mark_invalid: 1 });
+  expect(byLayout['kim-spec']!.written).toEqual({ tasks: 4 });
+  const ar = await rows(`SELECT school_id, class, student_id, primary_score, mark, journal_mark, municipality FROM assessment_results ORDER BY student_id`);
+  // No mark column: marks from the 2021 grade-5 mathematics scale (7 / 11 / 15).
+  expect(ar).toEqual([
+    { school_id: 'edu220001', class: '5А', student_id: '50001', primary_score: 6, mark: 2, journal_mark: 5, municipality: 'Демо-район' },
+    { school_id: 'edu220001', class: '5А', student_id: '50002', primary_score: 1, mark: 2, journal_mark: 3, municipality: 'Демо-район' },
+    { school_id: 'edu220001', class: null, student_id: '50005', primary_score: 3, mark: 2, journal_mark: null, municipality: 'Демо-район' },
+  ]);
+  const ts = await rows(`SELECT task, score FROM task_scores WHERE student_id = '50001' ORDER BY task`);
+  expect(ts).toEqual([
+    { task: '1', score: 1 },
+    { task: '2', score: 2 },
+    { task: '5.1', score: 1 },
+    { task: '5.2', score: 2 },
+  ]);
+  const tasks = await rows(`SELECT year, procedure, subject, grade, task, max_score, section, level, kes FROM tasks ORDER BY task`);
+  expect(tasks.map((t) => [t.task, t.max_score, t.level, t.section, t.kes])).toEqual([
+    ['1', 1, 'базовый', 'Вычисления', '1.1'],
+    ['2', 2, 'базовый', 'Текстовые задачи', '1.2'],
+    ['5.1', 1, 'повышенный', 'Геометрия', '3.1'],
+    ['5.2', 2, 'высокий', 'Геометрия', '3.1'],
+  ]);
+  expect(tasks[0]).toMatchObject({ year: 2021, procedure: 'ВПР', subject: 'Математика', grade: 5 });
+  const ct = await rows(`SELECT year, school_id, class, subject, textbook FROM class_teaching ORDER BY class`);
+  expect(ct).toEqual([
+    { year: 2021, school_id: 'edu220001', class: '5А', subject: 'Математика', textbook: 'Виленкин Н.Я. и др.' },
+    { year: 2021, school_id: 'edu220001', class: '5Б', subject: 'Математика', textbook: 'Мерзляк А.Г. и др.' },
+  ]);
+});
+
+test('context questionnaire → schools and monitoring; exam-centre school codes resolve through it', async () => {
+  const plans = await planImport(await read('ОГЭ Математика 2024 протокол.csv', 'Сбор контекстных данных об ОО 2021.xlsx'));
+  const reports = await runImport(conn, plans, { salt: 's' });
+  expect(reports.map((r) => r.layout)).toEqual(['context', 'rcoi']);
+  const schools = await rows(`SELECT year, school_id, name, settlement_type, oge_code FROM schools ORDER BY school_id`);
+  expect(schools).toEqual([
+    { year: 2021, school_id: 'edu220001', name: 'МБОУ СОШ №1', settlement_type: 'город', oge_code: '220001' },
+    { year: 2021, school_id: 'edu220002', name: 'МБОУ СОШ №2', settlement_type: 'село', oge_code: '220002' },
+    { year: 2021, school_id: 'edu220003', name: 'МБОУ СОШ №3', settlement_type: 'город', oge_code: '220003' },
+  ]);
+  const mon = await rows(`SELECT code, sum(value) AS v, count(*) AS n FROM monitoring GROUP BY code ORDER BY code`);
+  expect(mon).toEqual([
+    { code: 'teachers_higher_category', v: 34, n: 3 },
+    { code: 'teachers_total', v: 107, n: 3 },
+    { code: 'teachers_under_30', v: 15, n: 3 },
+  ]);
+  const ar = await rows(`SELECT DISTINCT school_id FROM assessment_results`);
+  expect(ar).toEqual([{ school_id: 'edu220001' }]);
+});
