@@ -124,18 +124,27 @@ export class BrowserConnector implements Connector {
     return listTablesVia(this);
   }
 
-  /** A whole table (or any SELECT) as file bytes: Parquet, `;`-separated CSV, or an Arrow IPC stream. */
+  /** A whole table (or any SELECT) as file bytes: Parquet (zstd), `;`-separated CSV, or an Arrow IPC stream. */
   async exportTable(table: string, format: ExportFormat = 'parquet'): Promise<Uint8Array> {
     const select = /^\s*(select|with|from)\b/i.test(table) ? table : `SELECT * FROM ${qualified(table)}`;
-    if (format === 'arrow') return this.call((api) => api.arrow(select));
-    return this.call((api) => api.copyTo(select, format));
+    if (format === 'csv') return this.call((api) => api.copyTo(select, 'csv'));
+    const ipc = await this.call((api) => api.arrow(select));
+    if (format === 'arrow') return ipc;
+    // DuckDB-WASM has no Parquet writer without its extension; parquet-wasm writes it from Arrow.
+    const { toParquet } = await import('../export/parquet');
+    return toParquet(tableFromIPC(ipc));
   }
 
   /** Saves tables to IndexedDB so they survive a reload, a cancel and a crash. Names: `t` or `raw.t`. */
   async persistTables(names: string[]): Promise<void> {
     for (const name of names) {
-      const parquet = await this.exportTable(name, 'parquet');
-      await saveTable({ name, parquet, savedAt: Date.now() });
+      const columns = (await this.query({ type: 'rows', sql: `DESCRIBE ${qualified(name)}` })).map((r) => ({
+        name: String(r.column_name),
+        type: String(r.column_type),
+      }));
+      const ipc = await this.exportTable(name, 'arrow');
+      const [c] = await this.query({ type: 'rows', sql: `SELECT count(*) AS n FROM ${qualified(name)}` });
+      await saveTable({ name, ipc, columns, rowCount: Number(c.n), savedAt: Date.now() });
     }
   }
 
@@ -152,15 +161,19 @@ export class BrowserConnector implements Connector {
   async restoreTables(): Promise<string[]> {
     const stored = await loadStoredTables();
     const restored: string[] = [];
+    await this.query({ type: 'exec', sql: 'CREATE SCHEMA IF NOT EXISTS raw' });
     for (const t of stored) {
-      const path = `restore-${restored.length}.parquet`;
-      await this.registerFile(path, t.parquet.slice());
-      try {
-        await this.query({ type: 'exec', sql: `CREATE OR REPLACE TABLE ${qualified(t.name)} AS SELECT * FROM read_parquet(${quoteLiteral(path)})` });
-        restored.push(t.name);
-      } finally {
-        await this.dropFile(path);
+      const target = qualified(t.name);
+      const defs = t.columns.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ');
+      if (t.rowCount === 0) {
+        await this.query({ type: 'exec', sql: `CREATE OR REPLACE TABLE ${target} (${defs})` });
+      } else {
+        const stage = '__restore_stage';
+        await this.call((api) => api.insertArrow(stage, t.ipc.slice()));
+        const select = t.columns.map((c) => `CAST(${quoteIdent(c.name)} AS ${c.type}) AS ${quoteIdent(c.name)}`).join(', ');
+        await this.query({ type: 'exec', sql: `CREATE OR REPLACE TABLE ${target} AS SELECT ${select} FROM ${quoteIdent(stage)}; DROP TABLE ${quoteIdent(stage)}` });
       }
+      restored.push(t.name);
     }
     this.emit({ type: 'tables-changed' });
     return restored;

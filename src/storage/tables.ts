@@ -1,10 +1,16 @@
-/** Persisted DuckDB tables: one IndexedDB record per table, holding its Parquet bytes. */
+/**
+ * Persisted DuckDB tables: one IndexedDB record per table, holding an Arrow IPC stream and the
+ * column types (DuckDB-WASM ships without the Parquet extension, and Arrow round-trips BIGINT
+ * as DOUBLE, so the types are restored with CASTs).
+ */
 import { idbDelete, idbGet, idbKeys, idbSet } from './idb';
 
 export interface StoredTable {
   /** Qualified name as used in SQL: `name` (schema main) or `raw.name`. */
   name: string;
-  parquet: Uint8Array;
+  ipc: Uint8Array;
+  columns: { name: string; type: string }[];
+  rowCount: number;
   savedAt: number;
 }
 

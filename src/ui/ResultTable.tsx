@@ -68,7 +68,7 @@ export function ResultTable(props: ResultTableProps): JSX.Element {
         type,
         get: (i: number) => vec.get(i),
         numeric: isNumericType(type),
-        width: Math.max(MIN_COL_WIDTH, Math.min(MAX_COL_WIDTH, chars * 7.5 + 20)),
+        width: Math.max(MIN_COL_WIDTH, Math.min(MAX_COL_WIDTH, chars * 8.5 + 20)),
       };
     });
   });

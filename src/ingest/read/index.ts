@@ -307,13 +307,10 @@ async function readParquet(conn: Connector, file: string, bytes: Uint8Array, opt
   }
   const table = opts.tableName ?? tableNameFor(file);
   const path = `${table}.${Date.now()}.parquet`;
-  const registered = await conn.registerFile(path, bytes);
   try {
-    await conn.query({ type: 'exec', sql: `CREATE OR REPLACE TABLE main.${quoteIdentSafe(table)} AS SELECT * FROM read_parquet(${quoteLiteral(registered)})` });
+    await loadParquet(conn, table, path, bytes);
   } catch (e) {
     throw new UserError(`файл Parquet не удалось прочитать (${(e instanceof Error ? e.message : String(e)).split('\n')[0]}).`, { file });
-  } finally {
-    await conn.dropFile(path);
   }
   const cols = await conn.query({
     type: 'rows',
@@ -334,4 +331,20 @@ async function readParquet(conn: Connector, file: string, bytes: Uint8Array, opt
     return [src];
   }
   return [{ ...src, typedTable: table, typedColumns: cols.map((c) => ({ name: String(c.name), type: String(c.type) as ColumnType })) }];
+}
+
+/** Native DuckDB reads Parquet itself; DuckDB-WASM has no Parquet extension offline, so parquet-wasm converts to Arrow. */
+async function loadParquet(conn: Connector, table: string, path: string, bytes: Uint8Array): Promise<void> {
+  const copy = bytes.slice();
+  const registered = await conn.registerFile(path, bytes);
+  try {
+    await conn.query({ type: 'exec', sql: `CREATE OR REPLACE TABLE main.${quoteIdentSafe(table)} AS SELECT * FROM read_parquet(${quoteLiteral(registered)})` });
+    return;
+  } catch (e) {
+    if (!/parquet extension|not in the catalog/i.test(String(e))) throw e;
+  } finally {
+    await conn.dropFile(path);
+  }
+  const { parquetToIpc } = await import('../../export/parquet');
+  await conn.insertArrow(table, await parquetToIpc(copy));
 }

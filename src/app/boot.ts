@@ -1,0 +1,44 @@
+/** Start-up: the engine, then the persisted tables (or, on first start, the demo municipality). */
+import { db } from '../db/browser-connector';
+import { describeError } from '../errors';
+import { clearAllStorage, kvGet, kvSet } from '../storage';
+import { loadDemo } from './demo';
+import { refreshTables, setEngine, setNotice, setStartupError } from './state';
+
+const INITIALIZED = 'app.initialized';
+
+export async function boot(): Promise<void> {
+  db.on((e) => {
+    if (e.type === 'tables-changed') void refreshTables();
+    if (e.type === 'restarted') {
+      setNotice(
+        e.reason === 'cancel'
+          ? 'Запрос отменён. База данных перезапущена, сохранённые таблицы восстановлены.'
+          : 'База данных перезапущена после сбоя, сохранённые таблицы восстановлены.',
+      );
+      void refreshTables();
+    }
+  });
+  try {
+    await db.ready();
+    if (await kvGet<boolean>(INITIALIZED)) {
+      await db.restoreTables();
+    } else {
+      await loadDemo();
+      await kvSet(INITIALIZED, true);
+    }
+    await refreshTables();
+    setEngine('ready');
+  } catch (e) {
+    setStartupError(describeError(e));
+    setEngine('failed');
+  }
+}
+
+/** Wipes every table, the notebook and settings kept in this browser, then starts over with the demo. */
+export async function clearLocalData(): Promise<void> {
+  await db.close();
+  await clearAllStorage();
+  for (const k of Object.keys(localStorage)) if (k.startsWith('msoko')) localStorage.removeItem(k);
+  location.reload();
+}

@@ -1,0 +1,25 @@
+/**
+ * The bundled demo municipality: every `datasets/demo/canonical/*.csv` present at build
+ * time (a small sample in src/app/demo-fallback/ when the generated set is absent), loaded
+ * as typed canonical tables on first start.
+ */
+import { db } from '../db/browser-connector';
+import { loadCanonicalFiles } from '../indicators/load';
+
+const generated = import.meta.glob('/datasets/demo/canonical/*.csv', { query: '?url', import: 'default', eager: true }) as Record<string, string>;
+const fallback = import.meta.glob('./demo-fallback/*.csv', { query: '?url', import: 'default', eager: true }) as Record<string, string>;
+
+export const demoFiles: Record<string, string> = Object.keys(generated).length ? generated : fallback;
+
+/** Loads the demo tables and persists them; returns their names. */
+export async function loadDemo(): Promise<string[]> {
+  const files = await Promise.all(
+    Object.entries(demoFiles).map(async ([path, url]) => ({
+      name: path.split('/').pop()!,
+      bytes: new Uint8Array(await (await fetch(url)).arrayBuffer()),
+    })),
+  );
+  const loaded = await loadCanonicalFiles(db, files);
+  await db.persistTables(loaded);
+  return loaded;
+}

@@ -1,0 +1,57 @@
+/** Left panel: the tables in the database with row counts, columns and types. */
+import { For, Show, createSignal } from 'solid-js';
+import type { TableInfo } from '../db/connector';
+import { formatInteger } from '../format';
+
+export interface DataPanelProps {
+  tables: TableInfo[];
+  selected: string | null;
+  onSelect: (name: string) => void;
+}
+
+export function DataPanel(props: DataPanelProps) {
+  const [open, setOpen] = createSignal<Record<string, boolean>>({});
+  const toggle = (name: string) => setOpen((o) => ({ ...o, [name]: !o[name] }));
+  return (
+    <nav class="data-panel" aria-label="Таблицы">
+      <h2>Данные</h2>
+      <Show when={props.tables.length} fallback={<p class="muted">Таблиц пока нет. Перетащите файлы в окно.</p>}>
+        <ul class="table-list" data-testid="table-list">
+          <For each={props.tables}>
+            {(t) => (
+              <li
+                class="table-item"
+                classList={{ selected: props.selected === t.name }}
+                data-testid={`table-item-${t.name}`}
+                data-rows={t.rowCount}
+              >
+                <div class="table-row">
+                  <button class="twisty" onClick={() => toggle(t.name)} aria-label="Столбцы" data-testid={`table-toggle-${t.name}`}>
+                    {open()[t.name] ? '▾' : '▸'}
+                  </button>
+                  <button class="table-name" onClick={() => props.onSelect(t.name)} title="Показать таблицу">
+                    {t.name}
+                  </button>
+                  <span class="table-count" data-testid={`table-rows-${t.name}`}>
+                    {formatInteger(t.rowCount)}
+                  </span>
+                </div>
+                <Show when={open()[t.name]}>
+                  <ul class="column-list" data-testid={`table-columns-${t.name}`}>
+                    <For each={t.columns}>
+                      {(c) => (
+                        <li>
+                          <span class="col-name">{c.name}</span> <span class="col-type">{c.type}</span>
+                        </li>
+                      )}
+                    </For>
+                  </ul>
+                </Show>
+              </li>
+            )}
+          </For>
+        </ul>
+      </Show>
+    </nav>
+  );
+}

@@ -1,0 +1,66 @@
+/** «Скачать .md», «Экспорт пакета (.zip)» and «Открыть пакет» for the open notebook. */
+import { createSignal, Show, type JSX } from 'solid-js';
+import type { Connector } from '../../db/connector';
+import { openBundle, writeBundle } from '../../export/bundle';
+import { downloadBytes, errorText, fileName } from './download';
+import './export.css';
+
+export interface NotebookShareProps {
+  conn: Connector;
+  title: string;
+  /** The notebook as saved (.md text). */
+  markdown: () => string;
+  /** Called after a bundle was opened: its notebook text and the tables it loaded. */
+  onOpened: (notebookMd: string, tables: string[]) => void;
+}
+
+export function NotebookShare(props: NotebookShareProps): JSX.Element {
+  let input!: HTMLInputElement;
+  const [status, setStatus] = createSignal<{ text: string; error?: boolean } | null>(null);
+
+  const run = async (what: string, fn: () => Promise<string | void>) => {
+    setStatus({ text: `${what}…` });
+    try {
+      setStatus({ text: (await fn()) ?? `${what}: готово` });
+    } catch (e) {
+      setStatus({ text: `${what}: ${errorText(e)}`, error: true });
+    }
+  };
+
+  const md = () => downloadBytes(fileName(props.title, 'md'), props.markdown(), 'md');
+  const bundle = () =>
+    run('Пакет', async () => downloadBytes(fileName(props.title, 'zip'), await writeBundle(props.conn, props.markdown(), { title: props.title }), 'zip'));
+  const open = (file: File) =>
+    run('Открытие пакета', async () => {
+      const r = await openBundle(props.conn, new Uint8Array(await file.arrayBuffer()), file.name);
+      props.onOpened(r.notebook, r.tables);
+      return `Открыт пакет «${r.manifest.title}»: таблиц ${r.tables.length}`;
+    });
+
+  return (
+    <div class="export-bar" data-testid="notebook-share">
+      <button onClick={md} data-testid="download-md" title="Файл блокнота (Markdown)">
+        Скачать .md
+      </button>
+      <button onClick={bundle} data-testid="export-bundle" title="Блокнот и данные, которые он использует, одним архивом">
+        Экспорт пакета (.zip)
+      </button>
+      <button onClick={() => input.click()} data-testid="open-bundle" title="Открыть пакет, полученный от коллеги">
+        Открыть пакет
+      </button>
+      <input
+        ref={input}
+        type="file"
+        accept=".zip"
+        hidden
+        data-testid="open-bundle-input"
+        onChange={(e) => {
+          const f = e.currentTarget.files?.[0];
+          e.currentTarget.value = '';
+          if (f) void open(f);
+        }}
+      />
+      <Show when={status()}>{(s) => <span class={`export-status${s().error ? ' error' : ''}`} data-testid="share-status">{s().text}</span>}</Show>
+    </div>
+  );
+}

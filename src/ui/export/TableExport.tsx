@@ -1,0 +1,65 @@
+/** CSV (Russian Excel), XLSX and Parquet export of one result table. */
+import { createSignal, Show, type JSX } from 'solid-js';
+import { Table } from 'apache-arrow';
+import { toCsv } from '../../export/csv';
+import { toParquet } from '../../export/parquet';
+import { fromArrow, type ExportTable } from '../../export/table';
+import { toXlsx } from '../../export/xlsx';
+import { downloadBytes, errorText, fileName } from './download';
+import './export.css';
+
+export interface TableExportProps {
+  /** The result (an Arrow table from a query, or an ExportTable). */
+  table: Table | ExportTable;
+  /** File name base and sheet name (the cell's name). */
+  name: string;
+}
+
+export function TableExport(props: TableExportProps): JSX.Element {
+  const [comma, setComma] = createSignal(false);
+  const [status, setStatus] = createSignal<{ text: string; error?: boolean } | null>(null);
+  const exportTable = (): ExportTable => (props.table instanceof Table ? fromArrow(props.table) : props.table);
+
+  const run = async (what: string, fn: () => Promise<void>) => {
+    setStatus({ text: `${what}…` });
+    try {
+      await fn();
+      setStatus({ text: `${what}: готово` });
+    } catch (e) {
+      setStatus({ text: `${what}: ${errorText(e)}`, error: true });
+    }
+  };
+
+  const csv = () => run('CSV', async () => downloadBytes(fileName(props.name, 'csv'), toCsv(exportTable(), { decimalComma: comma() }), 'csv'));
+  const xlsx = () => run('XLSX', async () => downloadBytes(fileName(props.name, 'xlsx'), await toXlsx(exportTable(), props.name), 'xlsx'));
+  const parquet = () =>
+    run('Parquet', async () => {
+      let bytes: Uint8Array;
+      try {
+        bytes = await toParquet(props.table);
+      } catch {
+        // Arrow types parquet-wasm cannot take (e.g. some DuckDB extension types): go through plain values.
+        bytes = await toParquet(exportTable());
+      }
+      downloadBytes(fileName(props.name, 'parquet'), bytes, 'parquet');
+    });
+
+  return (
+    <div class="export-bar" data-testid="table-export">
+      <button onClick={csv} data-testid="export-csv" title="CSV для Excel: UTF-8 с BOM, разделитель «;»">
+        CSV
+      </button>
+      <label title="Записывать дробные числа с запятой (12,5)">
+        <input type="checkbox" checked={comma()} onChange={(e) => setComma(e.currentTarget.checked)} data-testid="export-csv-comma" />
+        запятая
+      </label>
+      <button onClick={xlsx} data-testid="export-xlsx" title="Книга Excel с оформленной шапкой">
+        XLSX
+      </button>
+      <button onClick={parquet} data-testid="export-parquet" title="Parquet — для обмена данными">
+        Parquet
+      </button>
+      <Show when={status()}>{(s) => <span class={`export-status${s().error ? ' error' : ''}`} data-testid="export-status">{s().text}</span>}</Show>
+    </div>
+  );
+}
