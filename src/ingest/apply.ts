@@ -84,9 +84,27 @@ export interface ApplyOptions {
   set?: Record<string, string | number>;
 }
 
+/** Creates missing canonical tables, and missing contract columns of tables loaded from partial files. */
 export async function ensureCanonicalTables(conn: Connector): Promise<void> {
+  const present = await conn.query({
+    type: 'rows',
+    sql: `SELECT table_name AS t, column_name AS c FROM information_schema.columns WHERE table_schema = 'main'`,
+  });
+  const cols = new Map<string, Set<string>>();
+  for (const r of present) {
+    const t = String(r.t);
+    if (!cols.has(t)) cols.set(t, new Set());
+    cols.get(t)!.add(String(r.c));
+  }
   for (const def of Object.values(CONTRACT)) {
-    await conn.query({ type: 'exec', sql: createTableSql(def.name, def.columns, false).replace('CREATE TABLE', 'CREATE TABLE IF NOT EXISTS') });
+    const have = cols.get(def.name);
+    if (!have) {
+      await conn.query({ type: 'exec', sql: createTableSql(def.name, def.columns, false) });
+      continue;
+    }
+    for (const c of def.columns) {
+      if (!have.has(c.name)) await conn.query({ type: 'exec', sql: `ALTER TABLE ${q(def.name)} ADD COLUMN ${q(c.name)} ${c.type}` });
+    }
   }
   await conn.query({
     type: 'exec',

@@ -46,10 +46,27 @@ export interface RunOptions extends ApplyOptions {
   store?: MappingStore;
   /** Reference scales (CSV text of thresholds) added where the user's files give none. */
   referenceThresholds?: string;
+  /** Empty the canonical tables this import writes before writing (e.g. to replace the demo data). */
+  replace?: boolean;
+}
+
+/** Canonical tables a mapping writes to. */
+export function tablesWritten(m: Mapping): CanonicalTableName[] {
+  if (m.layout === 'unknown') return [];
+  if (m.target === 'assessment_results') return ['assessment_results', 'task_scores', 'tasks'];
+  if (m.target === 'schools' && m.columns.some((c) => c.field.startsWith('monitoring:'))) return ['schools', 'monitoring'];
+  return [m.target];
 }
 
 export async function runImport(conn: Connector, plans: PlannedImport[], opts: RunOptions): Promise<ImportReport[]> {
   await ensureCanonicalTables(conn);
+  // import_issues describes the latest import only.
+  await conn.query({ type: 'exec', sql: `DELETE FROM ${ISSUES_TABLE}` });
+  if (opts.replace) {
+    const targets = new Set(plans.flatMap((p) => tablesWritten(p.mapping)));
+    if (opts.referenceThresholds) targets.add('thresholds');
+    for (const t of targets) await conn.query({ type: 'exec', sql: `DELETE FROM ${q(t)}` });
+  }
   const sorted = [...plans].sort((a, b) => rank(a) - rank(b));
   const reports: ImportReport[] = [];
   let referenceLoaded = false;

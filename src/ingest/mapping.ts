@@ -136,6 +136,7 @@ export function constantsFromText(text: string): Constants {
   const year = /(?:^|\D)(20[1-3]\d)(?!\d)/.exec(t);
   if (year) c.year = Number(year[1]);
   const proc = /(ГВЭ[\s-]*(?:9|11)|ВПР|ОГЭ|ЕГЭ|НИКО|РДР|PISA)/i.exec(t);
+  if (!proc && /функциональн\S*\s+грамотн|(?:^|[^А-Яа-яA-Za-z])ФГ(?:$|[^А-Яа-яA-Za-z])/i.test(t)) c.procedure = 'ФГ';
   if (proc) {
     const p = proc[1]!.toUpperCase().replace(/\s+/g, '');
     c.procedure = p.startsWith('ГВЭ') ? p.replace(/ГВЭ-?/, 'ГВЭ-') : p;
