@@ -38,8 +38,8 @@ export function groupBy<T>(rows: T[], key: (r: T) => string): Map<string, T[]> {
   return m;
 }
 
-export const workKey = (r: Record<string, unknown>): string =>
-  `${r.year}\u0001${r.procedure}\u0001${r.subject}\u0001${r.grade}`;
+export const workKey = <T extends object>(r: T): string =>
+  ((o) => `${o.year}\u0001${o.procedure}\u0001${o.subject}\u0001${o.grade}`)(r as Record<string, unknown>);
 
 export const num = (v: unknown): number | null => (v === null || v === undefined || v === '' ? null : Number.isFinite(Number(v)) ? Number(v) : null);
 export const finite = (v: number | null | undefined): number | null => (v === null || v === undefined || !Number.isFinite(v) ? null : v);
