@@ -1,6 +1,6 @@
 /**
  * Headless notebook run on native DuckDB:
- *   npm run notebook -- <file.md> --data <folder> [--param k=v …] --out <folder> [--trust]
+ *   npm run notebook -- <file.md> --data <folder> [--param k=v …] --out <folder> [--trust] [--report html|docx]
  * Loads every `<table>.csv|.parquet` of --data, runs all cells with the same runtime as the
  * browser and writes each cell's result: tables as CSV + Parquet, charts as Vega-Lite JSON
  * + SVG, Markdown as .md, other values as JSON, plus results.json with every cell's status.
@@ -14,12 +14,15 @@ import { chartToSvg } from '../src/notebook/chart';
 import { parseNotebook } from '../src/notebook/format';
 import { loadDataFile, snapshot } from '../src/notebook/headless';
 import { coerceParam, NotebookRuntime } from '../src/notebook/runtime';
+import { REPORT_FORMATS, writeNotebookReport, type ReportFormat } from '../src/export/node/report';
 
 export interface HeadlessOptions {
   file: string;
   data?: string;
   out: string;
   params?: Record<string, string>;
+  /** Also write the notebook's report (every cell, code hidden) as `<out>/report.html|docx`. */
+  report?: ReportFormat[];
 }
 
 export async function runHeadless(opts: HeadlessOptions) {
@@ -83,6 +86,7 @@ export async function runHeadless(opts: HeadlessOptions) {
     const snap = snapshot(rt);
     writeFileSync(join(opts.out, 'results.json'), JSON.stringify({ notebook: basename(opts.file), title: nb.frontMatter.title ?? null, cells: summary }, null, 2));
     writeFileSync(join(opts.out, 'snapshot.json'), JSON.stringify(snap, null, 2));
+    for (const format of opts.report ?? []) await writeNotebookReport(rt, format, join(opts.out, `report.${format}`));
     return { runtime: rt, summary, snapshot: snap };
   } finally {
     await conn.close();
@@ -94,6 +98,7 @@ function parseArgs(argv: string[]): HeadlessOptions {
   let file: string | undefined;
   let data: string | undefined;
   let out: string | undefined;
+  const report: ReportFormat[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--data') data = argv[++i];
@@ -103,13 +108,17 @@ function parseArgs(argv: string[]): HeadlessOptions {
       const eq = kv.indexOf('=');
       if (eq < 1) throw new Error(`Параметр должен быть в виде имя=значение: «${kv}»`);
       params[kv.slice(0, eq)] = kv.slice(eq + 1);
+    } else if (a === '--report') {
+      const f = argv[++i] as ReportFormat;
+      if (!REPORT_FORMATS.includes(f)) throw new Error(`--report: ожидается html или docx, получено «${f ?? ''}»`);
+      report.push(f);
     } else if (a === '--trust') {
       /* accepted for symmetry with the browser; headless runs always trust */
     } else if (!a.startsWith('--') && !file) file = a;
     else throw new Error(`Неизвестный аргумент «${a}»`);
   }
-  if (!file || !out) throw new Error('Использование: npm run notebook -- <файл.md> --data <папка> [--param k=v …] --out <папка>');
-  return { file, data, out, params };
+  if (!file || !out) throw new Error('Использование: npm run notebook -- <файл.md> --data <папка> [--param k=v …] --out <папка> [--report html|docx]');
+  return { file, data, out, params, report };
 }
 
 const isMain = process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname);

@@ -204,12 +204,13 @@ function blockElements(b: ReportBlock): (Paragraph | Table)[] {
         new Paragraph({
           alignment: AlignmentType.CENTER,
           keepNext: Boolean(b.caption),
+          spacing: { before: 120, after: b.caption ? 60 : 200 },
           children: b.png
             ? [new ImageRun({ type: 'png', data: b.png, transformation: { width: Math.round(b.width * ratio), height: Math.round(b.height * ratio) } })]
             : [new TextRun({ text: '[диаграмма не растрирована]', italics: true })],
         }),
       ];
-      if (b.caption) out.push(new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: b.caption, italics: true })] }));
+      if (b.caption) out.push(new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 200 }, children: [new TextRun({ text: b.caption, italics: true })] }));
       return out;
     }
     case 'code':

@@ -2,3 +2,4 @@ export { buildReport, rasterizeCharts, type CellOutput, type Report, type Report
 export { renderHtml, REPORT_CSS, sanitizeHtml } from './html';
 export { renderDocx } from './docx';
 export { markdownToHtml } from './markdown';
+export { notebookReport, reportCells, reportTitle } from './notebook';
