@@ -5,9 +5,10 @@ import { NotebookView } from '../notebook/ui/NotebookView';
 import { DataPanel } from '../ui/DataPanel';
 import { ImportList } from '../ui/ImportList';
 import { TableView } from '../ui/TableView';
+import { MappingDialog } from '../ui/import/MappingDialog';
 import { boot, clearLocalData } from './boot';
-import { importFiles } from './importer';
-import { clearFinishedJobs, engine, jobs, notice, selectedTable, setNotice, setSelectedTable, startupError, tables } from './state';
+import { importFiles, onFileImported } from './importer';
+import { clearFinishedJobs, engine, jobs, notice, refreshTables, selectedTable, setNotice, setSelectedTable, startupError, tables } from './state';
 import './app.css';
 
 export function App() {
@@ -120,6 +121,7 @@ export function App() {
           <ImportList jobs={jobs} onClear={clearFinishedJobs} />
         </aside>
         <main class="app-main">
+          <MappingDialog conn={db} onFileImported={onFileImported} persist={(t) => db.persistTables(t)} onApplied={() => void refreshTables()} />
           <Show when={current()}>{(t) => <TableView table={t()} onClose={() => setSelectedTable(null)} />}</Show>
           <Show when={engine() === 'ready'} fallback={<p class="muted loading">Загрузка данных…</p>}>
             <NotebookView />

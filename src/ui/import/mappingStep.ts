@@ -1,0 +1,97 @@
+/**
+ * The mapping step in the app: every imported sheet gets a proposed (or stored) mapping onto the
+ * canonical tables; the person confirms or corrects them in MappingDialog; confirmed mappings are
+ * kept in IndexedDB and reused for the next file of the same layout.
+ */
+import { createSignal } from 'solid-js';
+import type { Connector } from '../../db/connector';
+import type { ImportReport } from '../../ingest/apply';
+import { ISSUES_TABLE } from '../../ingest/apply';
+import { issuesCsv, planImport, runImport, summaryText, tablesWritten, type PlannedImport } from '../../ingest/import';
+import type { Mapping, MappingStore } from '../../ingest/mapping';
+import { DEMO_SALT } from '../../ingest/pseudonym';
+import type { RawSource } from '../../ingest/read/types';
+import { kvGet, kvSet } from '../../storage/kv';
+import referenceThresholds from '../../../datasets/reference/thresholds.csv?raw';
+
+const MAPPING_PREFIX = 'import.mapping:';
+const SALT_KEY = 'import.salt';
+const APPLIED_KEY = 'import.applied';
+
+export const kvMappingStore: MappingStore = {
+  get: async (signature) => (await kvGet<Mapping>(MAPPING_PREFIX + signature)) ?? null,
+  put: (m) => kvSet(MAPPING_PREFIX + m.signature, JSON.parse(JSON.stringify(m))),
+};
+
+export interface ImportOutcome {
+  reports: ImportReport[];
+  summary: string;
+  issuesCsv: string;
+}
+
+export const [pending, setPending] = createSignal<PlannedImport[]>([]);
+export const [outcome, setOutcome] = createSignal<ImportOutcome | null>(null);
+export const [applying, setApplying] = createSignal(false);
+export const [applyError, setApplyError] = createSignal<string | null>(null);
+
+/** Adds the sheets of a freshly read file to the mapping dialog. */
+export async function proposeFor(sources: RawSource[]): Promise<void> {
+  const plans = await planImport(sources, kvMappingStore);
+  setOutcome(null);
+  setPending((list) => [...list, ...plans]);
+}
+
+export function updatePlan(index: number, edit: (m: Mapping) => void): void {
+  setPending((list) =>
+    list.map((p, i) => {
+      if (i !== index) return p;
+      const mapping = structuredClone(p.mapping);
+      edit(mapping);
+      return { ...p, mapping };
+    }),
+  );
+}
+
+export const savedSalt = async (): Promise<string> => (await kvGet<string>(SALT_KEY)) ?? DEMO_SALT;
+/** Until the first confirmed import the canonical tables hold the demo municipality. */
+export const firstImport = async (): Promise<boolean> => !(await kvGet<boolean>(APPLIED_KEY));
+
+export interface ConfirmOptions {
+  salt: string;
+  replace: boolean;
+  /** Saves the written tables so they survive a reload (the browser connector's persistTables). */
+  persist?: (tables: string[]) => Promise<void>;
+}
+
+/** Applies every pending mapping (in dependency order) and keeps the validation report. */
+export async function confirmPending(conn: Connector, opts: ConfirmOptions): Promise<ImportOutcome> {
+  const plans = pending().filter((p) => p.mapping.layout !== 'unknown');
+  setApplying(true);
+  setApplyError(null);
+  try {
+    await kvSet(SALT_KEY, opts.salt);
+    const reports = await runImport(conn, plans, {
+      salt: opts.salt,
+      replace: opts.replace,
+      store: kvMappingStore,
+      referenceThresholds,
+    });
+    await kvSet(APPLIED_KEY, true);
+    const written = new Set<string>([ISSUES_TABLE, 'thresholds']);
+    for (const p of plans) for (const t of tablesWritten(p.mapping)) written.add(t);
+    await opts.persist?.([...written]);
+    const result = { reports, summary: summaryText(reports), issuesCsv: await issuesCsv(conn) };
+    setOutcome(result);
+    setPending([]);
+    return result;
+  } catch (e) {
+    setApplyError(e instanceof Error ? e.message : String(e));
+    throw e;
+  } finally {
+    setApplying(false);
+  }
+}
+
+export function dismissPending(): void {
+  setPending([]);
+}
