@@ -1,0 +1,281 @@
+/**
+ * npm run bench — speed and memory of the workbench, in the browser and on native DuckDB.
+ *
+ *   npm run bench                 full configuration (100k and 1M-row CSV, 50k XLSX, demo and
+ *                                 regional ≈1M participants / ≈15M task rows); takes a while
+ *   npm run bench -- --quick      small configuration (100k CSV, 10k XLSX, demo, ≈100k participants)
+ *   options: --runs N (small steps, default 3), --big-runs N (1M / regional steps, default 1),
+ *            --only csv100k,csv1m,xlsx,demo,regional,chart   --skip-build   --write-docs
+ *
+ * Each step runs natively (a child process: scripts/bench/native.ts, so its peak RSS is its
+ * own) and in headless Chromium (a fresh browser per step, scripts/bench/browser.ts). Results:
+ * bench-results/results.json and bench-results/report.md; with --write-docs also
+ * docs/benchmarks.json and the generated table in docs/benchmarks.md.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, release } from 'node:os';
+import { join, resolve } from 'node:path';
+import { generateCanonical, generateVprCsv, generateVprXlsx } from '../datasets/regional/generate';
+import { SIZES } from '../datasets/regional/sql';
+import { buildBench, openBenchPage, openTab, serve, type Served } from './bench/browser';
+import { renderMarkdown, type BenchReport, type StepResult } from './bench/report';
+
+const args = process.argv.slice(2);
+const opt = (n: string) => {
+  const i = args.indexOf(`--${n}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const quick = args.includes('--quick');
+const runs = Number(opt('runs') ?? 3);
+const bigRuns = Number(opt('big-runs') ?? 1);
+const only = opt('only')?.split(',');
+const root = resolve(import.meta.dirname, '..');
+const dataDir = resolve(root, '.cache/regional');
+const distDir = resolve(root, '.cache/dist-bench');
+const outDir = resolve(root, 'bench-results');
+const demoDir = resolve(root, 'datasets/demo/canonical');
+const regionalSize = quick ? 'quick' : 'regional';
+
+const log = (...a: unknown[]) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
+const wanted = (id: string) => !only || only.includes(id);
+
+/** Runs scripts/bench/native.ts in a child process and returns its BENCH_RESULT. */
+function native(task: string, extra: string[], n: number): Promise<Record<string, unknown>> {
+  return new Promise((ok) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench/native.ts', '--task', task, '--runs', String(n), ...extra], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('close', () => {
+      const line = out.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
+      ok(line ? JSON.parse(line.slice('BENCH_RESULT '.length)) : { error: `native run printed no result: ${out.slice(-500)}` });
+    });
+  });
+}
+
+async function browserStep<T>(served: Served, fn: (page: import('playwright-core').Page) => Promise<T>): Promise<{ result?: T; error?: string; peakMb: number; duckdb?: string; offOrigin: string[] }> {
+  const tab = await openBenchPage(served);
+  try {
+    const result = await fn(tab.page);
+    return { result, peakMb: tab.peakMb(), duckdb: tab.duckdb, offOrigin: tab.offOrigin };
+  } catch (e) {
+    return { error: String(e instanceof Error ? e.message : e).split('\n')[0], peakMb: tab.peakMb(), duckdb: tab.duckdb, offOrigin: tab.offOrigin };
+  } finally {
+    await tab.close();
+  }
+}
+
+function step(id: string, title: string, b: { result?: { ms: number } & Record<string, unknown>; error?: string; peakMb: number }, n: Record<string, unknown>, runsUsed: number): StepResult {
+  const browserMs = b.result?.ms ?? null;
+  const nativeMs = typeof n.ms === 'number' ? n.ms : null;
+  return {
+    id,
+    title,
+    runs: runsUsed,
+    browserMs,
+    nativeMs,
+    ratio: browserMs != null && nativeMs != null && nativeMs > 0 ? browserMs / nativeMs : null,
+    browserPeakMb: b.peakMb || null,
+    nativePeakMb: typeof n.peakRssMb === 'number' ? n.peakRssMb : null,
+    browser: b.error ? { error: b.error } : b.result,
+    native: n,
+  };
+}
+
+async function main() {
+  mkdirSync(outDir, { recursive: true });
+  const steps: StepResult[] = [];
+  const report: BenchReport = {
+    date: new Date().toISOString(),
+    configuration: quick ? 'quick' : 'full',
+    machine: machine(),
+    steps,
+    notes: [],
+  };
+  const save = () => {
+    writeFileSync(join(outDir, 'results.json'), JSON.stringify(report, null, 2));
+    writeFileSync(join(outDir, 'report.md'), renderMarkdown(report));
+  };
+
+  log('generating data (reused when present)…');
+  const csvRows = quick ? [100_000] : [100_000, 1_000_000];
+  const xlsxRows = quick ? 10_000 : 50_000;
+  const csvFiles = new Map<number, string>();
+  for (const r of csvRows) if (wanted(r === 100_000 ? 'csv100k' : 'csv1m')) csvFiles.set(r, await generateVprCsv(r, dataDir));
+  const xlsxFile = wanted('xlsx') ? await generateVprXlsx(xlsxRows, dataDir) : null;
+  const regionalDir = wanted('regional') ? await generateCanonical(regionalSize, dataDir) : null;
+
+  log('building the app with the bench page…');
+  buildBench(distDir, dataDir, args.includes('--skip-build'), demoDir);
+  const served = await serve(distDir, dataDir);
+  try {
+    for (const [rows, file] of csvFiles) {
+      const id = rows === 100_000 ? 'csv100k' : 'csv1m';
+      const n = rows >= 1_000_000 ? bigRuns : runs;
+      const title = `1. Импорт CSV ВПР (cp1251, 20 заданий), ${rows.toLocaleString('ru-RU')} строк → ${rows * 20 / 1e6} млн строк task_scores`;
+      log(title, 'native…');
+      const nat = await native('import', ['--file', file], n);
+      log('  native', fmt(nat.ms), 'browser…');
+      const name = file.split('/').pop()!;
+      const br = await browserStep(served, (page) =>
+        page.evaluate(([url, name, n]) => window.__bench.importUrl(url, name, n), [served.dataUrl(file), name, n] as [string, string, number]),
+      );
+      log('  browser', fmt(br.result?.ms), br.error ?? '');
+      steps.push(step(id, title, br, nat, n));
+      save();
+    }
+    if (xlsxFile) {
+      const title = `2. Импорт XLSX ВПР, ${xlsxRows.toLocaleString('ru-RU')} строк`;
+      log(title, 'native…');
+      const nat = await native('import', ['--file', xlsxFile], runs);
+      log('  native', fmt(nat.ms), 'browser…');
+      const br = await browserStep(served, (page) =>
+        page.evaluate(([url, name, n]) => window.__bench.importUrl(url, name, n), [served.dataUrl(xlsxFile), xlsxFile.split('/').pop()!, runs] as [string, string, number]),
+      );
+      log('  browser', fmt(br.result?.ms), br.error ?? '');
+      steps.push(step('xlsx', title, br, nat, runs));
+      save();
+    }
+    const indicatorSets: Array<[string, string, string | null, number]> = [];
+    if (wanted('demo')) indicatorSets.push(['demo', '3a. Все показатели каталога: демо-муниципалитет', existsSync(demoDir) ? demoDir : null, runs]);
+    if (regionalDir) {
+      const s = SIZES[regionalSize]!;
+      indicatorSets.push(['regional', `3b. Все показатели каталога: региональный набор «${s.name}»`, regionalDir, quick ? runs : bigRuns]);
+    }
+    for (const [id, title, dir, n] of indicatorSets) {
+      if (!dir) {
+        report.notes.push(`${title}: no data (datasets/demo/canonical is missing).`);
+        continue;
+      }
+      log(title, 'native…');
+      const nat = await native('indicators', ['--data', dir], n);
+      log('  native', fmt(nat.ms), 'browser…');
+      const files = readdirSync(dir).filter((f) => /\.(csv|parquet|json)$/.test(f)).sort();
+      // The demo set lives outside the data folder and is served through its own link.
+      const base = id === 'demo' ? served.url + '__demo/' : served.dataUrl(dir).replace(/\/?$/, '/');
+      const br = await browserStep(served, (page) =>
+        page.evaluate(([base, files, n]) => window.__bench.indicators(base, files, n), [base, files, n] as [string, string[], number]),
+      );
+      log('  browser', fmt(br.result?.ms), br.error ?? '');
+      steps.push(step(id, `${title} (${rowsLabel(nat)})`, br, nat, n));
+      save();
+    }
+    if (wanted('chart')) {
+      log('4. first chart…');
+      steps.push(await firstChart(served));
+      save();
+    }
+  } finally {
+    await served.close();
+  }
+  report.notes.push(...defaultNotes());
+  save();
+  if (args.includes('--write-docs')) writeDocs(report);
+  log(`done: ${join(outDir, 'report.md')}`);
+  console.log(renderMarkdown(report));
+}
+
+const fmt = (ms: unknown) => (typeof ms === 'number' ? `${(ms / 1000).toFixed(2)} s` : '—');
+const rowsLabel = (nat: Record<string, unknown>) => {
+  const c = nat.counts as Record<string, number> | undefined;
+  return c ? `${(c.assessment_results ?? 0).toLocaleString('ru-RU')} результатов, ${(c.task_scores ?? 0).toLocaleString('ru-RU')} строк task_scores` : 'нет данных';
+};
+
+/** 4: from navigation to the first Vega chart drawn in the app (a mutation observer stamps the time). */
+async function firstChart(served: Served): Promise<StepResult> {
+  const samples: number[] = [];
+  let peak = 0;
+  let error: string | undefined;
+  for (let i = 0; i < runs; i++) {
+    const tab = await openTab(served.url);
+    try {
+      await tab.page.addInitScript(() => {
+        const w = window as unknown as { __firstChart?: number };
+        new MutationObserver((_, obs) => {
+          if (document.querySelector('.vega-embed .marks, svg.marks, canvas.marks')) {
+            w.__firstChart = performance.now();
+            obs.disconnect();
+          }
+        }).observe(document, { subtree: true, childList: true });
+      });
+      await tab.page.goto(served.url);
+      await tab.page.waitForFunction(() => (window as unknown as { __firstChart?: number }).__firstChart != null, undefined, { timeout: 90_000 });
+      samples.push(await tab.page.evaluate(() => (window as unknown as { __firstChart: number }).__firstChart));
+      peak = Math.max(peak, tab.peakMb());
+    } catch (e) {
+      error = `no chart rendered within 90 s of opening the app (${String(e instanceof Error ? e.message : e).split('\n')[0]})`;
+      peak = Math.max(peak, tab.peakMb());
+      break;
+    } finally {
+      await tab.close();
+    }
+  }
+  const sorted = [...samples].sort((a, b) => a - b);
+  const ms = sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)]! : undefined;
+  return {
+    id: 'chart',
+    title: '4. От открытия приложения до первой диаграммы',
+    runs: samples.length,
+    browserMs: ms ?? null,
+    nativeMs: null,
+    ratio: null,
+    browserPeakMb: peak || null,
+    nativePeakMb: null,
+    browser: error ? { error, samples } : { ms, samples },
+    native: { note: 'no native counterpart' },
+  };
+}
+
+function machine(): BenchReport['machine'] {
+  const chromium = (() => {
+    try {
+      return execFileSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    } catch {
+      return 'unknown';
+    }
+  })();
+  const pkg = (p: string) => {
+    try {
+      return JSON.parse(readFileSync(join(root, 'node_modules', p, 'package.json'), 'utf8')).version as string;
+    } catch {
+      return 'unknown';
+    }
+  };
+  const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  return {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    ramGb: Math.round(totalmem() / 2 ** 30),
+    os: `Linux ${release()}`,
+    node: process.version,
+    chromium,
+    duckdbWasm: pkg('@duckdb/duckdb-wasm'),
+    duckdbNode: pkg('@duckdb/node-api'),
+    loadAverageAtStart: load,
+  };
+}
+
+function defaultNotes(): string[] {
+  return [
+    'Time: median over the runs shown; the browser clock is performance.now() in the page around the same function the native side runs (scripts/bench/steps.ts), after the file bytes are already in the page (as after the user picked the file).',
+    'Peak memory, browser: VmHWM of the tab\'s renderer process (includes the DuckDB worker and its wasm heap); native: maxRSS of the Node child process. Both are peaks over the whole step, loading included.',
+    'Native DuckDB uses every core by default; DuckDB-WASM runs single-threaded in the worker.',
+  ];
+}
+
+function writeDocs(report: BenchReport) {
+  const docs = resolve(root, 'docs');
+  writeFileSync(join(docs, 'benchmarks.json'), JSON.stringify(report, null, 2) + '\n');
+  const md = join(docs, 'benchmarks.md');
+  const generated = `<!-- bench:begin (generated by npm run bench -- --write-docs) -->\n${renderMarkdown(report)}\n<!-- bench:end -->`;
+  const text = existsSync(md) ? readFileSync(md, 'utf8') : '# Benchmarks\n\n<!-- bench:begin -->\n<!-- bench:end -->\n';
+  writeFileSync(md, text.replace(/<!-- bench:begin[\s\S]*?<!-- bench:end -->/, generated));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,132 @@
+/**
+ * The browser half of the benchmark: builds the app with the bench page, serves it on
+ * 127.0.0.1, and drives Debian's Chromium (headless, the flags of tests/browser/harness.ts).
+ * Every step gets a fresh browser so that the tab's peak memory is the step's own.
+ *
+ * Peak memory of the tab = the peak resident set (VmHWM, /proc/<pid>/status) of the page's
+ * renderer process. DuckDB-WASM runs in a dedicated worker, which lives in that same process,
+ * and its wasm heap is ordinary process memory, so VmHWM sees all of it — unlike
+ * Performance.getMetrics (JS heap only) or measureUserAgentSpecificMemory (needs cross-origin
+ * isolation, which the app does not enable).
+ */
+import { execSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { serveStatic } from '../../tests/browser/global-setup';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Builds the app and the bench page into `outDir`, links the data folder as `__data/` and the demo as `__demo/`. */
+export function buildBench(outDir: string, dataDir: string, skipBuild = false, demoDir?: string): void {
+  if (!(skipBuild && existsSync(join(outDir, 'index.html')))) {
+    execSync(`npx vite build --config scripts/bench/vite.config.ts --logLevel error --outDir ${JSON.stringify(outDir)} --emptyOutDir`, {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+  }
+  rmSync(join(outDir, '__data'), { force: true, recursive: true });
+  symlinkSync(resolve(dataDir), join(outDir, '__data'));
+  rmSync(join(outDir, '__demo'), { force: true, recursive: true });
+  if (demoDir && existsSync(demoDir)) symlinkSync(resolve(demoDir), join(outDir, '__demo'));
+}
+
+export interface Served {
+  url: string;
+  server: Server;
+  /** URL of a file under the data folder. */
+  dataUrl(path: string): string;
+  close(): Promise<void>;
+}
+
+export async function serve(outDir: string, dataDir: string): Promise<Served> {
+  const { server, url } = await serveStatic(resolve(outDir));
+  return {
+    url,
+    server,
+    dataUrl: (path) => url + '__data/' + relative(resolve(dataDir), resolve(path)).split('/').map(encodeURIComponent).join('/'),
+    close: () => new Promise((ok) => server.close(() => ok())),
+  };
+}
+
+export interface Tab {
+  context: BrowserContext;
+  page: Page;
+  profileDir: string;
+  offOrigin: string[];
+  errors: string[];
+  /** Peak RSS of the page's renderer process so far, MB. */
+  peakMb(): number;
+  close(): Promise<void>;
+}
+
+export async function openTab(url: string): Promise<Tab> {
+  const origin = new URL(url).origin;
+  const profileDir = mkdtempSync(join(tmpdir(), 'msoko-bench-'));
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: FLAGS,
+    viewport: { width: 1400, height: 900 },
+  });
+  const tab: Tab = {
+    context,
+    page: context.pages()[0] ?? (await context.newPage()),
+    profileDir,
+    offOrigin: [],
+    errors: [],
+    peakMb: () => rendererPeakMb(profileDir),
+    close: async () => {
+      await context.close();
+      rmSync(profileDir, { recursive: true, force: true });
+    },
+  };
+  await context.route('**/*', (route) => {
+    const u = route.request().url();
+    if (u.startsWith(origin) || u.startsWith('data:') || u.startsWith('blob:')) return route.continue();
+    tab.offOrigin.push(u);
+    return route.abort();
+  });
+  tab.page.on('pageerror', (e) => tab.errors.push(String(e)));
+  tab.page.on('console', (m) => m.type() === 'error' && tab.errors.push(m.text()));
+  tab.page.setDefaultTimeout(0);
+  return tab;
+}
+
+/** Max VmHWM over the renderer processes of the Chromium that uses `profileDir`. */
+export function rendererPeakMb(profileDir: string): number {
+  let peak = 0;
+  for (const pid of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmd.includes(profileDir) || !cmd.includes('--type=renderer')) continue;
+      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (m) peak = Math.max(peak, Number(m[1]) / 1024);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return peak;
+}
+
+/** Opens the bench page and waits for the engine. */
+export async function openBenchPage(served: Served): Promise<Tab & { duckdb: string }> {
+  const tab = await openTab(served.url);
+  await tab.page.goto(served.url + 'scripts/bench/page/index.html');
+  await tab.page.waitForFunction(() => document.getElementById('status')?.dataset.ready === '1');
+  const duckdb = await tab.page.evaluate(() => window.__bench.ready());
+  return Object.assign(tab, { duckdb });
+}
+
+export type BenchApi = Window['__bench'];

@@ -1,0 +1,92 @@
+/**
+ * The native half of the benchmark: the same steps (scripts/bench/steps.ts) on native DuckDB
+ * through NodeConnector. Run as a child process per step so that its peak RSS (maxRSS) is the
+ * step's own. Prints one line `BENCH_RESULT <json>`.
+ *   tsx scripts/bench/native.ts --task import --file <path> --runs 3
+ *   tsx scripts/bench/native.ts --task indicators --data <folder of canonical files> --runs 3
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { NodeConnector } from '../../src/db/node-connector';
+import { importFile, loadCanonical, runAllIndicators, sortIndicatorRows } from './steps';
+
+export function canonicalFiles(dir: string) {
+  return readdirSync(dir)
+    .filter((f) => /\.(csv|parquet|json)$/.test(f))
+    .sort()
+    .map((f) => ({ name: f, bytes: new Uint8Array(readFileSync(join(dir, f))) }));
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2) : NaN;
+};
+
+async function main() {
+  const args = process.argv.slice(2);
+  const opt = (n: string) => {
+    const i = args.indexOf(`--${n}`);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  const runs = Number(opt('runs') ?? 3);
+  const task = opt('task');
+  const out: Record<string, unknown> = { task, runs };
+  if (task === 'import') {
+    const file = resolve(opt('file')!);
+    const bytes = readFileSync(file);
+    const results = [];
+    for (let i = 0; i < runs; i++) {
+      const conn = await NodeConnector.open();
+      try {
+        // A copy per run: a connector may take ownership of the bytes.
+        results.push(await importFile(conn, basename(file), new Uint8Array(bytes)));
+      } finally {
+        await conn.close();
+      }
+    }
+    Object.assign(out, {
+      ms: median(results.map((r) => r.totalMs)),
+      readMs: median(results.map((r) => r.readMs)),
+      mapMs: median(results.map((r) => r.mapMs)),
+      samples: results.map((r) => r.totalMs),
+      layout: results[0]?.layout,
+      counts: results[0]?.counts,
+      bytes: bytes.length,
+    });
+  } else if (task === 'indicators') {
+    const conn = await NodeConnector.open();
+    try {
+      const load = await loadCanonical(conn, canonicalFiles(resolve(opt('data')!)));
+      const results: Awaited<ReturnType<typeof runAllIndicators>>[] = [];
+      for (let i = 0; i < runs; i++) results.push(await runAllIndicators(conn));
+      const last = results[results.length - 1]!;
+      Object.assign(out, {
+        loadMs: load.ms,
+        counts: load.counts,
+        ms: median(results.map((r) => r.ms)),
+        samples: results.map((r) => r.ms),
+        perIndicator: Object.fromEntries(Object.keys(last.perIndicator).map((id) => [id, median(results.map((r) => r.perIndicator[id] ?? 0))])),
+        rows: last.rows,
+        errors: last.errors,
+      });
+      const tableOut = opt('table-out');
+      if (tableOut) {
+        const { writeFileSync } = await import('node:fs');
+        writeFileSync(tableOut, JSON.stringify(sortIndicatorRows(last.table)));
+      }
+    } finally {
+      await conn.close();
+    }
+  } else {
+    throw new Error('--task import|indicators');
+  }
+  out.peakRssMb = process.resourceUsage().maxRSS / 1024;
+  console.log(`BENCH_RESULT ${JSON.stringify(out)}`);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
+  main().catch((e) => {
+    console.log(`BENCH_RESULT ${JSON.stringify({ error: String(e instanceof Error ? e.message : e) })}`);
+    process.exit(1);
+  });
+}
