@@ -25,7 +25,8 @@ export interface ExportTable {
 }
 
 const PLAIN_NAME = /(^|_)(year|years|grade|id|code|год|класс)$/i;
-const PERCENT_NAME = /(^|_)(share|pct|percent|rate|доля)$/i;
+/** Names of share columns (values 0…1 shown as percent): `low_share`, `pct`, «Доля …», «Успеваемость», «Качество». */
+const PERCENT_NAME = /(^|_)(share|pct|percent|rate)$|^(доля|процент|удельный вес)|^(успеваемость|качество( знаний)?)$/i;
 
 /** Infers a column kind from its values (and, for shares, its name). */
 export function inferKind(name: string, values: readonly Value[], sqlType?: string): ColumnKind {
@@ -39,9 +40,21 @@ export function inferKind(name: string, values: readonly Value[], sqlType?: stri
     return present.every((v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) ? 'date' : 'text';
   }
   const nums = present as number[];
-  if (PERCENT_NAME.test(name) && nums.every((v) => v >= 0 && v <= 1)) return 'percent';
+  if (PERCENT_NAME.test(name.trim()) && nums.every((v) => v >= 0 && v <= 1)) return 'percent';
   if (/INT/.test(t) || nums.every((v) => Number.isInteger(v))) return 'integer';
   return 'number';
+}
+
+/** Fraction digits that show every value of a column as it is, at most `max` (so 3,00 stays aligned with 2,32). */
+export function fractionDigits(values: readonly (Value | undefined)[], max = 2): number {
+  let d = 0;
+  for (const v of values.slice(0, 1000)) {
+    if (typeof v !== 'number' || Number.isInteger(v)) continue;
+    const s = Math.abs(v).toFixed(max).replace(/0+$/, '');
+    d = Math.max(d, s.length - s.indexOf('.') - 1);
+    if (d >= max) return max;
+  }
+  return Math.max(d, 1);
 }
 
 /** Builds an ExportTable from plain rows; `hints` override the inferred kinds and titles. */
@@ -52,7 +65,8 @@ export function fromRows(rows: readonly Row[], hints: Partial<Record<string, Par
   for (const k of Object.keys(types)) if (!seen.has(k)) (seen.add(k), names.push(k));
   const columns = names.map((name): ExportColumn => {
     const kind = inferKind(name, rows.map((r) => r[name] ?? null), types[name]);
-    return { name, kind, ...(kind === 'integer' && PLAIN_NAME.test(name) ? { plain: true } : {}), ...hints[name] };
+    const extra: Partial<ExportColumn> = kind === 'integer' && PLAIN_NAME.test(name) ? { plain: true } : kind === 'number' ? { digits: fractionDigits(rows.map((r) => r[name])) } : {};
+    return { name, kind, ...extra, ...hints[name] };
   });
   return { columns, rows: [...rows] };
 }

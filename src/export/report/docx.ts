@@ -152,20 +152,34 @@ function bodyParagraph(children: ParagraphChild[], indent = 0): Paragraph {
 const BORDER = { style: BorderStyle.SINGLE, size: 4, color: '9AA5B8' };
 const BORDERS = { top: BORDER, bottom: BORDER, left: BORDER, right: BORDER };
 
-function docxTable(header: TextRun[][], rows: TextRun[][][], numeric: boolean[]): Table {
+/**
+ * Column widths in proportion to content: the longest cell text (a header counts by its longest
+ * word, since headers wrap), clamped so that no column is starved or takes the whole page.
+ */
+export function columnWidths(header: string[], rows: string[][], total = CONTENT_TWIPS): number[] {
+  const weights = header.map((h, i) => {
+    let w = Math.max(...h.split(/\s+/).map((x) => x.length), 3);
+    for (const r of rows.slice(0, 200)) w = Math.max(w, (r[i] ?? '').length);
+    return Math.min(Math.max(w, 4), 36);
+  });
+  const sum = weights.reduce((a, b) => a + b, 0) || 1;
+  return weights.map((w) => Math.floor((total * w) / sum));
+}
+
+function docxTable(header: TextRun[][], rows: TextRun[][][], numeric: boolean[], widths?: number[]): Table {
   const n = Math.max(header.length, 1);
-  const colWidth = Math.floor(CONTENT_TWIPS / n);
+  const colWidths = widths ?? Array.from({ length: n }, () => Math.floor(CONTENT_TWIPS / n));
   const cell = (children: TextRun[], i: number, head: boolean) =>
     new TableCell({
       children: [new Paragraph({ children, alignment: !head && numeric[i] ? AlignmentType.RIGHT : AlignmentType.LEFT, spacing: { after: 0 } })],
-      width: { size: colWidth, type: WidthType.DXA },
+      width: { size: colWidths[i] ?? 0, type: WidthType.DXA },
       borders: BORDERS,
       margins: { top: 30, bottom: 30, left: 80, right: 80 },
       ...(head ? { shading: { type: ShadingType.CLEAR, color: 'auto', fill: 'D9E2F3' } } : {}),
     });
   return new Table({
     width: { size: CONTENT_TWIPS, type: WidthType.DXA },
-    columnWidths: Array.from({ length: n }, () => colWidth),
+    columnWidths: colWidths,
     rows: [
       new TableRow({ tableHeader: true, children: header.map((h, i) => cell(h, i, true)) }),
       ...rows.map((r) => new TableRow({ cantSplit: true, children: r.map((c, i) => cell(c, i, false)) })),
@@ -187,11 +201,14 @@ function blockElements(b: ReportBlock): (Paragraph | Table)[] {
       const { columns, rows } = b.table;
       const out: (Paragraph | Table)[] = [];
       if (b.caption) out.push(new Paragraph({ children: [new TextRun({ text: b.caption, bold: true })], keepNext: true, spacing: { before: 120, after: 60 } }));
+      const titles = columns.map(columnTitle);
+      const texts = rows.map((r) => columns.map((c) => cellText(r[c.name], c)));
       out.push(
         docxTable(
-          columns.map((c) => [new TextRun({ text: columnTitle(c), bold: true, size: SMALL })]),
-          rows.map((r) => columns.map((c) => [new TextRun({ text: cellText(r[c.name], c), size: SMALL })])),
+          titles.map((t) => [new TextRun({ text: t, bold: true, size: SMALL })]),
+          texts.map((r) => r.map((t) => [new TextRun({ text: t, size: SMALL })])),
           columns.map(isNumericColumn),
+          columnWidths(titles, texts),
         ),
       );
       const note = cutNote(rows.length, b.totalRows);
