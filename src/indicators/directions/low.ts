@@ -1,3 +1,231 @@
-import type { IndicatorDef } from '../types';
+import type { IndicatorContext, IndicatorDef, IndicatorRow } from '../types';
+import { groupedSql, lit, makeRow, resultsSql, rowsOf, shareSql, workMaxSql } from '../sql';
+import { flagGroups, groupsValuesSql, lowFlags, lowYearCriteria, partnerPairs, socialFlags, type FlagGroups } from '../analysis/low';
+import { riskProfile, RISK_FACTORS } from '../analysis/risk';
+import { query } from '../analysis/common';
 
-export const indicators: IndicatorDef[] = [];
+const cache = new WeakMap<IndicatorContext, Promise<FlagGroups>>();
+function groupsOf(ctx: IndicatorContext): Promise<FlagGroups> {
+  let p = cache.get(ctx);
+  if (!p) cache.set(ctx, (p = flagGroups(ctx)));
+  return p;
+}
+
+/** Source rows of `from` joined to the ШНОР/ШФНСУ/остальные groups as column `grp`. */
+async function withGroups(ctx: IndicatorContext, from: string): Promise<string> {
+  const schools = (await query(ctx, `SELECT DISTINCT school_id FROM ${from} s WHERE school_id IS NOT NULL`)).map((r) => String(r.school_id));
+  return `(SELECT s.*, f.grp FROM ${from} s JOIN ${groupsValuesSql(await groupsOf(ctx), schools)} f USING (school_id))`;
+}
+
+const work = { procedure: 'procedure', subject: 'subject', grade: 'grade' };
+
+/** LOW-03/04/05 style: a share by group, per work and pooled per procedure (municipal rows only). */
+async function byGroup(ctx: IndicatorContext, id: string, base: string, condition: string, label?: string): Promise<IndicatorRow[]> {
+  const from = await withGroups(ctx, resultsSql(ctx));
+  const dim = { name: label ? 'flag|direction' : 'flag', expr: label ? `grp || '|' || ${lit(label)}` : 'grp' };
+  return [
+    ...(await rowsOf(ctx, shareSql({ id, from, ...work, base, condition, dimension: dim, perSchool: false }))),
+    ...(await rowsOf(ctx, shareSql({ id, from, procedure: 'procedure', base, condition, dimension: dim, perSchool: false }))),
+  ];
+}
+
+/** LOW-06/08/09: staff of the flagged schools (and the others, for comparison) with an activity. */
+async function staffShare(ctx: IndicatorContext, id: string, activityCond: string): Promise<IndicatorRow[]> {
+  const from = await withGroups(ctx, 'staff');
+  return rowsOf(
+    ctx,
+    shareSql({
+      id,
+      from: `(SELECT g.*, EXISTS (SELECT 1 FROM staff_activities a WHERE a.year = g.year AND a.staff_id = g.staff_id AND ${activityCond}) AS did FROM ${from} g)`,
+      dimension: { name: 'flag', expr: 'grp' },
+      condition: 'did',
+    }),
+  );
+}
+
+const staffReads = { staff: ['staff_id', 'school_id'], staff_activities: ['staff_id', 'activity'] };
+
+export const indicators: IndicatorDef[] = [
+  {
+    id: 'LOW-01',
+    direction: 'LOW',
+    title: 'Выявление ШНОР по муниципальным критериям',
+    reads: { assessment_results: ['school_id', 'primary_score'] },
+    compute: async (ctx) => {
+      const criteria = await lowYearCriteria(ctx);
+      const flags = lowFlags(ctx, criteria);
+      const rows: IndicatorRow[] = [];
+      for (const c of criteria) {
+        const key = { year: c.year, school_id: c.school_id };
+        rows.push(makeRow('LOW-01', { ...key, dimension: 'below_min_share', numerator: c.below, denominator: c.n, value: c.below_share }));
+        rows.push(makeRow('LOW-01', { ...key, dimension: 'below_min_cutoff', value: c.below_cutoff }));
+        rows.push(makeRow('LOW-01', { ...key, dimension: 'mean_z', value: c.mean_z }));
+        rows.push(makeRow('LOW-01', { ...key, dimension: 'criterion_met', value: c.reliable ? (c.meets ? 1 : 0) : null }));
+      }
+      for (const f of flags) {
+        rows.push(makeRow('LOW-01', { year: f.year, school_id: f.school_id, dimension_value: f.reasons.join('; ') || null, value: f.flagged === null ? null : f.flagged ? 1 : 0 }));
+      }
+      for (const year of new Set(flags.map((f) => f.year))) {
+        const evaluated = flags.filter((f) => f.year === year && f.flagged !== null);
+        const flagged = evaluated.filter((f) => f.flagged).length;
+        rows.push(makeRow('LOW-01', { year, numerator: flagged, denominator: evaluated.length, value: evaluated.length ? flagged / evaluated.length : null }));
+      }
+      return rows;
+    },
+  },
+  {
+    id: 'LOW-02',
+    direction: 'LOW',
+    title: 'Выявление ШФНСУ (неблагоприятные социальные условия)',
+    reads: { schools: ['school_id'] },
+    compute: async (ctx) => {
+      const flags = await socialFlags(ctx);
+      const rows: IndicatorRow[] = flags.flatMap((f) => [
+        makeRow('LOW-02', { year: f.year, school_id: f.school_id, dimension_value: f.reason, value: f.flagged ? 1 : 0 }),
+        makeRow('LOW-02', { year: f.year, school_id: f.school_id, dimension: 'social_index', value: f.social_index }),
+      ]);
+      for (const year of new Set(flags.map((f) => f.year))) {
+        const list = flags.filter((f) => f.year === year);
+        const n = list.filter((f) => f.flagged).length;
+        rows.push(makeRow('LOW-02', { year, numerator: n, denominator: list.length, value: list.length ? n / list.length : null }));
+        rows.push(makeRow('LOW-02', { year, dimension: 'cutoff', value: list[0]?.cutoff ?? null }));
+      }
+      return rows;
+    },
+  },
+  {
+    id: 'LOW-03',
+    direction: 'LOW',
+    title: 'Доля не преодолевших минимальный порог — в ШНОР/ШФНСУ и в остальных',
+    reads: { assessment_results: ['school_id'] },
+    compute: (ctx) => byGroup(ctx, 'LOW-03', 'passed IS NOT NULL', 'NOT passed'),
+  },
+  {
+    id: 'LOW-04',
+    direction: 'LOW',
+    title: 'Доля успешно справившихся — в ШНОР и остальных',
+    reads: { assessment_results: ['school_id'] },
+    compute: (ctx) => byGroup(ctx, 'LOW-04', 'passed IS NOT NULL', 'passed'),
+  },
+  {
+    id: 'LOW-05',
+    direction: 'LOW',
+    title: 'Доля подтвердивших / понизивших итоги промежуточной аттестации — в ШНОР и остальных',
+    reads: { assessment_results: ['mark', 'journal_mark'] },
+    compute: async (ctx) => {
+      const base = 'mark IS NOT NULL AND journal_mark IS NOT NULL';
+      return [
+        ...(await byGroup(ctx, 'LOW-05', base, 'mark = journal_mark', 'подтвердили')),
+        ...(await byGroup(ctx, 'LOW-05', base, 'mark < journal_mark', 'понизили')),
+        ...(await byGroup(ctx, 'LOW-05', base, 'mark > journal_mark', 'повысили')),
+      ];
+    },
+  },
+  {
+    id: 'LOW-06',
+    direction: 'LOW',
+    title: 'Доля педагогов ШНОР и ШФНСУ, прошедших диагностику профессиональных дефицитов',
+    reads: staffReads,
+    compute: (ctx) => staffShare(ctx, 'LOW-06', "a.activity = 'deficit_diagnostics'"),
+  },
+  {
+    id: 'LOW-07',
+    direction: 'LOW',
+    title: 'Количество мероприятий с участием педагогов ШНОР и ШФНСУ',
+    reads: { ...staffReads, staff_activities: ['staff_id', 'activity', 'event_id'] },
+    compute: async (ctx) => {
+      const from = await withGroups(ctx, 'staff');
+      return rowsOf(
+        ctx,
+        groupedSql({
+          id: 'LOW-07',
+          from: `(SELECT a.year, g.school_id, g.grp, a.event_id FROM staff_activities a JOIN ${from} g ON g.year = a.year AND g.staff_id = a.staff_id
+                  WHERE a.activity = 'methodical_event' AND a.event_id IS NOT NULL)`,
+          dimension: { name: 'flag', expr: 'grp' },
+          numerator: null,
+          denominator: null,
+          value: 'count(DISTINCT event_id)',
+        }),
+      );
+    },
+  },
+  {
+    id: 'LOW-08',
+    direction: 'LOW',
+    title: 'Доля педагогов ШНОР и ШФНСУ, принявших участие в мероприятиях',
+    reads: staffReads,
+    compute: (ctx) => staffShare(ctx, 'LOW-08', "a.activity = 'methodical_event'"),
+  },
+  {
+    id: 'LOW-09',
+    direction: 'LOW',
+    title: 'Доля педагогов ШНОР и ШФНСУ, прошедших курсовую подготовку',
+    reads: staffReads,
+    compute: (ctx) => staffShare(ctx, 'LOW-09', "a.activity = 'pk_course'"),
+  },
+  {
+    id: 'LOW-10',
+    direction: 'LOW',
+    title: 'Динамика образовательных результатов ШНОР (ГИА, ВПР)',
+    reads: { assessment_results: ['school_id', 'primary_score'] },
+    compute: async (ctx) => {
+      const from = await withGroups(ctx, `(SELECT r.*, r.primary_score / NULLIF(w.max_primary, 0) AS pct FROM ${resultsSql(ctx)} r JOIN ${workMaxSql(ctx)} w USING (year, procedure, subject, grade))`);
+      const measure = async (name: string, spec: { numerator: string | null; denominator: string; value?: string }) =>
+        rowsOf(ctx, groupedSql({ id: 'LOW-10', from, procedure: 'procedure', perSchool: false, dimension: { name: `flag|${name}`, expr: 'grp' }, ...spec }));
+      const rows = [
+        ...(await measure('below_min', { numerator: 'count(*) FILTER (WHERE NOT passed)', denominator: 'count(passed)' })),
+        ...(await measure('passed', { numerator: 'count(*) FILTER (WHERE passed)', denominator: 'count(passed)' })),
+        ...(await measure('mean_pct', { numerator: null, denominator: 'count(pct)', value: 'avg(pct)' })),
+      ];
+      const prev = new Map(rows.map((r) => [`${r.year}|${r.procedure}|${r.dimension}|${r.dimension_value}`, r.value]));
+      for (const r of [...rows]) {
+        const p = prev.get(`${(r.year ?? 0) - 1}|${r.procedure}|${r.dimension}|${r.dimension_value}`);
+        if (p === undefined || p === null || r.value === null) continue;
+        rows.push(makeRow('LOW-10', { year: r.year, procedure: r.procedure, dimension: `${r.dimension}_change`, dimension_value: r.dimension_value, numerator: p, denominator: r.value, value: r.value - p }));
+      }
+      return rows;
+    },
+  },
+  {
+    id: 'LOW-11',
+    direction: 'LOW',
+    title: 'База ОО с высокими результатами и пары «ШНОР — сильная школа»',
+    reads: { assessment_results: ['school_id', 'primary_score'] },
+    compute: async (ctx) => {
+      const { strong, pairs } = await partnerPairs(ctx);
+      return [
+        ...strong.map((s) => makeRow('LOW-11', { year: s.year, school_id: s.school_id, dimension: 'strong', denominator: s.n, value: s.mean_z })),
+        ...pairs.map((p) => makeRow('LOW-11', { year: Number.isFinite(p.year) ? p.year : null, school_id: p.school_id, dimension: 'partner', dimension_value: p.partner, value: p.partner_mean_z })),
+      ];
+    },
+  },
+  {
+    id: 'LOW-12',
+    direction: 'LOW',
+    title: 'Рисковый профиль ОО',
+    reads: { schools: ['school_id'] },
+    compute: async (ctx) => {
+      const values = await riskProfile(ctx);
+      const rows = values.map((v) =>
+        makeRow('LOW-12', { year: v.year, school_id: v.school_id, dimension: v.factor, dimension_value: v.flagged ? 'риск' : null, numerator: v.numerator, denominator: v.denominator, value: v.value }),
+      );
+      const bySchool = new Map<string, typeof values>();
+      for (const v of values) bySchool.set(`${v.year}|${v.school_id}`, [...(bySchool.get(`${v.year}|${v.school_id}`) ?? []), v]);
+      for (const list of bySchool.values()) {
+        const flagged = list.filter((v) => v.flagged);
+        rows.push(
+          makeRow('LOW-12', {
+            year: list[0].year,
+            school_id: list[0].school_id,
+            dimension: 'risk_count',
+            dimension_value: flagged.map((v) => RISK_FACTORS[v.factor]).join('; ') || null,
+            numerator: flagged.length,
+            denominator: list.length,
+            value: flagged.length,
+          }),
+        );
+      }
+      return rows;
+    },
+  },
+];

@@ -1,0 +1,227 @@
+/**
+ * LOW: identification of schools with low results (ШНОР, LOW-01) and in unfavourable social
+ * conditions (ШФНСУ, LOW-02) with every value that triggered the flag, the groups used by
+ * LOW-03..10, strong partner schools (LOW-11) and the risk profile (LOW-12).
+ *
+ * LOW-01, per year Y and school (pooled over all procedures, retakes excluded):
+ *   a) share below the minimum in the worst Q of the reliable schools beyond sampling noise: the
+ *      lower Wilson bound of the school's share ≥ the (1 − Q) quantile of the schools' shares, or
+ *   b) mean z < −D, where z is the school's mean % of maximum in a work standardised by the
+ *      mean and sd of the school means of that work, averaged over the school's works;
+ * flagged when (a) or (b) holds in each of the K years Y−K+1 … Y; NULL (not evaluated) when fewer
+ * than K years of data exist. Schools with fewer than minGroupSize participants in a year are not
+ * evaluated that year (unreliable).
+ */
+import { hasColumn, hasTable, resultsSql, workMaxSql } from '../sql';
+import { mean, quantile, sd, wilson } from '../stats';
+import type { IndicatorContext } from '../types';
+import { groupBy, num, query } from './common';
+
+export interface LowYearCriteria {
+  year: number;
+  school_id: string;
+  n: number;
+  reliable: boolean;
+  below: number;
+  below_share: number | null;
+  below_cutoff: number | null;
+  mean_z: number | null;
+  worst_quantile: boolean;
+  low_mean: boolean;
+  meets: boolean;
+}
+
+export interface LowFlag {
+  year: number;
+  school_id: string;
+  /** null = not evaluated (too few years or unreliable). */
+  flagged: boolean | null;
+  reasons: string[];
+}
+
+const pct = (v: number | null) => (v === null || !Number.isFinite(v) ? '—' : `${(v * 100).toFixed(1)}%`);
+
+export async function lowYearCriteria(ctx: IndicatorContext): Promise<LowYearCriteria[]> {
+  const shares = await query(
+    ctx,
+    `SELECT year, school_id, count(*) FILTER (WHERE passed IS NOT NULL) AS n, count(*) FILTER (WHERE NOT passed) AS below
+     FROM ${resultsSql(ctx)} WHERE school_id IS NOT NULL GROUP BY ALL`,
+  );
+  const means = await query(
+    ctx,
+    `SELECT r.year, r.procedure, r.subject, r.grade, r.school_id, avg(r.primary_score / NULLIF(w.max_primary, 0)) AS m
+     FROM ${resultsSql(ctx)} r JOIN ${workMaxSql(ctx)} w USING (year, procedure, subject, grade)
+     WHERE r.school_id IS NOT NULL AND r.primary_score IS NOT NULL GROUP BY ALL`,
+  );
+  const z = new Map<string, number[]>();
+  for (const list of groupBy(means, (r) => `${r.year}|${r.procedure}|${r.subject}|${r.grade}`).values()) {
+    const xs = list.map((r) => Number(r.m));
+    const m = mean(xs);
+    const s = sd(xs);
+    if (!(s > 0)) continue;
+    for (const r of list) {
+      const k = `${r.year}|${r.school_id}`;
+      z.set(k, [...(z.get(k) ?? []), (Number(r.m) - m) / s]);
+    }
+  }
+  const out: LowYearCriteria[] = [];
+  for (const [year, list] of groupBy(shares, (r) => String(r.year))) {
+    const items = list.map((r) => {
+      const n = Number(r.n);
+      const below = Number(r.below);
+      return { school_id: String(r.school_id), n, below, share: n ? below / n : null, reliable: n >= ctx.params.minGroupSize };
+    });
+    const cutoff = quantile(items.filter((i) => i.reliable && i.share !== null).map((i) => i.share as number), 1 - ctx.params.lowQuantile);
+    for (const i of items) {
+      const zs = z.get(`${year}|${i.school_id}`) ?? [];
+      const mz = zs.length ? mean(zs) : null;
+      // In the worst quantile beyond sampling noise: the Wilson lower bound of the share reaches the cutoff.
+      const lowBound = i.n ? wilson(i.below, i.n).low : NaN;
+      const worst = i.reliable && Number.isFinite(cutoff) && lowBound >= cutoff && i.below > 0;
+      const lowMean = i.reliable && mz !== null && mz < -ctx.params.lowSd;
+      out.push({
+        year: Number(year),
+        school_id: i.school_id,
+        n: i.n,
+        reliable: i.reliable,
+        below: i.below,
+        below_share: i.share,
+        below_cutoff: Number.isFinite(cutoff) ? cutoff : null,
+        mean_z: mz,
+        worst_quantile: worst,
+        low_mean: lowMean,
+        meets: worst || lowMean,
+      });
+    }
+  }
+  return out.sort((a, b) => a.year - b.year || a.school_id.localeCompare(b.school_id));
+}
+
+export function lowFlags(ctx: IndicatorContext, criteria: LowYearCriteria[]): LowFlag[] {
+  const K = ctx.params.lowYears;
+  const years = [...new Set(criteria.map((c) => c.year))].sort((a, b) => a - b);
+  const byKey = new Map(criteria.map((c) => [`${c.year}|${c.school_id}`, c]));
+  return criteria.map((c) => {
+    const window = Array.from({ length: K }, (_, i) => c.year - i);
+    if (window.some((y) => !years.includes(y))) return { year: c.year, school_id: c.school_id, flagged: null, reasons: [`недостаточно лет данных (нужно ${K})`] };
+    const rows = window.map((y) => byKey.get(`${y}|${c.school_id}`));
+    if (rows.some((r) => !r || !r.reliable)) return { year: c.year, school_id: c.school_id, flagged: null, reasons: ['ненадёжно: мало участников'] };
+    const flagged = rows.every((r) => r!.meets);
+    const reasons = flagged
+      ? rows.map((r) => {
+          const parts = [
+            r!.worst_quantile ? `доля не преодолевших порог ${pct(r!.below_share)} (n = ${r!.n}), нижняя граница 95% ДИ ≥ ${pct(r!.below_cutoff)} (худшие ${Math.round(ctx.params.lowQuantile * 100)}%)` : null,
+            r!.low_mean ? `средний результат на ${Math.abs(r!.mean_z ?? 0).toFixed(2)} sd ниже среднего по ОО` : null,
+          ].filter(Boolean);
+          return `${r!.year}: ${parts.join('; ')}`;
+        })
+      : [];
+    return { year: c.year, school_id: c.school_id, flagged, reasons };
+  });
+}
+
+export interface SocialFlag {
+  year: number;
+  school_id: string;
+  social_index: number | null;
+  cutoff: number | null;
+  source: boolean | null;
+  flagged: boolean;
+  reason: string | null;
+}
+
+/** LOW-02: social_index in the bottom `lowSocialQuantile` of the schools, or the source's shnsu flag. */
+export async function socialFlags(ctx: IndicatorContext): Promise<SocialFlag[]> {
+  const idx = hasColumn(ctx, 'schools', 'social_index') ? 'social_index' : 'NULL';
+  const src = hasColumn(ctx, 'schools', 'shnsu') ? 'shnsu' : 'NULL';
+  const rows = await query(ctx, `SELECT year, school_id, ${idx} AS social_index, ${src} AS shnsu FROM schools WHERE coalesce(school_type, '') NOT IN ('ДОО', 'УДО')`);
+  const out: SocialFlag[] = [];
+  for (const list of groupBy(rows, (r) => String(r.year)).values()) {
+    const cutoff = quantile(list.map((r) => num(r.social_index) ?? NaN), ctx.params.lowSocialQuantile);
+    for (const r of list) {
+      const si = num(r.social_index);
+      const low = si !== null && Number.isFinite(cutoff) && si <= cutoff;
+      const source = r.shnsu === null ? null : r.shnsu === true;
+      const reasons = [low ? `индекс социального благополучия ${si} ≤ ${cutoff.toFixed(3)} (нижние ${Math.round(ctx.params.lowSocialQuantile * 100)}%)` : null, source ? 'отмечена как ШФНСУ в источнике' : null].filter(Boolean);
+      out.push({ year: Number(r.year), school_id: String(r.school_id), social_index: si, cutoff: Number.isFinite(cutoff) ? cutoff : null, source, flagged: low || !!source, reason: reasons.length ? reasons.join('; ') : null });
+    }
+  }
+  return out;
+}
+
+export interface FlagGroups {
+  /** The latest evaluated year whose lists define the groups. */
+  year: number | null;
+  shnor: Set<string>;
+  shnsu: Set<string>;
+}
+
+/**
+ * Groups for LOW-03..10: the schools flagged in the latest year (ШНОР: LOW-01, or schools.shnor = true
+ * from the source; ШФНСУ: LOW-02). The same set is followed across all years so that dynamics compare
+ * like with like.
+ */
+export async function flagGroups(ctx: IndicatorContext): Promise<FlagGroups> {
+  const flags = lowFlags(ctx, await lowYearCriteria(ctx));
+  const evaluated = flags.filter((f) => f.flagged !== null).map((f) => f.year);
+  const year = evaluated.length ? Math.max(...evaluated) : null;
+  const shnor = new Set(flags.filter((f) => f.year === year && f.flagged).map((f) => f.school_id));
+  if (hasTable(ctx, 'schools') && hasColumn(ctx, 'schools', 'shnor')) {
+    for (const r of await query(ctx, 'SELECT DISTINCT school_id FROM schools WHERE shnor IS TRUE')) shnor.add(String(r.school_id));
+  }
+  const social = hasTable(ctx, 'schools') ? await socialFlags(ctx) : [];
+  const sYear = social.length ? Math.max(...social.map((s) => s.year)) : null;
+  const shnsu = new Set(social.filter((s) => s.year === sYear && s.flagged).map((s) => s.school_id));
+  return { year, shnor, shnsu };
+}
+
+/** SQL VALUES table `flags(school_id, grp)` with one row per school and group ('ШНОР', 'ШФНСУ', 'остальные'). */
+export function groupsValuesSql(groups: FlagGroups, allSchools: string[]): string {
+  const rows: string[] = [];
+  for (const s of allSchools) {
+    if (groups.shnor.has(s)) rows.push(`('${s.replaceAll("'", "''")}', 'ШНОР')`);
+    if (groups.shnsu.has(s)) rows.push(`('${s.replaceAll("'", "''")}', 'ШФНСУ')`);
+    if (!groups.shnor.has(s) && !groups.shnsu.has(s)) rows.push(`('${s.replaceAll("'", "''")}', 'остальные')`);
+  }
+  if (!rows.length) rows.push("(NULL, 'остальные')");
+  return `(SELECT * FROM (VALUES ${rows.join(', ')}) v(school_id, grp))`;
+}
+
+export interface PartnerPair {
+  year: number;
+  school_id: string;
+  partner: string | null;
+  partner_mean_z: number | null;
+  reason: string;
+}
+
+/**
+ * LOW-11: strong schools = reliable schools in the best (1 − Q) quantile of mean z in the latest year;
+ * each ШНОР gets the strong school of the same settlement type (any type when none) closest in size.
+ */
+export async function partnerPairs(ctx: IndicatorContext): Promise<{ strong: LowYearCriteria[]; pairs: PartnerPair[] }> {
+  const criteria = await lowYearCriteria(ctx);
+  const groups = await flagGroups(ctx);
+  const year = groups.year ?? (criteria.length ? Math.max(...criteria.map((c) => c.year)) : null);
+  const cur = criteria.filter((c) => c.year === year && c.reliable && c.mean_z !== null);
+  const zCut = quantile(cur.map((c) => c.mean_z as number), 1 - ctx.params.lowQuantile);
+  const strong = cur.filter((c) => (c.mean_z as number) >= zCut && !groups.shnor.has(c.school_id)).sort((a, b) => (b.mean_z ?? 0) - (a.mean_z ?? 0));
+  const info = hasTable(ctx, 'schools')
+    ? new Map((await query(ctx, 'SELECT school_id, settlement_type, students_total FROM schools WHERE year = $1', [year])).map((r) => [String(r.school_id), r]))
+    : new Map<string, Record<string, unknown>>();
+  const pairs: PartnerPair[] = [...groups.shnor].sort().map((school) => {
+    const me = info.get(school);
+    const same = strong.filter((s) => me && info.get(s.school_id)?.settlement_type === me.settlement_type);
+    const pool = same.length ? same : strong;
+    const size = num(me?.students_total) ?? 0;
+    const best = [...pool].sort((a, b) => Math.abs((num(info.get(a.school_id)?.students_total) ?? 0) - size) - Math.abs((num(info.get(b.school_id)?.students_total) ?? 0) - size))[0];
+    return {
+      year: year ?? NaN,
+      school_id: school,
+      partner: best?.school_id ?? null,
+      partner_mean_z: best?.mean_z ?? null,
+      reason: best ? (same.length ? 'тот же тип населённого пункта, ближайшая по численности' : 'ближайшая по численности сильная ОО') : 'нет сильных ОО',
+    };
+  });
+  return { strong, pairs };
+}
