@@ -1,6 +1,6 @@
 import { MANAGER_COMPONENT_IDS, MANAGER_GROUPS, managerRating } from '../analysis/manager-rating';
 import { ADMIN_POSITIONS, MANAGER_POSITIONS, TEACHER_POSITIONS, hasActivity, sortRows, staffBase, unitAggregate } from '../rowshares';
-import { computedRows, makeRow } from '../sql';
+import { computedRows, hasColumn, inList, makeRow } from '../sql';
 import type { IndicatorContext, IndicatorDef, IndicatorRow } from '../types';
 
 const STAFF = ['year', 'staff_id', 'school_id', 'position'];
@@ -19,6 +19,9 @@ function staffShare(id: string, title: string, positions: readonly string[], num
   };
 }
 
+/** School types without a rating in MGR-08. */
+export const NOT_RATED = ['ДОО', 'УДО'];
+
 /**
  * MGR-08 rows. Per school: the integral (dimension NULL; denominator = number of normalised
  * indicators behind it), each group score (dimension 'group', value = group title) and the rank
@@ -27,8 +30,15 @@ function staffShare(id: string, title: string, positions: readonly string[], num
  */
 async function managerIntegral(ctx: IndicatorContext): Promise<IndicatorRow[]> {
   const id = 'MGR-08';
+  // Rated: general-education schools. ДОО and УДО have none of the school results and are left out.
+  const excluded = new Set<string>();
+  if (hasColumn(ctx, 'schools', 'school_type')) {
+    const rows = await ctx.conn.query({ type: 'rows', sql: `SELECT DISTINCT year, CAST(school_id AS VARCHAR) AS school_id FROM schools WHERE school_type IN ${inList(NOT_RATED)}` });
+    for (const r of rows) excluded.add(`${r.year}|${r.school_id}`);
+  }
   const components: IndicatorRow[] = [];
-  for (const c of MANAGER_COMPONENT_IDS) components.push(...(await computedRows(ctx, c)));
+  for (const c of MANAGER_COMPONENT_IDS)
+    components.push(...(await computedRows(ctx, c)).filter((r) => r.school_id === null || !excluded.has(`${r.year}|${r.school_id}`)));
   const ratings = managerRating(components, ctx.params.managerWeights);
   if (!ratings.length)
     return [makeRow(id, { dimension: 'missing', dimension_value: `нет значений по ОО ни для одного из показателей ${MANAGER_COMPONENT_IDS.join(', ')}` })];

@@ -114,6 +114,10 @@ export class Raw {
     if (n === null) return null;
     return { numerator: n, denominator: d, value: d !== null && d > 0 ? n / d : null };
   }
+  /** Whether any school (not only the municipality) reports the code. */
+  hasSchoolRows(code: string): boolean {
+    return this.rows.monitoring.some((m) => m.code === code && m.value !== null && str(m.school_id) !== null);
+  }
   doo(year: number): Set<string> {
     return new Set(this.rows.schools.filter((s) => s.year === year && s.school_type === 'ДОО').map((s) => String(s.school_id)));
   }

@@ -166,13 +166,20 @@ describe.each(sources())('MGR-08 on $name', ({ dir }) => {
     const { MANAGER_GROUPS } = await import('../../../../src/indicators/analysis/manager-rating');
     const demo = await openDemo(dir);
     try {
-      for (const weights of [{}, { basic: 0, career: 3 }]) {
+      for (const weights of [{}, { basic: 0, career: 3 }] as Record<string, number>[]) {
         const rows = await runIndicators(demo.conn, { ids: ['MGR-08'], params: { managerWeights: weights } });
         const mine = rows.filter((r) => r.indicator_id === 'MGR-08');
-        const expected = expectedRating(rows, MANAGER_GROUPS, weights);
+        // ДОО and УДО are not rated.
+        const notRated = new Set(demo.rows.schools.filter((x) => x.school_type === 'ДОО' || x.school_type === 'УДО').map((x) => `${x.year}|${x.school_id}`));
+        const expected = expectedRating(
+          rows.filter((r) => r.school_id === null || !notRated.has(`${r.year}|${r.school_id}`)),
+          MANAGER_GROUPS,
+          weights,
+        );
         const schoolRows = mine.filter((r) => r.school_id !== null && r.dimension === null);
         expect(schoolRows.length).toBeGreaterThan(1);
         expect(schoolRows.length).toBe(expected.size);
+        expect(schoolRows.filter((r) => notRated.has(`${r.year}|${r.school_id}`))).toEqual([]);
         for (const r of schoolRows) expect(r.value!, `${r.year} ${r.school_id}`).toBeCloseTo(expected.get(`${r.year}|${r.school_id}`)!, 9);
         for (const year of new Set(schoolRows.map((r) => r.year))) {
           const inYear = schoolRows.filter((r) => r.year === year);

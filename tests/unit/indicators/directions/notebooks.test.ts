@@ -1,0 +1,63 @@
+/**
+ * The TAL, CAR, MGR, PED, UPB and PRE template notebooks run headless without an error cell,
+ * on the demo municipality (or the hand fixture while the demo is not generated), with the
+ * indicator table materialised beside the canonical tables as the app does.
+ */
+import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { quoteLiteral } from '../../../../src/db/connector';
+import { runIndicators } from '../../../../src/indicators/run';
+import { runHeadless } from '../../../../scripts/notebook';
+import { DEMO_DIR, demoAvailable, openDemo } from '../demo';
+import { FIXTURE_DIR } from './expect';
+
+const NOTEBOOKS = resolve(__dirname, '../../../../notebooks');
+const TEMPLATES = ['tal', 'car'];
+const source = demoAvailable() ? DEMO_DIR : FIXTURE_DIR;
+
+let dataDir: string;
+/** Per direction, a school that has rows (for the run with the school parameter set). */
+const schoolOf = new Map<string, string>();
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'h6-notebooks-'));
+  for (const f of readdirSync(source)) if (f.endsWith('.csv')) copyFileSync(join(source, f), join(dataDir, f));
+  const demo = await openDemo(source);
+  try {
+    await runIndicators(demo.conn);
+    const rows = await demo.conn.query({
+      type: 'rows',
+      sql: `SELECT lower(split_part(indicator_id, '-', 1)) AS d, min(school_id) AS s FROM indicators WHERE school_id IS NOT NULL GROUP BY 1`,
+    });
+    for (const r of rows) schoolOf.set(String(r.d), String(r.s));
+    await demo.conn.query({ type: 'exec', sql: `COPY indicators TO ${quoteLiteral(join(dataDir, 'indicators.parquet'))} (FORMAT parquet)` });
+  } finally {
+    await demo.conn.close();
+  }
+}, 600_000);
+
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+describe.each(TEMPLATES)('notebooks/%s.md', (name) => {
+  test('runs headless without an error cell, with its tables and charts filled', { timeout: 300_000 }, async () => {
+    const out = mkdtempSync(join(tmpdir(), `h6-${name}-`));
+    try {
+      const { summary } = await runHeadless({ file: join(NOTEBOOKS, `${name}.md`), data: dataDir, out });
+      const failed = summary.filter((c) => c.status !== 'done').map((c) => `${c.name ?? c.id}: ${c.status} ${c.error ?? ''}`);
+      expect(failed).toEqual([]);
+      expect(summary.some((c) => c.kind === 'vega-lite')).toBe(true);
+      const summaryTable = summary.find((c) => c.name === 'summary');
+      expect(summaryTable?.rowCount ?? 0).toBeGreaterThan(0);
+      // Again with one school chosen: its profile table is filled.
+      const school = schoolOf.get(name);
+      expect(school).toBeDefined();
+      const again = await runHeadless({ file: join(NOTEBOOKS, `${name}.md`), data: dataDir, out, params: { school: school! } });
+      expect(again.summary.filter((c) => c.status !== 'done').map((c) => `${c.name ?? c.id}: ${c.error ?? ''}`)).toEqual([]);
+      expect(again.summary.find((c) => c.name === 'school_profile')?.rowCount ?? 0).toBeGreaterThan(0);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+});
