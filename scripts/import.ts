@@ -112,9 +112,16 @@ export async function runCli(argv: string[], log: (s: string) => void = console.
     for (const t of CANONICAL_TABLE_NAMES) {
       const [c] = await conn.query({ type: 'rows', sql: `SELECT count(*) AS n FROM ${quoteIdent(t)}` });
       if (!Number(c?.n)) continue;
-      const cols = args.contractOnly ? CONTRACT[t].columns.map((x) => quoteIdent(x.name)).join(', ') : '*';
-      const sel = `SELECT ${cols} FROM ${quoteIdent(t)}`;
-      await conn.query({ type: 'exec', sql: `COPY (${sel}) TO ${quoteLiteral(join(args.out, `${t}.csv`))} (HEADER, DELIMITER ',')` });
+      const described = await conn.query({ type: 'rows', sql: `DESCRIBE ${quoteIdent(t)}` });
+      const contract = new Set(CONTRACT[t].columns.map((x) => x.name));
+      const cols = described.filter((d) => !args.contractOnly || contract.has(String(d.column_name)));
+      const sel = `SELECT ${cols.map((d) => quoteIdent(String(d.column_name))).join(', ')} FROM ${quoteIdent(t)}`;
+      // CSV as people write it: whole numbers without «.0».
+      const csvCols = cols.map((d) => {
+        const c = quoteIdent(String(d.column_name));
+        return d.column_type === 'DOUBLE' ? `CASE WHEN ${c} = round(${c}) AND abs(${c}) < 1e15 THEN CAST(CAST(${c} AS BIGINT) AS VARCHAR) ELSE CAST(${c} AS VARCHAR) END AS ${c}` : c;
+      });
+      await conn.query({ type: 'exec', sql: `COPY (SELECT ${csvCols.join(', ')} FROM ${quoteIdent(t)}) TO ${quoteLiteral(join(args.out, `${t}.csv`))} (HEADER, DELIMITER ',')` });
       await conn.query({ type: 'exec', sql: `COPY (${sel}) TO ${quoteLiteral(join(args.out, `${t}.parquet`))} (FORMAT PARQUET)` });
     }
     writeFileSync(join(args.out, `${ISSUES_TABLE}.csv`), await issuesCsv(conn));
