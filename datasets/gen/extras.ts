@@ -1,7 +1,7 @@
 /** Graduates, achievements, staff activities and monitoring forms of the demo world. */
 import { rngFor, type Rng } from './rng';
 import { DOOS, SCHOOLS, YEARS, maxGrade, type SchoolDef } from './schools';
-import { teacherExp, type Result, type Student, type Teacher, type World } from './world';
+import { teacherAge, teacherExp, type Result, type Student, type Teacher, type World } from './world';
 
 export interface Graduate {
   year: number;
@@ -246,6 +246,9 @@ export function buildActivities(world: World): Activity[] {
   return out;
 }
 
+/** Counts carried by the context questionnaire (not by the monitoring forms); codes as the importer names them. */
+export const QUESTIONNAIRE_CODES = ['teachers_total', 'teachers_higher_category', 'teachers_under_30', 'teachers_pension_age'];
+
 /** Codes reported per school (ОО) and per ДОО; municipality-level codes are listed in README.md. */
 export const MUNICIPAL_CODES = ['children_5_18', 'children_5_18_in_additional_ed', 'young_teacher_acts', 'methodical_associations', 'young_teacher_associations', 'trial_workplaces'];
 
@@ -268,6 +271,11 @@ export function buildMonitoring(world: World): MonitoringRow[] {
       const share = (n: number, p: number, sd = 0.05) => Math.max(0, Math.min(n, Math.round(n * Math.max(0, Math.min(1, p + rng.normal(0, sd))))));
       const low = school.settlement === 'село' ? -0.06 : 0;
       push(year, school.id, 'students_total', total);
+      const teachersNow = world.teachers.filter((t) => t.schoolId === school.id && t.position === 'учитель' && t.from <= year && t.to >= year);
+      push(year, school.id, 'teachers_total', teachersNow.length);
+      push(year, school.id, 'teachers_higher_category', teachersNow.filter((t) => t.categories.get(year) === 'высшая').length);
+      push(year, school.id, 'teachers_under_30', teachersNow.filter((t) => teacherAge(t, year) < 30).length);
+      push(year, school.id, 'teachers_pension_age', teachersNow.filter((t) => teacherAge(t, year) >= 60).length);
       for (let g = 1; g <= maxGrade(school); g++) push(year, school.id, `students_grade_${g}`, byGrade[g]);
       push(year, school.id, 'students_noo', noo);
       if (ooo) push(year, school.id, 'students_ooo', ooo);

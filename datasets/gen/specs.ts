@@ -101,7 +101,7 @@ function build(d: Def, seed: number): WorkSpec {
       section,
       level,
       metasubject: d.procedure === 'ФГ' || META_SECTIONS.has(section),
-      b: LEVEL_B[level] + rng.normal(0, 0.3) + (d.shift ?? 0),
+      b: LEVEL_B[level] + rng.normal(0, 0.3) + (d.shift ?? 0) + ({ ВПР: -0.85, ОГЭ: -1.35, ЕГЭ: -0.15, ФГ: -0.65 } as const)[d.procedure],
     };
   });
   const max = d.maxes.reduce((a, b) => a + b, 0);

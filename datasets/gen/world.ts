@@ -142,7 +142,7 @@ export function buildWorld(seed: number): World {
       theta,
       thetaRu: theta + rng.normal(0, 0.45) + (name.gender === 'ж' ? 0.15 : -0.15),
       thetaMa: theta + rng.normal(0, 0.45),
-      journalBias: rng.normal(0, 0.3),
+      journalBias: rng.normal(0, 0.15),
       continues10: false,
       enrol: new Map(),
     };
@@ -154,7 +154,7 @@ export function buildWorld(seed: number): World {
   for (const school of SCHOOLS) {
     const rng = rngFor(seed, 'roster', school.id);
     const top = maxGrade(school);
-    const classSize = (grade: number) => Math.max(3, Math.round((grade >= 10 ? school.size * 0.85 : school.size) * (1 + rng.normal(0, 0.12))));
+    const classSize = (grade: number) => Math.max(school.type === 'НОШ' ? 4 : 6, Math.round((grade >= 10 ? school.size * 0.85 : school.size) * (1 + rng.normal(0, 0.12))));
     const lettersFor = (grade: number) => LETTERS.slice(0, grade >= 10 ? school.k10 : school.k);
     const continueP = school.settlement === 'город' ? 0.5 : school.settlement === 'пгт' ? 0.42 : 0.36;
     // classes[grade][letter] = students
@@ -313,7 +313,7 @@ export function buildWorld(seed: number): World {
     if (subject === 'Математика') {
       if (band === 'noo') tb = rng.weighted(['Моро М.И. и др. «Математика» (Школа России)', 'Петерсон Л.Г. «Математика» (Учусь учиться)'], [0.7, 0.3]);
       else if (band === '56')
-        tb = PLANTED.textbook.schools.includes(school.id) ? PLANTED.textbook.name : rng.weighted(['Виленкин Н.Я. и др. «Математика»', 'Мерзляк А.Г. и др. «Математика»'], [0.55, 0.45]);
+        tb = PLANTED.textbook.schools.includes(school.id) ? PLANTED.textbook.name : [2, 5, 9, 11, 19, 20, 22, 24, 26].includes(school.no) ? 'Виленкин Н.Я. и др. «Математика»' : 'Мерзляк А.Г. и др. «Математика»';
       else if (band === '79') tb = lyceumMath ? 'Мордкович А.Г. и др. «Алгебра» (углублённый уровень)' : rng.weighted(['Макарычев Ю.Н. и др. «Алгебра»', 'Мерзляк А.Г. и др. «Алгебра»'], [0.6, 0.4]);
       else tb = lyceumMath ? 'Никольский С.М. и др. «Алгебра и начала математического анализа»' : 'Алимов Ш.А. и др. «Алгебра и начала математического анализа»';
     } else if (subject === 'Русский язык') {
@@ -464,7 +464,7 @@ export function buildWorld(seed: number): World {
         const testScore = sp.testScale ? sp.testScale[primary] : null;
         let journal: number | null = null;
         if (withJournal) {
-          journal = Math.round(clamp(3.72 + 0.8 * (base + s.journalBias + 0.25 * effect) + rng.normal(0, 0.3), 2, 5));
+          journal = Math.round(clamp(4.4 + 0.8 * (base + s.journalBias + 0.6 * effect) + rng.normal(0, 0.2), 2, 5));
           if (rng.bool(0.015)) journal = null;
         }
         results.push({ year, spec: sp, student: s, className: cls, variant, scores, primary, testScore, mark: markOf(sp, primary), journal });
