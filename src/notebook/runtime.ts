@@ -272,14 +272,20 @@ export class NotebookRuntime {
     }
     if (hadCancel) {
       await this.conn.cancel!();
-      // The engine was restarted: tables materialised by cells are gone, so SQL cells must
-      // run again before anything reads them (their shown results are kept meanwhile).
-      for (const [id, s] of this.states) {
-        const u = this.units.get(id);
-        if (u && (u.kind === 'sql' || u.kind === 'ts') && s.status === 'done') {
-          s.status = 'stale';
-          this.emit(id);
-        }
+      this.engineRestarted();
+    }
+  }
+
+  /**
+   * The engine was restarted (cancel or crash): tables materialised by cells are gone, so
+   * SQL and TS cells must run again before anything reads them; shown results are kept.
+   */
+  engineRestarted(): void {
+    for (const [id, s] of this.states) {
+      const u = this.units.get(id);
+      if (u && (u.kind === 'sql' || u.kind === 'ts') && s.status === 'done') {
+        s.status = 'stale';
+        this.emit(id);
       }
     }
   }

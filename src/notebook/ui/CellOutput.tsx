@@ -1,0 +1,58 @@
+/** Shows one cell's result: table (virtualised), chart (vega-embed), Markdown/HTML (sanitised), value. */
+import { Match, Switch, createEffect, onCleanup } from 'solid-js';
+import DOMPurify from 'dompurify';
+import { marked } from 'marked';
+import embed, { type Result as EmbedResult } from 'vega-embed';
+import { expressionInterpreter } from 'vega-interpreter';
+import { withRussianLocale } from '../../format';
+import { ResultTable } from '../../ui/ResultTable';
+import type { CellResult } from '../model';
+
+export function renderMarkdown(text: string): string {
+  return DOMPurify.sanitize(marked.parse(text, { async: false }) as string);
+}
+
+function Chart(props: { spec: Record<string, unknown> }) {
+  let host!: HTMLDivElement;
+  let view: EmbedResult | undefined;
+  createEffect(() => {
+    const spec = props.spec;
+    view?.finalize();
+    // vega-interpreter evaluates expressions without eval/new Function (CSP-safe).
+    void embed(host, withRussianLocale(spec) as never, { actions: false, ast: true, expr: expressionInterpreter, renderer: 'svg' }).then((v) => (view = v));
+  });
+  onCleanup(() => view?.finalize());
+  return <div class="nb-chart" ref={host} data-testid="cell-chart" />;
+}
+
+function Dom(props: { node: unknown }) {
+  let host!: HTMLDivElement;
+  createEffect(() => {
+    host.replaceChildren(props.node as Node);
+  });
+  return <div class="nb-dom" ref={host} />;
+}
+
+export function CellOutput(props: { result: CellResult }) {
+  const r = () => props.result;
+  return (
+    <div class="nb-output" data-testid="cell-output" data-kind={r().kind}>
+      <Switch>
+        <Match when={r().kind === 'table' && (r() as Extract<CellResult, { kind: 'table' }>)}>
+          {(t) => <ResultTable table={t().arrow} height={320} testId="cell-table" />}
+        </Match>
+        <Match when={r().kind === 'chart' && (r() as Extract<CellResult, { kind: 'chart' }>)}>{(c) => <Chart spec={c().spec} />}</Match>
+        <Match when={r().kind === 'md' && (r() as Extract<CellResult, { kind: 'md' }>)}>
+          {(m) => <div class="nb-md" data-testid="cell-md" innerHTML={renderMarkdown(m().text)} />}
+        </Match>
+        <Match when={r().kind === 'html' && (r() as Extract<CellResult, { kind: 'html' }>)}>
+          {(h) => <div class="nb-md" innerHTML={DOMPurify.sanitize(h().html)} />}
+        </Match>
+        <Match when={r().kind === 'dom' && (r() as Extract<CellResult, { kind: 'dom' }>)}>{(d) => <Dom node={d().node} />}</Match>
+        <Match when={r().kind === 'value' && (r() as Extract<CellResult, { kind: 'value' }>)}>
+          {(v) => <pre class="nb-value" data-testid="cell-value">{typeof v().value === 'string' ? (v().value as string) : JSON.stringify(v().value, null, 2)}</pre>}
+        </Match>
+      </Switch>
+    </div>
+  );
+}
