@@ -1,0 +1,32 @@
+/** Helpers for browser tests that drive the app shell (import, tables, queries). */
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import type { Row } from '../../src/db/connector';
+
+export const READ_FIXTURES = join(__dirname, '../fixtures/read');
+export const fixture = (name: string) => join(READ_FIXTURES, name);
+
+/** Waits until the engine has started and the startup tables are listed. */
+export async function waitReady(page: Page): Promise<void> {
+  await page.locator('[data-testid=app][data-engine=ready]').waitFor({ timeout: 120_000 });
+}
+
+/** Imports files through the file input and waits until every one has finished (done or error). */
+export async function importFiles(page: Page, paths: string[]): Promise<void> {
+  await page.getByTestId('import-input').setInputFiles(paths);
+  for (const p of paths) {
+    const name = p.split('/').pop()!;
+    await page.locator(`[data-testid="import-progress-${name}"][data-status=done], [data-testid="import-progress-${name}"][data-status=error]`).last().waitFor({ timeout: 120_000 });
+  }
+}
+
+/** Runs SQL through the app's connector (plain rows). */
+export function sql(page: Page, query: string): Promise<Row[]> {
+  return page.evaluate((q) => window.msoko!.db.query({ type: 'rows', sql: q }), query);
+}
+
+/** Names of the tables listed in the data panel. */
+export async function listedTables(page: Page): Promise<string[]> {
+  const ids = await page.locator('[data-testid^="table-item-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!));
+  return ids.map((id) => id.replace(/^table-item-/, ''));
+}
