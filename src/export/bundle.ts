@@ -6,7 +6,7 @@ import JSZip from 'jszip';
 import { quoteIdent, quoteLiteral, type Connector } from '../db/connector';
 import { CANONICAL_TABLE_NAMES } from '../model/contract';
 import { UserError } from '../errors';
-import { toParquet } from './parquet';
+import { parquetToIpc, toParquet } from './parquet';
 import { fromRows, type ColumnKind } from './table';
 
 export const BUNDLE_FORMAT = 'msoko-bundle';
@@ -104,6 +104,20 @@ export async function readBundle(bytes: Uint8Array, fileName = 'пакет'): Pr
   return { manifest, notebook: await nb.async('string'), tables };
 }
 
+/** Tries DuckDB's own Parquet reader; false when the engine has none (the browser, offline). */
+async function viaReadParquet(conn: Connector, file: string, parquet: Uint8Array, create: (from: string) => Promise<unknown>): Promise<boolean> {
+  const path = await conn.registerFile(file, parquet.slice());
+  try {
+    await create(`read_parquet(${quoteLiteral(path)})`);
+    return true;
+  } catch (e) {
+    if (/parquet extension|not in the catalog|read_parquet/i.test(String(e))) return false;
+    throw e;
+  } finally {
+    await conn.dropFile(file).catch(() => undefined);
+  }
+}
+
 const SQL_TYPE = /^[A-Z][A-Z0-9_]*( ?\(\d+(, ?\d+)?\))?$/i;
 
 /** Loads a bundle's tables into the database (replacing same-named ones) and returns its notebook. */
@@ -111,18 +125,22 @@ export async function openBundle(conn: Connector, bytes: Uint8Array, fileName?: 
   const b = await readBundle(bytes, fileName);
   const loaded: string[] = [];
   for (const [i, { table, parquet }] of b.tables.entries()) {
-    const file = `bundle-${i}.parquet`;
-    const path = await conn.registerFile(file, parquet);
-    try {
-      // Types come from the file: only plain SQL type names are spliced (they cannot be bound).
-      const cols = table.columns
-        .map((c) => (SQL_TYPE.test(c.type) ? `CAST(${quoteIdent(c.name)} AS ${c.type}) AS ${quoteIdent(c.name)}` : quoteIdent(c.name)))
-        .join(', ');
-      await conn.query({ type: 'exec', sql: `CREATE OR REPLACE TABLE ${quoteIdent(table.name)} AS SELECT ${cols || '*'} FROM read_parquet(${quoteLiteral(path)})` });
-      loaded.push(table.name);
-    } finally {
-      await conn.dropFile(file).catch(() => undefined);
+    // Types come from the file: only plain SQL type names are spliced (they cannot be bound).
+    const cols = table.columns
+      .map((c) => (SQL_TYPE.test(c.type) ? `CAST(${quoteIdent(c.name)} AS ${c.type}) AS ${quoteIdent(c.name)}` : quoteIdent(c.name)))
+      .join(', ');
+    const create = (from: string) => conn.query({ type: 'exec', sql: `CREATE OR REPLACE TABLE ${quoteIdent(table.name)} AS SELECT ${cols || '*'} FROM ${from}` });
+    if (!(await viaReadParquet(conn, `bundle-${i}.parquet`, parquet, create))) {
+      // DuckDB-WASM has no Parquet reader offline: parquet-wasm gives Arrow, the cast restores the types.
+      const tmp = `__bundle_${i}`;
+      await conn.insertArrow(tmp, await parquetToIpc(parquet));
+      try {
+        await create(quoteIdent(tmp));
+      } finally {
+        await conn.query({ type: 'exec', sql: `DROP TABLE IF EXISTS ${quoteIdent(tmp)}` });
+      }
     }
+    loaded.push(table.name);
   }
   return { manifest: b.manifest, notebook: b.notebook, tables: loaded };
 }

@@ -33,6 +33,9 @@ export function NotebookShare(props: NotebookShareProps): JSX.Element {
   const open = (file: File) =>
     run('Открытие пакета', async () => {
       const r = await openBundle(props.conn, new Uint8Array(await file.arrayBuffer()), file.name);
+      // The browser connector keeps tables across reloads only when asked to.
+      const persist = (props.conn as Partial<{ persistTables(names: string[]): Promise<void> }>).persistTables;
+      if (persist) await persist.call(props.conn, r.tables);
       props.onOpened(r.notebook, r.tables);
       return `Открыт пакет «${r.manifest.title}»: таблиц ${r.tables.length}`;
     });

@@ -57,6 +57,32 @@ test('opening the bundle in a fresh database restores the same rows and types', 
   }
 });
 
+test('without a Parquet reader (DuckDB-WASM offline) the bundle opens through Arrow with the same types', async () => {
+  const zipBytes = await writeBundle(src, NOTEBOOK, { title: 'Итоги ОГЭ' });
+  const dst = await NodeConnector.open();
+  const noParquet = new Proxy(dst, {
+    get(target, prop, receiver) {
+      if (prop === 'query')
+        return (req: { sql: string }) => {
+          if (/read_parquet/.test(req.sql)) return Promise.reject(new Error('Catalog Error: Table Function with name read_parquet is not in the catalog'));
+          return target.query(req as never);
+        };
+      const v = Reflect.get(target, prop, receiver);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+  try {
+    await openBundle(noParquet, zipBytes);
+    const q = `SELECT * FROM schools ORDER BY school_id`;
+    expect(await dst.query({ type: 'rows', sql: q })).toEqual(await src.query({ type: 'rows', sql: q }));
+    const types = await dst.query({ type: 'rows', sql: `SELECT data_type FROM information_schema.columns WHERE table_name = 'assessment_results' ORDER BY ordinal_position` });
+    expect(types.map((t) => t.data_type)).toEqual(['INTEGER', 'VARCHAR', 'VARCHAR', 'DOUBLE', 'INTEGER']);
+    expect((await dst.listTables()).map((t) => t.name).sort()).toEqual(['assessment_results', 'schools']);
+  } finally {
+    await dst.close();
+  }
+});
+
 test('a file that is not a bundle is refused with a Russian message naming it', async () => {
   await expect(readBundle(new TextEncoder().encode('not a zip'), 'данные.zip')).rejects.toThrow(/«данные\.zip».*не является пакетом/);
   const zip = new JSZip();
