@@ -11,7 +11,8 @@
  * fences need at least 8 reliable schools in the work (5 for OBJ-04).
  */
 import { hasColumn, hasTable, inList, resultsSql, taskRowsSql, workMaxSql } from '../sql';
-import { chiSquare, mean, oneSampleT, quartiles, sd, spearman, welch, zInterval } from '../stats';
+import jStat from 'jstat';
+import { chiSquare, mean, oneSampleT, quartiles, spearman, welch, zInterval } from '../stats';
 import type { IndicatorContext } from '../types';
 import { filterSql, finite, groupBy, num, query, workKey, type WorkFilter } from './common';
 
@@ -137,21 +138,26 @@ export function journalCriterion(ctx: IndicatorContext, ps: Participant[]): Crit
 
 /**
  * OBJ-02: the school's interval (mean % of max ± 1.96·s/√n) lies above the municipality's. The
- * municipality's interval is its mean ± 1.96·sd of the reliable schools' means — the range in
- * which school means normally lie; the standard error of the municipal mean would shrink with
- * the number of participants and flag every genuinely strong school.
+ * municipality's interval is its mean ± z·σ of the reliable schools' means — the range in which
+ * school means normally lie (the standard error of the municipal mean would shrink with the number
+ * of participants and flag every genuinely strong school). σ is robust (IQR / 1.349) so the inflated
+ * schools do not widen it, and z is Bonferroni-adjusted for the number of schools (alpha / k, two-sided).
+ * A school sits a dozen works a year, so the flag is raised on the works of a procedure pooled per
+ * school and year (one test per school); single works show their values and intervals unflagged.
  */
-export function inflatedMeanCriterion(ctx: IndicatorContext, ps: Participant[]): Criterion[] {
+export function inflatedMeanCriterion(ctx: IndicatorContext, ps: Participant[], flagging = true): Criterion[] {
   const out: Criterion[] = [];
   for (const work of groupBy(ps.filter((p) => isNum(p.pct)), workKey).values()) {
     const schools = [...groupBy(work, (p) => p.school_id)];
     const muniMean = mean(work.map((p) => p.pct!));
-    const spread = sd(schools.filter(([, l]) => l.length >= ctx.params.minGroupSize).map(([, l]) => mean(l.map((p) => p.pct!))));
-    const muni = { estimate: muniMean, low: muniMean - 1.96 * spread, high: muniMean + 1.96 * spread };
+    const reliableMeans = schools.filter(([, l]) => l.length >= ctx.params.minGroupSize).map(([, l]) => mean(l.map((p) => p.pct!)));
+    const spread = quartiles(reliableMeans).iqr / 1.349;
+    const z = jStat.normal.inv(1 - ctx.params.alpha / (2 * Math.max(1, reliableMeans.length)), 0, 1);
+    const muni = { estimate: muniMean, low: muniMean - z * spread, high: muniMean + z * spread };
     for (const [school, list] of schools) {
       const s = zInterval(list.map((p) => p.pct!));
       const reliable = list.length >= ctx.params.minGroupSize;
-      const flagged = reliable && isNum(s.low) && isNum(muni.high) && s.low > muni.high;
+      const flagged = flagging && reliable && isNum(s.low) && isNum(muni.high) && s.low > muni.high;
       out.push({
         ...refOf(list[0]),
         criterion: 'OBJ-02',
@@ -325,8 +331,9 @@ export async function boundaryCriterion(ctx: IndicatorContext, ps: Participant[]
 
 /**
  * OBJ-06: per school and subject in a year, mean ВПР mark (all grades) minus mean ОГЭ mark, and
- * mean ВПР mark minus mean journal mark, each against the municipal gap; flagged when the excess
- * is above the far-out fence over the schools. Reported with procedure 'ВПР', grade NULL.
+ * mean ВПР mark minus mean journal mark, each against the municipal gap. Flagged when the ВПР−ОГЭ
+ * excess is above the far-out fence over the schools and significant (Welch, Bonferroni); the
+ * ВПР−journal gap is reported but flagged by OBJ-01. Reported with procedure 'ВПР', grade NULL.
  */
 export function procedureGapCriterion(ctx: IndicatorContext, ps: Participant[]): Criterion[] {
   const out: Criterion[] = [];
@@ -357,7 +364,8 @@ export function procedureGapCriterion(ctx: IndicatorContext, ps: Participant[]):
     const bonf = ctx.params.alpha / Math.max(1, rel.length);
     for (const s of schools) {
       const ogeFlag = s.reliable && s.ogeExcess > ogeFence && s.ogeExcess > 0 && s.ogeP < bonf;
-      const jFlag = s.reliable && s.journalExcess > jFence && s.journalExcess > 0 && s.journalP < bonf;
+      // ВПР vs journal is flagged by OBJ-01 (pooled); here it is shown, not flagged twice.
+      const jFlag = false && jFence < s.journalExcess && s.journalP < bonf;
       const reasons = [
         ogeFlag ? `отметки ВПР выше отметок ОГЭ на ${f3(s.ogeGap)} при ${f3(muniOge)} по муниципалитету` : null,
         jFlag ? `отметки ВПР выше журнальных на ${f3(s.journalGap)} при ${f3(muniJournal)} по муниципалитету` : null,
@@ -413,7 +421,7 @@ export async function objectivity(ctx: IndicatorContext, filter?: WorkFilter): P
   const criteria = [
     ...journalCriterion(ctx, ps),
     ...journalCriterion(ctx, pooled),
-    ...inflatedMeanCriterion(ctx, ps),
+    ...inflatedMeanCriterion(ctx, ps, false),
     ...inflatedMeanCriterion(ctx, pooled),
     ...spearmanCriterion(ctx, ps),
     ...spearmanCriterion(ctx, pooled),
