@@ -10,8 +10,8 @@ import { formatValue } from '../../../src/notebook/values';
 // Independent reading of the fixture: plain TypeScript over the CSV lines.
 const csv = readFileSync('tests/fixtures/notebook/data/assessment_results.csv', 'utf8').trim().split('\n').slice(1);
 const raw = csv.map((l) => {
-  const [year, subject, school, mark] = l.split(',');
-  return { year: Number(year), subject, school, mark: Number(mark) };
+  const [year, , subject, school_id, mark] = l.split(',');
+  return { year: Number(year), subject, school_id, mark: Number(mark) };
 });
 
 let conn: NodeConnector;
@@ -31,12 +31,12 @@ const rowsOf = (rt: NotebookRuntime, id: string) => {
 
 function expectedBySchool(subject: string, from: number, to: number, minN: number) {
   const sel = raw.filter((r) => r.subject === subject && r.year >= from && r.year <= to);
-  const schools = [...new Set(sel.map((r) => r.school))].sort();
+  const schools = [...new Set(sel.map((r) => r.school_id))].sort();
   return schools
-    .map((school) => {
-      const g = sel.filter((r) => r.school === school);
+    .map((school_id) => {
+      const g = sel.filter((r) => r.school_id === school_id);
       const mean = g.reduce((a, r) => a + r.mark, 0) / g.length;
-      return { school, n: g.length, mean_mark: Math.round(mean * 100) / 100, low_share: g.filter((r) => r.mark < 3).length / g.length };
+      return { school_id, n: g.length, mean_mark: Math.round(mean * 100) / 100, low_share: g.filter((r) => r.mark < 3).length / g.length };
     })
     .filter((g) => g.n >= minN);
 }
@@ -57,7 +57,7 @@ describe('the demo notebook', () => {
 
     const bySchool = rowsOf(rt, 'by_school');
     const exp = expectedBySchool('Математика', 2023, 2024, 5);
-    expect(bySchool.map((r) => r.school)).toEqual(exp.map((r) => r.school));
+    expect(bySchool.map((r) => r.school_id)).toEqual(exp.map((r) => r.school_id));
     bySchool.forEach((r, i) => {
       expect(r.n).toBe(exp[i].n);
       expect(r.mean_mark).toBeCloseTo(exp[i].mean_mark, 10);
@@ -88,10 +88,13 @@ describe('the demo notebook', () => {
     expect(Object.values(before).every((n) => n === 1)).toBe(true);
 
     await rt.setParam('min_n', 13);
+    const kept = expectedBySchool('Математика', 2023, 2024, 13);
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.length).toBeLessThan(expectedBySchool('Математика', 2023, 2024, 5).length);
     const afterMinN = counts(rt);
     const rerun = Object.keys(afterMinN).filter((id) => afterMinN[id] !== before[id]).sort();
     expect(rerun).toEqual(['by_school', 'chart', 'outro', 'param:min_n', 'spread'].sort());
-    expect(rowsOf(rt, 'by_school')).toEqual([]);
+    expect(rowsOf(rt, 'by_school').map((r) => [r.school_id, r.n])).toEqual(kept.map((r) => [r.school_id, r.n]));
 
     await rt.setParam('min_n', 5);
     await rt.setParam('subject', 'Русский язык');
@@ -109,13 +112,13 @@ describe('the demo notebook', () => {
     await rt.runAll();
     const before = counts(rt);
     const cell = rt.notebook.cells.find((c) => c.id === 'by_school')!;
-    const changed = rt.updateCell('by_school', cell.source.replace('ORDER BY school', 'ORDER BY school DESC'));
+    const changed = rt.updateCell('by_school', cell.source.replace('ORDER BY school_id', 'ORDER BY school_id DESC'));
     expect(changed.sort()).toEqual(['by_school', 'chart', 'outro', 'spread']);
     expect(rt.states.get('chart')!.status).toBe('stale');
     await rt.run(['by_school']);
     const after = counts(rt);
     expect(Object.keys(after).filter((id) => after[id] !== before[id]).sort()).toEqual(['by_school', 'chart', 'outro', 'spread']);
-    expect(rowsOf(rt, 'by_school').map((r) => r.school)).toEqual(expectedBySchool('Математика', 2023, 2024, 5).map((r) => r.school).reverse());
+    expect(rowsOf(rt, 'by_school').map((r) => r.school_id)).toEqual(expectedBySchool('Математика', 2023, 2024, 5).map((r) => r.school_id).reverse());
   });
 });
 
@@ -154,17 +157,17 @@ describe('errors stay on the cell', () => {
 });
 
 test('parameters are bound, never spliced: a value with quotes cannot inject SQL', async () => {
-  const evil = "Школа №1'; DROP TABLE assessment_results; --";
+  const evil = "ОО-01'; DROP TABLE assessment_results; --";
   const rt = new NotebookRuntime(
     conn,
-    nb("```sql id=q name=q\nSELECT $school AS echoed, (SELECT count(*) FROM assessment_results WHERE school = $school) AS n, '$school' AS literal\n```\n", "parameters:\n  - { name: school, type: text, default: x }\n"),
+    nb("```sql id=q name=q\nSELECT $school_id AS echoed, (SELECT count(*) FROM assessment_results WHERE school_id = $school_id) AS n, '$school_id' AS literal\n```\n", "parameters:\n  - { name: school_id, type: text, default: x }\n"),
   );
-  rt.paramValues.set('school', evil);
+  rt.paramValues.set('school_id', evil);
   await rt.runAll();
   expect(rt.states.get('q')!.error).toBeUndefined();
-  expect(rowsOf(rt, 'q')).toEqual([{ echoed: evil, n: 0, literal: '$school' }]);
-  await rt.setParam('school', 'Школа №1');
-  expect(rowsOf(rt, 'q')[0].n).toBe(raw.filter((r) => r.school === 'Школа №1').length);
+  expect(rowsOf(rt, 'q')).toEqual([{ echoed: evil, n: 0, literal: '$school_id' }]);
+  await rt.setParam('school_id', 'ОО-01');
+  expect(rowsOf(rt, 'q')[0].n).toBe(raw.filter((r) => r.school_id === 'ОО-01').length);
   const [{ n }] = await conn.query({ type: 'rows', sql: 'SELECT count(*) AS n FROM assessment_results' });
   expect(n).toBe(raw.length);
 });
@@ -174,14 +177,14 @@ describe('parameters', () => {
     const rt = new NotebookRuntime(
       conn,
       nb(
-        "```param id=p name=school\ntype: select\nlabel: Школа\noptions_sql: SELECT DISTINCT school FROM assessment_results ORDER BY 1\ndefault: Нет такой\n```\n\n```sql id=q name=q\nSELECT count(*) AS n FROM assessment_results WHERE school = $school AND $flag\n```\n",
+        "```param id=p name=school_id\ntype: select\nlabel: Школа\noptions_sql: SELECT DISTINCT school_id FROM assessment_results ORDER BY 1\ndefault: Нет такой\n```\n\n```sql id=q name=q\nSELECT count(*) AS n FROM assessment_results WHERE school_id = $school_id AND $flag\n```\n",
         'parameters:\n  - { name: flag, type: checkbox, default: true }\n',
       ),
     );
     await rt.runAll();
-    const schools = [...new Set(raw.map((r) => r.school))].sort();
+    const schools = [...new Set(raw.map((r) => r.school_id))].sort();
     expect(rt.states.get('p')!.result).toEqual({ kind: 'param', value: schools[0], options: schools });
-    expect(rowsOf(rt, 'q')[0].n).toBe(raw.filter((r) => r.school === schools[0]).length);
+    expect(rowsOf(rt, 'q')[0].n).toBe(raw.filter((r) => r.school_id === schools[0]).length);
     await rt.setParam('flag', false);
     expect(rowsOf(rt, 'q')[0].n).toBe(0);
   });
@@ -191,8 +194,8 @@ describe('TypeScript cells', () => {
   const tsNb = () =>
     nb(
       [
-        '```sql id=base name=base\nSELECT school, mark FROM assessment_results WHERE year = $year ORDER BY school, mark\n```',
-        "```ts id=t name=t\nconst n: number = base.length;\nconst fives = await sql`SELECT count(*) AS c FROM base WHERE mark = ${5} AND school <> ${\"x'y\"}`;\nreturn [{ n, fives: fives[0].c, mean: stats.mean(base.map((r) => Number(r.mark))), arrowRows: tables.base.numRows, year }];\n```",
+        '```sql id=base name=base\nSELECT school_id, mark FROM assessment_results WHERE year = $year ORDER BY school_id, mark\n```',
+        "```ts id=t name=t\nconst n: number = base.length;\nconst fives = await sql`SELECT count(*) AS c FROM base WHERE mark = ${5} AND school_id <> ${\"x'y\"}`;\nreturn [{ n, fives: fives[0].c, mean: stats.mean(base.map((r) => Number(r.mark))), arrowRows: tables.base.numRows, year }];\n```",
         '```ts id=m name=m\nreturn md`Строк: ${t[0].n}`;\n```',
         '```ts id=v name=v\nreturn vl({ mark: "bar" }, base);\n```',
         '```sql id=back name=back\nSELECT n * 2 AS twice FROM t\n```',
