@@ -156,11 +156,11 @@ export function buildAchievements(world: World): Achievement[] {
       if (rng.bool(0.05)) {
         const name = rng.pick(['Научно-практическая конференция «Шаг в будущее»', 'Конкурс исследовательских работ «Юный исследователь»', 'Конкурс чтецов «Живая классика»']);
         const stage = rng.weighted(['муниципальный', 'региональный', 'всероссийский'], [0.7, 0.25, 0.05]);
-        const status = rng.weighted(['участник', 'призёр', 'победитель'], [0.65, 0.25, 0.1]);
+        const status = rng.weighted(['участник', 'призёр', 'победитель'] as const, [0.65, 0.25, 0.1]);
         out.push({ year, student: s, schoolId: s.school.id, grade: e.grade, kind: 'конкурс', name, subject: null, stage, status });
       }
       if (e.grade >= 8 && rng.bool(0.015)) {
-        const status = rng.weighted(['участник', 'призёр', 'победитель'], [0.7, 0.22, 0.08]);
+        const status = rng.weighted(['участник', 'призёр', 'победитель'] as const, [0.7, 0.22, 0.08]);
         out.push({ year, student: s, schoolId: s.school.id, grade: e.grade, kind: 'чемпионат', name: 'Чемпионат по профессиональному мастерству «Профессионалы»', subject: rng.pick(['Поварское дело', 'Сварочные технологии', 'Дошкольное воспитание', 'Электромонтаж', 'Сетевое и системное администрирование']), stage: rng.weighted(['муниципальный', 'региональный'], [0.6, 0.4]), status });
       }
     }

@@ -114,7 +114,7 @@ export const PLANTED = {
     schools: ['220003', '220008', '220012', '220014', '220018'],
     effect: -0.9,
   },
-  lowSchools: { schools: ['220011', '220016', '220020'], effect: -1.0 },
+  lowSchools: { schools: ['220011', '220016', '220020'], effect: -1.2 },
   inflatedVpr: { schools: ['220009', '220015'] },
   cohortJump: { school: '220004', grade: 4, year: 2023, effectBefore: 0.6, effectAfter: -2.0 },
   /** Extra ability of lyceum and gymnasium students (selection), not a planted effect. */

@@ -418,7 +418,7 @@ export function buildWorld(seed: number): World {
   const schoolEffect = new Map<string, number>();
   for (const school of SCHOOLS) {
     const rng = rngFor(seed, 'school-effect', school.id);
-    let e = PLANTED.settlement[school.settlement] + rng.normal(0, 0.1);
+    let e = PLANTED.settlement[school.settlement] + rng.normal(0, 0.05);
     if (school.type === 'лицей' || school.type === 'гимназия') e += PLANTED.eliteEffect;
     if (PLANTED.lowSchools.schools.includes(school.id)) e += PLANTED.lowSchools.effect;
     for (const year of YEARS) schoolEffect.set(`${school.id}|${year}`, e + rng.normal(0, 0.1));
