@@ -106,6 +106,7 @@ export async function ensureCanonicalTables(conn: Connector): Promise<void> {
       if (!have.has(c.name)) await conn.query({ type: 'exec', sql: `ALTER TABLE ${q(def.name)} ADD COLUMN ${q(c.name)} ${c.type}` });
     }
   }
+  await conn.query({ type: 'exec', sql: createTableSql(REFERENCE_TABLE, CONTRACT.thresholds.columns, false).replace('CREATE TABLE', 'CREATE TABLE IF NOT EXISTS') });
   await conn.query({
     type: 'exec',
     sql: `CREATE TABLE IF NOT EXISTS ${ISSUES_TABLE} (file VARCHAR, sheet VARCHAR, "row" INTEGER, "column" VARCHAR, code VARCHAR, message VARCHAR, excluded BOOLEAN)`,
@@ -158,6 +159,14 @@ async function addExtraColumns(conn: Connector, table: string, extras: Extra[]) 
   for (const x of extras) await conn.query({ type: 'exec', sql: `ALTER TABLE ${q(table)} ADD COLUMN IF NOT EXISTS ${q(x.name)} VARCHAR` });
 }
 
+/** Personal columns in the order `pseudonymize` hashes them: surname, name, patronymic, document series, number. */
+function personalParts(personal: Mapping['columns'], src: string): string[] {
+  return PERSONAL_HASH_ORDER.map((role) => {
+    const c = personal.find((p) => personalRole(p.header) === role);
+    return c ? `${src}${q(c.column)}` : `''`;
+  });
+}
+
 const fieldCol = (m: Mapping, field: string): string | null => m.columns.find((c) => c.field === field)?.column ?? null;
 
 type ConstKey = 'year' | 'procedure' | 'subject' | 'grade';
@@ -183,6 +192,22 @@ function keyExpr(m: Mapping, opts: ApplyOptions, key: ConstKey, src = ''): strin
     }
   }
   return constSql;
+}
+
+/** Reference scales shipped with the app (datasets/reference), used where `thresholds` has no row. */
+export const REFERENCE_TABLE = 'reference_thresholds';
+const THRESHOLD_COLS = CONTRACT.thresholds.columns.map((c) => q(c.name)).join(', ');
+const SCALES = `(SELECT ${THRESHOLD_COLS} FROM thresholds UNION ALL
+  SELECT ${THRESHOLD_COLS} FROM ${REFERENCE_TABLE} r WHERE NOT EXISTS (SELECT 1 FROM thresholds t WHERE t.year = r.year
+    AND t.procedure = r.procedure AND t.subject = r.subject AND t.grade IS NOT DISTINCT FROM r.grade))`;
+
+async function hasColumn(conn: Connector, table: string, column: string): Promise<boolean> {
+  const rows = await conn.query({
+    type: 'rows',
+    sql: `SELECT 1 FROM information_schema.columns WHERE table_schema = 'main' AND table_name = $1 AND column_name = $2`,
+    params: [table, column],
+  });
+  return rows.length > 0;
 }
 
 async function tableCount(conn: Connector, sql: string): Promise<number> {
@@ -236,24 +261,19 @@ async function applyResults(conn: Connector, raw: RawSource, m: Mapping, opts: A
     const c = fieldCol(m, f);
     return c ? `${src}${q(c)}` : null;
   };
-  const first = `${src}${q(raw.columns[0]!)}`;
+  // The school row of a block may spread over the first cells: «<name> (eduNNNNNN)» | «Кол-во участников: N».
+  const first = `concat_ws(' ', ${raw.columns.slice(0, 2).map((c) => `${src}${q(c)}`).join(', ')})`;
   const grade = keyExpr(m, opts, 'grade', src);
 
   let schoolExpr = col('school_id') ? schoolCode(col('school_id')!) : 'NULL';
   // «Индивидуальные результаты»: a row «<name> (eduNNNNNN) | Кол-во участников: N» opens each school's block.
   const blockSchool = `regexp_extract(${txt(first)}, '\\(([A-Za-zА-Яа-я]*\\d+)\\)', 1)`;
   const isBlockRow = `coalesce(regexp_matches(${txt(first)}, 'Кол-во участников|Количество участников'), false)`;
-  if (m.schoolBlocks) schoolExpr = `coalesce(${schoolExpr}, _blk_school)`;
+  if (m.schoolBlocks) schoolExpr = `coalesce(${schoolExpr}, ${schoolCode('_blk_school')})`;
 
   const personal = m.columns.filter((c) => c.field === ROLE_PERSONAL);
   let studentExpr = col('student_id') ? txt(col('student_id')!) : null;
-  if (!studentExpr && personal.length) {
-    const parts = PERSONAL_HASH_ORDER.map((role) => {
-      const c = personal.find((p) => personalRole(p.header) === role);
-      return c ? `${src}${q(c.column)}` : `''`;
-    });
-    studentExpr = pseudonymSql(opts.salt, parts);
-  }
+  if (!studentExpr && personal.length) studentExpr = pseudonymSql(opts.salt, personalParts(personal, src));
   if (!studentExpr) studentExpr = pseudonymSql(opts.salt, [lit(raw.file), lit(raw.sheet ?? ''), `CAST(r._row AS VARCHAR)`]);
 
   const absentCols = ['variant', 'primary_score', 'mark'].map(col).filter((c): c is string => !!c);
@@ -289,7 +309,7 @@ async function applyResults(conn: Connector, raw: RawSource, m: Mapping, opts: A
         CAST(${markCol ? txt(markCol) : 'NULL'} AS VARCHAR) AS _mark_raw,
         CAST(${journalCol ? `(CASE WHEN ${int(journalCol)} BETWEEN 2 AND 5 THEN ${int(journalCol)} END)` : 'NULL'} AS INTEGER) AS journal_mark,
         CAST(${journalCol ? txt(journalCol) : 'NULL'} AS VARCHAR) AS _jm_raw,
-        CAST(${col('retake') ? bool(col('retake')!) : 'NULL'} AS BOOLEAN) AS retake,
+        CAST(coalesce(${col('retake') ? bool(col('retake')!) : 'NULL'}, ${m.constants.retake == null ? 'NULL' : m.constants.retake ? 'true' : 'false'}) AS BOOLEAN) AS retake,
         ${absentExpr} AS _absent
         ${extras.map((x) => `, ${x.expr} AS ${q(x.name)}`).join('')}
       FROM b r
@@ -312,31 +332,44 @@ async function applyResults(conn: Connector, raw: RawSource, m: Mapping, opts: A
   const parts: string[] = [];
   if (taskCols.length) {
     const values = taskCols
-      .map((c, i) => `(${lit(c.column)}, ${lit(c.task!)}, ${c.max == null ? 'NULL' : lit(c.max)}, ${lit(c.level ?? null)}, ${i})`)
+      .map((c, i) => `(${lit(c.column)}, ${lit(c.task!)}, ${c.max == null ? 'NULL' : lit(c.max)}, ${lit(c.level ?? null)}, ${i}, ${c.sequential ? 'true' : 'false'})`)
       .join(', ');
-    parts.push(`SELECT u._row, t.task, u.val, CAST(t.mx AS DOUBLE) AS mx, t.lvl AS level, NULL AS part, u.col AS col, t.ord AS ord
+    parts.push(`SELECT u._row, t.task, u.val, CAST(t.mx AS DOUBLE) AS mx, t.lvl AS level, NULL AS part, u.col AS col, t.ord AS ord, t.sq AS sq
       FROM (UNPIVOT (SELECT _row, ${taskCols.map((c) => q(c.column)).join(', ')} FROM raw.${q(raw.table)})
             ON ${taskCols.map((c) => q(c.column)).join(', ')} INTO NAME col VALUE val) u
-      JOIN (VALUES ${values}) t(col, task, mx, lvl, ord) ON t.col = u.col`);
+      JOIN (VALUES ${values}) t(col, task, mx, lvl, ord, sq) ON t.col = u.col`);
   }
   const p1 = fieldCol(m, 'part1');
   const p2 = fieldCol(m, 'part2');
   const p1len = p1 ? `coalesce(length(${txt(`s.${q(p1)}`)}), 0)` : '0';
   if (p1) {
-    parts.push(`SELECT _row, CAST(i AS VARCHAR) AS task, substr(s, i, 1) AS val, NULL AS mx, NULL AS level, '1' AS part, ${lit(m.columns.find((c) => c.column === p1)!.header)} AS col, 1000 + i AS ord
+    parts.push(`SELECT _row, CAST(i AS VARCHAR) AS task, substr(s, i, 1) AS val, NULL AS mx, NULL AS level, '1' AS part, ${lit(m.columns.find((c) => c.column === p1)!.header)} AS col, 1000 + i AS ord, false AS sq
       FROM (SELECT _row, s, unnest(range(1, length(s) + 1)) AS i FROM (SELECT _row, ${txt(q(p1))} AS s FROM raw.${q(raw.table)}) WHERE s IS NOT NULL)`);
   }
   if (p2) {
     const re = `'([^()]*)\\((\\d+)\\)'`;
-    parts.push(`SELECT _row, CAST(n1 + k AS VARCHAR) AS task, trim(sc) AS val, CAST(mx AS DOUBLE) AS mx, NULL AS level, '2' AS part, ${lit(m.columns.find((c) => c.column === p2)!.header)} AS col, 2000 + k AS ord
+    parts.push(`SELECT _row, CAST(n1 + k AS VARCHAR) AS task, trim(sc) AS val, CAST(mx AS DOUBLE) AS mx, NULL AS level, '2' AS part, ${lit(m.columns.find((c) => c.column === p2)!.header)} AS col, 2000 + k AS ord, false AS sq
       FROM (SELECT _row, n1, unnest(regexp_extract_all(s2, ${re}, 1)) AS sc, unnest(regexp_extract_all(s2, ${re}, 2)) AS mx,
                    unnest(range(1, len(regexp_extract_all(s2, ${re}, 1)) + 1)) AS k
             FROM (SELECT s._row, ${p1len} AS n1, ${txt(`s.${q(p2)}`)} AS s2 FROM raw.${q(raw.table)} s) WHERE s2 IS NOT NULL)`);
   }
-  const cells = parts.length ? parts.join('\nUNION ALL\n') : `SELECT NULL::INTEGER AS _row, NULL::VARCHAR AS task, NULL::VARCHAR AS val, NULL::DOUBLE AS mx, NULL::VARCHAR AS level, NULL::VARCHAR AS part, NULL::VARCHAR AS col, 0 AS ord WHERE false`;
+  // `балл за N` counts tasks in sequence; the КИМ spec's `Порядковый номер` (kept as tasks.seq) gives the printed number.
+  const hasSeq = taskCols.some((c) => c.sequential) && (await hasColumn(conn, 'tasks', 'seq'));
+  const cells = parts.length ? parts.join('\nUNION ALL\n') : `SELECT NULL::INTEGER AS _row, NULL::VARCHAR AS task, NULL::VARCHAR AS val, NULL::DOUBLE AS mx, NULL::VARCHAR AS level, NULL::VARCHAR AS part, NULL::VARCHAR AS col, 0 AS ord, false AS sq WHERE false`;
   await conn.query({
     type: 'exec',
     sql: `CREATE OR REPLACE TEMP TABLE _imp_cells AS
+      WITH c0 AS (${cells}),
+      c AS (
+        SELECT c0._row, ${hasSeq ? 'coalesce(sq.task, c0.task)' : 'c0.task'} AS task, c0.val, c0.mx, c0.level, c0.part, c0.col, c0.ord
+        FROM c0 ${
+          hasSeq
+            ? `JOIN _imp_stage s0 ON s0._row = c0._row
+               LEFT JOIN tasks sq ON c0.sq AND sq.year = s0.year AND sq.procedure = s0.procedure AND sq.subject = s0.subject
+                 AND sq.grade IS NOT DISTINCT FROM s0.grade AND CAST(sq.seq AS VARCHAR) = c0.task`
+            : ''
+        }
+      )
       SELECT c._row, c.task, c.col, c.ord, c.part, c.level,
         coalesce(c.mx, spec.max_score) AS mx,
         trim(replace(c.val, chr(160), ' ')) AS val,
@@ -344,7 +377,7 @@ async function applyResults(conn: Connector, raw: RawSource, m: Mapping, opts: A
         CASE WHEN upper(trim(c.val)) IN ('X', 'Х') OR lower(trim(c.val)) LIKE 'не пройд%' THEN 0
              WHEN trim(c.val) = '+' THEN 1 WHEN trim(c.val) = '-' AND c.part = '1' THEN 0
              ELSE TRY_CAST(replace(trim(c.val), ',', '.') AS DOUBLE) END AS score
-      FROM (${cells}) c
+      FROM c
       JOIN _imp_stage s ON s._row = c._row
       LEFT JOIN tasks spec ON spec.year = s.year AND spec.procedure = s.procedure AND spec.subject = s.subject
         AND spec.grade IS NOT DISTINCT FROM s.grade AND spec.task = c.task
@@ -430,7 +463,7 @@ async function applyResults(conn: Connector, raw: RawSource, m: Mapping, opts: A
       SELECT s.year, s.procedure, s.subject, s.grade, s.school_id, s.class, s.student_id, s.variant, s.primary_score, s.test_score,
              ${derived}, s.journal_mark, s.retake${extras.map((x) => `, s.${q(x.name)}`).join('')}
       FROM _imp_stage s
-      LEFT JOIN (SELECT * FROM thresholds QUALIFY row_number() OVER (PARTITION BY year, procedure, subject, grade) = 1) th
+      LEFT JOIN (SELECT * FROM ${SCALES} QUALIFY row_number() OVER (PARTITION BY year, procedure, subject, grade) = 1) th
         ON th.year = s.year AND th.procedure = s.procedure AND th.subject = s.subject AND (th.grade IS NULL OR th.grade = s.grade)
       WHERE NOT s._absent AND s._row NOT IN ${excluded}
       ORDER BY s._row`,
@@ -520,6 +553,7 @@ async function applyTable(conn: Connector, raw: RawSource, m: Mapping, opts: App
   const def = CONTRACT[m.target];
   const src = 'r.';
   const grade = keyExpr(m, opts, 'grade', src);
+  const personal = m.columns.filter((c) => c.field === ROLE_PERSONAL);
   const select: string[] = [];
   for (const c of def.columns) {
     const mapped = fieldCol(m, c.name);
@@ -529,6 +563,7 @@ async function applyTable(conn: Connector, raw: RawSource, m: Mapping, opts: App
     else if (mapped) e = columnValue(c, `${src}${q(mapped)}`, m.target, grade);
     else if (c.name === 'task' && fieldCol(m, 'seq')) e = txt(`${src}${q(fieldCol(m, 'seq')!)}`);
     else if (c.name === 'school_id' && m.constants.school_id) e = lit(m.constants.school_id);
+    else if (c.name === 'student_id' && personal.length) e = pseudonymSql(opts.salt, personalParts(personal, src));
     else e = 'NULL';
     if (isKey && mapped && c.name === 'grade' && m.target === 'tasks') e = keyExpr(m, opts, 'grade', src);
     select.push(`CAST(${e} AS ${c.type}) AS ${q(c.name)}`);
@@ -558,6 +593,14 @@ async function applyTable(conn: Connector, raw: RawSource, m: Mapping, opts: App
   );
   const excluded = `(SELECT "row" FROM _imp_issues WHERE code IN (${[...EXCLUDING].map(lit).join(', ')}))`;
   const keyJoin = def.key.map((k) => `t.${q(k)} IS NOT DISTINCT FROM s.${q(k)}`).join(' AND ');
+  if (m.layout === 'vpr-classes') {
+    // The «Классы» sheet adds textbooks to classes already described (e.g. by a teaching form), without repeating them.
+    await conn.query({
+      type: 'exec',
+      sql: `UPDATE class_teaching t SET textbook = s.textbook FROM _imp_stage s WHERE ${keyJoin} AND t.textbook IS NULL AND s.textbook IS NOT NULL;
+            DELETE FROM _imp_stage s WHERE EXISTS (SELECT 1 FROM class_teaching t WHERE ${keyJoin})`,
+    });
+  }
   await issue(
     `SELECT _row, NULL, 'duplicate_key', 'Повтор ключа (' || concat_ws(', ', ${def.key.map((k) => `CAST(${q(k)} AS VARCHAR)`).join(', ')}) || ')'
      FROM (SELECT s.*, row_number() OVER (PARTITION BY ${def.key.map(q).join(', ')} ORDER BY _row) AS k FROM _imp_stage s WHERE _row NOT IN ${excluded}) s

@@ -4,7 +4,7 @@
  */
 import type { Connector } from '../db/connector';
 import { CONTRACT, type CanonicalTableName } from '../model/contract';
-import { EXCLUDING, ISSUES_TABLE, ISSUE_TITLES, applyMapping, ensureCanonicalTables, type ApplyOptions, type ImportReport } from './apply';
+import { EXCLUDING, ISSUES_TABLE, ISSUE_TITLES, REFERENCE_TABLE, applyMapping, ensureCanonicalTables, type ApplyOptions, type ImportReport } from './apply';
 import { LAYOUT_TITLES, proposeMapping, type Mapping, type MappingStore } from './mapping';
 import type { RawSource } from './read/types';
 import { lit, q, schoolCode } from './sql';
@@ -40,7 +40,8 @@ const ORDER: CanonicalTableName[] = [
   'assessment_results',
   'task_scores',
 ];
-const rank = (p: PlannedImport) => ORDER.indexOf(p.mapping.target) * 2 + (p.mapping.layout === 'canonical' ? 0 : 1);
+const rank = (p: PlannedImport) =>
+  ORDER.indexOf(p.mapping.target) * 3 + (p.mapping.layout === 'canonical' ? 0 : p.mapping.layout === 'vpr-classes' ? 2 : 1);
 
 export interface RunOptions extends ApplyOptions {
   store?: MappingStore;
@@ -64,24 +65,18 @@ export async function runImport(conn: Connector, plans: PlannedImport[], opts: R
   await conn.query({ type: 'exec', sql: `DELETE FROM ${ISSUES_TABLE}` });
   if (opts.replace) {
     const targets = new Set(plans.flatMap((p) => tablesWritten(p.mapping)));
-    if (opts.referenceThresholds) targets.add('thresholds');
     for (const t of targets) await conn.query({ type: 'exec', sql: `DELETE FROM ${q(t)}` });
   }
   const sorted = [...plans].sort((a, b) => rank(a) - rank(b));
   const reports: ImportReport[] = [];
-  let referenceLoaded = false;
+  if (opts.referenceThresholds) await loadReferenceThresholds(conn, opts.referenceThresholds);
   for (const p of sorted) {
-    if (!referenceLoaded && p.mapping.target !== 'thresholds') {
-      if (opts.referenceThresholds) await loadReferenceThresholds(conn, opts.referenceThresholds);
-      referenceLoaded = true;
-    }
     if (p.mapping.target === 'class_teaching' && !p.mapping.columns.some((c) => c.field === 'school_id') && !p.mapping.constants.school_id) {
       p.mapping.constants.school_id = await siblingSchool(conn, p, plans);
     }
     reports.push(await applyMapping(conn, p.raw, p.mapping, opts));
     if (opts.store && p.mapping.layout !== 'unknown') await opts.store.put({ ...p.mapping, confirmed: true });
   }
-  if (!referenceLoaded && opts.referenceThresholds) await loadReferenceThresholds(conn, opts.referenceThresholds);
   return reports;
 }
 
@@ -100,23 +95,21 @@ async function siblingSchool(conn: Connector, p: PlannedImport, plans: PlannedIm
   return null;
 }
 
-/** Adds reference scale rows whose key is not in `thresholds` yet (the user's own rows win). */
+/** Loads the shipped reference scales (CSV of the thresholds columns) into `reference_thresholds`. */
 export async function loadReferenceThresholds(conn: Connector, csv: string): Promise<number> {
   await ensureCanonicalTables(conn);
   const path = await conn.registerFile('reference_thresholds.csv', new TextEncoder().encode(csv));
   const cols = CONTRACT.thresholds.columns;
   const types = `{${cols.map((c) => `${lit(c.name)}: ${lit(c.type)}`).join(', ')}}`;
-  const [before] = await conn.query({ type: 'rows', sql: `SELECT count(*) AS n FROM thresholds` });
   await conn.query({
     type: 'exec',
-    sql: `INSERT INTO thresholds (${cols.map((c) => q(c.name)).join(', ')})
-      SELECT ${cols.map((c) => `r.${q(c.name)}`).join(', ')} FROM read_csv(${lit(path)}, header = true, columns = ${types}) r
-      WHERE NOT EXISTS (SELECT 1 FROM thresholds t WHERE t.year = r.year AND t.procedure = r.procedure AND t.subject = r.subject
-                        AND t.grade IS NOT DISTINCT FROM r.grade)`,
+    sql: `DELETE FROM ${REFERENCE_TABLE};
+      INSERT INTO ${REFERENCE_TABLE} (${cols.map((c) => q(c.name)).join(', ')})
+      SELECT ${cols.map((c) => `r.${q(c.name)}`).join(', ')} FROM read_csv(${lit(path)}, header = true, columns = ${types}) r`,
   });
-  const [after] = await conn.query({ type: 'rows', sql: `SELECT count(*) AS n FROM thresholds` });
+  const [n] = await conn.query({ type: 'rows', sql: `SELECT count(*) AS n FROM ${REFERENCE_TABLE}` });
   await conn.dropFile('reference_thresholds.csv');
-  return Number(after?.n ?? 0) - Number(before?.n ?? 0);
+  return Number(n?.n ?? 0);
 }
 
 const plural = (n: number, one: string, few: string, many: string) => {

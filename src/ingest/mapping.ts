@@ -12,6 +12,7 @@ import {
   SCHOOL_INDEX,
   SUBJECT_STEMS,
   TASK_SPEC_INDEX,
+  CONTRACT_SYNONYMS,
   isPersonalTitle,
   lookup,
   normalizeTitle,
@@ -31,6 +32,7 @@ export type LayoutId =
   | 'kim-spec'
   | 'context'
   | 'monitoring-wide'
+  | 'form'
   | 'unknown';
 
 export const LAYOUT_TITLES: Record<LayoutId, string> = {
@@ -45,6 +47,7 @@ export const LAYOUT_TITLES: Record<LayoutId, string> = {
   'kim-spec': 'Описание КИМ',
   context: 'Контекстные данные об ОО',
   'monitoring-wide': 'Мониторинг (широкая таблица)',
+  form: 'Форма с заголовками столбцов по-русски',
   unknown: 'Не распознано',
 };
 
@@ -65,6 +68,8 @@ export interface ColumnMapping {
   /** For ROLE_TASK: the printed task number and its maximum if the title says it. */
   task?: string;
   max?: number | null;
+  /** The task number is sequential (`балл за N`): relabelled to the printed number through `tasks`. */
+  sequential?: boolean;
   /** Task level from the header row above the titles (Б / П / В). */
   level?: string | null;
 }
@@ -76,6 +81,8 @@ export interface Constants {
   grade?: number | null;
   /** A school the whole sheet belongs to (the «Классы» sheet of a one-school protocol). */
   school_id?: string | null;
+  /** From the title: «основной период» → false, «дополнительный период», «пересдача» → true. */
+  retake?: boolean | null;
 }
 
 export interface Mapping {
@@ -149,6 +156,8 @@ export function constantsFromText(text: string): Constants {
   }
   const grade = /(?:^|\D)(1[01]|[4-9])\s*(?:-?\s*(?:й|го|ый|ой))?\s*(?:класс|кл\b|кл\.)/i.exec(t);
   if (grade) c.grade = Number(grade[1]);
+  if (/основн\S*\s+(?:период|срок)/i.test(t)) c.retake = false;
+  if (/дополнительн\S*\s+(?:период|срок)|резервн\S*\s+(?:день|срок)|пересдач/i.test(t)) c.retake = true;
   if (c.procedure === 'ЕГЭ' && c.grade == null) c.grade = 11;
   if ((c.procedure === 'ОГЭ' || c.procedure === 'ГВЭ-9') && c.grade == null) c.grade = 9;
   if (c.procedure === 'ЕГЭ' && c.subject === 'Математика' && /проф/i.test(t)) c.subject = 'Математика (профильная)';
@@ -161,7 +170,7 @@ export function proposeConstants(raw: Pick<RawSource, 'file' | 'sheet' | 'titleL
   const out: Constants = {};
   for (const s of sources) {
     const c = constantsFromText(s);
-    for (const k of ['year', 'procedure', 'subject', 'grade'] as const) {
+    for (const k of ['year', 'procedure', 'subject', 'grade', 'retake'] as const) {
       if (out[k] == null && c[k] != null) (out as Record<string, unknown>)[k] = c[k];
     }
   }
@@ -215,18 +224,12 @@ const SCHOOL_ROW = /Кол-во участников|Количество уча
  * the real title is the header row above it, and that school opens the first block.
  */
 export function effectiveHeaders(raw: Pick<RawSource, 'headers' | 'headerRows' | 'columns'>): { headers: string[]; firstSchool: string | null } {
-  let firstSchool: string | null = null;
-  const headers = raw.columns.map((column, i) => {
-    const h = raw.headers[i] ?? column;
-    if (!SCHOOL_ROW.test(h)) return h;
-    firstSchool = /\(([A-Za-zА-Яа-я]*\d+)\)/.exec(h)?.[1] ?? null;
-    for (let k = raw.headerRows.length - 1; k >= 0; k--) {
-      const above = raw.headerRows[k]?.[i]?.trim();
-      if (above && !SCHOOL_ROW.test(above)) return above;
-    }
-    return h;
-  });
-  return { headers, firstSchool };
+  const headers = raw.columns.map((column, i) => raw.headers[i] ?? column);
+  if (!headers.some((h) => SCHOOL_ROW.test(h))) return { headers, firstSchool: null };
+  const joined = headers.join(' ');
+  const firstSchool = /\(([A-Za-zА-Яа-я]*\d+)\)/.exec(joined)?.[1] ?? null;
+  const real = [...raw.headerRows].reverse().find((row) => row.some((c) => c?.trim()) && !row.some((c) => SCHOOL_ROW.test(c ?? '')));
+  return { headers: headers.map((h, i) => real?.[i]?.trim() || h), firstSchool };
 }
 
 /** Proposes a mapping for one sheet. `context.known` is the stored mapping for its signature, if any. */
@@ -271,7 +274,7 @@ export function proposeMapping(source: RawSource, context: { known?: Mapping | n
     const columns = results.map((c, i): ColumnMapping => {
       const t = taskCols[i];
       if (t && (c.field === ROLE_EXTRA || /^\d/.test(c.header.trim()) || /^балл за|^a-/i.test(c.header.trim())))
-        return { column: c.column, header: c.header, field: ROLE_TASK, task: t.task, max: t.max, level: taskLevels(raw, i) };
+        return { column: c.column, header: c.header, field: ROLE_TASK, task: t.task, max: t.max, level: taskLevels(raw, i), ...(t.sequential ? { sequential: true } : {}) };
       return c;
     });
     const layout: LayoutId = fields.has('part1') || fields.has('part2')
@@ -302,6 +305,8 @@ export function proposeMapping(source: RawSource, context: { known?: Mapping | n
     const scoreOrMark = columns.find((c) => c.field === 'score_or_mark');
     if (scoreOrMark && columns.some((c) => c.field === 'mark')) scoreOrMark.field = proposedConstants.procedure === 'ЕГЭ' ? 'test_score' : ROLE_EXTRA;
     if (scoreOrMark?.field === 'score_or_mark') scoreOrMark.field = proposedConstants.procedure === 'ЕГЭ' ? 'test_score' : 'mark';
+    const proc = proposedConstants.procedure;
+    if (proposedConstants.retake == null && (proc === 'ВПР' || proc === 'ФГ' || proc === 'НИКО' || proc === 'РДР')) proposedConstants.retake = false;
     const mapping: Mapping = { ...base, layout, target: 'assessment_results', columns, confidence: 0 };
     if (layout === 'vpr-individual' || eff.firstSchool) mapping.schoolBlocks = true;
     if (eff.firstSchool) mapping.firstSchool = eff.firstSchool;
@@ -319,7 +324,7 @@ export function proposeMapping(source: RawSource, context: { known?: Mapping | n
 
   const classes = mapWith(raw, CLASS_INDEX);
   const classFields = new Set(classes.map((c) => c.field));
-  if (classFields.has('class') && classFields.has('textbook') && !fields.has('primary_score')) {
+  if (classFields.has('class') && classFields.has('textbook') && !classFields.has('teacher_id') && !fields.has('primary_score')) {
     const m: Mapping = { ...base, layout: 'vpr-classes', target: 'class_teaching', columns: classes, confidence: 0 };
     m.confidence = confidenceOf(m);
     return m;
@@ -341,6 +346,21 @@ export function proposeMapping(source: RawSource, context: { known?: Mapping | n
     return m;
   }
 
+  // A form whose headers are the contract's Russian titles (staff, activities, achievements, graduates, scales, teaching).
+  const form = bestForm(raw);
+  if (form) {
+    const m: Mapping = { ...base, layout: 'form', target: form.table, columns: form.columns, confidence: 0 };
+    m.confidence = confidenceOf(m);
+    return m;
+  }
+
+  // A municipality-level sheet: every column an indicator code.
+  const codes = raw.headers.filter((h) => h.trim());
+  if (codes.length && codes.every((h) => /^[a-z][a-z0-9_]*$/.test(h.trim()))) {
+    const columns = raw.columns.map((column, i): ColumnMapping => ({ column, header: raw.headers[i] ?? column, field: `monitoring:${(raw.headers[i] ?? column).trim()}` }));
+    return { ...base, layout: 'monitoring-wide', target: 'monitoring', columns, confidence: 0.8 };
+  }
+
   // A wide monitoring sheet: a school column and value columns named by indicator code or form title.
   if (schoolFields.includes('school_id')) {
     const columns = school.map((c): ColumnMapping => {
@@ -355,6 +375,48 @@ export function proposeMapping(source: RawSource, context: { known?: Mapping | n
 
   const columns = raw.columns.map((column, i): ColumnMapping => ({ column, header: raw.headers[i] ?? column, field: ROLE_IGNORE }));
   return { ...base, layout: 'unknown', target: 'assessment_results', columns, confidence: 0 };
+}
+
+const FORM_TABLES: CanonicalTableName[] = ['staff', 'staff_activities', 'achievements', 'graduates', 'class_teaching', 'thresholds', 'tasks', 'schools', 'monitoring'];
+
+function formIndex(table: CanonicalTableName): Map<string, Field> {
+  const m = new Map<string, Field>();
+  const add = (title: string, field: string) => {
+    const n = normalizeTitle(title);
+    if (n && !m.has(n)) m.set(n, field);
+  };
+  for (const c of CONTRACT[table].columns) {
+    add(c.name, c.name);
+    add(c.title, c.name);
+    add(c.title.replace(/\(.*?\)/g, ''), c.name);
+  }
+  for (const c of CONTRACT[table].columns) for (const t of CONTRACT_SYNONYMS[c.name] ?? []) add(t, c.name);
+  return m;
+}
+
+/** The canonical table whose column titles a sheet uses, when most of its columns are recognised. */
+function bestForm(raw: RawSource): { table: CanonicalTableName; columns: ColumnMapping[] } | null {
+  let best: { table: CanonicalTableName; columns: ColumnMapping[]; hits: number } | null = null;
+  for (const table of FORM_TABLES) {
+    const index = formIndex(table);
+    const used = new Set<string>();
+    const columns = raw.columns.map((column, i): ColumnMapping => {
+      const header = raw.headers[i] ?? column;
+      if (isPersonalTitle(header)) return { column, header, field: ROLE_PERSONAL };
+      const f = index.get(normalizeTitle(header));
+      if (f && !used.has(f)) {
+        used.add(f);
+        return { column, header, field: f };
+      }
+      return { column, header, field: ROLE_EXTRA };
+    });
+    const considered = columns.filter((c) => c.field !== ROLE_PERSONAL).length;
+    const hits = used.size;
+    const keys = CONTRACT[table].key.filter((k) => k !== 'year' && !(table === 'thresholds' && k === 'grade'));
+    const keysOk = keys.every((k) => used.has(k) || (k === 'student_id' && columns.some((c) => c.field === ROLE_PERSONAL)));
+    if (keysOk && hits >= 3 && hits / Math.max(1, considered) >= 0.6 && (!best || hits > best.hits)) best = { table, columns, hits };
+  }
+  return best;
 }
 
 function bestContractTable(norm: string[]): CanonicalTableName | null {
@@ -391,11 +453,11 @@ function reuseMapping(raw: RawSource, known: Mapping, proposed: Constants): Mapp
     const prev = byHeader.get(normalizeTitle(header));
     if (prev && prev.field !== ROLE_TASK) return { ...prev, column, header };
     if (task && (prev?.field === ROLE_TASK || known.columns.some((c) => c.field === ROLE_TASK)))
-      return { column, header, field: ROLE_TASK, task: task.task, max: task.max, level: taskLevels(raw, i) };
+      return { column, header, field: ROLE_TASK, task: task.task, max: task.max, level: taskLevels(raw, i), ...(task.sequential ? { sequential: true } : {}) };
     return { column, header, field: isPersonalTitle(header) ? ROLE_PERSONAL : ROLE_EXTRA };
   });
   const constants: Constants = { ...known.constants };
-  for (const k of ['year', 'procedure', 'subject', 'grade'] as const) if (proposed[k] != null) (constants as Record<string, unknown>)[k] = proposed[k];
+  for (const k of ['year', 'procedure', 'subject', 'grade', 'retake'] as const) if (proposed[k] != null) (constants as Record<string, unknown>)[k] = proposed[k];
   return { ...known, signature: layoutSignature(raw.headers), columns, constants, confidence: 1, confirmed: true };
 }
 

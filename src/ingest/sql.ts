@@ -13,8 +13,12 @@ export const int = (e: string) => `(CASE WHEN ${num(e)} = round(${num(e)}) THEN 
 export const bool = (e: string) =>
   `(CASE WHEN lower(${txt(e)}) IN ('1','да','д','true','t','yes','y','+','истина','есть') THEN true ` +
   `WHEN lower(${txt(e)}) IN ('0','нет','н','false','f','no','n','-','ложь') THEN false END)`;
-/** `edu220001 | Школа №1` → `edu220001`. */
-export const schoolCode = (e: string) => `NULLIF(trim(split_part(${txt(e)}, '|', 1)), '')`;
+/**
+ * School code: `edu220001 | Школа №1` → `220001`. ФИС ОКО logins (`sch220001`, `edu220001`) are
+ * reduced to their number, the code the other systems (РЦОИ, monitoring forms) use.
+ */
+export const schoolCode = (e: string) =>
+  `NULLIF(regexp_replace(trim(split_part(${txt(e)}, '|', 1)), '^(sch|edu)(\\d+)$', '\\2'), '')`;
 
 /** The normalisation of src/ingest/pseudonym.ts, in SQL, so hashes agree with `pseudonymize`. */
 const hashPart = (e: string) =>

@@ -189,6 +189,8 @@ export function personalRole(title: string): (typeof PERSONAL_HASH_ORDER)[number
 export interface TaskColumn {
   task: string;
   max: number | null;
+  /** `балл за N`, `a-N-grade`: N is the sequential number of the task, relabelled through the КИМ spec. */
+  sequential?: boolean;
 }
 
 /**
@@ -198,9 +200,9 @@ export interface TaskColumn {
 export function parseTaskTitle(title: string): TaskColumn | null {
   const t = title.trim().replace(/\u00a0/g, ' ');
   let m = /^балл\s+за\s+(?:задание\s+)?(\d+(?:[.,]\d+)?)$/i.exec(t);
-  if (m) return { task: m[1]!.replace(',', '.'), max: null };
+  if (m) return { task: m[1]!.replace(',', '.'), max: null, sequential: true };
   m = /^a-(\d+(?:\.\d+)?)-grade$/i.exec(t);
-  if (m) return { task: m[1]!, max: null };
+  if (m) return { task: m[1]!, max: null, sequential: true };
   m = /^(?:задание\s*|№\s*)?(\d+)(?:\s*\((\d+)\)|[.,](\d+))?(?:\s*\((\d+(?:[.,]\d+)?)\s*б(?:алл(?:а|ов)?)?\.?\))?$/i.exec(t);
   if (m) {
     const sub = m[2] ?? m[3];
@@ -283,3 +285,18 @@ export function lookup(indexMap: Map<string, Field>, title: string): Field | nul
   }
   return best?.[1] ?? null;
 }
+
+/** Extra titles of canonical columns, beyond the contract's own names and Russian titles (contract.ts). */
+export const CONTRACT_SYNONYMS: Record<string, string[]> = {
+  year: ['год', 'учебный год', 'год проведения'],
+  school_id: ['код оо', 'логин оо', 'логин школы', 'код школы', 'оо'],
+  student_id: ['код обучающегося', 'код участника'],
+  staff_id: ['код работника', 'код педагога', 'табельный номер'],
+  teacher_id: ['код педагога', 'код учителя'],
+  class: ['класс', 'наименование класса'],
+  subject: ['предмет'],
+  grade: ['класс', 'параллель'],
+  task: ['номер задания', 'задание'],
+  stage: ['этап', 'уровень'],
+  name: ['название', 'наименование'],
+};

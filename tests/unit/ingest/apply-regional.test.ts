@@ -43,7 +43,7 @@ test('the regional ВПР export imports with every quirk counted', async () => 
   const m = proposeMapping(raw);
   expect(m.layout).toBe('vpr-regional');
   expect(m.target).toBe('assessment_results');
-  expect(m.constants).toEqual({ year: 2021, procedure: 'ВПР', subject: 'Математика', grade: 4 });
+  expect(m.constants).toEqual({ year: 2021, procedure: 'ВПР', subject: 'Математика', grade: 4, retake: false });
   expect(m.columns.filter((c) => c.field === 'task').map((c) => c.task)).toEqual(['1', '2', '3']);
   const report = await applyMapping(conn, raw, m, { salt: 's' });
   expect(report.counts).toEqual({

@@ -16,7 +16,7 @@ test('npm run import: --set constants, CSV + Parquet per table, issues CSV and a
     const csv = readFileSync(join(out, 'assessment_results.csv'), 'utf8').trim().split('\n');
     expect(csv[0]).toBe('year,procedure,subject,grade,school_id,class,student_id,variant,primary_score,test_score,mark,journal_mark,retake,gender');
     // Marks from the shipped 2021 scale: 5 and 4 points are below «3» (from 6).
-    expect(csv.slice(1).sort()).toEqual(['2021,ВПР,Математика,4,sch220001,4А,30001,1,5,,2,5,,м', '2021,ВПР,Математика,4,sch220001,4А,30002,2,4,,2,4,,ж']);
+    expect(csv.slice(1).sort()).toEqual(['2021,ВПР,Математика,4,220001,4А,30001,1,5,,2,5,false,м', '2021,ВПР,Математика,4,220001,4А,30002,2,4,,2,4,false,ж']);
     expect(readFileSync(join(out, 'task_scores.parquet')).subarray(0, 4).toString()).toBe('PAR1');
     const issues = readFileSync(join(out, 'import_issues.csv'), 'utf8');
     expect(issues.startsWith('\ufeffФайл;Лист;Строка;Столбец;Код;Сообщение;Строка исключена')).toBe(true);

@@ -65,8 +65,8 @@ test('old coded ВПР dump with constants set by the user; marks derived from t
   expect(reports[0]!.counts).toEqual({ not_attempted: 2, total_out_of_range: 1, duplicate: 1 });
   const ar = await rows(`SELECT year, procedure, subject, grade, school_id, class, student_id, primary_score, mark, journal_mark, gender FROM assessment_results ORDER BY student_id`);
   expect(ar).toEqual([
-    { year: 2021, procedure: 'ВПР', subject: 'Математика', grade: 4, school_id: 'sch220001', class: '4А', student_id: '30001', primary_score: 5, mark: 2, journal_mark: 5, gender: 'м' },
-    { year: 2021, procedure: 'ВПР', subject: 'Математика', grade: 4, school_id: 'sch220001', class: '4А', student_id: '30002', primary_score: 4, mark: 2, journal_mark: 4, gender: 'ж' },
+    { year: 2021, procedure: 'ВПР', subject: 'Математика', grade: 4, school_id: '220001', class: '4А', student_id: '30001', primary_score: 5, mark: 2, journal_mark: 5, gender: 'м' },
+    { year: 2021, procedure: 'ВПР', subject: 'Математика', grade: 4, school_id: '220001', class: '4А', student_id: '30002', primary_score: 4, mark: 2, journal_mark: 4, gender: 'ж' },
   ]);
   expect((await rows(`SELECT count(*) AS n FROM task_scores`))[0]!.n).toBe(6);
 });
@@ -77,9 +77,9 @@ test('wide monitoring sheet unpivots into monitoring, the total row at municipal
   await runImport(conn, plans, { salt: 's' });
   const m = await rows(`SELECT year, school_id, code, value FROM monitoring ORDER BY school_id NULLS LAST, code`);
   expect(m).toEqual([
-    { year: 2024, school_id: 'edu220001', code: 'bilet_6_11', value: 45 },
-    { year: 2024, school_id: 'edu220001', code: 'noo_students', value: 320 },
-    { year: 2024, school_id: 'edu220002', code: 'noo_students', value: 80 },
+    { year: 2024, school_id: '220001', code: 'bilet_6_11', value: 45 },
+    { year: 2024, school_id: '220001', code: 'noo_students', value: 320 },
+    { year: 2024, school_id: '220002', code: 'noo_students', value: 80 },
     { year: 2024, school_id: null, code: 'bilet_6_11', value: 45 },
     { year: 2024, school_id: null, code: 'noo_students', value: 400 },
   ]);
@@ -103,7 +103,7 @@ test('«Индивидуальные результаты»: title row, task lev
   const plans = await planImport(await read('ВПР Русский язык 4 индивидуальные.xlsx'));
   const m = plans[0]!.mapping;
   expect(m.layout).toBe('vpr-individual');
-  expect(m.constants).toEqual({ year: 2021, procedure: 'ВПР', subject: 'Русский язык', grade: 4 });
+  expect(m.constants).toEqual({ year: 2021, procedure: 'ВПР', subject: 'Русский язык', grade: 4, retake: false });
   expect(m.columns.filter((c) => c.field === 'task').map((c) => [c.task, c.max, c.level])).toEqual([
     ['1', 2, 'базовый'],
     ['9.1', 1, 'базовый'],
@@ -114,8 +114,8 @@ test('«Индивидуальные результаты»: title row, task lev
   expect(report!.excludedRows).toBe(1);
   const ar = await rows(`SELECT school_id, class, student_id, variant, primary_score, mark, journal_mark, school_name FROM assessment_results ORDER BY student_id`);
   expect(ar).toEqual([
-    { school_id: 'edu220001', class: '4А', student_id: '40001', variant: '1', primary_score: 5, mark: 4, journal_mark: 4, school_name: 'МБОУ СОШ №1' },
-    { school_id: 'edu220001', class: '4А', student_id: '40002', variant: '2', primary_score: 2, mark: 2, journal_mark: 3, school_name: 'МБОУ СОШ №1' },
+    { school_id: '220001', class: '4А', student_id: '40001', variant: '1', primary_score: 5, mark: 4, journal_mark: 4, school_name: 'МБОУ СОШ №1' },
+    { school_id: '220001', class: '4А', student_id: '40002', variant: '2', primary_score: 2, mark: 2, journal_mark: 3, school_name: 'МБОУ СОШ №1' },
   ]);
   const ts = await rows(`SELECT student_id || ':' || task || '=' || score AS s FROM task_scores ORDER BY student_id, task`);
   expect(ts.map((r) => r.s)).toEqual(['40001:1=2.0', '40001:9.1=1.0', '40001:9.2=2.0', '40002:1=1.0', '40002:9.1=0.0', '40002:9.2=1.0']);
@@ -141,9 +141,9 @@ test('«Протокол» with its «Классы» sheet and the КИМ specif
   const ar = await rows(`SELECT school_id, class, student_id, primary_score, mark, journal_mark, municipality FROM assessment_results ORDER BY student_id`);
   // No mark column: marks from the 2021 grade-5 mathematics scale (7 / 11 / 15).
   expect(ar).toEqual([
-    { school_id: 'edu220001', class: '5А', student_id: '50001', primary_score: 6, mark: 2, journal_mark: 5, municipality: 'Демо-район' },
-    { school_id: 'edu220001', class: '5А', student_id: '50002', primary_score: 1, mark: 2, journal_mark: 3, municipality: 'Демо-район' },
-    { school_id: 'edu220001', class: null, student_id: '50005', primary_score: 3, mark: 2, journal_mark: null, municipality: 'Демо-район' },
+    { school_id: '220001', class: '5А', student_id: '50001', primary_score: 6, mark: 2, journal_mark: 5, municipality: 'Демо-район' },
+    { school_id: '220001', class: '5А', student_id: '50002', primary_score: 1, mark: 2, journal_mark: 3, municipality: 'Демо-район' },
+    { school_id: '220001', class: null, student_id: '50005', primary_score: 3, mark: 2, journal_mark: null, municipality: 'Демо-район' },
   ]);
   const ts = await rows(`SELECT task, score FROM task_scores WHERE student_id = '50001' ORDER BY task`);
   expect(ts).toEqual([
@@ -162,8 +162,8 @@ test('«Протокол» with its «Классы» sheet and the КИМ specif
   expect(tasks[0]).toMatchObject({ year: 2021, procedure: 'ВПР', subject: 'Математика', grade: 5 });
   const ct = await rows(`SELECT year, school_id, class, subject, textbook FROM class_teaching ORDER BY class`);
   expect(ct).toEqual([
-    { year: 2021, school_id: 'edu220001', class: '5А', subject: 'Математика', textbook: 'Виленкин Н.Я. и др.' },
-    { year: 2021, school_id: 'edu220001', class: '5Б', subject: 'Математика', textbook: 'Мерзляк А.Г. и др.' },
+    { year: 2021, school_id: '220001', class: '5А', subject: 'Математика', textbook: 'Виленкин Н.Я. и др.' },
+    { year: 2021, school_id: '220001', class: '5Б', subject: 'Математика', textbook: 'Мерзляк А.Г. и др.' },
   ]);
 });
 
@@ -173,9 +173,9 @@ test('context questionnaire → schools and monitoring; exam-centre school codes
   expect(reports.map((r) => r.layout)).toEqual(['context', 'rcoi']);
   const schools = await rows(`SELECT year, school_id, name, settlement_type, oge_code FROM schools ORDER BY school_id`);
   expect(schools).toEqual([
-    { year: 2021, school_id: 'edu220001', name: 'МБОУ СОШ №1', settlement_type: 'город', oge_code: '220001' },
-    { year: 2021, school_id: 'edu220002', name: 'МБОУ СОШ №2', settlement_type: 'село', oge_code: '220002' },
-    { year: 2021, school_id: 'edu220003', name: 'МБОУ СОШ №3', settlement_type: 'город', oge_code: '220003' },
+    { year: 2021, school_id: '220001', name: 'МБОУ СОШ №1', settlement_type: 'город', oge_code: '220001' },
+    { year: 2021, school_id: '220002', name: 'МБОУ СОШ №2', settlement_type: 'село', oge_code: '220002' },
+    { year: 2021, school_id: '220003', name: 'МБОУ СОШ №3', settlement_type: 'город', oge_code: '220003' },
   ]);
   const mon = await rows(`SELECT code, sum(value) AS v, count(*) AS n FROM monitoring GROUP BY code ORDER BY code`);
   expect(mon).toEqual([
@@ -184,5 +184,5 @@ test('context questionnaire → schools and monitoring; exam-centre school codes
     { code: 'teachers_under_30', v: 15, n: 3 },
   ]);
   const ar = await rows(`SELECT DISTINCT school_id FROM assessment_results`);
-  expect(ar).toEqual([{ school_id: 'edu220001' }]);
+  expect(ar).toEqual([{ school_id: '220001' }]);
 });
