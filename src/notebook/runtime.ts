@@ -55,6 +55,7 @@ export class NotebookRuntime {
   private chain: Promise<void> = Promise.resolve();
   private onChange?: (id: string) => void;
   private abortRunning?: () => void;
+  private restarting?: Promise<void>;
 
   constructor(
     readonly conn: CancellableConnector,
@@ -271,8 +272,12 @@ export class NotebookRuntime {
       }
     }
     if (hadCancel) {
-      await this.conn.cancel!();
-      this.engineRestarted();
+      // Runs scheduled meanwhile wait until the engine is back with its tables restored.
+      this.restarting = this.conn.cancel!().then(
+        () => this.engineRestarted(),
+        () => this.engineRestarted(),
+      );
+      await this.restarting;
     }
   }
 
@@ -310,6 +315,7 @@ export class NotebookRuntime {
   }
 
   private async execute(ids: string[], gen: number) {
+    await this.restarting;
     for (const id of ids) {
       const unit = this.units.get(id);
       const state = this.states.get(id);

@@ -391,7 +391,11 @@ export function NotebookView() {
     },
     snapshot: () => (rt ? snapshot(rt) : null),
     serialize: () => serializeNotebook(data),
-    loadData: (fileName: string, text: string) => loadDataFile(db, fileName, new TextEncoder().encode(text)),
+    loadData: async (fileName: string, text: string) => {
+      const table = await loadDataFile(db, fileName, new TextEncoder().encode(text));
+      await db.persistTables([table]);
+      return table;
+    },
     openText: (text: string, opts: { trusted?: boolean } = {}) => createUser(text, { trusted: opts.trusted ?? true }),
     openTemplate: (id: string) => openRef({ kind: 'template', id }),
   };
