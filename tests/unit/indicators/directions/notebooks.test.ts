@@ -14,12 +14,15 @@ import { DEMO_DIR, demoAvailable, openDemo } from '../demo';
 import { FIXTURE_DIR } from './expect';
 
 const NOTEBOOKS = resolve(__dirname, '../../../../notebooks');
-const TEMPLATES = ['tal', 'car'];
+const TEMPLATES = ['tal', 'car', 'mgr', 'ped', 'upb', 'pre'];
 const source = demoAvailable() ? DEMO_DIR : FIXTURE_DIR;
 
 let dataDir: string;
 /** Per direction, a school that has rows (for the run with the school parameter set). */
 const schoolOf = new Map<string, string>();
+/** MGR-08 integral per school of the latest year, from the runner. */
+let integral = new Map<string, number>();
+let latestYear = 0;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'h6-notebooks-'));
@@ -32,6 +35,13 @@ beforeAll(async () => {
       sql: `SELECT lower(split_part(indicator_id, '-', 1)) AS d, min(school_id) AS s FROM indicators WHERE school_id IS NOT NULL GROUP BY 1`,
     });
     for (const r of rows) schoolOf.set(String(r.d), String(r.s));
+    const mgr = await demo.conn.query({
+      type: 'rows',
+      sql: `SELECT year, school_id, value FROM indicators WHERE indicator_id = 'MGR-08' AND school_id IS NOT NULL AND dimension IS NULL
+            AND year = (SELECT max(year) FROM indicators WHERE indicator_id = 'MGR-08')`,
+    });
+    latestYear = Number(mgr[0]?.year ?? 0);
+    integral = new Map(mgr.map((r) => [String(r.school_id), Number(r.value)]));
     await demo.conn.query({ type: 'exec', sql: `COPY indicators TO ${quoteLiteral(join(dataDir, 'indicators.parquet'))} (FORMAT parquet)` });
   } finally {
     await demo.conn.close();
@@ -60,4 +70,26 @@ describe.each(TEMPLATES)('notebooks/%s.md', (name) => {
       rmSync(out, { recursive: true, force: true });
     }
   });
+});
+
+test('notebooks/mgr.md: the rating with equal weights reproduces MGR-08, and other weights change it', { timeout: 300_000 }, async () => {
+  expect(integral.size).toBeGreaterThan(1);
+  const out = mkdtempSync(join(tmpdir(), 'h6-mgr-weights-'));
+  try {
+    const rating = async (params: Record<string, string>) => {
+      const { runtime } = await runHeadless({ file: join(NOTEBOOKS, 'mgr.md'), data: dataDir, out, params: { year: String(latestYear), ...params } });
+      const state = runtime.states.get('rating');
+      expect(state?.status).toBe('done');
+      const result = state!.result as { kind: 'table'; rows(): Record<string, unknown>[] };
+      return new Map(result.rows().map((r) => [String(r.school_id), Number(r.integral)]));
+    };
+    const equal = await rating({});
+    expect(equal.size).toBe(integral.size);
+    for (const [school, v] of integral) expect(equal.get(school)!, school).toBeCloseTo(v, 4);
+    const careerOnly = await rating({ w_basic: '0', w_high: '0', w_objectivity: '0', w_conditions: '0', w_staff: '0' });
+    expect(careerOnly.size).toBeGreaterThan(0);
+    expect([...careerOnly].some(([school, v]) => Math.abs(v - equal.get(school)!) > 1e-3)).toBe(true);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
 });
