@@ -46,10 +46,11 @@ export function rangeBucket(v: number | null, edges: number[]): string | null {
 }
 
 export interface FactorGroup {
-  year: number;
+  /** NULL when works were pooled over years / grades. */
+  year: number | null;
   procedure: string;
   subject: string;
-  grade: number;
+  grade: number | null;
   factor: FactorKey;
   /** 'part': solution rate of one KIM part; 'score': mean score; 'below_min': share below the minimum. */
   measure: 'part' | 'score' | 'below_min';
@@ -65,10 +66,10 @@ export interface FactorGroup {
 }
 
 export interface FactorTest {
-  year: number;
+  year: number | null;
   procedure: string;
   subject: string;
-  grade: number;
+  grade: number | null;
   factor: FactorKey;
   measure: 'part' | 'score' | 'below_min';
   part: string | null;
@@ -87,7 +88,17 @@ export interface FactorAnalysis {
   missing: { factor: FactorKey; inputs: string[] }[];
 }
 
-export async function factorAnalysis(ctx: IndicatorContext, filter?: WorkFilter, buckets: FactorBuckets = DEFAULT_BUCKETS): Promise<FactorAnalysis> {
+export interface FactorOptions {
+  buckets?: FactorBuckets;
+  /** Pool the works of the same procedure and subject over years and grades (solution rates are comparable; scores are not). */
+  pool?: boolean;
+  /** Only these grades (with or without pooling). */
+  grades?: number[];
+}
+
+export async function factorAnalysis(ctx: IndicatorContext, filter?: WorkFilter, options: FactorOptions = {}): Promise<FactorAnalysis> {
+  const buckets = options.buckets ?? DEFAULT_BUCKETS;
+  const keyOf = (r: Record<string, unknown>) => (options.pool ? `${r.procedure}\u0001${r.subject}` : workKey(r));
   const have = (ref: string) => {
     const [t, c] = ref.split('.');
     return hasTable(ctx, t) && hasColumn(ctx, t, c);
@@ -105,7 +116,7 @@ export async function factorAnalysis(ctx: IndicatorContext, filter?: WorkFilter,
   const staffJoin = hasTable(ctx, 'staff') && ct ? `LEFT JOIN staff st ON st.year = r.year AND st.staff_id = ${ctCol('teacher_id')}` : '';
   const schoolJoin = hasTable(ctx, 'schools') ? 'LEFT JOIN schools sc ON sc.year = r.year AND sc.school_id = r.school_id' : '';
   const f = filterSql({ ...filter, school_id: undefined }, 'r');
-  const participants = await query(
+  const participantsAll = await query(
     ctx,
     `SELECT r.year, r.procedure, r.subject, r.grade, r.student_id, r.score, r.passed,
         ${col('sc', 'schools', 'settlement_type')} AS settlement_type, ${ctCol('study_level')} AS study_level,
@@ -116,6 +127,7 @@ export async function factorAnalysis(ctx: IndicatorContext, filter?: WorkFilter,
      WHERE TRUE ${f.sql}`,
     f.params,
   );
+  const participants = options.grades ? participantsAll.filter((p) => options.grades!.includes(Number(p.grade))) : participantsAll;
   const partRates = hasTable(ctx, 'task_scores')
     ? await query(
         ctx,
@@ -143,9 +155,14 @@ export async function factorAnalysis(ctx: IndicatorContext, filter?: WorkFilter,
   const groups: FactorGroup[] = [];
   const tests: FactorTest[] = [];
   const alpha = ctx.params.alpha;
-  for (const workRows of groupBy(participants, workKey).values()) {
+  for (const workRows of groupBy(participants, keyOf).values()) {
     const w0 = workRows[0];
-    const base = { year: Number(w0.year), procedure: String(w0.procedure), subject: String(w0.subject), grade: Number(w0.grade) };
+    const base = {
+      year: options.pool ? null : Number(w0.year),
+      procedure: String(w0.procedure),
+      subject: String(w0.subject),
+      grade: options.pool ? null : Number(w0.grade),
+    };
     // Per participant: their part rates plus the whole-work rate.
     const partsOf = (p: Record<string, unknown>): Map<string, number> => {
       const list = ratesByStudent.get(`${workKey(p)}\u0001${p.student_id}`) ?? [];
@@ -176,7 +193,7 @@ export async function factorAnalysis(ctx: IndicatorContext, filter?: WorkFilter,
         }
       };
       for (const part of parts) meanMeasure('part', part, (p) => partsOf(p).get(part) ?? null);
-      meanMeasure('score', null, (p) => num(p.score));
+      if (!options.pool) meanMeasure('score', null, (p) => num(p.score));
       // share below the minimum
       const table: number[][] = [];
       names.forEach((g) => {
