@@ -586,7 +586,9 @@ async function applyTable(conn: Connector, raw: RawSource, m: Mapping, opts: App
       );
     }
   }
-  const keyCols = def.key.filter((k) => !(m.target === 'tasks' && k === 'grade') && !(k === 'school_id' && m.target === 'monitoring'));
+  // Key columns that may legitimately be empty: a scale without a grade, a championship without a subject, a municipality-level value.
+  const nullable = new Set(['tasks.grade', 'thresholds.grade', 'achievements.subject', 'monitoring.school_id']);
+  const keyCols = def.key.filter((k) => !nullable.has(`${m.target}.${k}`));
   await issue(
     `SELECT _row, NULL, 'missing_key', 'Не заполнено: ' || concat_ws(', ', ${keyCols.map((k) => `CASE WHEN ${q(k)} IS NULL THEN ${lit(k)} END`).join(', ')})
      FROM _imp_stage WHERE ${keyCols.map((k) => `${q(k)} IS NULL`).join(' OR ')}`,

@@ -364,7 +364,8 @@ export function proposeMapping(source: RawSource, context: { known?: Mapping | n
   // A wide monitoring sheet: a school column and value columns named by indicator code or form title.
   if (schoolFields.includes('school_id')) {
     const columns = school.map((c): ColumnMapping => {
-      if (c.field !== ROLE_EXTRA) return c;
+      if (c.field === 'school_id' || c.field === 'year' || c.field === ROLE_PERSONAL) return c;
+      if (c.field.startsWith('monitoring:')) return c;
       const n = c.header.trim();
       return { ...c, field: `monitoring:${/^[a-z][a-z0-9_]*$/.test(n) ? n : normalizeTitle(n).replace(/ /g, '_')}` };
     });
