@@ -13,6 +13,8 @@ import { NodeConnector } from '../src/db/node-connector';
 import { chartToSvg } from '../src/notebook/chart';
 import { parseNotebook } from '../src/notebook/format';
 import { loadDataFile, snapshot } from '../src/notebook/headless';
+import { hasTable, materialiseIndicators } from '../src/indicators/materialise';
+import { INDICATORS_TABLE } from '../src/indicators/sql';
 import { coerceParam, NotebookRuntime } from '../src/notebook/runtime';
 import { REPORT_FORMATS, writeNotebookReport, type ReportFormat } from '../src/export/node/report';
 
@@ -33,6 +35,19 @@ export async function runHeadless(opts: HeadlessOptions) {
     if (opts.data) {
       for (const f of readdirSync(opts.data).sort()) {
         if (/\.(csv|parquet)$/i.test(f)) await loadDataFile(conn, f, readFileSync(join(opts.data, f)));
+      }
+    }
+    // Template notebooks (front matter `indicators: true`) read the indicator table: computed here when the data has none.
+    if (opts.data && nb.frontMatter.indicators === true && !(await hasTable(conn, INDICATORS_TABLE))) {
+      const dir = opts.data;
+      const files = readdirSync(dir)
+        .filter((f) => /\.(csv|parquet|json)$/i.test(f))
+        .map((f) => ({ name: f, bytes: new Uint8Array(readFileSync(join(dir, f))) }));
+      const scratch = await NodeConnector.open();
+      try {
+        await materialiseIndicators(conn, scratch, files);
+      } finally {
+        await scratch.close();
       }
     }
     // Headless runs are started by the user on a file they chose: TS cells are trusted.

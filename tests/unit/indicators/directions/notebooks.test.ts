@@ -1,7 +1,8 @@
 /**
  * The TAL, CAR, MGR, PED, UPB and PRE template notebooks run headless without an error cell,
  * on the demo municipality (or the hand fixture while the demo is not generated), with the
- * indicator table materialised beside the canonical tables as the app does.
+ * indicator table given beside the canonical tables (as `npm run indicators` writes it), and once
+ * on the canonical folder alone (the runner then computes the table itself).
  */
 import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -89,6 +90,18 @@ test('notebooks/mgr.md: the rating with equal weights reproduces MGR-08, and oth
     const careerOnly = await rating({ w_basic: '0', w_high: '0', w_objectivity: '0', w_conditions: '0', w_staff: '0' });
     expect(careerOnly.size).toBeGreaterThan(0);
     expect([...careerOnly].some(([school, v]) => Math.abs(v - equal.get(school)!) > 1e-3)).toBe(true);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test('a template run on the canonical folder alone computes the indicator table itself (front matter indicators: true)', { timeout: 600_000 }, async () => {
+  const out = mkdtempSync(join(tmpdir(), 'h6-direct-'));
+  try {
+    const { summary, runtime } = await runHeadless({ file: join(NOTEBOOKS, 'upb.md'), data: source, out });
+    expect(summary.filter((c) => c.status !== 'done').map((c) => `${c.name ?? c.id}: ${c.error ?? ''}`)).toEqual([]);
+    const rows = (runtime.states.get('summary')!.result as { kind: 'table'; rows(): Record<string, unknown>[] }).rows();
+    expect(rows.map((r) => r['Показатель'])).toContain('UPB-03');
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
