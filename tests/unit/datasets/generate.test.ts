@@ -208,3 +208,16 @@ describe('demo source files', () => {
     expect(v.totals.journal_no_mark).toBeGreaterThan(0);
   });
 });
+
+describe('datasets/README.md', () => {
+  test('states the current quirk counts of EXPECTED_VALIDATION.json', () => {
+    const readme = readFileSync(join(DEMO, '../README.md'), 'utf8');
+    const t = JSON.parse(readFileSync(join(DEMO, 'source/EXPECTED_VALIDATION.json'), 'utf8')).totals;
+    const fmt = (n: number) => n.toLocaleString('ru-RU').replace(/\u00a0/g, ' ');
+    expect(readme).toContain(`| ${t.absent} rows |`);
+    expect(readme).toContain(`| ${t.not_attempted_cells} cells |`);
+    expect(readme).toContain(`| ${t.journal_no_mark} |`);
+    expect(readme).toContain(`| ${t.lowercase_class_letters} |`);
+    expect(readme).toContain(`${fmt(t.rows)} participant rows → ${fmt(t.written)} assessment_results rows`);
+  });
+});
