@@ -209,6 +209,8 @@ export const indicators: IndicatorDef[] = [
         const dimension = g.measure === 'part' ? `part|${g.factor}` : `${g.measure}|${g.factor}`;
         const dimension_value = g.measure === 'part' ? `${g.part}|${g.group}` : g.group;
         rows.push(makeRow('GIA-07', { ...key, dimension, dimension_value, numerator: g.numerator, denominator: g.n, value: g.value }));
+        rows.push(makeRow('GIA-07', { ...key, dimension: `ci_low|${dimension}`, dimension_value, denominator: g.n, value: g.ci_low }));
+        rows.push(makeRow('GIA-07', { ...key, dimension: `ci_high|${dimension}`, dimension_value, denominator: g.n, value: g.ci_high }));
       }
       for (const t of fa.tests) {
         const key = { year: t.year, procedure: t.procedure, subject: t.subject, grade: t.grade };
