@@ -163,13 +163,16 @@ async function loadGrid(
   return names;
 }
 
+// Node's ESM view of the CommonJS build (npm run import under tsx) has no named SSF export; it is on the default export.
+const SSF: typeof XLSX.SSF = XLSX.SSF ?? (XLSX as unknown as { default: typeof XLSX }).default.SSF;
+
 function cellText(cell: XLSX.CellObject | undefined): string {
   if (!cell || cell.v === undefined || cell.v === null) return '';
   switch (cell.t) {
     case 'n': {
       const v = cell.v as number;
-      if (cell.z && XLSX.SSF.is_date(cell.z)) {
-        const d = XLSX.SSF.parse_date_code(v);
+      if (cell.z && SSF.is_date(cell.z)) {
+        const d = SSF.parse_date_code(v);
         if (d) {
           const date = `${String(d.y).padStart(4, '0')}-${String(d.m).padStart(2, '0')}-${String(d.d).padStart(2, '0')}`;
           return d.H || d.M || d.S ? `${date} ${String(d.H).padStart(2, '0')}:${String(d.M).padStart(2, '0')}:${String(Math.floor(d.S)).padStart(2, '0')}` : date;
