@@ -4,7 +4,7 @@
  * unpivoting task columns and answer strings into task_scores, deriving marks from
  * `thresholds`, dropping personal columns, and validating.
  *
- * Representation decisions (see docs in README):
+ * Representation decisions (src/ingest/README.md):
  * - an absent participant («отсутствовал») is not written to assessment_results; counted as `absent`;
  * - a not-attempted task (X, х, «не пройд.») scores 0 in task_scores; counted as `not_attempted`;
  * - a row with an out-of-range score, a total that disagrees with its task scores, a duplicate
