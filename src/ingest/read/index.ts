@@ -164,7 +164,7 @@ async function loadGrid(
 }
 
 // Node's ESM view of the CommonJS build (npm run import under tsx) has no named SSF export; it is on the default export.
-const SSF: typeof XLSX.SSF = XLSX.SSF ?? (XLSX as unknown as { default: typeof XLSX }).default.SSF;
+const SSF: typeof XLSX.SSF = XLSX.SSF ?? (Reflect.get(XLSX, 'default') as typeof XLSX).SSF;
 
 function cellText(cell: XLSX.CellObject | undefined): string {
   if (!cell || cell.v === undefined || cell.v === null) return '';
