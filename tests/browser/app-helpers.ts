@@ -11,14 +11,21 @@ export async function waitReady(page: Page): Promise<void> {
   await page.locator('[data-testid=app][data-engine=ready]').waitFor({ timeout: 120_000 });
 }
 
-/** Imports files through the file input and waits until every one has finished (done or error). */
-export async function importFiles(page: Page, paths: string[]): Promise<void> {
+/**
+ * Imports files through the file input and waits until every one has finished (done or error).
+ * The mapping step's dialog (src/ui/import) is dismissed unless `keepMappingDialog`.
+ */
+export async function importFiles(page: Page, paths: string[], opts: { keepMappingDialog?: boolean } = {}): Promise<void> {
   await page.getByTestId('import-input').setInputFiles(paths);
   for (const p of paths) {
     const name = p.split('/').pop()!;
     await page.locator(`[data-testid="import-progress-${name}"][data-status=done], [data-testid="import-progress-${name}"][data-status=error]`).last().waitFor({ timeout: 120_000 });
   }
+  if (!opts.keepMappingDialog && (await page.getByTestId('mapping-dialog').count())) await page.getByTestId('mapping-cancel').click();
 }
+
+/** The demo tables every fresh start has (whatever the bundled set, these two are in it). */
+export const DEMO_TABLES = ['schools', 'assessment_results'];
 
 /** Runs SQL through the app's connector (plain rows). */
 export function sql(page: Page, query: string): Promise<Row[]> {
