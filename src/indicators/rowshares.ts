@@ -77,9 +77,9 @@ export function graduatesBase(grade: number, num: string, dim?: string): string 
 
 export const WINNER_STATUSES = ['победитель', 'призёр'] as const;
 
-/** Base sub-query over achievements `a` of one kind, with the stage as `dim`. */
-export function achievementsBase(kind: string, num = 'true'): string {
+/** Base sub-query over achievements `a` of one kind (and an optional extra condition), with the stage as `dim`. */
+export function achievementsBase(kind: string, num = 'true', where = 'true'): string {
   return `SELECT CAST(a.year AS INTEGER) AS year, CAST(a.school_id AS VARCHAR) AS school_id, CAST(a.student_id AS VARCHAR) AS unit,
       coalesce(${num}, false) AS num, true AS den, CAST(a.stage AS VARCHAR) AS dim
-    FROM achievements a WHERE a.kind = ${quoteLiteral(kind)}`;
+    FROM achievements a WHERE a.kind = ${quoteLiteral(kind)} AND ${where}`;
 }

@@ -4,10 +4,13 @@ import { inList } from '../sql';
 import type { IndicatorDef } from '../types';
 
 const ACH = ['year', 'student_id', 'school_id', 'kind', 'stage', 'status'];
+const ACH_NAMED = [...ACH, 'name'];
 const GRAD = ['year', 'student_id', 'school_id', 'grade', 'destination', 'profile'];
 const OLYMPIAD = 'олимпиада';
 const CONTEST = 'конкурс';
 const isWinner = `a.status IN ${inList(WINNER_STATUSES)}`;
+/** TAL-03/04 are about ВсОШ: an olympiad row named otherwise (a regional olympiad, say) is left out; an unnamed one counts. */
+const VSOSH = `(a.name IS NULL OR a.name ILIKE '%ВсОШ%' OR lower(a.name) LIKE '%всероссийская олимпиада школьников%')`;
 
 export const indicators: IndicatorDef[] = [
   {
@@ -30,15 +33,15 @@ export const indicators: IndicatorDef[] = [
     id: 'TAL-03',
     direction: 'TAL',
     title: 'Количество участников школьного, муниципального, регионального этапа ВсОШ',
-    reads: { achievements: ACH },
-    compute: (ctx) => unitAggregate(ctx, { id: 'TAL-03', base: achievementsBase(OLYMPIAD), dimension: 'stage', total: false, kind: 'count' }),
+    reads: { achievements: ACH_NAMED },
+    compute: (ctx) => unitAggregate(ctx, { id: 'TAL-03', base: achievementsBase(OLYMPIAD, 'true', VSOSH), dimension: 'stage', total: false, kind: 'count' }),
   },
   {
     id: 'TAL-04',
     direction: 'TAL',
     title: 'Доля победителей и призёров школьного, муниципального, регионального этапа ВсОШ',
-    reads: { achievements: ACH },
-    compute: (ctx) => unitAggregate(ctx, { id: 'TAL-04', base: achievementsBase(OLYMPIAD, isWinner), dimension: 'stage', total: false }),
+    reads: { achievements: ACH_NAMED },
+    compute: (ctx) => unitAggregate(ctx, { id: 'TAL-04', base: achievementsBase(OLYMPIAD, isWinner, VSOSH), dimension: 'stage', total: false }),
   },
   {
     id: 'TAL-05',

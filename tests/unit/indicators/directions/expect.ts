@@ -65,9 +65,11 @@ export class Raw {
 
   // ---- achievements ----
   achievementStudents(year: number, school: string | null, kind: string, stage: string | null, pred: (a: PlainRow) => boolean = () => true): Set<string> {
+    // Olympiads of TAL-03/04 are ВсОШ: rows named otherwise are not counted, unnamed ones are.
+    const vsosh = (a: PlainRow) => kind !== 'олимпиада' || a.name === null || /всош|всероссийская олимпиада школьников/i.test(String(a.name));
     const out = new Set<string>();
     for (const a of this.rows.achievements)
-      if (a.year === year && a.kind === kind && (stage === null || a.stage === stage) && (school === null || str(a.school_id) === school) && pred(a))
+      if (a.year === year && a.kind === kind && vsosh(a) && (stage === null || a.stage === stage) && (school === null || str(a.school_id) === school) && pred(a))
         out.add(String(a.student_id));
     return out;
   }
