@@ -295,6 +295,10 @@ export class NotebookRuntime {
     }
   }
 
+  get busy(): boolean {
+    return [...this.states.values()].some((s) => s.status === 'running' || s.status === 'queued');
+  }
+
   /** Resolves once everything scheduled so far has finished. */
   idle(): Promise<void> {
     return this.chain;

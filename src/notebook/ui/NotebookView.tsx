@@ -114,7 +114,10 @@ export function NotebookView() {
       setMessage(`Не удалось прочитать блокнот: ${(e as Error).message}`);
       return;
     }
-    rt?.cancel().catch(() => {});
+    // Stop what the previous notebook still runs (restarting the engine only if it is busy).
+    const previous = rt;
+    rt = undefined;
+    if (previous?.busy) await previous.cancel().catch(() => {});
     data = nb;
     signals.clear();
     editors.clear();
@@ -141,8 +144,9 @@ export function NotebookView() {
     setFront(nb.frontMatter);
     setCells(nb.cells);
     setMessage(null);
+    const running = runtime.runAll();
     await setCurrent(ref);
-    await runtime.runAll();
+    await running;
   }
 
   async function openRef(ref: OpenRef): Promise<boolean> {
@@ -200,7 +204,7 @@ export function NotebookView() {
   });
   onCleanup(() => {
     offDb();
-    rt?.cancel().catch(() => {});
+    if (rt?.busy) rt.cancel().catch(() => {});
   });
 
   // ---- running ----------------------------------------------------------------------------

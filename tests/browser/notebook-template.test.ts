@@ -1,0 +1,127 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { runHeadless } from '../../scripts/notebook';
+import { openApp, type AppSession } from './harness';
+
+const FIXTURE_DIR = 'tests/fixtures/notebook/data';
+const FIXTURE = readFileSync(join(FIXTURE_DIR, 'assessment_results.csv'), 'utf8');
+const DEMO = 'notebooks/examples/demo.md';
+const raw = FIXTURE.trim()
+  .split('\n')
+  .slice(1)
+  .map((l) => l.split(','))
+  .map(([year, procedure, subject, school_id, mark]) => ({ year: Number(year), procedure, subject, school_id, mark: Number(mark) }));
+
+let app: AppSession | undefined;
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+
+async function idle(page: Page) {
+  await page.waitForFunction(() => !!(window as any).__msoko?.notebook);
+  await page.evaluate(() => (window as any).__msoko.notebook.idle());
+}
+async function start(): Promise<Page> {
+  app = await openApp();
+  const { page } = app;
+  await page.locator('[data-testid=notebook][data-ready=true]').waitFor({ timeout: 120_000 });
+  await idle(page);
+  // The same small data set the headless runs use (replaces the demo municipality's table).
+  await page.evaluate((csv) => (window as any).__msoko.notebook.loadData('assessment_results.csv', csv), FIXTURE);
+  return page;
+}
+const cell = (page: Page, id: string) => page.locator(`[data-testid=cell][data-cell-id="${id}"]`);
+const runCounts = (page: Page): Promise<Record<string, number>> =>
+  page.locator('[data-testid=cell]').evaluateAll((cells) => Object.fromEntries(cells.map((c) => [c.getAttribute('data-cell-id')!, Number(c.getAttribute('data-run-count'))])));
+const tableText = (page: Page, id: string): Promise<string[][]> =>
+  cell(page, id)
+    .locator('[data-testid=cell-table] .rt-row')
+    .evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('.rt-cell')].slice(1).map((c) => c.textContent ?? '')));
+
+function bySchool(minN: number) {
+  const sel = raw.filter((r) => r.subject === 'Математика');
+  return [...new Set(sel.map((r) => r.school_id))]
+    .sort()
+    .map((s) => {
+      const g = sel.filter((r) => r.school_id === s);
+      return { school_id: s, n: g.length, mean: g.reduce((a, r) => a + r.mark, 0) / g.length };
+    })
+    .filter((g) => g.n >= minN);
+}
+
+test('a template: change a parameter, the downstream table and chart change, exactly the dependants re-run', async () => {
+  const page = await start();
+  await page.getByTestId('nb-picker').selectOption('template:examples/demo');
+  await page.locator('[data-testid=nb-readonly]').waitFor();
+  await idle(page);
+  for (const id of ['intro', 'overall', 'by_school', 'chart', 'spread', 'outro']) {
+    expect(await cell(page, id).getAttribute('data-status'), id).toBe('done');
+  }
+
+  const check = async (minN: number) => {
+    const exp = bySchool(minN);
+    const shown = await tableText(page, 'by_school');
+    expect(shown.map((r) => [r[0], Number(r[1])])).toEqual(exp.map((r) => [r.school_id, r.n]));
+    shown.forEach((r, i) => expect(Number(r[2].replace(',', '.'))).toBeCloseTo(exp[i].mean, 2));
+    await expect.poll(() => cell(page, 'chart').locator('svg .mark-rect path').count()).toBe(exp.length);
+    const labels = await cell(page, 'chart').locator('svg .role-axis-label text').allTextContents();
+    for (const r of exp) expect(labels).toContain(r.school_id);
+  };
+  await check(5);
+  expect(bySchool(10).length).toBeLessThan(bySchool(5).length);
+
+  const before = await runCounts(page);
+  await page.getByTestId('param-min_n-input').fill('10');
+  await page.getByTestId('param-min_n-input').press('Enter');
+  await page.getByTestId('param-min_n-input').blur();
+  await expect.poll(async () => (await runCounts(page)).by_school).toBe(before.by_school + 1);
+  await idle(page);
+  await check(10);
+  const after = await runCounts(page);
+  const changed = Object.keys(after).filter((id) => after[id] !== before[id]).sort();
+  expect(changed).toEqual(['by_school', 'chart', 'outro', 'spread']);
+  for (const id of changed) expect(after[id]).toBe(before[id] + 1);
+  expect(app!.offOrigin).toEqual([]);
+});
+
+test('a notebook opened from a file with TypeScript cells asks for trust before running them', async () => {
+  const page = await start();
+  const text = '---\ntitle: Из файла\n---\n\n```sql id=s name=s\nSELECT count(*) AS n FROM assessment_results\n```\n\n```ts id=t name=t\nreturn md`Всего: **${s[0].n}**`;\n```\n';
+  await page.getByTestId('nb-file-input').setInputFiles({ name: 'из-файла.md', mimeType: 'text/markdown', buffer: Buffer.from(text) });
+  await page.getByTestId('nb-trust').waitFor();
+  await idle(page);
+  expect(await cell(page, 's').getAttribute('data-status')).toBe('done');
+  expect(await cell(page, 't').getAttribute('data-run-count')).toBe('0');
+  expect(await cell(page, 't').getByTestId('cell-error').textContent()).toContain('не отмечен как доверенный');
+
+  await page.getByTestId('nb-trust-accept').click();
+  await expect.poll(() => cell(page, 't').getAttribute('data-status')).toBe('done');
+  expect((await cell(page, 't').getByTestId('cell-md').textContent())?.trim()).toBe(`Всего: ${raw.length}`);
+  expect(await cell(page, 't').locator('[data-testid=cell-md] strong').textContent()).toBe(String(raw.length));
+  await expect(page.getByTestId('nb-trust').count()).resolves.toBe(0);
+  expect(app!.offOrigin).toEqual([]);
+});
+
+test('the same notebook gives identical results in the browser and headless', async () => {
+  const page = await start();
+  const text = readFileSync(DEMO, 'utf8');
+  await page.evaluate((t) => (window as any).__msoko.notebook.openText(t, { trusted: true }), text);
+  await idle(page);
+  await page.evaluate(() => (window as any).__msoko.notebook.runtime().setParam('min_n', 10));
+  await idle(page);
+  const browser = await page.evaluate(() => (window as any).__msoko.notebook.snapshot());
+
+  const out = mkdtempSync(join(tmpdir(), 'nb-parity-'));
+  try {
+    const { snapshot } = await runHeadless({ file: DEMO, data: FIXTURE_DIR, out, params: { min_n: '10' } });
+    for (const [id, s] of Object.entries(snapshot)) expect(s.status, `${id}: ${s.error}`).toBe('done');
+    expect(browser).toEqual(snapshot);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+  expect(app!.offOrigin).toEqual([]);
+});
