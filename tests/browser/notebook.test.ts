@@ -131,3 +131,25 @@ test('cancel a long query: the cell says so, the notebook and loaded tables stay
   expect(await tableText(page, 'q1')).toEqual([[String(raw.length)]]);
   expect(app.offOrigin).toEqual([]);
 });
+
+test('a million-row result is shown in the virtualised table and scrolls to its last row', async () => {
+  app = await openApp();
+  const { page } = app;
+  await ready(page);
+  await typeInto(page, 'q1', 'SELECT i AS id, i * 2 AS twice FROM range(1000000) t(i) ORDER BY i');
+  const t0 = Date.now();
+  await page.keyboard.press('Shift+Enter');
+  await idle(page);
+  await expect.poll(() => cell(page, 'q1').getAttribute('data-status')).toBe('done');
+  console.log(`notebook: 1,000,000-row SQL cell run and shown in ${Date.now() - t0} ms`);
+  const table = cell(page, 'q1').getByTestId('cell-table');
+  expect(await table.getAttribute('data-rows')).toBe('1000000');
+  // Only the visible rows are in the DOM.
+  expect(await table.locator('.rt-row').count()).toBeLessThan(100);
+  await table.locator('.rt-scroll').evaluate((el) => (el.scrollTop = el.scrollHeight));
+  await expect.poll(() => table.locator('.rt-row[data-row="999999"]').count()).toBe(1);
+  const last = await table.locator('.rt-row[data-row="999999"] .rt-cell').allTextContents();
+  expect(last.slice(1).map((t) => t.replace(/\s/g, ''))).toEqual(['999999', '1999998']);
+  expect(app.errors).toEqual([]);
+  expect(app.offOrigin).toEqual([]);
+});
