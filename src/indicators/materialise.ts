@@ -35,3 +35,14 @@ export async function hasTable(conn: Connector, name: string): Promise<boolean> 
   });
   return rows.length > 0;
 }
+
+/**
+ * Same-database variant (the browser, where the canonical tables are already typed): computes
+ * the `indicators` table unless it exists. Call it before running a notebook whose front matter
+ * says `indicators: true`. Returns whether it computed the table.
+ */
+export async function ensureIndicators(conn: Connector, params: Partial<IndicatorParams> = {}): Promise<boolean> {
+  if (await hasTable(conn, INDICATORS_TABLE)) return false;
+  await runIndicators(conn, { params });
+  return true;
+}
