@@ -1,9 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { CANONICAL_TABLE_NAMES, CONTRACT } from '../../src/model/contract';
 import { openApp, type AppSession } from './harness';
 
 const FIX = join(import.meta.dirname, '../fixtures/ingest');
+const SOURCE = join(import.meta.dirname, '../../datasets/demo/source');
+const CANONICAL = join(import.meta.dirname, '../../datasets/demo/canonical');
 
 let app: AppSession;
 beforeAll(async () => {
@@ -79,3 +82,59 @@ test('the next file of a confirmed layout reuses the saved mapping', async () =>
   expect(app.offOrigin).toEqual([]);
 });
 
+
+describe('the demo municipality in source formats', () => {
+  let demo: AppSession;
+  beforeAll(async () => {
+    demo = await openApp();
+    await demo.page.waitForFunction(() => document.querySelector('[data-testid="app"]')?.getAttribute('data-engine') === 'ready', null, { timeout: 120_000 });
+  });
+  afterAll(async () => demo?.close());
+
+  test('dropped into the app and confirmed, it gives exactly the shipped canonical tables', async () => {
+    const files = walk(SOURCE).filter((f) => /\.(csv|xlsx)$/.test(f));
+    expect(files.length).toBeGreaterThan(50);
+    await demo.page.getByTestId('import-input').setInputFiles(files);
+    await expect
+      .poll(() => demo.page.locator('[data-testid^="import-progress-"][data-status="done"]').count(), { timeout: 900_000, interval: 2000 })
+      .toBe(files.length);
+    const plans = demo.page.getByTestId('mapping-plan');
+    const layouts = await plans.evaluateAll((els) => els.map((e) => e.getAttribute('data-layout')));
+    expect(layouts).not.toContain('unknown');
+    expect(await demo.page.getByTestId('mapping-replace').isChecked()).toBe(true);
+    await demo.page.getByTestId('mapping-confirm').click();
+    await demo.page.getByTestId('import-summary').waitFor({ timeout: 900_000 });
+    const summary = (await demo.page.getByTestId('import-summary').textContent()) ?? '';
+    expect(summary).toContain('Отсутствовали (не включены в результаты): 236');
+
+    for (const t of CANONICAL_TABLE_NAMES) {
+      const file = join(CANONICAL, `${t}.csv`);
+      if (!existsSync(file)) continue;
+      const cols = CONTRACT[t].columns;
+      const typed = (from: string) =>
+        `SELECT ${cols
+          .map((c) => (c.type === 'DOUBLE' ? `round(TRY_CAST("${c.name}" AS DOUBLE), 6)` : `TRY_CAST("${c.name}" AS ${c.type})`) + ` AS "${c.name}"`)
+          .join(', ')} FROM ${from}`;
+      const result = await demo.page.evaluate(
+        async ({ name, b64, mine, shipped }) => {
+          const bytes = Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
+          const path = await window.msoko!.db.registerFile(name, bytes);
+          const ref = shipped.replace('$FILE', `read_csv('${path}', all_varchar = true, header = true)`);
+          const rows = await window.msoko!.db.query({
+            type: 'rows',
+            sql: `SELECT (SELECT count(*) FROM (${mine})) AS n_app, (SELECT count(*) FROM (${ref})) AS n_shipped,
+                    (SELECT count(*) FROM (${mine} EXCEPT ALL ${ref})) AS only_app, (SELECT count(*) FROM (${ref} EXCEPT ALL ${mine})) AS only_shipped`,
+          });
+          return JSON.parse(JSON.stringify(rows[0]));
+        },
+        { name: `shipped_${t}.csv`, b64: readFileSync(file).toString('base64'), mine: typed(`(SELECT ${cols.map((c) => `CAST("${c.name}" AS VARCHAR) AS "${c.name}"`).join(', ')} FROM "${t}")`), shipped: typed('$FILE') },
+      );
+      expect([t, result]).toEqual([t, { n_app: result.n_shipped, n_shipped: result.n_shipped, only_app: 0, only_shipped: 0 }]);
+    }
+    expect(demo.offOrigin).toEqual([]);
+  }, 1_800_000);
+});
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? walk(join(dir, f)) : [join(dir, f)]));
+}

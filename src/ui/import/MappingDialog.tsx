@@ -165,6 +165,8 @@ function PlanCard(props: { plan: ReturnType<typeof pending>[number]; index: numb
       }
     });
   const pct = () => Math.round(m().confidence * 100);
+  // The column table is built only when opened: a batch of a hundred sheets stays light.
+  const [open, setOpen] = createSignal(false);
   return (
     <article class="mapping-plan" data-testid="mapping-plan" data-file={props.plan.raw.file} data-sheet={props.plan.raw.sheet ?? ''} data-layout={m().layout}>
       <header>
@@ -208,8 +210,9 @@ function PlanCard(props: { plan: ReturnType<typeof pending>[number]; index: numb
           <input type="number" min="1" max="11" value={m().constants.grade ?? ''} onChange={(e) => setConst('grade', e.currentTarget.value)} data-testid="mapping-grade" />
         </label>
       </div>
-      <details>
+      <details onToggle={(e) => setOpen(e.currentTarget.open)}>
         <summary>Столбцы ({m().columns.length})</summary>
+        <Show when={open()}>
         <table class="mapping-columns">
           <thead>
             <tr>
@@ -239,6 +242,7 @@ function PlanCard(props: { plan: ReturnType<typeof pending>[number]; index: numb
             </For>
           </tbody>
         </table>
+        </Show>
       </details>
     </article>
   );
