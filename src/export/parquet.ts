@@ -2,9 +2,9 @@
  * Parquet through parquet-wasm (Arrow IPC in, Parquet bytes out, and back). The same code runs
  * in the browser (ESM build, wasm fetched from the app's own origin) and in Node (the node build).
  */
-import { Bool, DateDay, Float64, Int32, Table, Utf8, tableFromIPC, tableToIPC, vectorFromArray, type DataType, type Vector } from 'apache-arrow';
+import { Bool, DateDay, Float64, Int32, Table, Utf8, makeData, makeVector, tableFromIPC, tableToIPC, vectorFromArray, type DataType, type Vector } from 'apache-arrow';
 import { normalizeValue, type Row, type Value } from '../db/connector';
-import type { ExportColumn, ExportTable } from './table';
+import { fromArrow, type ExportColumn, type ExportTable } from './table';
 
 type ParquetWasm = typeof import('parquet-wasm/esm');
 let loading: Promise<ParquetWasm> | undefined;
@@ -43,8 +43,7 @@ function vectorOf(c: ExportColumn, values: Value[]): Vector {
       data = values.map((v) => (typeof v === 'number' ? v : v === null ? null : Number(v)));
       break;
     case 'boolean':
-      type = new Bool();
-      break;
+      return boolVector(values);
     case 'date':
       type = new DateDay();
       data = values.map((v) => (typeof v === 'string' ? new Date(`${v}T00:00:00Z`) : v));
@@ -54,6 +53,27 @@ function vectorOf(c: ExportColumn, values: Value[]): Vector {
       data = values.map((v) => (v === null || v === undefined ? null : String(v)));
   }
   return vectorFromArray(data, type);
+}
+
+/**
+ * BOOLEAN built by hand. Arrow JS writes an all-NULL BOOLEAN column with an empty value buffer,
+ * which arrow-rs (parquet-wasm) rejects; such a column is written as text NULLs instead, and a
+ * bundle's CAST restores the type on opening.
+ */
+function boolVector(values: Value[]): Vector {
+  if (values.every((v) => v === null || v === undefined)) return vectorFromArray(values.map(() => null), new Utf8());
+  const bytes = Math.ceil(values.length / 8);
+  const data = new Uint8Array(bytes);
+  const valid = new Uint8Array(bytes);
+  let nulls = 0;
+  values.forEach((v, i) => {
+    if (v === null || v === undefined) nulls++;
+    else {
+      valid[i >> 3]! |= 1 << (i & 7);
+      if (v === true || v === 'true') data[i >> 3]! |= 1 << (i & 7);
+    }
+  });
+  return makeVector(makeData({ type: new Bool(), length: values.length, nullCount: nulls, nullBitmap: valid, data }));
 }
 
 /** ExportTable → Arrow table with column types from the column kinds. */
@@ -66,10 +86,19 @@ export function toArrow(table: ExportTable): Table {
 /** Parquet bytes (zstd-compressed) of an ExportTable or an Arrow table. */
 export async function toParquet(table: ExportTable | Table): Promise<Uint8Array> {
   const pq = await loadParquetWasm();
-  const arrow = table instanceof Table ? table : toArrow(table);
-  const wasmTable = pq.Table.fromIPCStream(tableToIPC(arrow, 'stream'));
-  const props = new pq.WriterPropertiesBuilder().setCompression(pq.Compression.ZSTD).build();
-  return pq.writeParquet(wasmTable, props);
+  const write = (arrow: Table) => {
+    const wasmTable = pq.Table.fromIPCStream(tableToIPC(arrow, 'stream'));
+    const props = new pq.WriterPropertiesBuilder().setCompression(pq.Compression.ZSTD).build();
+    return pq.writeParquet(wasmTable, props);
+  };
+  if (!(table instanceof Table)) return write(toArrow(table));
+  try {
+    return write(table);
+  } catch {
+    // Arrow from DuckDB-WASM can carry buffers arrow-rs rejects (e.g. an all-NULL BOOLEAN column
+    // without a value buffer): rebuild the columns from plain values and write again.
+    return write(toArrow(fromArrow(table)));
+  }
 }
 
 /** Parquet bytes → Arrow IPC stream (what `Connector.insertArrow` takes). */

@@ -17,8 +17,8 @@ SELECT s.name, avg(r.primary_score) AS mean FROM assessment_results r JOIN "scho
 let src: NodeConnector;
 beforeAll(async () => {
   src = await NodeConnector.open();
-  await src.query({ type: 'exec', sql: `CREATE TABLE schools (year INTEGER, school_id VARCHAR, name VARCHAR, social_index DOUBLE, shnor BOOLEAN)` });
-  await src.query({ type: 'exec', sql: `INSERT INTO schools VALUES (2025, 'ОО-1', 'СОШ № 1', 0.75, false), (2025, 'ОО-2', 'Лицей «Эврика»', NULL, true)` });
+  await src.query({ type: 'exec', sql: `CREATE TABLE schools (year INTEGER, school_id VARCHAR, name VARCHAR, social_index DOUBLE, shnor BOOLEAN, shnsu BOOLEAN)` });
+  await src.query({ type: 'exec', sql: `INSERT INTO schools VALUES (2025, 'ОО-1', 'СОШ № 1', 0.75, false, NULL), (2025, 'ОО-2', 'Лицей «Эврика»', NULL, true, NULL)` });
   await src.query({ type: 'exec', sql: `CREATE TABLE assessment_results (year INTEGER, school_id VARCHAR, student_id VARCHAR, primary_score DOUBLE, mark INTEGER)` });
   await src.query({ type: 'exec', sql: `INSERT INTO assessment_results VALUES (2025, 'ОО-1', 'a', 21.5, 4), (2025, 'ОО-2', 'b', 30, 5), (2025, 'ОО-2', 'c', 7, 2)` });
   await src.query({ type: 'exec', sql: `CREATE TABLE staff (year INTEGER, staff_id VARCHAR)` });
@@ -51,7 +51,7 @@ test('opening the bundle in a fresh database restores the same rows and types', 
     const r = `SELECT * FROM assessment_results ORDER BY student_id`;
     expect(await dst.query({ type: 'rows', sql: r })).toEqual(await src.query({ type: 'rows', sql: r }));
     const types = await dst.query({ type: 'rows', sql: `SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'schools' ORDER BY ordinal_position` });
-    expect(types.map((t) => t.data_type)).toEqual(['INTEGER', 'VARCHAR', 'VARCHAR', 'DOUBLE', 'BOOLEAN']);
+    expect(types.map((t) => t.data_type)).toEqual(['INTEGER', 'VARCHAR', 'VARCHAR', 'DOUBLE', 'BOOLEAN', 'BOOLEAN']);
   } finally {
     await dst.close();
   }

@@ -10,19 +10,19 @@ const out = mkdtempSync(join(tmpdir(), 'nb-report-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 // The fixture rows, read independently of the notebook's SQL.
-const raw = readFileSync('tests/fixtures/notebook/data/assessment_results.csv', 'utf8')
+const raw = readFileSync('tests/fixtures/export/data/assessment_results.csv', 'utf8')
   .trim()
   .split('\n')
   .slice(1)
   .map((l) => l.split(','))
-  .map(([year, subject, school, mark]) => ({ year: Number(year), subject, school: school!, mark: Number(mark) }));
+  .map(([year, , subject, school, mark]) => ({ year: Number(year), subject, school: school!, mark: Number(mark) }));
 
 test('npm run notebook -- … --report html --report docx writes both reports with the run values', async () => {
   const { summary } = await runHeadless({
-    file: 'notebooks/examples/demo.md',
-    data: 'tests/fixtures/notebook/data',
+    file: 'tests/fixtures/export/small.md',
+    data: 'tests/fixtures/export/data',
     out,
-    params: { subject: 'Русский язык', years: '2024-2024' },
+    params: { subject: 'Русский язык', year: '2024' },
     report: ['html', 'docx'],
   });
   expect(summary.filter((c) => c.status !== 'done')).toEqual([]);
@@ -30,13 +30,14 @@ test('npm run notebook -- … --report html --report docx writes both reports wi
   const schools = [...new Set(sel.map((r) => r.school))].sort();
   const lowShare = (s: string) => {
     const rs = sel.filter((r) => r.school === s);
-    return rs.filter((r) => r.mark < 3).length / rs.length;
+    return rs.filter((r) => r.mark === 2).length / rs.length;
   };
   const pct = (v: number) => `${(v * 100).toFixed(1).replace('.', ',')}\u00a0%`;
 
   const html = readFileSync(join(out, 'report.html'), 'utf8');
-  expect(html).toContain('<title>Пример блокнота</title>');
-  expect(html).toContain('Результаты по предмету «Русский язык», 2024–2024 гг.');
+  expect(html).toContain('<title>Итоги ВПР</title>');
+  expect(html).toContain('<h1>Итоги ВПР: Русский язык, 2024 год</h1>');
+  expect(html).toContain(`Всего работ: ${sel.length}, доля отметок «2»: ${pct(sel.filter((r) => r.mark === 2).length / sel.length)}.`);
   for (const s of schools) expect(html).toContain(`<td>${s}</td>`);
   for (const s of schools) expect(html).toContain(`<td class="num">${pct(lowShare(s))}</td>`);
   expect(html.match(/<figure class="chart"><svg/g)).toHaveLength(1);
@@ -46,10 +47,10 @@ test('npm run notebook -- … --report html --report docx writes both reports wi
   const zip = await JSZip.loadAsync(docx);
   const xml = await zip.file('word/document.xml')!.async('string');
   const texts = [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]);
-  expect(texts).toContain('Результаты по предмету «Русский язык», 2024–2024 гг.');
+  expect(texts).toContain('Итоги ВПР: Русский язык, 2024 год');
   for (const s of schools) expect(texts).toContain(s);
   for (const s of schools) expect(texts).toContain(pct(lowShare(s)));
   expect(Object.keys(zip.files).filter((f) => f.startsWith('word/media/'))).toHaveLength(1);
   const text = pdfText(docxToPdf(docx));
-  expect(text).toContain(`всего работ ${sel.length}.`);
+  expect(text).toContain(`Всего работ: ${sel.length}`);
 });

@@ -22,3 +22,13 @@ test('Parquet round-trips the values and DuckDB reads the file', async () => {
     await conn.close();
   }
 });
+
+test('an Arrow column arrow-rs rejects (all-NULL BOOLEAN without a value buffer) is rebuilt from plain values', async () => {
+  const { Bool, Int32, Table, makeData, makeVector } = await import('apache-arrow');
+  const flags = makeVector(makeData({ type: new Bool(), length: 15, nullCount: 15, nullBitmap: new Uint8Array(2), data: new Uint8Array(0) }));
+  const ids = makeVector(makeData({ type: new Int32(), length: 15, data: Int32Array.from({ length: 15 }, (_, i) => i + 1) }));
+  const bytes = await toParquet(new Table({ id: ids, flag: flags }));
+  const back = await readParquetRows(bytes);
+  expect(back).toHaveLength(15);
+  expect(back[14]).toEqual({ id: 15, flag: null });
+});
