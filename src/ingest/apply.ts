@@ -88,13 +88,13 @@ export interface ApplyOptions {
 export async function ensureCanonicalTables(conn: Connector): Promise<void> {
   const present = await conn.query({
     type: 'rows',
-    sql: `SELECT table_name AS t, column_name AS c FROM information_schema.columns WHERE table_schema = 'main'`,
+    sql: `SELECT table_name AS t, column_name AS c, data_type AS ty FROM information_schema.columns WHERE table_schema = 'main'`,
   });
-  const cols = new Map<string, Set<string>>();
+  const cols = new Map<string, Map<string, string>>();
   for (const r of present) {
     const t = String(r.t);
-    if (!cols.has(t)) cols.set(t, new Set());
-    cols.get(t)!.add(String(r.c));
+    if (!cols.has(t)) cols.set(t, new Map());
+    cols.get(t)!.set(String(r.c), String(r.ty));
   }
   for (const def of Object.values(CONTRACT)) {
     const have = cols.get(def.name);
@@ -103,7 +103,11 @@ export async function ensureCanonicalTables(conn: Connector): Promise<void> {
       continue;
     }
     for (const c of def.columns) {
-      if (!have.has(c.name)) await conn.query({ type: 'exec', sql: `ALTER TABLE ${q(def.name)} ADD COLUMN ${q(c.name)} ${c.type}` });
+      const type = have.get(c.name);
+      if (!type) await conn.query({ type: 'exec', sql: `ALTER TABLE ${q(def.name)} ADD COLUMN ${q(c.name)} ${c.type}` });
+      // A table read straight from a file named like a canonical table has inferred types: bring them to the contract's.
+      else if (type !== c.type)
+        await conn.query({ type: 'exec', sql: `ALTER TABLE ${q(def.name)} ALTER COLUMN ${q(c.name)} SET DATA TYPE ${c.type} USING TRY_CAST(${q(c.name)} AS ${c.type})` });
     }
   }
   await conn.query({ type: 'exec', sql: createTableSql(REFERENCE_TABLE, CONTRACT.thresholds.columns, false).replace('CREATE TABLE', 'CREATE TABLE IF NOT EXISTS') });

@@ -67,6 +67,10 @@ export async function runImport(conn: Connector, plans: PlannedImport[], opts: R
     const targets = new Set(plans.flatMap((p) => tablesWritten(p.mapping)));
     for (const t of targets) await conn.query({ type: 'exec', sql: `DELETE FROM ${q(t)}` });
   }
+  // A file named like a canonical table (`schools.csv`) was read by the app straight into that table: its rows come back through the mapping.
+  for (const t of new Set(plans.filter((p) => (p.raw as { typedTable?: string }).typedTable === p.mapping.target).map((p) => p.mapping.target))) {
+    await conn.query({ type: 'exec', sql: `DELETE FROM ${q(t)}` });
+  }
   const sorted = [...plans].sort((a, b) => rank(a) - rank(b));
   const reports: ImportReport[] = [];
   if (opts.referenceThresholds) await loadReferenceThresholds(conn, opts.referenceThresholds);

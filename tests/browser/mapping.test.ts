@@ -64,6 +64,9 @@ test('fixture files: proposed mappings, a corrected constant, confirmed — cano
     { code: 'task_out_of_range', n: 2 },
     { code: 'total_out_of_range', n: 2 },
   ]);
+  // Personal columns are gone from the loaded sheets too (raw and typed tables), not only from the canonical ones.
+  const personal = await sql(`SELECT table_schema, table_name, column_name FROM information_schema.columns WHERE column_name IN ('Фамилия', 'Имя', 'Отчество', 'Серия', 'Номер')`);
+  expect(personal).toEqual([]);
   const download = app.page.waitForEvent('download');
   await app.page.getByTestId('download-issues').click();
   const csv = readFileSync((await (await download).path())!, 'utf8');

@@ -113,7 +113,7 @@ export function MappingDialog(props: {
               <button class="primary" disabled={applying()} onClick={() => void confirm()} data-testid="mapping-confirm">
                 {applying() ? 'Загрузка…' : 'Подтвердить'}
               </button>
-              <button disabled={applying()} onClick={() => dismissPending()} data-testid="mapping-cancel">
+              <button disabled={applying()} onClick={() => void dismissPending(props.conn, props.persist)} data-testid="mapping-cancel">
                 Отмена
               </button>
             </div>

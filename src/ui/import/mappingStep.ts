@@ -8,7 +8,9 @@ import type { Connector } from '../../db/connector';
 import type { ImportReport } from '../../ingest/apply';
 import { ISSUES_TABLE } from '../../ingest/apply';
 import { issuesCsv, planImport, runImport, summaryText, tablesWritten, type PlannedImport } from '../../ingest/import';
-import type { Mapping, MappingStore } from '../../ingest/mapping';
+import { ROLE_PERSONAL, type Mapping, type MappingStore } from '../../ingest/mapping';
+import { isPersonalTitle } from '../../ingest/synonyms';
+import { quoteIdent } from '../../db/connector';
 import { DEMO_SALT } from '../../ingest/pseudonym';
 import type { RawSource } from '../../ingest/read/types';
 import { kvGet, kvSet } from '../../storage/kv';
@@ -77,9 +79,10 @@ export async function confirmPending(conn: Connector, opts: ConfirmOptions): Pro
       referenceThresholds,
     });
     await kvSet(APPLIED_KEY, true);
-    const written = new Set<string>([ISSUES_TABLE, 'thresholds']);
+    const written = new Set<string>([ISSUES_TABLE]);
     for (const p of plans) for (const t of tablesWritten(p.mapping)) written.add(t);
     await opts.persist?.([...written]);
+    await scrubPersonal(conn, pending(), opts.persist);
     const result = { reports, summary: summaryText(reports), issuesCsv: await issuesCsv(conn) };
     setOutcome(result);
     setPending([]);
@@ -92,6 +95,29 @@ export async function confirmPending(conn: Connector, opts: ConfirmOptions): Pro
   }
 }
 
-export function dismissPending(): void {
+/** Cancelling still removes the personal columns from the loaded sheets. */
+export async function dismissPending(conn: Connector, persist?: (tables: string[]) => Promise<void>): Promise<void> {
+  const plans = pending();
   setPending([]);
+  await scrubPersonal(conn, plans, persist);
+}
+
+/**
+ * Surnames, names, patronymics and document numbers never stay in the browser: once the mapping
+ * is applied (the pseudonyms are computed) their columns are dropped from the loaded sheet's raw
+ * and typed tables, and the stored copies are overwritten.
+ */
+async function scrubPersonal(conn: Connector, plans: PlannedImport[], persist?: (tables: string[]) => Promise<void>): Promise<void> {
+  const changed: string[] = [];
+  for (const p of plans) {
+    const personal = p.mapping.columns.filter((c) => c.field === ROLE_PERSONAL || isPersonalTitle(c.header));
+    if (!personal.length) continue;
+    const typed = (p.raw as { typedTable?: string }).typedTable;
+    for (const c of personal) {
+      await conn.query({ type: 'exec', sql: `ALTER TABLE raw.${quoteIdent(p.raw.table)} DROP COLUMN IF EXISTS ${quoteIdent(c.column)}` });
+      if (typed) await conn.query({ type: 'exec', sql: `ALTER TABLE ${quoteIdent(typed)} DROP COLUMN IF EXISTS ${quoteIdent(c.column)}` });
+    }
+    changed.push(`raw.${p.raw.table}`, ...(typed ? [typed] : []));
+  }
+  if (changed.length) await persist?.(changed);
 }

@@ -186,3 +186,20 @@ test('context questionnaire → schools and monitoring; exam-centre school codes
   const ar = await rows(`SELECT DISTINCT school_id FROM assessment_results`);
   expect(ar).toEqual([{ school_id: '220001' }]);
 });
+
+test('a canonical file read by the app straight into its table (typed by inference) imports once, with contract types', async () => {
+  const csv = 'year;school_id;name;settlement_type;students_total;shnor\n2024;220001;Школа 1;Город;120;да\n2024;220002;Школа 2;село;80;нет\n';
+  const sources = await readFile(conn, 'schools.csv', new TextEncoder().encode(csv));
+  expect(sources[0]!.typedTable).toBe('schools');
+  const plans = await planImport(sources);
+  expect(plans[0]!.mapping).toMatchObject({ layout: 'canonical', target: 'schools' });
+  const [report] = await runImport(conn, plans, { salt: 's' });
+  expect(report!.counts).toEqual({});
+  const rows = await conn.query({ type: 'rows', sql: `SELECT year, school_id, name, settlement_type, students_total, shnor FROM schools ORDER BY school_id` });
+  expect(rows).toEqual([
+    { year: 2024, school_id: '220001', name: 'Школа 1', settlement_type: 'город', students_total: 120, shnor: true },
+    { year: 2024, school_id: '220002', name: 'Школа 2', settlement_type: 'село', students_total: 80, shnor: false },
+  ]);
+  const [type] = await conn.query({ type: 'rows', sql: `SELECT data_type FROM information_schema.columns WHERE table_name = 'schools' AND column_name = 'school_id'` });
+  expect(type!.data_type).toBe('VARCHAR');
+});
