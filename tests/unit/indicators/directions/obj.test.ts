@@ -163,7 +163,7 @@ describe.skipIf(!demoAvailable())('OBJ on the demo municipality', () => {
     const m = demo.rows.monitoring.filter((r) => r.year === Y);
     const v = (s: unknown, c: string) => m.find((r) => r.school_id === s && r.code === c)?.value as number | undefined;
     const schools = [...new Set(m.filter((r) => r.school_id !== null && v(r.school_id, 'procedures_observed') !== undefined && v(r.school_id, 'procedures_total') !== undefined).map((r) => r.school_id))];
-    const sum = (c: string) => schools.reduce((a, s) => a + v(s, c)!, 0);
+    const sum = (c: string) => schools.reduce((a: number, s) => a + v(s, c)!, 0);
     expectRow(of('OBJ-09'), { year: Y, school_id: null }, ratio(sum('procedures_observed'), sum('procedures_total')));
     const s = schools[0];
     expectRow(of('OBJ-09'), { year: Y, school_id: String(s) }, ratio(v(s, 'procedures_observed')!, v(s, 'procedures_total')!));
