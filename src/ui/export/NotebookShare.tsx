@@ -12,6 +12,8 @@ export interface NotebookShareProps {
   markdown: () => string;
   /** Called after a bundle was opened: its notebook text and the tables it loaded. */
   onOpened: (notebookMd: string, tables: string[]) => void;
+  /** Show «Скачать .md» (off where the notebook toolbar has its own). */
+  showMd?: boolean;
 }
 
 export function NotebookShare(props: NotebookShareProps): JSX.Element {
@@ -42,9 +44,11 @@ export function NotebookShare(props: NotebookShareProps): JSX.Element {
 
   return (
     <div class="export-bar" data-testid="notebook-share">
-      <button onClick={md} data-testid="download-md" title="Файл блокнота (Markdown)">
-        Скачать .md
-      </button>
+      <Show when={props.showMd !== false}>
+        <button onClick={md} data-testid="download-md" title="Файл блокнота (Markdown)">
+          Скачать .md
+        </button>
+      </Show>
       <button onClick={bundle} data-testid="export-bundle" title="Блокнот и данные, которые он использует, одним архивом">
         Экспорт пакета (.zip)
       </button>
