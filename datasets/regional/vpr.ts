@@ -105,7 +105,7 @@ export async function writeVprCsv(path: string, rows: number): Promise<number> {
 /** Writes the XLSX with ExcelJS's streaming writer (numbers as numbers, codes as text). */
 export async function writeVprXlsx(path: string, rows: number): Promise<void> {
   mkdirSync(dirname(path), { recursive: true });
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: false, useStyles: false });
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: true, useStyles: true });
   const ws = wb.addWorksheet('Результаты');
   ws.addRow(VPR_HEADERS).commit();
   for (const row of vprRows(rows)) ws.addRow(row).commit();
