@@ -7,7 +7,6 @@ import * as Comlink from 'comlink';
 import * as duckdb from '@duckdb/duckdb-wasm/blocking';
 import type { DuckDBBindings, DuckDBConnection, DuckDBRuntime } from '@duckdb/duckdb-wasm/blocking';
 import { tableToIPC, type Table } from 'apache-arrow';
-import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import { SESSION_SETTINGS, normalizeValue, type Param, type Row, type Value } from '../src/db/connector';
 
@@ -85,7 +84,9 @@ const api = {
     // vite.config.ts aliases the import to the browser build; the package's types describe the Node one.
     const runtime = (duckdb as unknown as { BROWSER_RUNTIME: DuckDBRuntime }).BROWSER_RUNTIME;
     const bindings: DuckDBBindings = await duckdb.createDuckDB(
-      { mvp: { mainModule: mvpWasm, mainWorker: '' }, eh: { mainModule: ehWasm, mainWorker: '' } },
+      // Only the exception-handling build is shipped (every browser since 2022 runs it); the
+      // 39 MB MVP fallback would double the app's size for browsers that cannot run the rest anyway.
+      { mvp: { mainModule: ehWasm, mainWorker: '' }, eh: { mainModule: ehWasm, mainWorker: '' } },
       logger,
       runtime,
     );

@@ -10,9 +10,8 @@
 import * as Comlink from 'comlink';
 import { tableFromIPC, type Table } from 'apache-arrow';
 import {
-  listTablesVia,
+  SQL_TABLE_LIST,
   quoteIdent,
-  quoteLiteral,
   type Connector,
   type Request,
   type ResultOf,
@@ -120,8 +119,31 @@ export class BrowserConnector implements Connector {
     this.emit({ type: 'tables-changed' });
   }
 
-  listTables(): Promise<TableInfo[]> {
-    return listTablesVia(this);
+  /** Like listTablesVia, with every row count in one round trip to the worker. */
+  async listTables(): Promise<TableInfo[]> {
+    const rows = await this.query({ type: 'rows', sql: SQL_TABLE_LIST });
+    const byName = new Map<string, TableInfo>();
+    for (const r of rows) {
+      const name = String(r.name);
+      let info = byName.get(name);
+      if (!info) byName.set(name, (info = { name, rowCount: 0, columns: [], kind: r.table_type === 'VIEW' ? 'view' : 'table' }));
+      info.columns.push({ name: String(r.column_name), type: String(r.data_type) });
+    }
+    const infos = [...byName.values()];
+    const count = (t: TableInfo, i: number) => `SELECT ${i} AS i, count(*) AS n FROM ${quoteIdent(t.name)}`;
+    try {
+      if (infos.length) {
+        const counts = await this.query({ type: 'rows', sql: infos.map(count).join(' UNION ALL ') });
+        for (const c of counts) infos[Number(c.i)].rowCount = Number(c.n);
+      }
+    } catch {
+      // A broken view (its table was dropped) must not hide the other tables.
+      for (const [i, t] of infos.entries()) {
+        const [c] = await this.query({ type: 'rows', sql: count(t, i) }).catch(() => [{ n: 0 }]);
+        t.rowCount = Number(c.n);
+      }
+    }
+    return infos;
   }
 
   /** A whole table (or any SELECT) as file bytes: Parquet (zstd), `;`-separated CSV, or an Arrow IPC stream. */
@@ -168,10 +190,14 @@ export class BrowserConnector implements Connector {
       if (t.rowCount === 0) {
         await this.query({ type: 'exec', sql: `CREATE OR REPLACE TABLE ${target} (${defs})` });
       } else {
-        const stage = '__restore_stage';
-        await this.call((api) => api.insertArrow(stage, t.ipc.slice()));
-        const select = t.columns.map((c) => `CAST(${quoteIdent(c.name)} AS ${c.type}) AS ${quoteIdent(c.name)}`).join(', ');
-        await this.query({ type: 'exec', sql: `CREATE OR REPLACE TABLE ${target} AS SELECT ${select} FROM ${quoteIdent(stage)}; DROP TABLE ${quoteIdent(stage)}` });
+        await this.call((api) => api.insertArrow(t.name, t.ipc.slice()));
+        // Arrow brings BIGINT/DECIMAL back as DOUBLE: cast back only the columns that changed.
+        const now = await this.query({ type: 'rows', sql: `DESCRIBE ${target}` });
+        const changed = t.columns.some((c, i) => String(now[i]?.column_type) !== c.type || String(now[i]?.column_name) !== c.name);
+        if (changed) {
+          const select = t.columns.map((c) => `CAST(${quoteIdent(c.name)} AS ${c.type}) AS ${quoteIdent(c.name)}`).join(', ');
+          await this.query({ type: 'exec', sql: `CREATE OR REPLACE TABLE ${target} AS SELECT ${select} FROM ${target}` });
+        }
       }
       restored.push(t.name);
     }
