@@ -16,8 +16,10 @@ import { loadCanonicalFiles } from '../../../src/indicators/load';
 import type { IndicatorRow } from '../../../src/indicators/types';
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const DEMO_DIR = resolve(here, '../../../datasets/demo/canonical');
-export const PLANTED_FILE = resolve(here, '../../../datasets/demo/planted.json');
+/** MSOKO_DEMO_DIR (a folder with canonical/ and planted.json) overrides the checked-in demo. */
+const demoRoot = process.env.MSOKO_DEMO_DIR ? resolve(process.env.MSOKO_DEMO_DIR) : resolve(here, '../../../datasets/demo');
+export const DEMO_DIR = join(demoRoot, 'canonical');
+export const PLANTED_FILE = join(demoRoot, 'planted.json');
 export const demoAvailable = (): boolean => existsSync(join(DEMO_DIR, 'assessment_results.csv'));
 
 export type Plain = string | number | boolean | null;
