@@ -8,7 +8,8 @@ import * as duckdb from '@duckdb/duckdb-wasm/blocking';
 import type { DuckDBBindings, DuckDBConnection, DuckDBRuntime } from '@duckdb/duckdb-wasm/blocking';
 import { tableToIPC, type Table } from 'apache-arrow';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
-import { SESSION_SETTINGS, normalizeValue, type Param, type Row, type Value } from '../src/db/connector';
+import { SESSION_SETTINGS, type Param, type Row } from '../src/db/connector';
+import { arrowToRows } from '../src/db/arrow-rows';
 
 // Workers do not inherit the page's Content-Security-Policy, so the worker refuses any request
 // that would leave the app's origin itself (remote files in SQL, extension downloads).
@@ -49,25 +50,6 @@ function run(sql: string, params?: Param[]): Table {
   } finally {
     stmt.close();
   }
-}
-
-function normalizeArrowValue(v: unknown, type: string): Value {
-  // Arrow gives timestamps as epoch milliseconds; the Connector contract wants ISO strings.
-  if (typeof v === 'number' && type.startsWith('Timestamp')) return new Date(v).toISOString();
-  return normalizeValue(v, type);
-}
-
-export function arrowToRows(table: Table): Row[] {
-  const fields = table.schema.fields;
-  const columns = fields.map((f) => table.getChild(f.name)!);
-  const types = fields.map((f) => String(f.type));
-  const rows: Row[] = new Array(table.numRows);
-  for (let i = 0; i < table.numRows; i++) {
-    const o: Row = {};
-    for (let j = 0; j < fields.length; j++) o[fields[j].name] = normalizeArrowValue(columns[j].get(i), types[j]);
-    rows[i] = o;
-  }
-  return rows;
 }
 
 function splitName(table: string): { schema: string; name: string } {

@@ -1,4 +1,4 @@
-import { writeFileSync, mkdtempSync, statSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -60,6 +60,25 @@ test('imports a Windows-1251 CSV with `;` and decimal commas, an XLSX with a tit
     { school_login: 'sch220002', year: 2023, mean_mark: 4.1, held_on: '2023-04-21' },
     { school_login: 'sch220003', year: 2024, mean_mark: null, held_on: '2024-04-18' },
   ]);
+  expect(app.offOrigin).toEqual([]);
+});
+
+test('files dropped anywhere on the window are imported, several at once', async () => {
+  const { page } = app;
+  const files = ['marks.tsv', 'teachers.json'].map((name) => ({ name, bytes: [...readFileSync(fixture(name))] }));
+  await page.evaluate((list) => {
+    const dt = new DataTransfer();
+    for (const f of list) dt.items.add(new File([new Uint8Array(f.bytes)], f.name));
+    const target = document.querySelector('[data-testid=app]')!;
+    target.dispatchEvent(new DragEvent('dragenter', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    (window as unknown as { overlayShown: boolean }).overlayShown = !!document.querySelector('[data-testid=drop-overlay]');
+    target.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, files);
+  expect(await page.evaluate(() => (window as unknown as { overlayShown: boolean }).overlayShown)).toBe(true);
+  for (const f of files) await page.locator(`[data-testid="import-progress-${f.name}"][data-status=done]`).waitFor();
+  expect(await page.getByTestId('drop-overlay').count()).toBe(0);
+  expect(await sql(page, 'SELECT sum("Балл") AS s FROM marks')).toEqual([{ s: 42.75 }]);
+  expect(await sql(page, 'SELECT sum(age) AS s FROM teachers')).toEqual([{ s: 135 }]);
   expect(app.offOrigin).toEqual([]);
 });
 
