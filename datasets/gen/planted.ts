@@ -18,5 +18,14 @@ export function plantedJson(seed: number) {
       direction: 'drop',
     },
     shnsu_schools: SCHOOLS.filter((s) => s.shnsu).map((s) => s.id),
+    /** Other flags the default rules raise on this seed (measured by datasets/gen/verify.ts; see README). */
+    incidental: {
+      'LOW-01': ['220018'],
+      'OBJ-04': [
+        { school: '220011', subject: 'Математика', from: { year: 2022, grade: 7 } },
+        { school: '220011', subject: 'Математика', from: { year: 2023, grade: 5 } },
+        { school: '220020', subject: 'Русский язык', from: { year: 2023, grade: 7 } },
+      ],
+    },
   };
 }

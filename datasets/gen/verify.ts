@@ -13,7 +13,7 @@ export interface Measures {
   category: Array<{ category: string; rate: number; n: number }>;
   textbook: Array<{ textbook: string; rate: number; n: number }>;
   low01: Array<{ school_id: string; years: number[] }>;
-  obj: Array<{ school_id: string; up: number; down: number; spearman: number | null; obj02: number; n: number }>;
+  obj: Array<{ school_id: string; up: number; down: number; spearman: number | null; negGroups: number; groups: number; obj02: number; n: number }>;
   obj04: Array<{ school_id: string; subject: string; from: string; k: number; flag: 'drop' | 'rise' }>;
 }
 
@@ -132,7 +132,13 @@ export async function measure(dir: string): Promise<Measures> {
     const obj: Measures['obj'] = [];
     for (const [school_id, list] of [...bySchool].sort()) {
       const withJ = list.filter((v) => v.journal_mark !== null);
+      // Spearman per (year, subject, grade) group with at least 5 pupils.
+      const perGroup = new Map<string, typeof withJ>();
+      for (const v of withJ) perGroup.set(`${v.year}|${v.subject}|${v.grade}`, [...(perGroup.get(`${v.year}|${v.subject}|${v.grade}`) ?? []), v]);
+      const rhos = [...perGroup.values()].filter((g) => g.length >= 5).map((g) => spearman(g.map((v) => v.journal_mark!), g.map((v) => v.primary_score)));
       obj.push({
+        negGroups: rhos.filter((r) => r !== null && r < 0).length,
+        groups: rhos.length,
         school_id,
         up: withJ.filter((v) => v.mark > v.journal_mark!).length / withJ.length,
         down: withJ.filter((v) => v.mark < v.journal_mark!).length / withJ.length,
@@ -179,8 +185,8 @@ if (isMain) {
   console.log('category (ВПР/ОГЭ/ЕГЭ solution rate):', m.category.map((x) => `${x.category} ${pct(x.rate)} (n=${x.n})`).join('; '));
   console.log('textbook (ВПР math 5–6):', m.textbook.map((x) => `${x.textbook} ${pct(x.rate)} (n=${x.n})`).join('; '));
   console.log('LOW-01 flagged:', JSON.stringify(m.low01));
-  console.log('OBJ (ВПР): school up down spearman obj02-groups n');
-  for (const o of m.obj) console.log(`  ${o.school_id} ${pct(o.up)} ${pct(o.down)} ${o.spearman?.toFixed(2)} ${o.obj02} ${o.n}`);
+  console.log('OBJ (ВПР): school up down spearman(pooled) negative-spearman-groups/groups obj02-groups n');
+  for (const o of m.obj) console.log(`  ${o.school_id} ${pct(o.up)} ${pct(o.down)} ${o.spearman?.toFixed(2)} ${o.negGroups}/${o.groups} ${o.obj02} ${o.n}`);
   console.log('OBJ-04:', JSON.stringify(m.obj04));
   void readFileSync;
 }

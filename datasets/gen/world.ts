@@ -458,7 +458,7 @@ export function buildWorld(seed: number): World {
         const { grade, letter } = sitting(s);
         const cls = className(grade, letter);
         let theta = base + effect + classTheta(cls, sp.subject, grade) + rng.normal(0, 0.35);
-        if (inflated && sp.procedure === 'ВПР') theta = 1.55 + rng.normal(0, 0.35) - 0.5 * (base - 0.0);
+        if (inflated && sp.procedure === 'ВПР') theta = 1.25 + rng.normal(0, 0.25) - 0.9 * base;
         const scores = score(rng, sp, theta);
         const primary = scores.reduce((a, b) => a + b, 0);
         const testScore = sp.testScale ? sp.testScale[primary] : null;

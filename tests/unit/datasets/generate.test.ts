@@ -5,6 +5,7 @@ import { join, relative } from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEFAULT_SEED, writeDemo } from '../../../datasets/generate';
+import { measure } from '../../../datasets/gen/verify';
 import { DEMO_SALT, pseudonymize } from '../../../src/ingest/pseudonym';
 import { CANONICAL_TABLE_NAMES, CONTRACT } from '../../../src/model/contract';
 
@@ -219,5 +220,27 @@ describe('datasets/README.md', () => {
     expect(readme).toContain(`| ${t.journal_no_mark} |`);
     expect(readme).toContain(`| ${t.lowercase_class_letters} |`);
     expect(readme).toContain(`${fmt(t.rows)} participant rows → ${fmt(t.written)} assessment_results rows`);
+  });
+});
+
+describe('planted effects, measured independently of src/indicators (datasets/gen/verify.ts)', () => {
+  test('LOW-01, OBJ-03 and OBJ-04 flag the planted schools plus exactly the incidental ones in planted.json', async () => {
+    const planted = JSON.parse(readFileSync(join(DEMO, 'planted.json'), 'utf8'));
+    const m = await measure(join(DEMO, 'canonical'));
+    expect(m.low01.map((x) => x.school_id).sort()).toEqual([...planted.low_results_schools.schools, ...planted.incidental['LOW-01']].sort());
+    expect(m.obj.filter((o) => (o.spearman ?? 1) < 0).map((o) => o.school_id).sort()).toEqual([...planted.inflated_vpr_schools.schools].sort());
+    const jump = m.obj04.filter((x) => x.school_id === planted.cohort_jump.school);
+    expect(jump.map((x) => [x.subject, x.from, x.flag]).sort()).toEqual([
+      ['Математика', '4 класс 2023', 'drop'],
+      ['Русский язык', '4 класс 2023', 'drop'],
+    ]);
+    const others = m.obj04.filter((x) => x.school_id !== planted.cohort_jump.school).map((x) => `${x.school_id} ${x.subject} ${x.from}`).sort();
+    expect(others).toEqual(planted.incidental['OBJ-04'].map((x: { school: string; subject: string; from: { year: number; grade: number } }) => `${x.school} ${x.subject} ${x.from.grade} класс ${x.from.year}`).sort());
+    // Settlement gap, category gradient and textbook: the planted orderings hold.
+    const rate = (list: Array<{ rate: number }>, key: string, name: string) => (list as Array<Record<string, unknown>>).find((x) => x[key] === name)!.rate as number;
+    expect(rate(m.settlement, 'settlement_type', 'город') - rate(m.settlement, 'settlement_type', 'село')).toBeGreaterThan(0.05);
+    expect(m.category.map((c) => c.category)).toEqual(['высшая', 'первая', 'соответствие занимаемой должности', 'без категории']);
+    expect(m.textbook[m.textbook.length - 1].textbook).toBe(planted.textbook.textbook);
+    expect(m.textbook[m.textbook.length - 2].rate - m.textbook[m.textbook.length - 1].rate).toBeGreaterThan(0.05);
   });
 });
