@@ -75,7 +75,7 @@ export const SQL_TABLE_LIST = `
   SELECT t.table_name AS name, t.table_type AS table_type, c.column_name AS column_name, c.data_type AS data_type
   FROM information_schema.tables t
   JOIN information_schema.columns c USING (table_catalog, table_schema, table_name)
-  WHERE t.table_schema = 'main'
+  WHERE t.table_schema = 'main' AND t.table_catalog <> 'temp'
   ORDER BY t.table_name, c.ordinal_position`;
 
 /** Shared implementation of listTables over any connector. */

@@ -433,7 +433,9 @@ export class NotebookRuntime {
     const q = this.bind(body);
     let arrow: Table;
     if (unit.name) {
-      await this.conn.query({ type: 'rows', sql: `CREATE OR REPLACE TABLE ${quoteIdent(unit.name)} AS ${q.sql}`, params: q.params });
+      await this.guardName(unit.name);
+      // Temporary tables: queryable by name, but never overwrite or clutter the user's data.
+      await this.conn.query({ type: 'rows', sql: `CREATE OR REPLACE TEMP TABLE ${quoteIdent(unit.name)} AS ${q.sql}`, params: q.params });
       arrow = await this.conn.query({ type: 'arrow', sql: `SELECT * FROM ${quoteIdent(unit.name)}` });
     } else if (isQuery(body)) {
       arrow = await this.conn.query({ type: 'arrow', sql: q.sql, params: q.params });
@@ -443,6 +445,16 @@ export class NotebookRuntime {
     }
     const result = tableResult(arrow, unit.name ?? null);
     return { result, value: result };
+  }
+
+  /** A cell's table would hide a data table of the same name from every query: refuse. */
+  private async guardName(name: string) {
+    const rows = await this.conn.query({
+      type: 'rows',
+      sql: "SELECT 1 AS x FROM information_schema.tables WHERE table_catalog <> 'temp' AND table_schema = 'main' AND lower(table_name) = lower($1)",
+      params: [name],
+    });
+    if (rows.length) throw new Error(`Имя ячейки «${name}» совпадает с таблицей данных: выберите другое имя`);
   }
 
   private async evalChart(unit: Unit): Promise<{ result: CellResult; value: unknown }> {
@@ -511,8 +523,11 @@ export class NotebookRuntime {
     if (arrow) {
       if (unit.name) {
         // TS tables are queryable from SQL too; best effort, the result itself does not depend on it.
+        await this.guardName(unit.name);
         try {
-          await this.conn.insertArrow(unit.name, tableToIPC(arrow, 'stream'));
+          const stage = '__notebook_stage';
+          await this.conn.insertArrow(stage, tableToIPC(arrow, 'stream'));
+          await this.conn.query({ type: 'exec', sql: `CREATE OR REPLACE TEMP TABLE ${quoteIdent(unit.name)} AS SELECT * FROM main.${quoteIdent(stage)}; DROP TABLE main.${quoteIdent(stage)}` });
         } catch {
           /* the table stays available to TS and Markdown cells */
         }

@@ -72,6 +72,7 @@ test('a template: change a parameter, the downstream table and chart change, exa
     for (const r of exp) expect(labels).toContain(r.school_id);
   };
   await check(5);
+  expect(await cell(page, 'intro').getByTestId('cell-md').textContent()).toContain('Результаты по предмету «Математика», 2023–2024 гг.');
   expect(bySchool(10).length).toBeLessThan(bySchool(5).length);
 
   const before = await runCounts(page);

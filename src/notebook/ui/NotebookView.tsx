@@ -6,6 +6,7 @@
  */
 import { For, Show, createMemo, createSignal, onCleanup, onMount, type Accessor, type Setter } from 'solid-js';
 import { db } from '../../db/browser-connector';
+import { ensureIndicators } from '../../indicators/materialise';
 import { parseNotebook, newCellId, serializeNotebook } from '../format';
 import { loadDataFile, snapshot } from '../headless';
 import type { CellData, CellKind, CellRuntimeState, FrontMatter, NotebookData, ParamDef, ParamValue } from '../model';
@@ -72,6 +73,8 @@ export function NotebookView() {
   const [trusted, setTrusted] = createSignal(true);
   const [message, setMessage] = createSignal<string | null>(null);
   const [version, setVersion] = createSignal(0);
+  // Bumped on every open so cell components (and their editors) are created afresh.
+  const [instance, setInstance] = createSignal(0);
   let rt: NotebookRuntime | undefined;
   let data: NotebookData = { frontMatter: {}, cells: [], trailing: '\n' };
   let fileInput!: HTMLInputElement;
@@ -143,7 +146,19 @@ export function NotebookView() {
     setMeta({ ref, readOnly: opts.readOnly, record: opts.record });
     setFront(nb.frontMatter);
     setCells(nb.cells);
+    setInstance((i) => i + 1);
     setMessage(null);
+    // Direction templates (front matter `indicators: true`) read the indicator table: computed once per session.
+    if (nb.frontMatter.indicators === true) {
+      setMessage('Расчёт показателей по загруженным данным…');
+      try {
+        await ensureIndicators(db);
+        setMessage(null);
+      } catch (e) {
+        setMessage(`Показатели не рассчитаны: ${(e as Error).message}`);
+      }
+      if (rt !== runtime) return; // another notebook was opened meanwhile
+    }
     const running = runtime.runAll();
     await setCurrent(ref);
     await running;
@@ -496,6 +511,8 @@ export function NotebookView() {
       </header>
 
       <div class="nb-cells" ref={root} tabIndex={0} onKeyDown={onKeyDown} data-testid="nb-cells">
+        <Show when={instance()} keyed>
+        {(_instance) => (
         <For each={ids()}>
           {(id) => {
             const cell = () => cellById(id);
@@ -611,6 +628,8 @@ export function NotebookView() {
             );
           }}
         </For>
+        )}
+        </Show>
         <Show when={!readOnly()}>
           <div class="nb-add" data-testid="nb-add">
             Добавить ячейку:

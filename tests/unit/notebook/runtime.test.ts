@@ -147,6 +147,14 @@ describe('errors stay on the cell', () => {
     expect(rt.states.get('u')!.error).toMatch(/^Синтаксическая ошибка SQL/);
   });
 
+  test('a cell may not take the name of a data table', async () => {
+    const rt = new NotebookRuntime(conn, nb('```sql id=a name=Assessment_Results\nSELECT 1 AS x\n```\n'));
+    await rt.runAll();
+    expect(rt.states.get('a')!.error).toBe('Имя ячейки «Assessment_Results» совпадает с таблицей данных: выберите другое имя');
+    const [{ n }] = await conn.query({ type: 'rows', sql: 'SELECT count(*) AS n FROM assessment_results' });
+    expect(n).toBe(raw.length);
+  });
+
   test('a cell may not be named like the table it reads', async () => {
     const rt = new NotebookRuntime(conn, nb('```sql id=a name=assessment_results\nSELECT * FROM assessment_results\n```\n'));
     await rt.runAll();
