@@ -2,7 +2,10 @@
  * The indicator table of every school as one XLSX workbook, a sheet per direction (PREP, GIA, …),
  * with Russian headers and indicator titles, municipal totals first, then schools by code.
  */
-import type { Row } from '../db/connector';
+import { quoteIdent, type Connector, type Row } from '../db/connector';
+import { ensureIndicators } from '../indicators/materialise';
+import { INDICATORS } from '../indicators/registry';
+import { INDICATORS_TABLE } from '../indicators/sql';
 import { DIRECTIONS, type Direction, type IndicatorRow } from '../indicators/types';
 import type { ExportColumn } from './table';
 import { toXlsxWorkbook, type SheetSpec } from './xlsx';
@@ -82,4 +85,20 @@ export function indicatorSheets(rows: readonly IndicatorRow[], opts: IndicatorWo
 /** XLSX bytes of the indicator table, a sheet per direction. */
 export function indicatorWorkbook(rows: readonly IndicatorRow[], opts: IndicatorWorkbookOptions = {}): Promise<Uint8Array> {
   return toXlsxWorkbook(indicatorSheets(rows, opts));
+}
+
+/**
+ * The workbook for the data loaded in `conn`: the `indicators` table (computed first when absent),
+ * indicator titles from the registry and school names from `schools`.
+ */
+export async function buildIndicatorWorkbook(conn: Connector): Promise<Uint8Array> {
+  await ensureIndicators(conn);
+  const rows = (await conn.query({ type: 'rows', sql: `SELECT * FROM ${quoteIdent(INDICATORS_TABLE)}` })) as unknown as IndicatorRow[];
+  const titles = Object.fromEntries(INDICATORS.map((d) => [d.id, d.title]));
+  const schoolNames: Record<string, string> = {};
+  if ((await conn.listTables()).some((t) => t.name === 'schools')) {
+    const names = await conn.query({ type: 'rows', sql: `SELECT school_id, max(name) AS name FROM ${quoteIdent('schools')} GROUP BY 1` });
+    for (const r of names) if (r.school_id !== null && r.name !== null) schoolNames[String(r.school_id)] = String(r.name);
+  }
+  return indicatorWorkbook(rows, { titles, schoolNames });
 }

@@ -1,6 +1,8 @@
-import { expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import * as XLSX from 'xlsx';
-import { indicatorWorkbook } from '../../../src/export/indicators';
+import { buildIndicatorWorkbook, indicatorWorkbook } from '../../../src/export/indicators';
+import { demoAvailable, openDemo } from '../indicators/demo';
+import { createIndicatorsTable, insertIndicatorRows, runIndicators } from '../../../src/indicators/run';
 import type { IndicatorRow } from '../../../src/indicators/types';
 
 const row = (o: Partial<IndicatorRow>): IndicatorRow => ({
@@ -29,4 +31,37 @@ test('one sheet per direction in catalogue order; municipality first, schools in
   expect(gia).toHaveLength(1);
   expect(gia[0]!['Значение']).toBe(61.357);
   expect(wb.Sheets[wb.SheetNames[0]!]!['C2']!.z).toBe('0');
+});
+
+describe.skipIf(!demoAvailable())('the demo municipality', () => {
+  test('every school and direction in one workbook: a sheet per direction, rows as in the indicator table', { timeout: 240_000 }, async () => {
+    const demo = await openDemo();
+    try {
+      // A few indicators of three directions stand in for the full table (all of them take minutes here).
+      await createIndicatorsTable(demo.conn);
+      await insertIndicatorRows(demo.conn, await runIndicators(demo.conn, { ids: ['PREP-15', 'PREP-16', 'PED-01', 'TAL-01'] }));
+      const bytes = await buildIndicatorWorkbook(demo.conn);
+      const rows = await demo.conn.query({ type: 'rows', sql: 'SELECT indicator_id, school_id, value FROM indicators' });
+      const wb = XLSX.read(bytes, { type: 'array' });
+      const dirs = [...new Set(rows.map((r) => String(r.indicator_id).split('-')[0]))];
+      expect(wb.SheetNames.map((n) => n.split(' ')[0]).sort()).toEqual(dirs.sort());
+      expect(dirs.sort()).toEqual(['PED', 'PREP', 'TAL']);
+      let total = 0;
+      for (const name of wb.SheetNames) {
+        const sheet = XLSX.utils.sheet_to_json<Record<string, unknown>>(wb.Sheets[name]!, { defval: null });
+        total += sheet.length;
+        expect(new Set(sheet.map((r) => String(r['Код показателя']).split('-')[0]))).toEqual(new Set([name.split(' ')[0]]));
+      }
+      expect(total).toBe(rows.length);
+      // Every school of the demo appears, with its name from the schools table.
+      const prep = XLSX.utils.sheet_to_json<Record<string, unknown>>(wb.Sheets[wb.SheetNames.find((n) => n.startsWith('PREP'))!]!, { defval: null });
+      for (const s of demo.rows.schools.filter((s) => s.school_type !== 'ДОО' && s.school_type !== 'УДО')) {
+        const r = prep.find((x) => x['Код ОО'] === s.school_id);
+        if (r) expect(r['ОО']).toBe(s.name);
+      }
+      expect(new Set(prep.map((r) => r['Код ОО'])).size).toBeGreaterThan(10);
+    } finally {
+      await demo.conn.close();
+    }
+  });
 });
