@@ -103,7 +103,7 @@ async function importOne(id: string, file: File): Promise<void> {
 }
 
 function importMessage(e: unknown, file: File): string {
-  if (isUserError(e)) return e.message;
+  if (isUserError(e)) return e.message.startsWith('Файл «') ? e.message : `Файл «${file.name}»: ${e.message}`;
   const text = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
   if (/allocation failed|out of memory|Out of Memory|RangeError|memory access out of bounds/i.test(text)) {
     return `Файл «${file.name}»: браузеру не хватило памяти, чтобы загрузить файл (${formatSize(file.size)}). Уже загруженные таблицы сохранены. Разделите файл на части или сохраните его в формате Parquet.`;
