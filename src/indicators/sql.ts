@@ -119,13 +119,16 @@ export function taskRowsSql(ctx: IndicatorContext): string {
     ? 'LEFT JOIN tasks sp ON sp.year = ts.year AND sp.procedure = ts.procedure AND sp.subject = ts.subject AND sp.grade = ts.grade AND sp.task = ts.task'
     : '';
   return `(SELECT ts.year, ts.procedure, ts.subject, ts.grade, r.school_id, r.class, ts.student_id, ts.task, ts.score,
-      coalesce(${t('max_score', 'DOUBLE')}, max(ts.score) OVER (PARTITION BY ts.year, ts.procedure, ts.subject, ts.grade, ts.task)) AS max_score,
+      coalesce(${t('max_score', 'DOUBLE')}, obs.max_observed) AS max_score,
       ${t('part', 'VARCHAR')} AS part, ${t('section', 'VARCHAR')} AS section, ${t('level', 'VARCHAR')} AS level,
       ${t('metasubject', 'BOOLEAN')} AS metasubject
     FROM task_scores ts
     JOIN ${resultsSql(ctx)} r ON r.year = ts.year AND r.procedure = ts.procedure AND r.subject = ts.subject
       AND r.grade = ts.grade AND r.student_id = ts.student_id
-    ${specJoin})`;
+    ${specJoin}
+    -- An aggregate, not a window: a window over every task row sorts all of task_scores (npm run bench: 2-3× slower).
+    LEFT JOIN (SELECT year, procedure, subject, grade, task, max(score) AS max_observed FROM task_scores GROUP BY ALL) obs
+      ON obs.year = ts.year AND obs.procedure = ts.procedure AND obs.subject = ts.subject AND obs.grade = ts.grade AND obs.task = ts.task)`;
 }
 
 export interface GroupedSpec {
