@@ -8,9 +8,11 @@ import { toXlsx } from '../../export/xlsx';
 import { downloadBytes, errorText, fileName } from './download';
 import './export.css';
 
+type Source = Table | ExportTable;
+
 export interface TableExportProps {
-  /** The result (an Arrow table from a query, or an ExportTable). */
-  table: Table | ExportTable;
+  /** The result (an Arrow table from a query, or an ExportTable), or a loader of the whole table. */
+  table: Source | (() => Promise<Source>);
   /** File name base and sheet name (the cell's name). */
   name: string;
 }
@@ -18,7 +20,11 @@ export interface TableExportProps {
 export function TableExport(props: TableExportProps): JSX.Element {
   const [comma, setComma] = createSignal(false);
   const [status, setStatus] = createSignal<{ text: string; error?: boolean } | null>(null);
-  const exportTable = (): ExportTable => (props.table instanceof Table ? fromArrow(props.table) : props.table);
+  const source = async (): Promise<Source> => (typeof props.table === 'function' ? props.table() : props.table);
+  const exportTable = async (): Promise<ExportTable> => {
+    const t = await source();
+    return t instanceof Table ? fromArrow(t) : t;
+  };
 
   const run = async (what: string, fn: () => Promise<void>) => {
     setStatus({ text: `${what}…` });
@@ -30,16 +36,17 @@ export function TableExport(props: TableExportProps): JSX.Element {
     }
   };
 
-  const csv = () => run('CSV', async () => downloadBytes(fileName(props.name, 'csv'), toCsv(exportTable(), { decimalComma: comma() }), 'csv'));
-  const xlsx = () => run('XLSX', async () => downloadBytes(fileName(props.name, 'xlsx'), await toXlsx(exportTable(), props.name), 'xlsx'));
+  const csv = () => run('CSV', async () => downloadBytes(fileName(props.name, 'csv'), toCsv(await exportTable(), { decimalComma: comma() }), 'csv'));
+  const xlsx = () => run('XLSX', async () => downloadBytes(fileName(props.name, 'xlsx'), await toXlsx(await exportTable(), props.name), 'xlsx'));
   const parquet = () =>
     run('Parquet', async () => {
+      const t = await source();
       let bytes: Uint8Array;
       try {
-        bytes = await toParquet(props.table);
+        bytes = await toParquet(t);
       } catch {
         // Arrow types parquet-wasm cannot take (e.g. some DuckDB extension types): go through plain values.
-        bytes = await toParquet(exportTable());
+        bytes = await toParquet(t instanceof Table ? fromArrow(t) : t);
       }
       downloadBytes(fileName(props.name, 'parquet'), bytes, 'parquet');
     });
