@@ -113,6 +113,8 @@ export function workMaxSql(ctx: IndicatorContext): string {
  * of the task when `tasks` lacks it.
  */
 export function taskRowsSql(ctx: IndicatorContext): string {
+  // The observed maximum is an aggregate joined back, not a window: a window over every task row
+  // sorts all of task_scores (npm run bench: 2× slower on ≈1.5M task rows).
   const hasTasks = hasTable(ctx, 'tasks');
   const t = (c: string, type: string) => (hasTasks && hasColumn(ctx, 'tasks', c) ? `sp.${c}` : `CAST(NULL AS ${type})`);
   const specJoin = hasTasks
@@ -126,7 +128,6 @@ export function taskRowsSql(ctx: IndicatorContext): string {
     JOIN ${resultsSql(ctx)} r ON r.year = ts.year AND r.procedure = ts.procedure AND r.subject = ts.subject
       AND r.grade = ts.grade AND r.student_id = ts.student_id
     ${specJoin}
-    -- An aggregate, not a window: a window over every task row sorts all of task_scores (npm run bench: 2-3× slower).
     LEFT JOIN (SELECT year, procedure, subject, grade, task, max(score) AS max_observed FROM task_scores GROUP BY ALL) obs
       ON obs.year = ts.year AND obs.procedure = ts.procedure AND obs.subject = ts.subject AND obs.grade = ts.grade AND obs.task = ts.task)`;
 }
