@@ -15,6 +15,7 @@ import {
 } from '../sql';
 import { schoolMeans } from '../analysis/school-means';
 import { factorAnalysis } from '../analysis/factors';
+import { schoolClusters } from '../analysis/clusters';
 import { spearman } from '../stats';
 import { groupBy } from '../analysis/common';
 
@@ -51,6 +52,13 @@ export const indicators: IndicatorDef[] = [
         rows.push(makeRow('GIA-01', { ...key, dimension: 'ci_high', value: m.ci_high }));
         rows.push(makeRow('GIA-01', { ...key, dimension: 'welch_p', value: m.welch_p }));
         rows.push(makeRow('GIA-01', { ...key, dimension: 'rank', dimension_value: m.reliable ? null : 'ненадёжно (n < порога)', value: m.rank }));
+      }
+      // Clusters of schools by their result profile over all procedures of the year.
+      for (const c of await schoolClusters(ctx)) {
+        const label = new Map(c.centroids.map((x) => [x.cluster, x.label]));
+        for (const s of c.schools) rows.push(makeRow('GIA-01', { year: c.year, school_id: s.school_id, dimension: 'cluster', dimension_value: label.get(s.cluster), value: s.cluster }));
+        for (const x of c.centroids)
+          c.features.forEach((f, i) => rows.push(makeRow('GIA-01', { year: c.year, dimension: `cluster_profile|${f}`, dimension_value: String(x.cluster), denominator: x.n, value: x.values[i] })));
       }
       return rows;
     },

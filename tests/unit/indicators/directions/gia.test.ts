@@ -209,6 +209,22 @@ describe.skipIf(!demoAvailable())('GIA on the demo municipality', () => {
     expect(of('GIA-07').some((r) => r.dimension === 'below_min|category' && r.numerator !== null)).toBe(true);
   });
 
+  test('GIA-01 clusters: every school with enough participants in one cluster, cluster 1 strongest, planted ШНОР in the weakest', () => {
+    const cl = of('GIA-01').filter((r) => r.year === Y && r.dimension === 'cluster');
+    const counts = new Map<string, number>();
+    for (const r of raw.main.filter((r) => r.year === Y && r.school_id)) counts.set(r.school_id!, (counts.get(r.school_id!) ?? 0) + 1);
+    expect(cl.map((r) => r.school_id).sort()).toEqual([...counts].filter(([, n]) => n >= 10).map(([s]) => s).sort());
+    const k = Math.max(...cl.map((r) => r.value!));
+    expect(k).toBe(4);
+    const pct = (school: string) => meanOf(raw.main.filter((r) => r.year === Y && r.school_id === school && raw.pct(r) !== null).map((r) => raw.pct(r)!));
+    const clusterMean = (c: number) => meanOf(cl.filter((r) => r.value === c).map((r) => pct(r.school_id!)));
+    for (let c = 1; c < k; c++) expect(clusterMean(c)).toBeGreaterThan(clusterMean(c + 1));
+    const planted = readPlanted() as unknown as { low_results_schools: { schools: string[] } } | null;
+    if (planted) for (const s of planted.low_results_schools.schools) expect(cl.find((r) => r.school_id === s)?.value, s).toBe(k);
+    const profile = of('GIA-01').filter((r) => r.year === Y && r.dimension === 'cluster_profile|mean_pct');
+    expect(profile.reduce((a, r) => a + r.denominator!, 0)).toBe(cl.length);
+  });
+
   test('GIA-08: change from the previous year', () => {
     const cur = raw.work(VPR).filter((r) => r.passed !== null);
     const prev = raw.work({ ...VPR, year: Y - 1 }).filter((r) => r.passed !== null);
