@@ -171,6 +171,18 @@ function assignImplicitIds(cells: CellData[]) {
   });
 }
 
+/** Changes only the top-level keys that differ, keeping the layout and comments of the rest. */
+function editYaml(raw: string, value: FrontMatter): string {
+  const doc = YAML.parseDocument(raw);
+  const old = (doc.toJS() ?? {}) as Record<string, unknown>;
+  for (const [k, v] of Object.entries(value)) {
+    if (JSON.stringify(old[k]) !== JSON.stringify(v)) doc.set(k, v);
+  }
+  for (const k of Object.keys(old)) if (!(k in value)) doc.delete(k);
+  const out = doc.toString({ lineWidth: 0 });
+  return out.endsWith('\n') ? out : `${out}\n`;
+}
+
 function sameYaml(raw: string, value: unknown): boolean {
   try {
     return JSON.stringify(YAML.parse(raw) ?? {}) === JSON.stringify(value);
@@ -184,9 +196,11 @@ export function serializeNotebook(nb: NotebookData): string {
   const hasFront = nb.frontMatterRaw !== undefined || Object.keys(nb.frontMatter).length > 0;
   if (hasFront) {
     const raw =
-      nb.frontMatterRaw !== undefined && sameYaml(nb.frontMatterRaw, nb.frontMatter)
-        ? nb.frontMatterRaw
-        : YAML.stringify(nb.frontMatter, { flowCollectionPadding: true });
+      nb.frontMatterRaw === undefined
+        ? YAML.stringify(nb.frontMatter, { lineWidth: 0 })
+        : sameYaml(nb.frontMatterRaw, nb.frontMatter)
+          ? nb.frontMatterRaw
+          : editYaml(nb.frontMatterRaw, nb.frontMatter);
     out += `---\n${raw}---`;
   }
   nb.cells.forEach((cell, index) => {

@@ -86,6 +86,18 @@ test('a template: change a parameter, the downstream table and chart change, exa
   const changed = Object.keys(after).filter((id) => after[id] !== before[id]).sort();
   expect(changed).toEqual(['by_school', 'chart', 'outro', 'spread']);
   for (const id of changed) expect(after[id]).toBe(before[id] + 1);
+
+  // «Сделать копию» gives an editable notebook of the user's own; «Скачать .md» saves its text.
+  await page.getByTestId('nb-copy').click();
+  await expect.poll(() => page.getByTestId('nb-readonly').count()).toBe(0);
+  await idle(page);
+  expect(await page.getByTestId('nb-title').inputValue()).toBe('Пример блокнота (копия)');
+  expect(await cell(page, 'by_school').getAttribute('data-status')).toBe('done');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('nb-download').click()]);
+  expect(download.suggestedFilename()).toBe('Пример блокнота (копия).md');
+  const saved = readFileSync((await download.path())!, 'utf8');
+  const original = readFileSync(DEMO, 'utf8');
+  expect(saved).toBe(original.replace('title: Пример блокнота', 'title: Пример блокнота (копия)'));
   expect(app!.offOrigin).toEqual([]);
 });
 

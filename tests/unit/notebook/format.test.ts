@@ -87,6 +87,13 @@ describe('edits', () => {
     expect(serializeNotebook(again)).toBe(out);
   });
 
+  test('changing one front-matter key keeps every other line (and comments) as written', () => {
+    const src = '---\ntitle: A\n# comment\nparameters:\n  - { name: y, type: number, default: 1, label: "Год, с кавычками" }\n---\n\nText\n';
+    const nb = parseNotebook(src);
+    nb.frontMatter = { ...nb.frontMatter, title: 'Б', description: 'Новое' };
+    expect(serializeNotebook(nb)).toBe(src.replace('title: A', 'title: Б').replace('---\n\nText', 'description: Новое\n---\n\nText'));
+  });
+
   test('a notebook built in memory serialises to the documented format', () => {
     const nb: NotebookData = {
       frontMatter: { title: 'Т', parameters: [{ name: 'y', type: 'number', default: 1 }] },
