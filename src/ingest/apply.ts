@@ -338,7 +338,7 @@ async function applyResults(conn: Connector, raw: RawSource, m: Mapping, opts: A
     const values = taskCols
       .map((c, i) => `(${lit(c.column)}, ${lit(c.task!)}, ${c.max == null ? 'NULL' : lit(c.max)}, ${lit(c.level ?? null)}, ${i}, ${c.sequential ? 'true' : 'false'})`)
       .join(', ');
-    parts.push(`SELECT u._row, t.task, u.val, CAST(t.mx AS DOUBLE) AS mx, t.lvl AS level, NULL AS part, u.col AS col, t.ord AS ord, t.sq AS sq
+    parts.push(`SELECT u._row, t.task, u.val, CAST(t.mx AS DOUBLE) AS mx, NULL AS part, t.ord AS ord, t.sq AS sq
       FROM (UNPIVOT (SELECT _row, ${taskCols.map((c) => q(c.column)).join(', ')} FROM raw.${q(raw.table)})
             ON ${taskCols.map((c) => q(c.column)).join(', ')} INTO NAME col VALUE val) u
       JOIN (VALUES ${values}) t(col, task, mx, lvl, ord, sq) ON t.col = u.col`);
@@ -347,25 +347,25 @@ async function applyResults(conn: Connector, raw: RawSource, m: Mapping, opts: A
   const p2 = fieldCol(m, 'part2');
   const p1len = p1 ? `coalesce(length(${txt(`s.${q(p1)}`)}), 0)` : '0';
   if (p1) {
-    parts.push(`SELECT _row, CAST(i AS VARCHAR) AS task, substr(s, i, 1) AS val, NULL AS mx, NULL AS level, '1' AS part, ${lit(m.columns.find((c) => c.column === p1)!.header)} AS col, 1000 + i AS ord, false AS sq
+    parts.push(`SELECT _row, CAST(i AS VARCHAR) AS task, substr(s, i, 1) AS val, NULL AS mx, '1' AS part, 1000 + i AS ord, false AS sq
       FROM (SELECT _row, s, unnest(range(1, length(s) + 1)) AS i FROM (SELECT _row, ${txt(q(p1))} AS s FROM raw.${q(raw.table)}) WHERE s IS NOT NULL)`);
   }
   if (p2) {
     const re = `'([^()]*)\\((\\d+)\\)'`;
-    parts.push(`SELECT _row, CAST(n1 + k AS VARCHAR) AS task, trim(sc) AS val, CAST(mx AS DOUBLE) AS mx, NULL AS level, '2' AS part, ${lit(m.columns.find((c) => c.column === p2)!.header)} AS col, 2000 + k AS ord, false AS sq
+    parts.push(`SELECT _row, CAST(n1 + k AS VARCHAR) AS task, trim(sc) AS val, CAST(mx AS DOUBLE) AS mx, '2' AS part, 2000 + k AS ord, false AS sq
       FROM (SELECT _row, n1, unnest(regexp_extract_all(s2, ${re}, 1)) AS sc, unnest(regexp_extract_all(s2, ${re}, 2)) AS mx,
                    unnest(range(1, len(regexp_extract_all(s2, ${re}, 1)) + 1)) AS k
             FROM (SELECT s._row, ${p1len} AS n1, ${txt(`s.${q(p2)}`)} AS s2 FROM raw.${q(raw.table)} s) WHERE s2 IS NOT NULL)`);
   }
   // `балл за N` counts tasks in sequence; the КИМ spec's `Порядковый номер` (kept as tasks.seq) gives the printed number.
   const hasSeq = taskCols.some((c) => c.sequential) && (await hasColumn(conn, 'tasks', 'seq'));
-  const cells = parts.length ? parts.join('\nUNION ALL\n') : `SELECT NULL::INTEGER AS _row, NULL::VARCHAR AS task, NULL::VARCHAR AS val, NULL::DOUBLE AS mx, NULL::VARCHAR AS level, NULL::VARCHAR AS part, NULL::VARCHAR AS col, 0 AS ord, false AS sq WHERE false`;
+  const cells = parts.length ? parts.join('\nUNION ALL\n') : `SELECT NULL::INTEGER AS _row, NULL::VARCHAR AS task, NULL::VARCHAR AS val, NULL::DOUBLE AS mx, NULL::VARCHAR AS part, 0 AS ord, false AS sq WHERE false`;
   await conn.query({
     type: 'exec',
     sql: `CREATE OR REPLACE TEMP TABLE _imp_cells AS
       WITH c0 AS (${cells}),
       c AS (
-        SELECT c0._row, ${hasSeq ? 'coalesce(sq.task, c0.task)' : 'c0.task'} AS task, c0.val, c0.mx, c0.level, c0.part, c0.col, c0.ord
+        SELECT c0._row, ${hasSeq ? 'coalesce(sq.task, c0.task)' : 'c0.task'} AS task, trim(replace(c0.val, chr(160), ' ')) AS val, c0.mx, c0.part, c0.ord
         FROM c0 ${
           hasSeq
             ? `JOIN _imp_stage s0 ON s0._row = c0._row
@@ -374,27 +374,41 @@ async function applyResults(conn: Connector, raw: RawSource, m: Mapping, opts: A
             : ''
         }
       )
-      SELECT c._row, c.task, c.col, c.ord, c.part, c.level,
+      SELECT _row, task, ord, part, mx, not_attempted, score,
+        -- The text is kept only where a message needs it: a million rows × twenty tasks stay compact.
+        CASE WHEN not_attempted OR score IS NULL OR score < 0 OR score > mx THEN val END AS val,
+        CASE WHEN part = '1' THEN val IN ('+', '-') END AS pm
+      FROM (SELECT c._row, c.task, c.ord, c.part, c.val,
         coalesce(c.mx, spec.max_score) AS mx,
-        trim(replace(c.val, chr(160), ' ')) AS val,
-        (upper(trim(c.val)) IN ('X', 'Х') OR lower(trim(c.val)) LIKE 'не пройд%') AS not_attempted,
-        CASE WHEN upper(trim(c.val)) IN ('X', 'Х') OR lower(trim(c.val)) LIKE 'не пройд%' THEN 0
-             WHEN trim(c.val) = '+' THEN 1 WHEN trim(c.val) = '-' AND c.part = '1' THEN 0
-             ELSE TRY_CAST(replace(trim(c.val), ',', '.') AS DOUBLE) END AS score
+        (upper(c.val) IN ('X', 'Х') OR lower(c.val) LIKE 'не пройд%') AS not_attempted,
+        CASE WHEN upper(c.val) IN ('X', 'Х') OR lower(c.val) LIKE 'не пройд%' THEN 0
+             WHEN c.val = '+' THEN 1 WHEN c.val = '-' AND c.part = '1' THEN 0
+             ELSE TRY_CAST(replace(c.val, ',', '.') AS DOUBLE) END AS score
       FROM c
       JOIN _imp_stage s ON s._row = c._row
       LEFT JOIN tasks spec ON spec.year = s.year AND spec.procedure = s.procedure AND spec.subject = s.subject
         AND spec.grade IS NOT DISTINCT FROM s.grade AND spec.task = c.task
-      WHERE NULLIF(trim(replace(c.val, chr(160), ' ')), '') IS NOT NULL AND NOT s._absent`,
+      WHERE NULLIF(c.val, '') IS NOT NULL AND NOT s._absent)`,
   });
+  // Column titles and task levels by cell ordinal (part-1 and part-2 strings share one title each).
+  const names = [
+    ...taskCols.map((c, i) => `(${i}, ${lit(c.header)}, ${lit(c.level ?? null)})`),
+    ...(p1 ? [`(1000, ${lit(m.columns.find((c) => c.column === p1)!.header)}, NULL)`] : []),
+    ...(p2 ? [`(2000, ${lit(m.columns.find((c) => c.column === p2)!.header)}, NULL)`] : []),
+  ];
+  await conn.query({
+    type: 'exec',
+    sql: `CREATE OR REPLACE TEMP TABLE _imp_colnames AS SELECT * FROM (${names.length ? `VALUES ${names.join(', ')}` : 'SELECT 0, NULL::VARCHAR, NULL::VARCHAR WHERE false'}) v(ord, col, lvl)`,
+  });
+  const colOf = (c: string) => `(SELECT col FROM _imp_colnames n WHERE n.ord = CASE WHEN ${c}.ord >= 2000 THEN 2000 WHEN ${c}.ord >= 1000 THEN 1000 ELSE ${c}.ord END)`;
 
   const issue = (sql: string) => conn.query({ type: 'exec', sql: `INSERT INTO _imp_issues ${sql}` });
   await issue(`SELECT _row, NULL, 'absent', 'Участник отсутствовал: не включён в результаты' FROM _imp_stage WHERE _absent`);
-  await issue(`SELECT _row, col, 'not_attempted', 'Задание ' || task || ' не выполнялось («' || val || '»): 0 баллов' FROM _imp_cells WHERE not_attempted`);
-  await issue(`SELECT _row, col, 'bad_value', 'Балл за задание ' || task || ' не число: «' || val || '»' FROM _imp_cells WHERE score IS NULL`);
+  await issue(`SELECT _row, ${colOf('c')}, 'not_attempted', 'Задание ' || task || ' не выполнялось («' || val || '»): 0 баллов' FROM _imp_cells c WHERE not_attempted`);
+  await issue(`SELECT _row, ${colOf('c')}, 'bad_value', 'Балл за задание ' || task || ' не число: «' || val || '»' FROM _imp_cells c WHERE score IS NULL`);
   await issue(
-    `SELECT _row, col, 'task_out_of_range', 'Балл за задание ' || task || ' (' || val || ') вне диапазона 0…' || coalesce(CAST(mx AS VARCHAR), '∞')
-     FROM _imp_cells WHERE score < 0 OR score > mx`,
+    `SELECT _row, ${colOf('c')}, 'task_out_of_range', 'Балл за задание ' || task || ' (' || val || ') вне диапазона 0…' || coalesce(CAST(mx AS VARCHAR), '∞')
+     FROM _imp_cells c WHERE score < 0 OR score > mx`,
   );
   const psHeader = m.columns.find((c) => c.field === 'primary_score')?.header ?? null;
   await conn.query({
@@ -492,10 +506,10 @@ async function applyResults(conn: Connector, raw: RawSource, m: Mapping, opts: A
     sql: `INSERT INTO tasks (year, procedure, subject, grade, task, max_score, part, level)
       SELECT year, procedure, subject, grade, task, mx, part, level FROM (
         SELECT s.year, s.procedure, s.subject, s.grade, c.task, min(c.ord) AS ord,
-          CASE WHEN any_value(c.part) = '1' AND bool_and(c.val IN ('+', '-')) THEN 1
+          CASE WHEN any_value(c.part) = '1' AND bool_and(c.pm) THEN 1
                WHEN any_value(c.part) = '1' THEN NULL ELSE max(c.mx) END AS mx,
-          any_value(c.part) AS part, any_value(c.level) AS level
-        FROM _imp_cells c JOIN _imp_stage s USING (_row)
+          any_value(c.part) AS part, any_value(n.lvl) AS level
+        FROM _imp_cells c JOIN _imp_stage s USING (_row) LEFT JOIN _imp_colnames n ON n.ord = c.ord
         GROUP BY s.year, s.procedure, s.subject, s.grade, c.task) n
       WHERE (mx IS NOT NULL OR level IS NOT NULL OR part IS NOT NULL) AND year IS NOT NULL
         AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.year = n.year AND t.procedure = n.procedure AND t.subject = n.subject
