@@ -407,7 +407,7 @@ async function applyResults(conn: Connector, raw: RawSource, m: Mapping, opts: A
   await issue(`SELECT _row, ${colOf('c')}, 'not_attempted', 'Задание ' || task || ' не выполнялось («' || val || '»): 0 баллов' FROM _imp_cells c WHERE not_attempted`);
   await issue(`SELECT _row, ${colOf('c')}, 'bad_value', 'Балл за задание ' || task || ' не число: «' || val || '»' FROM _imp_cells c WHERE score IS NULL`);
   await issue(
-    `SELECT _row, ${colOf('c')}, 'task_out_of_range', 'Балл за задание ' || task || ' (' || val || ') вне диапазона 0…' || coalesce(CAST(mx AS VARCHAR), '∞')
+    `SELECT _row, ${colOf('c')}, 'task_out_of_range', 'Балл за задание ' || task || ' (' || val || ') вне диапазона 0…' || coalesce(regexp_replace(CAST(mx AS VARCHAR), '\\.0$', ''), '∞')
      FROM _imp_cells c WHERE score < 0 OR score > mx`,
   );
   const psHeader = m.columns.find((c) => c.field === 'primary_score')?.header ?? null;
@@ -421,12 +421,12 @@ async function applyResults(conn: Connector, raw: RawSource, m: Mapping, opts: A
      FROM _imp_stage s WHERE NOT s._absent AND s._ps_raw IS NOT NULL AND s.primary_score IS NULL`,
   );
   await issue(
-    `SELECT s._row, ${lit(psHeader)}, 'total_out_of_range', 'Первичный балл ' || s._ps_raw || ' вне диапазона 0…' || coalesce(CAST(t.max_sum AS VARCHAR), '∞')
+    `SELECT s._row, ${lit(psHeader)}, 'total_out_of_range', 'Первичный балл ' || s._ps_raw || ' вне диапазона 0…' || coalesce(regexp_replace(CAST(t.max_sum AS VARCHAR), '\\.0$', ''), '∞')
      FROM _imp_stage s LEFT JOIN _imp_rowsum t USING (_row)
      WHERE NOT s._absent AND (s.primary_score < 0 OR (t.n = t.n_max AND s.primary_score > t.max_sum))`,
   );
   await issue(
-    `SELECT s._row, ${lit(psHeader)}, 'total_mismatch', 'Первичный балл ' || s._ps_raw || ' не равен сумме баллов за задания ' || CAST(t.task_sum AS VARCHAR)
+    `SELECT s._row, ${lit(psHeader)}, 'total_mismatch', 'Первичный балл ' || s._ps_raw || ' не равен сумме баллов за задания ' || regexp_replace(CAST(t.task_sum AS VARCHAR), '\\.0$', '')
      FROM _imp_stage s JOIN _imp_rowsum t USING (_row)
      WHERE NOT s._absent AND s.primary_score IS NOT NULL AND t.task_sum IS NOT NULL AND abs(s.primary_score - t.task_sum) > 1e-9
        AND s.primary_score >= 0 AND NOT (t.n = t.n_max AND s.primary_score > t.max_sum)`,
