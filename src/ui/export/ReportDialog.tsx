@@ -22,7 +22,8 @@ const shownByDefault = (c: ReportCell): boolean => c.kind !== 'param' && c.outpu
 function preview(c: ReportCell): string {
   const o = c.output;
   const what = o.kind === 'table' ? 'таблица' : o.kind === 'chart' ? 'график' : o.kind === 'error' ? 'ошибка' : o.kind === 'none' ? 'нет результата' : '';
-  const first = c.source.split('\n').find((l) => l.trim())?.trim() ?? '';
+  const title = o.kind === 'chart' ? (o.spec as { title?: unknown }).title : undefined;
+  const first = typeof title === 'string' ? title : (c.source.split('\n').find((l) => l.trim())?.trim() ?? '');
   return [c.name, what, first].filter(Boolean).join(' · ');
 }
 
