@@ -76,4 +76,10 @@ test('the regional ВПР export imports with every quirk counted', async () => 
   expect(keys).toEqual({ year: 2021, procedure: 'ВПР', subject: 'Математика', grade: 4 });
   const issues = await conn.query({ type: 'rows', sql: `SELECT "row", code, excluded FROM import_issues WHERE code = 'duplicate'` });
   expect(issues).toEqual([{ row: 7, code: 'duplicate', excluded: true }]);
+  const messages = await conn.query({ type: 'rows', sql: `SELECT "row", "column", message FROM import_issues WHERE code IN ('total_mismatch', 'task_out_of_range', 'unknown_school') ORDER BY "row"` });
+  expect(messages).toEqual([
+    { row: 8, column: 'логин школы', message: 'Неизвестный код ОО «229999»' },
+    { row: 9, column: 'балл за 1', message: 'Балл за задание 1 (3) вне диапазона 0…2' },
+    { row: 11, column: 'всего баллов', message: 'Первичный балл 6 не равен сумме баллов за задания 4' },
+  ]);
 });
