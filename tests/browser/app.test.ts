@@ -73,6 +73,24 @@ test('a long query is cancelled from the UI; the engine restarts with every load
   expect(app.offOrigin).toEqual([]);
 });
 
+test('when the engine runs out of memory it is restarted and the loaded tables are restored', async () => {
+  const { page } = app;
+  const before = await sql(page, 'SELECT (SELECT count(*) FROM marks) AS m, (SELECT count(*) FROM schools) AS s');
+  const message = await page.evaluate(async () => {
+    const db = window.msoko!.db;
+    await db.query({ type: 'exec', sql: "SET memory_limit = '250MB'" });
+    return db
+      .query({ type: 'rows', sql: 'SELECT count(DISTINCT x) AS n FROM (SELECT repeat(i::VARCHAR, 100) AS x FROM range(5000000) t(i))' })
+      .then(() => 'finished', (e: Error) => e.message);
+  });
+  expect(message).toBe('Сбой движка базы данных (вероятно, не хватило памяти). База перезапущена, загруженные таблицы восстановлены.');
+  await page.getByText('База данных перезапущена после сбоя').waitFor();
+  expect(await sql(page, 'SELECT (SELECT count(*) FROM marks) AS m, (SELECT count(*) FROM schools) AS s')).toEqual(before);
+  // The fresh engine has the default memory limit again.
+  expect(await sql(page, "SELECT current_setting('memory_limit') <> '238.4 MiB' AS reset")).toEqual([{ reset: true }]);
+  expect(app.offOrigin).toEqual([]);
+});
+
 test('the result grid shows a 1,000,000-row result by rendering only the visible rows', async () => {
   const { page } = app;
   const n = await page.evaluate(() => window.msoko!.showResult('SELECT i AS n, i * 0.5 AS half FROM range(1000000) t(i)'));
