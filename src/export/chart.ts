@@ -7,7 +7,7 @@ import { parse, View } from 'vega';
 import { expressionInterpreter } from 'vega-interpreter';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { Row } from '../db/connector';
-import { mergeChartConfig } from '../format';
+import { mergeChartConfig, ruFieldTitle } from '../format';
 
 /** Scale of PNG export by default: ≈ 300 dpi when the chart is placed at its CSS size. */
 export const DEFAULT_PNG_SCALE = 3;
@@ -28,7 +28,7 @@ export function exportSpec(spec: object, rows?: readonly Row[]): TopLevelSpec {
 }
 
 async function withView<T>(spec: object, rows: readonly Row[] | undefined, fn: (view: View) => Promise<T>): Promise<T> {
-  const vg = compile(exportSpec(spec, rows)).spec;
+  const vg = compile(exportSpec(spec, rows), { fieldTitle: ruFieldTitle as never }).spec;
   // The interpreter evaluates Vega expressions without eval (the app's CSP allows no eval).
   const view = new View(parse(vg, undefined, { ast: true }), { renderer: 'none', expr: expressionInterpreter });
   try {

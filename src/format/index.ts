@@ -134,3 +134,46 @@ export function mergeChartConfig(own?: unknown): Json {
 export function withRussianLocale<T extends object>(spec: T): T & { config: Json } {
   return { ...spec, config: mergeChartConfig((spec as { config?: unknown }).config) };
 }
+
+const AGGREGATE_TITLES: Record<string, string> = {
+  count: 'Количество',
+  valid: 'Число значений',
+  missing: 'Число пропусков',
+  distinct: 'Число различных',
+  sum: 'Сумма',
+  mean: 'Среднее',
+  average: 'Среднее',
+  median: 'Медиана',
+  min: 'Минимум',
+  max: 'Максимум',
+  stdev: 'Стандартное отклонение',
+  stdevp: 'Стандартное отклонение',
+  variance: 'Дисперсия',
+  variancep: 'Дисперсия',
+  q1: 'Нижний квартиль',
+  q3: 'Верхний квартиль',
+  ci0: 'Нижняя граница ДИ',
+  ci1: 'Верхняя граница ДИ',
+};
+
+interface FieldDefLike {
+  field?: unknown;
+  aggregate?: unknown;
+  bin?: unknown;
+  timeUnit?: unknown;
+}
+
+/**
+ * Vega-Lite's default axis and legend titles in Russian («Количество» instead of «Count of
+ * Records», «Среднее: балл» instead of «Average of балл»). Pass it as `fieldTitle` to
+ * `vega-lite`'s compile or to vega-embed's options.
+ */
+export function ruFieldTitle(def: FieldDefLike): string {
+  const field = typeof def.field === 'string' ? def.field : '';
+  const agg = typeof def.aggregate === 'string' ? AGGREGATE_TITLES[def.aggregate] : undefined;
+  if (def.aggregate === 'count' && !field) return 'Количество';
+  let title = field;
+  if (def.bin) title = `${field} (интервалы)`;
+  if (agg) return title ? `${agg}: ${title}` : agg;
+  return title;
+}

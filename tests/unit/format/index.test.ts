@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest';
 import { compile } from 'vega-lite';
 import { parse, View } from 'vega';
-import { formatBySpec, formatDate, formatInteger, formatNumber, formatPercent, mergeChartConfig, withRussianLocale } from '../../../src/format';
+import { ruFieldTitle, formatBySpec, formatDate, formatInteger, formatNumber, formatPercent, mergeChartConfig, withRussianLocale } from '../../../src/format';
 
 const S = '\u00a0';
 
@@ -53,4 +53,21 @@ test('Vega renders axis labels with a decimal comma and percent with the Russian
   expect(svg).toContain(`10,0${S}%`);
   expect(svg).toContain('Доля');
   expect(svg).not.toMatch(/\d\.\d%/);
+});
+
+test('default axis and legend titles are Russian', async () => {
+  expect(ruFieldTitle({ aggregate: 'count' })).toBe('Количество');
+  expect(ruFieldTitle({ aggregate: 'mean', field: 'балл' })).toBe('Среднее: балл');
+  expect(ruFieldTitle({ field: 'school' })).toBe('school');
+  const spec = withRussianLocale({
+    data: { values: [{ s: 'А', v: 2 }, { s: 'Б', v: 3 }] },
+    mark: 'bar',
+    encoding: { x: { field: 's', type: 'nominal' }, y: { aggregate: 'count', type: 'quantitative' }, color: { aggregate: 'sum', field: 'v', type: 'quantitative' } },
+  });
+  const view = new View(parse(compile(spec as never, { fieldTitle: ruFieldTitle as never }).spec), { renderer: 'none' });
+  const svg = await view.toSVG();
+  view.finalize();
+  expect(svg).toContain('>Количество<');
+  expect(svg).toContain('>Сумма: v<');
+  expect(svg).not.toContain('Count of');
 });
