@@ -447,6 +447,26 @@ export class NotebookRuntime {
     return { result, value: result };
   }
 
+  /**
+   * A TS table as a temporary table. Small tables go through bound VALUES (nothing staged in
+   * the user's schema); large ones through an Arrow staging table.
+   */
+  private async materialiseRows(name: string, arrow: Table) {
+    const cols = arrow.schema.fields.map((f) => f.name);
+    const target = quoteIdent(name);
+    if (arrow.numRows > 0 && arrow.numRows * cols.length <= 20_000) {
+      const rows = arrowRows(arrow);
+      const params: Param[] = [];
+      const tuples = rows.map((r) => `(${cols.map((c) => (params.push(r[c] ?? null), `$${params.length}`)).join(', ')})`);
+      const sql = `CREATE OR REPLACE TEMP TABLE ${target} AS SELECT * FROM (VALUES ${tuples.join(', ')}) AS t(${cols.map(quoteIdent).join(', ')})`;
+      await this.conn.query({ type: 'rows', sql, params });
+      return;
+    }
+    const stage = '__notebook_stage';
+    await this.conn.insertArrow(stage, tableToIPC(arrow, 'stream'));
+    await this.conn.query({ type: 'exec', sql: `CREATE OR REPLACE TEMP TABLE ${target} AS SELECT * FROM main.${quoteIdent(stage)}; DROP TABLE main.${quoteIdent(stage)}` });
+  }
+
   /** A cell's table would hide a data table of the same name from every query: refuse. */
   private async guardName(name: string) {
     const rows = await this.conn.query({
@@ -525,9 +545,7 @@ export class NotebookRuntime {
         // TS tables are queryable from SQL too; best effort, the result itself does not depend on it.
         await this.guardName(unit.name);
         try {
-          const stage = '__notebook_stage';
-          await this.conn.insertArrow(stage, tableToIPC(arrow, 'stream'));
-          await this.conn.query({ type: 'exec', sql: `CREATE OR REPLACE TEMP TABLE ${quoteIdent(unit.name)} AS SELECT * FROM main.${quoteIdent(stage)}; DROP TABLE main.${quoteIdent(stage)}` });
+          await this.materialiseRows(unit.name, arrow);
         } catch {
           /* the table stays available to TS and Markdown cells */
         }

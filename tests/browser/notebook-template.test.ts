@@ -121,8 +121,7 @@ test('a notebook opened from a file with TypeScript cells asks for trust before 
 
 test('the same notebook gives identical results in the browser and headless', async () => {
   const page = await start();
-  const text = readFileSync(DEMO, 'utf8');
-  await page.evaluate((t) => (window as any).__msoko.notebook.openText(t, { trusted: true }), text);
+  await page.evaluate(() => (window as any).__msoko.notebook.openTemplate('examples/demo'));
   await idle(page);
   await page.evaluate(() => (window as any).__msoko.notebook.runtime().setParam('min_n', 10));
   await idle(page);

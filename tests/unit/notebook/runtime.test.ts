@@ -207,6 +207,8 @@ describe('TypeScript cells', () => {
         '```ts id=m name=m\nreturn md`Строк: ${t[0].n}`;\n```',
         '```ts id=v name=v\nreturn vl({ mark: "bar" }, base);\n```',
         '```sql id=back name=back\nSELECT n * 2 AS twice FROM t\n```',
+        "```ts id=big name=big\nreturn Array.from({ length: 12000 }, (_, i) => ({ i, label: i % 2 ? 'нечёт' : \"чёт'\" }));\n```",
+        "```sql id=bigsum name=bigsum\nSELECT count(*) AS n, sum(i) AS s, count(*) FILTER (WHERE label = 'чёт''') AS even FROM big\n```",
       ].join('\n\n') + '\n',
       'parameters:\n  - { name: year, type: number, default: 2023 }\n',
     );
@@ -223,6 +225,10 @@ describe('TypeScript cells', () => {
     const v = rt.states.get('v')!.result!;
     expect(v.kind === 'chart' && (v.spec.data as { values: unknown[] }).values.length).toBe(y.length);
     expect(rowsOf(rt, 'back')).toEqual([{ twice: 2 * y.length }]);
+    // A larger TS table goes through the Arrow staging path, which leaves nothing behind.
+    expect(rowsOf(rt, 'bigsum')).toEqual([{ n: 12000, s: (12000 * 11999) / 2, even: 6000 }]);
+    const tables = await conn.listTables();
+    expect(tables.map((t) => t.name)).toEqual(['assessment_results']);
   });
 
   test('an untrusted notebook does not run TS cells until trusted', async () => {
