@@ -137,3 +137,35 @@ test('the same notebook gives identical results in the browser and headless', as
   }
   expect(app!.offOrigin).toEqual([]);
 });
+
+test('Markdown and HTML are sanitised, parameter cells drive their dependants, TS may return a DOM node', async () => {
+  const page = await start();
+  const text = [
+    '---\ntitle: Санитизация\n---\n',
+    '<!-- cell id=m -->\nЗначение: ${evil.v} <img src="x" onerror="window.__pwned = 1"> <script>window.__pwned = 2</script> **жирный**\n',
+    "```sql id=evil name=evil\nSELECT '<img src=y onerror=\"window.__pwned=3\">' AS v\n```\n",
+    '```param id=p name=pick\ntype: select\nlabel: Школа\noptions_sql: SELECT DISTINCT school_id FROM assessment_results ORDER BY 1\n```\n',
+    '```sql id=cnt name=cnt\nSELECT count(*) AS n FROM assessment_results WHERE school_id = $pick\n```\n',
+    "```ts id=dom name=dom\nconst el = document.createElement('b');\nel.textContent = `ОО: ${pick}`;\nreturn el;\n```\n",
+    '```ts id=h name=h\nreturn html`<i>курсив</i><a href="javascript:alert(1)">ссылка</a>`;\n```\n',
+  ].join('\n');
+  await page.evaluate((t) => (window as any).__msoko.notebook.openText(t, { trusted: true }), text);
+  await idle(page);
+  const md = cell(page, 'm').getByTestId('cell-md');
+  expect(await md.locator('strong').textContent()).toBe('жирный');
+  expect(await md.locator('script').count()).toBe(0);
+  expect(await md.locator('[onerror]').count()).toBe(0);
+  expect(await cell(page, 'h').locator('i').textContent()).toBe('курсив');
+  expect(await cell(page, 'h').locator('a').getAttribute('href')).toBeNull();
+  expect(await page.evaluate(() => (window as any).__pwned)).toBeUndefined();
+
+  const schools = [...new Set(raw.map((r) => r.school_id))].sort();
+  const count = (s: string) => String(raw.filter((r) => r.school_id === s).length);
+  const shown = () => cell(page, 'cnt').locator('[data-testid=cell-table] .rt-row .rt-cell').nth(1).textContent();
+  expect(await shown()).toBe(count(schools[0]));
+  expect(await cell(page, 'dom').locator('b').textContent()).toBe(`ОО: ${schools[0]}`);
+  await cell(page, 'p').getByTestId('param-pick-input').selectOption(schools[2]);
+  await expect.poll(shown).toBe(count(schools[2]));
+  await expect.poll(() => cell(page, 'dom').locator('b').textContent()).toBe(`ОО: ${schools[2]}`);
+  expect(app!.offOrigin).toEqual([]);
+});
