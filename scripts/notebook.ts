@@ -13,7 +13,7 @@ import { NodeConnector } from '../src/db/node-connector';
 import { chartToSvg } from '../src/notebook/chart';
 import { parseNotebook } from '../src/notebook/format';
 import { loadDataFile, snapshot } from '../src/notebook/headless';
-import { hasTable, materialiseIndicators } from '../src/indicators/materialise';
+import { hasTable, idsOfDirection, materialiseIndicators } from '../src/indicators/materialise';
 import { INDICATORS_TABLE } from '../src/indicators/sql';
 import { coerceParam, NotebookRuntime } from '../src/notebook/runtime';
 import { REPORT_FORMATS, writeNotebookReport, type ReportFormat } from '../src/export/node/report';
@@ -45,7 +45,7 @@ export async function runHeadless(opts: HeadlessOptions) {
         .map((f) => ({ name: f, bytes: new Uint8Array(readFileSync(join(dir, f))) }));
       const scratch = await NodeConnector.open();
       try {
-        await materialiseIndicators(conn, scratch, files);
+        await materialiseIndicators(conn, scratch, files, { ids: idsOfDirection(nb.frontMatter.direction) });
       } finally {
         await scratch.close();
       }

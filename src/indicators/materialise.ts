@@ -1,27 +1,39 @@
 /**
- * Gives a notebook database the `indicators` table its templates read: the canonical files are
- * loaded typed into a scratch database (as `npm run indicators` does), every indicator is
- * computed there, and the rows are copied into the notebook's database. Used by the headless
- * runner for notebooks whose front matter says `indicators: true` and whose data has no
- * `indicators` table of its own.
+ * Gives a notebook database the `indicators` table its templates read (front matter
+ * `indicators: true`, optionally `direction: TAL` to compute only that direction and what it
+ * depends on).
+ *  - Headless (`scripts/notebook.ts`): the canonical files are loaded typed into a scratch
+ *    database (as `npm run indicators` does), the indicators computed there and copied over.
+ *  - Browser (`ensureIndicators`): the canonical tables are already typed in the same database;
+ *    the table is computed once and recomputed when the loaded data change (row counts and
+ *    columns of the canonical tables, kept in `indicators_source`).
  */
-import type { Connector } from '../db/connector';
-import { INDICATOR_COLUMNS, createTableSql } from '../model/contract';
+import type { Connector, TableInfo } from '../db/connector';
+import { INDICATOR_COLUMNS, createTableSql, isCanonicalTable } from '../model/contract';
 import { loadCanonicalFiles, type CanonicalFile } from './load';
+import { INDICATORS } from './registry';
 import { insertIndicatorRows, runIndicators } from './run';
-import { INDICATORS_TABLE } from './sql';
+import { INDICATORS_TABLE, INDICATOR_SELECT_COLUMNS, toIndicatorRow } from './sql';
 import type { IndicatorParams } from './types';
+
+export const SOURCE_TABLE = 'indicators_source';
+
+/** Ids of a direction (e.g. 'TAL'), or every id when the direction is absent or unknown. */
+export function idsOfDirection(direction: unknown): string[] | undefined {
+  const mine = INDICATORS.filter((d) => typeof direction === 'string' && d.direction === direction.toUpperCase()).map((d) => d.id);
+  return mine.length ? mine : undefined;
+}
 
 /** Returns the number of indicator rows written, or null when no canonical table was among the files. */
 export async function materialiseIndicators(
   target: Connector,
   scratch: Connector,
   files: CanonicalFile[],
-  params: Partial<IndicatorParams> = {},
+  opts: { params?: Partial<IndicatorParams>; ids?: string[] } = {},
 ): Promise<number | null> {
   const loaded = await loadCanonicalFiles(scratch, files);
   if (!loaded.length) return null;
-  const rows = await runIndicators(scratch, { params });
+  const rows = await runIndicators(scratch, { params: opts.params, ids: opts.ids });
   await target.query({ type: 'exec', sql: createTableSql(INDICATORS_TABLE, INDICATOR_COLUMNS) });
   await insertIndicatorRows(target, rows, INDICATORS_TABLE);
   return rows.length;
@@ -36,13 +48,38 @@ export async function hasTable(conn: Connector, name: string): Promise<boolean> 
   return rows.length > 0;
 }
 
+const fingerprintOf = (tables: TableInfo[]) =>
+  tables
+    .filter((t) => isCanonicalTable(t.name))
+    .map((t) => `${t.name}:${t.rowCount}:${t.columns.map((c) => c.name).join(',')}`)
+    .sort()
+    .join('|');
+
 /**
- * Same-database variant (the browser, where the canonical tables are already typed): computes
- * the `indicators` table unless it exists. Call it before running a notebook whose front matter
- * says `indicators: true`. Returns whether it computed the table.
+ * Same-database variant (the browser): makes sure the `indicators` table holds the given ids
+ * (default: all) for the data now loaded. Rows of other ids computed earlier on the same data are
+ * kept. Returns whether anything was computed.
  */
-export async function ensureIndicators(conn: Connector, params: Partial<IndicatorParams> = {}): Promise<boolean> {
-  if (await hasTable(conn, INDICATORS_TABLE)) return false;
-  await runIndicators(conn, { params });
+export async function ensureIndicators(conn: Connector, opts: { ids?: string[]; params?: Partial<IndicatorParams> } = {}): Promise<boolean> {
+  const tables = await conn.listTables();
+  const fingerprint = fingerprintOf(tables);
+  let have = new Set<string>();
+  if (tables.some((t) => t.name === INDICATORS_TABLE) && tables.some((t) => t.name === SOURCE_TABLE)) {
+    const [src] = await conn.query({ type: 'rows', sql: `SELECT fingerprint FROM ${SOURCE_TABLE}` });
+    if (src?.fingerprint === fingerprint) {
+      const ids = await conn.query({ type: 'rows', sql: `SELECT DISTINCT indicator_id FROM ${INDICATORS_TABLE}` });
+      have = new Set(ids.map((r) => String(r.indicator_id)));
+    }
+  }
+  const want = opts.ids ?? INDICATORS.map((d) => d.id);
+  const need = want.filter((id) => !have.has(id));
+  if (!need.length) return false;
+  const kept = have.size
+    ? (await conn.query({ type: 'rows', sql: `SELECT ${INDICATOR_SELECT_COLUMNS} FROM ${INDICATORS_TABLE}` })).map(toIndicatorRow)
+    : [];
+  const rows = await runIndicators(conn, { ids: need, params: opts.params });
+  const computed = new Set(rows.map((r) => r.indicator_id));
+  await insertIndicatorRows(conn, kept.filter((r) => !computed.has(r.indicator_id)));
+  await conn.query({ type: 'rows', sql: `CREATE OR REPLACE TABLE ${SOURCE_TABLE} AS SELECT $1::VARCHAR AS fingerprint`, params: [fingerprint] });
   return true;
 }

@@ -6,7 +6,7 @@
  */
 import { For, Show, createMemo, createSignal, onCleanup, onMount, type Accessor, type Setter } from 'solid-js';
 import { db } from '../../db/browser-connector';
-import { ensureIndicators } from '../../indicators/materialise';
+import { ensureIndicators, idsOfDirection } from '../../indicators/materialise';
 import { parseNotebook, newCellId, serializeNotebook } from '../format';
 import { loadDataFile, snapshot } from '../headless';
 import type { CellData, CellKind, CellRuntimeState, FrontMatter, NotebookData, ParamDef, ParamValue } from '../model';
@@ -148,11 +148,11 @@ export function NotebookView() {
     setCells(nb.cells);
     setInstance((i) => i + 1);
     setMessage(null);
-    // Direction templates (front matter `indicators: true`) read the indicator table: computed once per session.
+    // Direction templates (front matter `indicators: true`) read the indicator table: computed on first use and when the data change.
     if (nb.frontMatter.indicators === true) {
       setMessage('Расчёт показателей по загруженным данным…');
       try {
-        await ensureIndicators(db);
+        await ensureIndicators(db, { ids: idsOfDirection(nb.frontMatter.direction) });
         setMessage(null);
       } catch (e) {
         setMessage(`Показатели не рассчитаны: ${(e as Error).message}`);

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { NodeConnector } from '../../../src/db/node-connector';
-import { ensureIndicators, hasTable, materialiseIndicators } from '../../../src/indicators/materialise';
+import { ensureIndicators, hasTable, idsOfDirection, materialiseIndicators } from '../../../src/indicators/materialise';
 import { openDemo } from './demo';
 import { FIXTURE_DIR } from './directions/expect';
 
@@ -24,14 +24,24 @@ describe('materialise', () => {
     }
   });
 
-  test('ensureIndicators computes the table once, and not when it exists', async () => {
+  test('ensureIndicators computes what a template needs once, keeps other directions, recomputes when the data change', async () => {
     const demo = await openDemo(FIXTURE_DIR);
+    const ids = async () =>
+      (await demo.conn.query({ type: 'rows', sql: 'SELECT DISTINCT indicator_id FROM indicators ORDER BY 1' })).map((r) => String(r.indicator_id));
     try {
       expect(await hasTable(demo.conn, 'indicators')).toBe(false);
-      expect(await ensureIndicators(demo.conn)).toBe(true);
-      const [row] = await demo.conn.query({ type: 'rows', sql: `SELECT count(*) AS n FROM indicators WHERE indicator_id = 'UPB-03'` });
-      expect(Number(row.n)).toBeGreaterThan(0);
-      expect(await ensureIndicators(demo.conn)).toBe(false);
+      expect(await ensureIndicators(demo.conn, { ids: idsOfDirection('upb') })).toBe(true);
+      expect(await ids()).toEqual(['UPB-01', 'UPB-02', 'UPB-03', 'UPB-04', 'UPB-05', 'UPB-06']);
+      expect(await ensureIndicators(demo.conn, { ids: idsOfDirection('UPB') })).toBe(false);
+      expect(await ensureIndicators(demo.conn, { ids: ['PRE-04'] })).toBe(true);
+      expect(await ids()).toEqual(['PRE-04', 'UPB-01', 'UPB-02', 'UPB-03', 'UPB-04', 'UPB-05', 'UPB-06']);
+      // New data: the table is rebuilt from it, earlier rows are not kept.
+      await demo.conn.query({ type: 'exec', sql: "DELETE FROM monitoring WHERE code = 'students_soo'" });
+      expect(await ensureIndicators(demo.conn, { ids: ['UPB-03'] })).toBe(true);
+      expect(await ids()).toEqual(['UPB-03']);
+      const [row] = await demo.conn.query({ type: 'rows', sql: "SELECT dimension, dimension_value FROM indicators WHERE indicator_id = 'UPB-03'" });
+      expect(row).toEqual({ dimension: 'missing', dimension_value: 'monitoring.code=students_soo' });
+      expect(idsOfDirection('XYZ')).toBeUndefined();
     } finally {
       await demo.conn.close();
     }

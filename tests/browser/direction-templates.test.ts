@@ -1,0 +1,55 @@
+/**
+ * The TAL…PRE direction templates in the real app: opening one on the demo municipality computes
+ * the indicator table in the browser (DuckDB-WASM) and every cell finishes without an error.
+ */
+import { afterEach, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openApp, type AppSession } from './harness';
+
+let app: AppSession | undefined;
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+
+async function idle(page: Page) {
+  await page.waitForFunction(() => !!(window as any).__msoko?.notebook);
+  await page.evaluate(() => (window as any).__msoko.notebook.idle());
+}
+
+// The intro heading once its cells ran ("…, <year> год").
+const TITLES: Record<string, string> = { upb: 'Воспитание и социализация, 20', pre: 'Качество дошкольного образования, 20' };
+
+test('direction templates open on the demo municipality with every cell done', async () => {
+  app = await openApp();
+  const { page } = app;
+  await page.locator('[data-testid=notebook][data-ready=true]').waitFor({ timeout: 120_000 });
+  await idle(page);
+  for (const name of ['upb', 'pre']) {
+    await page.getByTestId('nb-picker').selectOption(`template:${name}`);
+    await page.locator('[data-testid=nb-readonly]').waitFor();
+    // The indicator table is computed first (tens of seconds in DuckDB-WASM), then the cells run.
+    await page.waitForFunction(
+      (title) => {
+        const cells = [...document.querySelectorAll('[data-testid=cell]')];
+        return (
+          cells.length > 10 &&
+          (cells[0].textContent ?? '').includes(title) &&
+          cells.every((c) => ['done', 'error'].includes(c.getAttribute('data-status') ?? ''))
+        );
+      },
+      TITLES[name],
+      { timeout: 600_000, polling: 1000 },
+    );
+    await idle(page);
+    const statuses = await page
+      .locator('[data-testid=cell]')
+      .evaluateAll((cells) => cells.map((c) => [c.getAttribute('data-cell-id'), c.getAttribute('data-status')]));
+    expect(statuses.filter(([, s]) => s !== 'done'), name).toEqual([]);
+    const title = await page.locator('[data-testid=cell][data-cell-id=intro]').textContent();
+    expect(title).toContain(TITLES[name]);
+    const summary = await page.locator('[data-testid=cell][data-cell-id=summary] [data-testid=cell-table]').textContent();
+    expect(summary).toContain(name === 'upb' ? 'UPB-03' : 'PRE-04');
+  }
+  expect(app.offOrigin).toEqual([]);
+}, 900_000);
