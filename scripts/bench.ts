@@ -6,6 +6,8 @@
  *   npm run bench -- --quick      small configuration (100k CSV, 10k XLSX, demo, ≈100k participants)
  *   options: --runs N (small steps, default 3), --big-runs N (1M / regional steps, default 1),
  *            --only csv100k,csv1m,xlsx,demo,regional,chart   --skip-build   --write-docs
+ *            --merge (keep the other steps of the previous bench-results/results.json)
+ *            --timeout-min N (stop a step that runs longer, per engine; default 30)
  *
  * Each step runs natively (a child process: scripts/bench/native.ts, so its peak RSS is its
  * own) and in headless Chromium (a fresh browser per step, scripts/bench/browser.ts). Results:
@@ -30,6 +32,8 @@ const quick = args.includes('--quick');
 const runs = Number(opt('runs') ?? 3);
 const bigRuns = Number(opt('big-runs') ?? 1);
 const only = opt('only')?.split(',');
+/** A step that runs longer than this (per engine) is stopped and reported as unfinished. */
+const stepTimeoutMs = Number(opt('timeout-min') ?? 30) * 60_000;
 const root = resolve(import.meta.dirname, '..');
 const dataDir = resolve(root, '.cache/regional');
 const distDir = resolve(root, '.cache/dist-bench');
@@ -48,10 +52,17 @@ function native(task: string, extra: string[], n: number): Promise<Record<string
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, stepTimeoutMs);
     child.stdout.on('data', (d) => (out += d));
     child.on('close', () => {
+      clearTimeout(timer);
       const line = out.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
-      ok(line ? JSON.parse(line.slice('BENCH_RESULT '.length)) : { error: `native run printed no result: ${out.slice(-500)}` });
+      if (timedOut) ok({ error: `not finished within ${stepTimeoutMs / 60_000} min (stopped)` });
+      else ok(line ? JSON.parse(line.slice('BENCH_RESULT '.length)) : { error: `native run printed no result: ${out.slice(-500)}` });
     });
   });
 }
@@ -59,7 +70,11 @@ function native(task: string, extra: string[], n: number): Promise<Record<string
 async function browserStep<T>(served: Served, fn: (page: import('playwright-core').Page) => Promise<T>): Promise<{ result?: T; error?: string; peakMb: number; duckdb?: string; offOrigin: string[] }> {
   const tab = await openBenchPage(served);
   try {
-    const result = await fn(tab.page);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`not finished within ${stepTimeoutMs / 60_000} min (stopped)`)), stepTimeoutMs);
+    });
+    const result = await Promise.race([fn(tab.page), timeout]).finally(() => clearTimeout(timer));
     return { result, peakMb: tab.peakMb(), duckdb: tab.duckdb, offOrigin: tab.offOrigin };
   } catch (e) {
     return { error: String(e instanceof Error ? e.message : e).split('\n')[0], peakMb: tab.peakMb(), duckdb: tab.duckdb, offOrigin: tab.offOrigin };
@@ -74,6 +89,7 @@ function step(id: string, title: string, b: { result?: { ms: number } & Record<s
   return {
     id,
     title,
+    measuredAt: new Date().toISOString(),
     runs: runsUsed,
     browserMs,
     nativeMs,
@@ -88,12 +104,23 @@ function step(id: string, title: string, b: { result?: { ms: number } & Record<s
 async function main() {
   mkdirSync(outDir, { recursive: true });
   const steps: StepResult[] = [];
+  // --merge keeps the steps of the previous results.json that this run does not measure again.
+  const previous = args.includes('--merge') && existsSync(join(outDir, 'results.json')) ? (JSON.parse(readFileSync(join(outDir, 'results.json'), 'utf8')) as BenchReport) : null;
+  const order = ['csv100k', 'csv1m', 'xlsx', 'demo', 'regional', 'chart'];
+  const push = (s: StepResult) => {
+    const i = steps.findIndex((x) => x.id === s.id);
+    if (i >= 0) steps.splice(i, 1);
+    steps.push(s);
+    steps.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
+  };
+  for (const s of previous?.steps ?? []) push(s);
   const report: BenchReport = {
     date: new Date().toISOString(),
-    configuration: quick ? 'quick' : 'full',
+    configuration: previous && previous.configuration !== (quick ? 'quick' : 'full') ? 'mixed' : quick ? 'quick' : 'full',
     machine: machine(),
     steps,
     notes: [],
+    runs: [...(previous ? (previous.runs ?? [previous.date]) : []), new Date().toISOString()],
   };
   const save = () => {
     writeFileSync(join(outDir, 'results.json'), JSON.stringify(report, null, 2));
@@ -124,7 +151,7 @@ async function main() {
         page.evaluate(([url, name, n]) => window.__bench.importUrl(url, name, n), [served.dataUrl(file), name, n] as [string, string, number]),
       );
       log('  browser', fmt(br.result?.ms), br.error ?? '');
-      steps.push(step(id, title, br, nat, n));
+      push(step(id, title, br, nat, n));
       save();
     }
     if (xlsxFile) {
@@ -136,7 +163,7 @@ async function main() {
         page.evaluate(([url, name, n]) => window.__bench.importUrl(url, name, n), [served.dataUrl(xlsxFile), xlsxFile.split('/').pop()!, runs] as [string, string, number]),
       );
       log('  browser', fmt(br.result?.ms), br.error ?? '');
-      steps.push(step('xlsx', title, br, nat, runs));
+      push(step('xlsx', title, br, nat, runs));
       save();
     }
     const indicatorSets: Array<[string, string, string | null, number]> = [];
@@ -160,12 +187,12 @@ async function main() {
         page.evaluate(([base, files, n]) => window.__bench.indicators(base, files, n), [base, files, n] as [string, string[], number]),
       );
       log('  browser', fmt(br.result?.ms), br.error ?? '');
-      steps.push(step(id, `${title} (${rowsLabel(nat)})`, br, nat, n));
+      push(step(id, `${title} (${rowsLabel(nat)})`, br, nat, n));
       save();
     }
     if (wanted('chart')) {
       log('4. first chart…');
-      steps.push(await firstChart(served));
+      push(await firstChart(served));
       save();
     }
   } finally {
@@ -217,6 +244,7 @@ async function firstChart(served: Served): Promise<StepResult> {
   const ms = sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)]! : undefined;
   return {
     id: 'chart',
+    measuredAt: new Date().toISOString(),
     title: '4. От открытия приложения до первой диаграммы',
     runs: samples.length,
     browserMs: ms ?? null,

@@ -2,6 +2,7 @@
 export interface StepResult {
   id: string;
   title: string;
+  measuredAt?: string;
   runs: number;
   browserMs: number | null;
   nativeMs: number | null;
@@ -15,7 +16,7 @@ export interface StepResult {
 
 export interface BenchReport {
   date: string;
-  configuration: 'quick' | 'full';
+  configuration: 'quick' | 'full' | 'mixed';
   machine: {
     cpu: string;
     cores: number;
@@ -29,6 +30,8 @@ export interface BenchReport {
   };
   steps: StepResult[];
   notes: string[];
+  /** Dates of the runs merged into this report (--merge). */
+  runs?: string[];
 }
 
 const sec = (ms: number | null) => (ms == null ? '—' : ms < 10_000 ? `${(ms / 1000).toFixed(2)} s` : `${(ms / 1000).toFixed(1)} s`);
@@ -69,7 +72,7 @@ function slowest(report: BenchReport): string {
 export function renderMarkdown(report: BenchReport): string {
   const m = report.machine;
   return [
-    `Run ${report.date.slice(0, 16).replace('T', ' ')} UTC, configuration «${report.configuration}».`,
+    `Run ${report.date.slice(0, 16).replace('T', ' ')} UTC, configuration «${report.configuration}»${report.runs && report.runs.length > 1 ? ` (merged from runs at ${report.runs.map((d) => d.slice(11, 16)).join(', ')} UTC)` : ''}.`,
     '',
     `Machine: ${m.cpu}, ${m.cores} cores, ${m.ramGb} GB RAM, ${m.os}; ${m.chromium}; Node ${m.node}; DuckDB-WASM ${m.duckdbWasm}, @duckdb/node-api ${m.duckdbNode}; load average at start ${m.loadAverageAtStart}.`,
     '',
