@@ -1,0 +1,56 @@
+/**
+ * The PREP, GIA, LOW, OBJ templates and the annual report in the real app on the demo
+ * municipality: the indicator table is computed in the browser (DuckDB-WASM), every cell finishes
+ * without an error and every chart cell draws an SVG with marks.
+ */
+import { afterEach, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openApp, type AppSession } from './harness';
+
+let app: AppSession | undefined;
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+
+async function idle(page: Page) {
+  await page.waitForFunction(() => !!(window as any).__msoko?.notebook);
+  await page.evaluate(() => (window as any).__msoko.notebook.idle());
+}
+
+const TEMPLATES: [string, string, string][] = [
+  ['prep', 'Качество подготовки обучающихся', 'PREP-01'],
+  ['gia', 'Статистический анализ результатов', 'GIA-01'],
+  ['low', 'Школы с низкими образовательными результатами', '2200'],
+  ['obj', 'Объективность оценочных процедур', 'OBJ-0'],
+  ['annual-report', 'Муниципальная система оценки качества образования', 'PREP-01'],
+];
+
+test('PREP, GIA, LOW, OBJ and annual-report templates render on the demo with every cell done and their charts drawn', async () => {
+  app = await openApp();
+  const { page } = app;
+  await page.locator('[data-testid=notebook][data-ready=true]').waitFor({ timeout: 120_000 });
+  await idle(page);
+  for (const [name, heading, inSummary] of TEMPLATES) {
+    await page.getByTestId('nb-picker').selectOption(`template:${name}`);
+    await page.locator('[data-testid=nb-readonly]').waitFor();
+    await page.waitForFunction(
+      (t) => document.querySelector('[data-testid=cell][data-cell-id=summary]') !== null && document.body.textContent!.includes(t),
+      heading,
+      { timeout: 600_000 },
+    );
+    await idle(page);
+    const statuses = await page
+      .locator('[data-testid=cell]')
+      .evaluateAll((cells) => cells.map((c) => [c.getAttribute('data-cell-id'), c.getAttribute('data-status')]));
+    expect(statuses.length, name).toBeGreaterThan(8);
+    expect(statuses.filter(([, s]) => s !== 'done'), name).toEqual([]);
+    const summary = await page.locator('[data-testid=cell][data-cell-id=summary] [data-testid=cell-table]').textContent();
+    expect(summary, name).toContain(inSummary);
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=cell-chart]')].every((c) => c.querySelector('svg')), null, { timeout: 60_000 });
+    const charts = await page.locator('[data-testid=cell-chart]').evaluateAll((els) => els.map((e) => e.querySelectorAll('svg path, svg rect, svg line, svg circle, svg symbol').length));
+    expect(charts.length, name).toBeGreaterThanOrEqual(2);
+    for (const n of charts) expect(n, name).toBeGreaterThan(3);
+  }
+  expect(app.offOrigin).toEqual([]);
+}, 1_500_000);
