@@ -18,14 +18,22 @@ async function idle(page: Page) {
 }
 
 // The intro heading once its cells ran ("…, <year> год").
-const TITLES: Record<string, string> = { upb: 'Воспитание и социализация, 20', pre: 'Качество дошкольного образования, 20' };
+const TITLES: Record<string, string> = {
+  tal: 'Выявление и поддержка талантов, 20',
+  car: 'Самоопределение и профессиональная ориентация, 20',
+  mgr: 'Эффективность руководителей ОО, 20',
+  ped: 'Профессиональное развитие педагогов, 20',
+  upb: 'Воспитание и социализация, 20',
+  pre: 'Качество дошкольного образования, 20',
+};
+const SUMMARY_ID: Record<string, string> = { tal: 'TAL-09', car: 'CAR-08', mgr: 'MGR-03', ped: 'PED-13', upb: 'UPB-03', pre: 'PRE-04' };
 
-test('direction templates open on the demo municipality with every cell done', async () => {
+test('the six direction templates open on the demo municipality with every cell done', async () => {
   app = await openApp();
   const { page } = app;
   await page.locator('[data-testid=notebook][data-ready=true]').waitFor({ timeout: 120_000 });
   await idle(page);
-  for (const name of ['upb', 'pre']) {
+  for (const name of Object.keys(TITLES)) {
     await page.getByTestId('nb-picker').selectOption(`template:${name}`);
     await page.locator('[data-testid=nb-readonly]').waitFor();
     // The indicator table is computed first (tens of seconds in DuckDB-WASM), then the cells run.
@@ -49,7 +57,7 @@ test('direction templates open on the demo municipality with every cell done', a
     const title = await page.locator('[data-testid=cell][data-cell-id=intro]').textContent();
     expect(title).toContain(TITLES[name]);
     const summary = await page.locator('[data-testid=cell][data-cell-id=summary] [data-testid=cell-table]').textContent();
-    expect(summary).toContain(name === 'upb' ? 'UPB-03' : 'PRE-04');
+    expect(summary).toContain(SUMMARY_ID[name]);
   }
   expect(app.offOrigin).toEqual([]);
 }, 900_000);
