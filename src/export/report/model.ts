@@ -40,12 +40,14 @@ export interface ReportCell {
   name?: string;
   source: string;
   output: CellOutput;
+  /** False for helper cells a template keeps out of the report by default (`report=false` on the cell). */
+  inReport?: boolean;
 }
 
 export interface ReportOptions {
   title: string;
   subtitle?: string;
-  /** Cells to include, in notebook order (default: every cell). */
+  /** Cells to include, in notebook order (default: every cell not marked `report=false`). */
   include?: ReadonlySet<string> | readonly string[];
   /** Include the source of code cells (SQL, TS, chart specs); hidden by default. */
   showCode?: boolean;
@@ -62,7 +64,7 @@ export async function buildReport(cells: readonly ReportCell[], opts: ReportOpti
   const maxRows = opts.maxTableRows ?? 1000;
   const blocks: ReportBlock[] = [];
   for (const cell of cells) {
-    if (include && !include.has(cell.id)) continue;
+    if (include ? !include.has(cell.id) : cell.inReport === false) continue;
     if (cell.kind === 'param') continue;
     if (opts.showCode && CODE_LANG[cell.kind]) blocks.push({ kind: 'code', language: CODE_LANG[cell.kind]!, source: cell.source });
     const out = cell.output;

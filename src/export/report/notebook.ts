@@ -35,7 +35,8 @@ export function reportCells(rt: Pick<NotebookRuntime, 'notebook' | 'states'>): R
     const state = rt.states.get(cell.id);
     const output: CellOutput =
       state?.status === 'error' && state.error ? { kind: 'error', message: state.error } : outputOf(state?.result);
-    return { id: cell.id, kind: cell.kind, ...(cell.name ? { name: cell.name } : {}), source: cell.source, output };
+    const inReport = !/^(false|no|0|нет)$/i.test(cell.attrs.report ?? '');
+    return { id: cell.id, kind: cell.kind, ...(cell.name ? { name: cell.name } : {}), source: cell.source, output, inReport };
   });
 }
 

@@ -16,8 +16,8 @@ export interface ReportDialogProps {
 
 const KIND_LABEL: Record<string, string> = { md: 'текст', sql: 'SQL', ts: 'TS', 'vega-lite': 'график', param: 'параметр' };
 
-/** Cells that show something in a report are chosen by default. */
-const shownByDefault = (c: ReportCell): boolean => c.kind !== 'param' && c.output.kind !== 'none';
+/** Cells that show something are chosen by default, unless the template marks them `report=false`. */
+const shownByDefault = (c: ReportCell): boolean => c.kind !== 'param' && c.output.kind !== 'none' && c.inReport !== false;
 
 function preview(c: ReportCell): string {
   const o = c.output;

@@ -55,6 +55,8 @@ test('HTML: headings, the figures of the year and one inline SVG per chart', () 
     expect(html).toContain(`<tr><td>${p}</td><td class="num">${int(n)}</td>`);
   }
   expect(html.match(/<figure class="chart"><svg/g)).toHaveLength(2);
+  // The helper cell marked report=false stays out.
+  expect(html).not.toContain('low_share');
   expect(html).not.toMatch(/https?:\/\//);
 });
 
@@ -91,7 +93,7 @@ test('DOCX opens in LibreOffice: A4 pages with «Стр. N из M» and the text
   expect(text).toContain('4. Выводы');
 });
 
-test.skipIf(!existsSync('notebooks/annual-report.md'))('the annual-report template exports to DOCX and HTML', async () => {
+test.skipIf(!existsSync('notebooks/annual-report.md'))('the annual-report template exports to DOCX and HTML', { timeout: 600_000 }, async () => {
   const dir = join(out, 'template');
   await runHeadless({ file: 'notebooks/annual-report.md', data: DATA, out: dir, report: ['html', 'docx'] });
   const h = readFileSync(join(dir, 'report.html'), 'utf8');

@@ -41,6 +41,11 @@ test('the report holds the chosen cells only, code hidden by default', () => {
   expect(cut.totalRows).toBe(60);
 });
 
+test('without a choice, cells marked report=false stay out', async () => {
+  const r = await buildReport(CELLS.map((c) => (c.id === 'c1' ? { ...c, inReport: false } : c)), { title: 'x' });
+  expect(r.blocks.map((b) => b.kind)).toEqual(['markdown', 'chart', 'markdown', 'table']);
+});
+
 test('code is included on request', async () => {
   const r = await buildReport(CELLS, { title: 'x', include: ['c1'], showCode: true });
   expect(r.blocks[0]).toEqual({ kind: 'code', language: 'sql', source: 'SELECT * FROM assessment_results' });
