@@ -41,7 +41,8 @@ beforeAll(async () => {
   texts = [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]!);
 }, 180_000);
 
-const results = csv('assessment_results.csv').filter((r) => r.year === '2024' && r.mark !== '');
+const all = csv('assessment_results.csv');
+const results = all.filter((r) => r.year === '2024' && r.mark !== '');
 const lowShare = results.filter((r) => r.mark === '2').length / results.length;
 const procedures = [...new Set(results.map((r) => r.procedure!))].sort();
 
@@ -102,5 +103,14 @@ test.skipIf(!existsSync('notebooks/annual-report.md'))('the annual-report templa
   const headings = [...h.matchAll(/<h[1-3]>([^<]+)<\/h[1-3]>/g)].map((m) => m[1]!);
   expect(headings.length).toBeGreaterThan(1);
   for (const t of headings.slice(1)) expect(xml).toContain(t.replace(/&amp;/g, '&amp;'));
-  expect(Object.keys(d.files).filter((f) => f.startsWith('word/media/')).length).toBe((h.match(/<figure class="chart">/g) ?? []).length);
+  const charts = (h.match(/<figure class="chart"><svg/g) ?? []).length;
+  expect(charts).toBeGreaterThan(0);
+  expect(Object.keys(d.files).filter((f) => f.startsWith('word/media/')).length).toBe(charts);
+  const lastYear = Math.max(...all.map((r) => Number(r.year)));
+  expect(h).toContain(`итоги ${lastYear} года`);
+  expect(xml).toContain(`итоги ${lastYear} года`);
+  const pdf = docxToPdf(new Uint8Array(readFileSync(join(dir, 'report.docx'))));
+  const pages = pdfPageCount(pdf);
+  expect(pages).toBeGreaterThanOrEqual(2);
+  expect(pdfText(pdf)).toContain(`Стр. ${pages} из ${pages}`);
 });
