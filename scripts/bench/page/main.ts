@@ -20,6 +20,13 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
+/** Main-thread long tasks (> 50 ms) during a step: the UI would freeze for that long. */
+const longTasks: number[] = [];
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) longTasks.push(e.duration);
+}).observe({ type: 'longtask', buffered: false });
+const mainThread = () => ({ longestTaskMs: longTasks.length ? Math.max(...longTasks) : 0, longTasks: longTasks.length });
+
 const CHUNK_ROWS = 500_000;
 
 /**
@@ -62,6 +69,7 @@ const bench = {
 
   async importUrl(url: string, name: string, runs: number) {
     const bytes = await fetchBytes(url);
+    longTasks.length = 0;
     const results = [];
     for (let i = 0; i < runs; i++) results.push(await importFile(db, name, bytes.slice()));
     return {
@@ -72,6 +80,7 @@ const bench = {
       layout: results[0]?.layout,
       counts: results[0]?.counts,
       bytes: bytes.length,
+      ...mainThread(),
     };
   },
 
@@ -83,6 +92,7 @@ const bench = {
       for (const f of files) loaded.push({ name: f, bytes: await fetchBytes(base + encodeURIComponent(f)) });
       load = await loadCanonical(db, loaded);
     }
+    longTasks.length = 0;
     const results: Awaited<ReturnType<typeof runAllIndicators>>[] = [];
     for (let i = 0; i < runs; i++) results.push(await runAllIndicators(db));
     const last = results[results.length - 1]!;
@@ -95,6 +105,7 @@ const bench = {
       rows: last.rows,
       errors: last.errors,
       table: withTable ? sortIndicatorRows(last.table) : undefined,
+      ...mainThread(),
     };
   },
 };
