@@ -84,6 +84,24 @@ function levelAt(proc: Procedure, i: number, n: number, shortCount: number): Lev
   return i < n - 2 ? 'повышенный' : 'высокий';
 }
 
+/** Calibration of whole works (difficulty shift), so that mark and band shares look like real ones. */
+const CALIBRATION: Record<string, number> = {
+  'ВПР|Русский язык': -0.35,
+  'ВПР|Математика': 0.35,
+  'ОГЭ|Русский язык': -1.0,
+  'ОГЭ|Математика': 0.85,
+  'ОГЭ|Физика': 0.5,
+  'ЕГЭ|Математика (базовая)': -0.6,
+  'ЕГЭ|Биология': 0.35,
+  'ЕГЭ|Обществознание': -0.5,
+  'ЕГЭ|Русский язык': -0.4,
+  'ЕГЭ|Физика': 0.25,
+  'ФГ|Читательская грамотность': -0.3,
+  'ФГ|Математическая грамотность': -0.3,
+  'ФГ|Естественно-научная грамотность': -0.3,
+  'ФГ|Финансовая грамотность': -0.3,
+};
+
 function build(d: Def, seed: number): WorkSpec {
   const n = d.maxes.length;
   const names = d.names ?? d.maxes.map((_, i) => String(i + 1));
@@ -101,7 +119,7 @@ function build(d: Def, seed: number): WorkSpec {
       section,
       level,
       metasubject: d.procedure === 'ФГ' || META_SECTIONS.has(section),
-      b: LEVEL_B[level] + rng.normal(0, 0.3) + (d.shift ?? 0) + ({ ВПР: -0.85, ОГЭ: -1.35, ЕГЭ: -0.15, ФГ: -0.65 } as const)[d.procedure],
+      b: LEVEL_B[level] + rng.normal(0, 0.3) + (d.shift ?? 0) + (CALIBRATION[`${d.procedure}|${d.subject}`] ?? 0) + ({ ВПР: -0.85, ОГЭ: -1.35, ЕГЭ: -0.15, ФГ: -0.65 } as const)[d.procedure],
     };
   });
   const max = d.maxes.reduce((a, b) => a + b, 0);
@@ -111,8 +129,8 @@ function build(d: Def, seed: number): WorkSpec {
     const knots: Array<[number, number]> = [
       [0, 0],
       [d.minPrimary, d.minTest],
-      [d.minPrimary + (max - d.minPrimary) * 0.35, d.minTest + (100 - d.minTest) * 0.55],
-      [d.minPrimary + (max - d.minPrimary) * 0.7, d.minTest + (100 - d.minTest) * 0.82],
+      [d.minPrimary + (max - d.minPrimary) * 0.35, d.minTest + (100 - d.minTest) * 0.48],
+      [d.minPrimary + (max - d.minPrimary) * 0.75, d.minTest + (100 - d.minTest) * 0.76],
       [max, 100],
     ];
     testScale = [];

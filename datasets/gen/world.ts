@@ -86,6 +86,8 @@ export interface World {
   absent: Array<{ year: number; spec: WorkSpec; student: Student; className: string }>;
 }
 
+/** Discrimination of every task point. */
+const SLOPE = 1.1;
 const clamp = (x: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, x));
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 export const className = (grade: number, letter: string) => `${grade}${letter}`;
@@ -130,7 +132,7 @@ export function buildWorld(seed: number): World {
       number = String(docRng.int(100000, 999999));
     } while (usedDocs.has(series + number));
     usedDocs.add(series + number);
-    const theta = rng.normal(0, 1);
+    const theta = rng.normal(0, 0.8);
     const st: Student = {
       ...name,
       key: students.length + 1,
@@ -427,7 +429,7 @@ export function buildWorld(seed: number): World {
   const score = (rng: Rng, sp: WorkSpec, theta: number): number[] =>
     sp.tasks.map((t) => {
       let pts = 0;
-      for (let j = 0; j < t.max; j++) if (rng.next() < sigmoid(1.7 * (theta - t.b - 0.35 * j))) pts++;
+      for (let j = 0; j < t.max; j++) if (rng.next() < sigmoid(SLOPE * (theta - t.b - 0.35 * j))) pts++;
       return pts;
     });
 
@@ -464,7 +466,7 @@ export function buildWorld(seed: number): World {
         const testScore = sp.testScale ? sp.testScale[primary] : null;
         let journal: number | null = null;
         if (withJournal) {
-          journal = Math.round(clamp(4.4 + 0.8 * (base + s.journalBias + 0.6 * effect) + rng.normal(0, 0.2), 2, 5));
+          journal = Math.round(clamp(4.27 + 1.0 * (base + s.journalBias + 0.6 * effect) + rng.normal(0, 0.2), 2, 5));
           if (rng.bool(0.015)) journal = null;
         }
         results.push({ year, spec: sp, student: s, className: cls, variant, scores, primary, testScore, mark: markOf(sp, primary), journal });
