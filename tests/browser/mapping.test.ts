@@ -108,7 +108,9 @@ describe('the demo municipality in source formats', () => {
     await demo.page.getByTestId('mapping-confirm').click();
     await demo.page.getByTestId('import-summary').waitFor({ timeout: 900_000 });
     const summary = (await demo.page.getByTestId('import-summary').textContent()) ?? '';
-    expect(summary).toContain('Отсутствовали (не включены в результаты): 236');
+    const expected = JSON.parse(readFileSync(join(SOURCE, 'EXPECTED_VALIDATION.json'), 'utf8')) as { totals: { absent: number; not_attempted_cells: number } };
+    expect(summary).toContain(`Отсутствовали (не включены в результаты): ${expected.totals.absent}\n`);
+    expect(summary).toContain(`Задание не выполнялось (X, «не пройд.») — 0 баллов: ${expected.totals.not_attempted_cells}`);
 
     for (const t of CANONICAL_TABLE_NAMES) {
       const file = join(CANONICAL, `${t}.csv`);
