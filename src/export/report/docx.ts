@@ -153,17 +153,31 @@ const BORDER = { style: BorderStyle.SINGLE, size: 4, color: '9AA5B8' };
 const BORDERS = { top: BORDER, bottom: BORDER, left: BORDER, right: BORDER };
 
 /**
- * Column widths in proportion to content: the longest cell text (a header counts by its longest
- * word, since headers wrap), clamped so that no column is starved or takes the whole page.
+ * Column widths from content: every column first gets what its longest unbreakable piece needs
+ * (a header word, a number), then the space left goes to the columns whose text would wrap, in
+ * proportion to how much more they would take.
  */
 export function columnWidths(header: string[], rows: string[][], total = CONTENT_TWIPS): number[] {
-  const weights = header.map((h, i) => {
-    let w = Math.max(...h.split(/\s+/).map((x) => x.length), 3);
-    for (const r of rows.slice(0, 200)) w = Math.max(w, (r[i] ?? '').length);
-    return Math.min(Math.max(w, 4), 36);
+  const CHAR = 100; // twips per character of 10 pt text (header words are 9 pt bold: about the same)
+  const PAD = 170; // cell margins and borders
+  const longestWord = (t: string) => Math.max(0, ...t.split(/\s+/).map((w) => w.length));
+  const need = header.map((h, i) => {
+    let min = Math.max(longestWord(h), 3);
+    let full = h.length * 0.6;
+    for (const r of rows.slice(0, 200)) {
+      const t = r[i] ?? '';
+      min = Math.max(min, /^[\d\s\u00a0,.%−-]+$/.test(t) ? t.length : Math.min(longestWord(t), 20));
+      full = Math.max(full, t.length);
+    }
+    min = Math.min(min, 24);
+    return { min: min * CHAR + PAD, full: Math.min(Math.max(full, min), 60) * CHAR + PAD };
   });
-  const sum = weights.reduce((a, b) => a + b, 0) || 1;
-  return weights.map((w) => Math.floor((total * w) / sum));
+  const minSum = need.reduce((a, n) => a + n.min, 0);
+  const fullSum = need.reduce((a, n) => a + n.full, 0);
+  if (fullSum <= total) return need.map((n) => Math.floor((n.full * total) / fullSum));
+  if (minSum >= total) return need.map((n) => Math.floor((n.min * total) / minSum));
+  const extra = fullSum - minSum;
+  return need.map((n) => Math.floor(n.min + ((n.full - n.min) * (total - minSum)) / extra));
 }
 
 function docxTable(header: TextRun[][], rows: TextRun[][][], numeric: boolean[], widths?: number[]): Table {
@@ -205,7 +219,7 @@ function blockElements(b: ReportBlock): (Paragraph | Table)[] {
       const texts = rows.map((r) => columns.map((c) => cellText(r[c.name], c)));
       out.push(
         docxTable(
-          titles.map((t) => [new TextRun({ text: t, bold: true, size: SMALL })]),
+          titles.map((t) => [new TextRun({ text: t, bold: true, size: SMALL - 2 })]),
           texts.map((r) => r.map((t) => [new TextRun({ text: t, size: SMALL })])),
           columns.map(isNumericColumn),
           columnWidths(titles, texts),
