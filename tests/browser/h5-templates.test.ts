@@ -34,8 +34,13 @@ test('PREP, GIA, LOW, OBJ and annual-report templates render on the demo with ev
   for (const [name, heading, inSummary] of TEMPLATES) {
     await page.getByTestId('nb-picker').selectOption(`template:${name}`);
     await page.locator('[data-testid=nb-readonly]').waitFor();
+    // The picker lists the titles too, so wait for the summary cell itself to finish.
     await page.waitForFunction(
-      (t) => document.querySelector('[data-testid=cell][data-cell-id=summary]') !== null && document.body.textContent!.includes(t),
+      (t) => {
+        const cell = document.querySelector('[data-testid=cell][data-cell-id=summary]');
+        const main = document.querySelector('[data-testid=notebook]');
+        return !!cell && ['done', 'error'].includes(cell.getAttribute('data-status') ?? '') && !!main?.textContent?.includes(t);
+      },
       heading,
       { timeout: 600_000 },
     );
