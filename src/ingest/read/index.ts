@@ -109,13 +109,20 @@ async function readText(conn: Connector, file: string, bytes: Uint8Array, opts: 
     columns: names,
     headers,
     headerRows: layout.headerRows,
-    titleLines: layout.titleRows.map((i) => sample[i].fields.map((f) => f.trim()).filter(Boolean).join(' ')),
+    titleLines: layout.titleRows.map((i) => titleText(sample[i].fields)),
     firstDataRow: skip + 1,
     rowCount,
     encoding,
     delimiter: delim,
   };
   return [await finish(conn, src, opts)];
+}
+
+/** A title line's text: its non-empty cells, a merged title spread over several cells counted once. */
+function titleText(cells: string[]): string {
+  const parts: string[] = [];
+  for (const c of cells.map((x) => x.trim())) if (c && c !== parts[parts.length - 1]) parts.push(c);
+  return parts.join(' ');
 }
 
 /** Number of columns: the most common width of data rows, widened to cover every non-empty header title. */
@@ -257,7 +264,7 @@ async function readWorkbook(conn: Connector, file: string, bytes: Uint8Array, op
       columns,
       headers,
       headerRows,
-      titleLines: layout.titleRows.map((i) => s.grid[i].filter(Boolean).join(' ')),
+      titleLines: layout.titleRows.map((i) => titleText(s.grid[i])),
       firstDataRow: dataRows[0].row,
       rowCount: dataRows.length,
     };

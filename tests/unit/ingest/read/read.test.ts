@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import iconv from 'iconv-lite';
+import * as XLSX from 'xlsx';
 import { NodeConnector } from '../../../../src/db/node-connector';
 import { readFile, type ReadSource } from '../../../../src/ingest/read';
 import { UserError } from '../../../../src/errors';
@@ -143,6 +144,19 @@ describe('XLSX', () => {
       { Класс: '4а', Учебник: 'Моро М.И.' },
       { Класс: '4б', Учебник: 'Петерсон Л.Г.' },
     ]);
+  });
+
+  test('a title merged across the header width is one title line, not a header', async () => {
+    const ws = XLSX.utils.aoa_to_sheet([['ВПР 2022 Математика 4 класс'], ['Класс', 'Балл', 'Отметка'], ['4А', 12, 4], ['4Б', 7, 3]]);
+    ws['!merges'] = [{ s: { r: 0, c: 0 }, e: { r: 0, c: 2 } }];
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(wb, ws, 'Лист1');
+    const data = new Uint8Array(XLSX.write(wb, { type: 'array', bookType: 'xlsx' }) as ArrayBuffer);
+    const [s] = await readFile(conn, 'merged.xlsx', data);
+    expect(s.titleLines).toEqual(['ВПР 2022 Математика 4 класс']);
+    expect(s.headers).toEqual(['Класс', 'Балл', 'Отметка']);
+    expect(s.firstDataRow).toBe(3);
+    expect(await rows('SELECT sum("Балл") AS b FROM merged')).toEqual([{ b: 19 }]);
   });
 });
 
