@@ -114,6 +114,14 @@ export function findRow(rows: IndicatorRow[], match: Partial<IndicatorRow>): Ind
   return hits[0];
 }
 
+/** School ids carrying a planted effect (the generator's own list of incidental flags is not one). */
+export function plantedSchools(): Set<string> | null {
+  const p = readPlanted();
+  if (!p) return null;
+  const { incidental: _ignored, ...effects } = p;
+  return new Set((JSON.stringify(effects).match(/"\d{6}"/g) ?? []).map((x) => x.replaceAll('"', '')));
+}
+
 export function readPlanted(): Record<string, unknown> | null {
   return existsSync(PLANTED_FILE) ? (JSON.parse(readFileSync(PLANTED_FILE, 'utf8')) as Record<string, unknown>) : null;
 }

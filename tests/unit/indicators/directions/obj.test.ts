@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import jStat from 'jstat';
 import { runIndicators } from '../../../../src/indicators/run';
 import type { IndicatorRow } from '../../../../src/indicators/types';
-import { demoAvailable, openDemo, readPlanted, type Demo } from '../demo';
+import { demoAvailable, openDemo, plantedSchools, readPlanted, type Demo } from '../demo';
 import { RawResults, bigSchool, expectRow, meanOf, ratio, type Result, type Work } from '../raw';
 
 let demo: Demo;
@@ -127,7 +127,7 @@ describe.skipIf(!demoAvailable())('OBJ on the demo municipality', () => {
 
   test('OBJ-07: the list names the planted inflated-ВПР and cohort schools, no ordinary school, and the level follows', () => {
     const p = plantedObj();
-    const plantedAll = p ? new Set(JSON.stringify(readPlanted()).match(/"22\d{4}"/g)!.map((x) => x.replaceAll('"', ''))) : null;
+    const plantedAll = plantedSchools();
     for (const year of [2022, 2023, 2024]) {
       const list = of('OBJ-07').filter((r) => r.year === year && r.school_id && r.dimension === 'reasons');
       const flagged = list.filter((r) => r.value === 1).map((r) => r.school_id!);
