@@ -2,8 +2,7 @@
 import { Match, Switch, createEffect, onCleanup } from 'solid-js';
 import DOMPurify from 'dompurify';
 import { marked } from 'marked';
-import embed, { type Result as EmbedResult } from 'vega-embed';
-import { expressionInterpreter } from 'vega-interpreter';
+import type { Result as EmbedResult } from 'vega-embed';
 import { withRussianLocale } from '../../format';
 import { ResultTable } from '../../ui/ResultTable';
 import type { CellResult } from '../model';
@@ -15,11 +14,16 @@ export function renderMarkdown(text: string): string {
 function Chart(props: { spec: Record<string, unknown> }) {
   let host!: HTMLDivElement;
   let view: EmbedResult | undefined;
+  let latest = 0;
   createEffect(() => {
     const spec = props.spec;
-    view?.finalize();
-    // vega-interpreter evaluates expressions without eval/new Function (CSP-safe).
-    void embed(host, withRussianLocale(spec) as never, { actions: false, ast: true, expr: expressionInterpreter, renderer: 'svg' }).then((v) => (view = v));
+    const n = ++latest;
+    // Vega loads in its own chunk; vega-interpreter evaluates expressions without eval (CSP-safe).
+    void Promise.all([import('vega-embed'), import('vega-interpreter')]).then(async ([{ default: embed }, { expressionInterpreter }]) => {
+      if (n !== latest) return;
+      view?.finalize();
+      view = await embed(host, withRussianLocale(spec) as never, { actions: false, ast: true, expr: expressionInterpreter, renderer: 'svg' });
+    });
   });
   onCleanup(() => view?.finalize());
   return <div class="nb-chart" ref={host} data-testid="cell-chart" />;
