@@ -75,7 +75,10 @@ export function importFiles(files: File[]): Promise<void> {
 }
 
 async function importOne(id: string, file: File): Promise<void> {
-  const set = (fraction: number, stage: string) => updateJob(id, { fraction, stage, status: 'running' });
+  const set = (fraction: number, stage: string) => {
+    updateJob(id, { fraction, stage, status: 'running' });
+    db.emit({ type: 'progress', key: id, label: file.name, fraction, stage });
+  };
   try {
     const limit = maxFileBytes();
     if (file.size > limit) {
@@ -96,8 +99,11 @@ async function importOne(id: string, file: File): Promise<void> {
     await refreshTables();
     for (const hook of hooks) await hook(sources, file);
     updateJob(id, { fraction: 1, stage: 'Готово', status: 'done', tables: sources.map((s) => s.typedTable ?? s.table) });
+    db.emit({ type: 'progress', key: id, label: file.name, fraction: 1, stage: 'Готово', done: true });
   } catch (e) {
-    updateJob(id, { status: 'error', stage: 'Ошибка', error: importMessage(e, file) });
+    const error = importMessage(e, file);
+    updateJob(id, { status: 'error', stage: 'Ошибка', error });
+    db.emit({ type: 'progress', key: id, label: file.name, fraction: 1, stage: 'Ошибка', done: true, error });
     await refreshTables();
   }
 }

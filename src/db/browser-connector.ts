@@ -19,7 +19,7 @@ import {
 } from './connector';
 import type { DbWorkerApi } from '../../workers/db.worker';
 import { UserError } from '../errors';
-import { deleteStoredTable, loadStoredTables, saveTable } from '../storage/tables';
+import { deleteStoredTable, loadStoredTables, saveTable, type StoredTable } from '../storage/tables';
 
 export type DbEvent =
   /** Number of requests queued or running changed. */
@@ -185,24 +185,33 @@ export class BrowserConnector implements Connector {
     const restored: string[] = [];
     await this.query({ type: 'exec', sql: 'CREATE SCHEMA IF NOT EXISTS raw' });
     for (const t of stored) {
-      const target = qualified(t.name);
-      const defs = t.columns.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ');
-      if (t.rowCount === 0) {
-        await this.query({ type: 'exec', sql: `CREATE OR REPLACE TABLE ${target} (${defs})` });
-      } else {
-        await this.call((api) => api.insertArrow(t.name, t.ipc.slice()));
-        // Arrow brings BIGINT/DECIMAL back as DOUBLE: cast back only the columns that changed.
-        const now = await this.query({ type: 'rows', sql: `DESCRIBE ${target}` });
-        const changed = t.columns.some((c, i) => String(now[i]?.column_type) !== c.type || String(now[i]?.column_name) !== c.name);
-        if (changed) {
-          const select = t.columns.map((c) => `CAST(${quoteIdent(c.name)} AS ${c.type}) AS ${quoteIdent(c.name)}`).join(', ');
-          await this.query({ type: 'exec', sql: `CREATE OR REPLACE TABLE ${target} AS SELECT ${select} FROM ${target}` });
-        }
+      try {
+        await this.restoreOne(t);
+        restored.push(t.name);
+      } catch (e) {
+        // One unreadable record must not keep the others (or the app) from starting.
+        console.error(`Таблицу ${t.name} не удалось восстановить`, e);
       }
-      restored.push(t.name);
     }
     this.emit({ type: 'tables-changed' });
     return restored;
+  }
+
+  private async restoreOne(t: StoredTable): Promise<void> {
+    const target = qualified(t.name);
+    if (t.rowCount === 0) {
+      const defs = t.columns.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ');
+      await this.query({ type: 'exec', sql: `CREATE OR REPLACE TABLE ${target} (${defs})` });
+      return;
+    }
+    await this.call((api) => api.insertArrow(t.name, t.ipc.slice()));
+    // Arrow brings BIGINT/DECIMAL back as DOUBLE: cast back only when a column changed.
+    const now = await this.query({ type: 'rows', sql: `DESCRIBE ${target}` });
+    const changed = t.columns.some((c, i) => String(now[i]?.column_type) !== c.type || String(now[i]?.column_name) !== c.name);
+    if (changed) {
+      const select = t.columns.map((c) => `CAST(${quoteIdent(c.name)} AS ${c.type}) AS ${quoteIdent(c.name)}`).join(', ');
+      await this.query({ type: 'exec', sql: `CREATE OR REPLACE TABLE ${target} AS SELECT ${select} FROM ${target}` });
+    }
   }
 
   /** Stops whatever runs (a long query or import), starts a fresh engine and restores the persisted tables. */
