@@ -73,7 +73,8 @@ export class BrowserConnector implements Connector {
     this.version = await this.api.init();
   }
 
-  private async call<T>(fn: (api: Comlink.Remote<DbWorkerApi>) => Promise<T>): Promise<T> {
+  /** `internal` calls belong to a restart's own restore; every other call waits until the restore is done. */
+  private async call<T>(fn: (api: Comlink.Remote<DbWorkerApi>) => Promise<T>, internal = false): Promise<T> {
     this.pending++;
     this.emit({ type: 'busy', pending: this.pending });
     let reject!: (e: unknown) => void;
@@ -81,6 +82,7 @@ export class BrowserConnector implements Connector {
     this.rejectPending.add(reject);
     try {
       await this.ready();
+      while (!internal && this.restarting) await this.restarting.catch(() => undefined);
       return await Promise.race([fn(this.api!), aborted]);
     } catch (e) {
       if (!(e instanceof UserError) && CRASH.test(String((e as Error)?.message ?? e))) {
@@ -95,13 +97,17 @@ export class BrowserConnector implements Connector {
     }
   }
 
-  async query<R extends Request>(request: R): Promise<ResultOf<R>> {
+  query<R extends Request>(request: R): Promise<ResultOf<R>> {
+    return this.run(request, false);
+  }
+
+  private async run<R extends Request>(request: R, internal: boolean): Promise<ResultOf<R>> {
     if (request.type === 'exec') {
-      await this.call((api) => api.exec(request.sql));
+      await this.call((api) => api.exec(request.sql), internal);
       return undefined as ResultOf<R>;
     }
-    if (request.type === 'rows') return (await this.call((api) => api.rows(request.sql, request.params))) as ResultOf<R>;
-    const ipc = await this.call((api) => api.arrow(request.sql, request.params));
+    if (request.type === 'rows') return (await this.call((api) => api.rows(request.sql, request.params), internal)) as ResultOf<R>;
+    const ipc = await this.call((api) => api.arrow(request.sql, request.params), internal);
     return tableFromIPC(ipc) as ResultOf<R>;
   }
 
@@ -180,13 +186,17 @@ export class BrowserConnector implements Connector {
   }
 
   /** Loads every persisted table into the running database; returns their names. */
-  async restoreTables(): Promise<string[]> {
+  restoreTables(): Promise<string[]> {
+    return this.restoreStored(false);
+  }
+
+  private async restoreStored(internal: boolean): Promise<string[]> {
     const stored = await loadStoredTables();
     const restored: string[] = [];
-    await this.query({ type: 'exec', sql: 'CREATE SCHEMA IF NOT EXISTS raw' });
+    await this.run({ type: 'exec', sql: 'CREATE SCHEMA IF NOT EXISTS raw' }, internal);
     for (const t of stored) {
       try {
-        await this.restoreOne(t);
+        await this.restoreOne(t, internal);
         restored.push(t.name);
       } catch (e) {
         // One unreadable record must not keep the others (or the app) from starting.
@@ -197,20 +207,20 @@ export class BrowserConnector implements Connector {
     return restored;
   }
 
-  private async restoreOne(t: StoredTable): Promise<void> {
+  private async restoreOne(t: StoredTable, internal: boolean): Promise<void> {
     const target = qualified(t.name);
     if (t.rowCount === 0) {
       const defs = t.columns.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ');
-      await this.query({ type: 'exec', sql: `CREATE OR REPLACE TABLE ${target} (${defs})` });
+      await this.run({ type: 'exec', sql: `CREATE OR REPLACE TABLE ${target} (${defs})` }, internal);
       return;
     }
-    await this.call((api) => api.insertArrow(t.name, t.ipc.slice()));
+    await this.call((api) => api.insertArrow(t.name, t.ipc.slice()), internal);
     // Arrow brings BIGINT/DECIMAL back as DOUBLE: cast back only when a column changed.
-    const now = await this.query({ type: 'rows', sql: `DESCRIBE ${target}` });
+    const now = await this.run({ type: 'rows', sql: `DESCRIBE ${target}` }, internal);
     const changed = t.columns.some((c, i) => String(now[i]?.column_type) !== c.type || String(now[i]?.column_name) !== c.name);
     if (changed) {
       const select = t.columns.map((c) => `CAST(${quoteIdent(c.name)} AS ${c.type}) AS ${quoteIdent(c.name)}`).join(', ');
-      await this.query({ type: 'exec', sql: `CREATE OR REPLACE TABLE ${target} AS SELECT ${select} FROM ${target}` });
+      await this.run({ type: 'exec', sql: `CREATE OR REPLACE TABLE ${target} AS SELECT ${select} FROM ${target}` }, internal);
     }
   }
 
@@ -230,7 +240,7 @@ export class BrowserConnector implements Connector {
       this.rejectPending.clear();
       this.starting = this.start();
       await this.starting;
-      const restored = await this.restoreTables();
+      const restored = await this.restoreStored(true);
       this.emit({ type: 'restarted', reason, restored });
     })().finally(() => (this.restarting = null));
     return this.restarting;
