@@ -98,9 +98,9 @@ describe('the demo municipality in source formats', () => {
     const files = walk(SOURCE).filter((f) => /\.(csv|xlsx)$/.test(f));
     expect(files.length).toBeGreaterThan(50);
     await demo.page.getByTestId('import-input').setInputFiles(files);
-    await expect
-      .poll(() => demo.page.locator('[data-testid^="import-progress-"][data-status="done"]').count(), { timeout: 900_000, interval: 2000 })
-      .toBe(files.length);
+    const finished = demo.page.locator('[data-testid^="import-progress-"][data-status="done"], [data-testid^="import-progress-"][data-status="error"]');
+    await expect.poll(() => finished.count(), { timeout: 900_000, interval: 2000 }).toBe(files.length);
+    expect(await demo.page.getByTestId('import-error').allTextContents()).toEqual([]);
     const plans = demo.page.getByTestId('mapping-plan');
     const layouts = await plans.evaluateAll((els) => els.map((e) => e.getAttribute('data-layout')));
     expect(layouts).not.toContain('unknown');
