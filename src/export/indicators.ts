@@ -88,12 +88,13 @@ export function indicatorWorkbook(rows: readonly IndicatorRow[], opts: Indicator
 }
 
 /**
- * The workbook for the data loaded in `conn`: the `indicators` table (computed first when absent),
+ * The workbook for the data loaded in `conn`: the `indicators` table (brought up to date first),
  * indicator titles from the registry and school names from `schools`.
  */
-export async function buildIndicatorWorkbook(conn: Connector): Promise<Uint8Array> {
-  await ensureIndicators(conn);
-  const rows = (await conn.query({ type: 'rows', sql: `SELECT * FROM ${quoteIdent(INDICATORS_TABLE)}` })) as unknown as IndicatorRow[];
+export async function buildIndicatorWorkbook(conn: Connector, opts: { ids?: string[] } = {}): Promise<Uint8Array> {
+  await ensureIndicators(conn, opts.ids ? { ids: opts.ids } : {});
+  const all = (await conn.query({ type: 'rows', sql: `SELECT * FROM ${quoteIdent(INDICATORS_TABLE)}` })) as unknown as IndicatorRow[];
+  const rows = opts.ids ? all.filter((r) => opts.ids!.includes(r.indicator_id)) : all;
   const titles = Object.fromEntries(INDICATORS.map((d) => [d.id, d.title]));
   const schoolNames: Record<string, string> = {};
   if ((await conn.listTables()).some((t) => t.name === 'schools')) {
