@@ -9,9 +9,8 @@ import { compile, type TopLevelSpec } from 'vega-lite';
 import type { Row } from '../db/connector';
 import { mergeChartConfig, ruFieldTitle } from '../format';
 
-/** Scale of PNG export by default: ≈ 300 dpi when the chart is placed at its CSS size. */
-export const DEFAULT_PNG_SCALE = 3;
-export const PNG_SCALES = [1, 2, 3, 4] as const;
+import { DEFAULT_PNG_SCALE } from './options';
+export { DEFAULT_PNG_SCALE, PNG_SCALES } from './options';
 /** Width given to charts whose spec says 'container' (nothing to fit into offscreen). */
 export const EXPORT_WIDTH = 600;
 

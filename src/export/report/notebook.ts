@@ -1,51 +1,9 @@
-/**
- * From a run notebook (NotebookRuntime, browser or Node) to report cells: each cell's source
- * and what it showed. Type-only imports keep src/export independent of the notebook engine.
- */
-import type { CellResult, NotebookData } from '../../notebook/model';
+/** The report of a run notebook (cells from notebook-cells.ts, blocks from model.ts). */
 import type { NotebookRuntime } from '../../notebook/runtime';
-import { formatBySpec } from '../../format';
-import { fromArrow } from '../table';
-import { buildReport, type CellOutput, type Report, type ReportCell, type ReportOptions } from './model';
+import { buildReport, type Report, type ReportOptions } from './model';
+import { reportCells, reportTitle } from './notebook-cells';
 
-function outputOf(r: CellResult | undefined): CellOutput {
-  if (!r) return { kind: 'none' };
-  switch (r.kind) {
-    case 'table':
-      return { kind: 'table', table: fromArrow(r.arrow) };
-    case 'chart':
-      return { kind: 'chart', spec: r.spec };
-    case 'md':
-      return { kind: 'markdown', markdown: r.text };
-    case 'html':
-      return { kind: 'html', html: r.html };
-    case 'value': {
-      const v = r.value;
-      if (v === undefined || v === null) return { kind: 'none' };
-      return { kind: 'text', text: typeof v === 'object' ? '```\n' + JSON.stringify(v, null, 2) + '\n```' : formatBySpec(v as string | number | boolean) };
-    }
-    default:
-      return { kind: 'none' };
-  }
-}
-
-/** The report cells of a notebook after a run, in notebook order. */
-export function reportCells(rt: Pick<NotebookRuntime, 'notebook' | 'states'>): ReportCell[] {
-  return rt.notebook.cells.map((cell) => {
-    const state = rt.states.get(cell.id);
-    const output: CellOutput =
-      state?.status === 'error' && state.error ? { kind: 'error', message: state.error } : outputOf(state?.result);
-    const inReport = !/^(false|no|0|нет)$/i.test(cell.attrs.report ?? '');
-    return { id: cell.id, kind: cell.kind, ...(cell.name ? { name: cell.name } : {}), source: cell.source, output, inReport };
-  });
-}
-
-/** Title and subtitle of a notebook's report from its front matter. */
-export function reportTitle(nb: NotebookData): { title: string; subtitle?: string } {
-  const title = nb.frontMatter.title?.trim() || 'Аналитическая справка';
-  const d = nb.frontMatter.description?.trim();
-  return d ? { title, subtitle: d } : { title };
-}
+export { reportCells, reportTitle } from './notebook-cells';
 
 /** The report of a run notebook; options choose cells and code visibility. */
 export function notebookReport(rt: Pick<NotebookRuntime, 'notebook' | 'states'>, opts: Partial<ReportOptions> = {}): Promise<Report> {

@@ -1,7 +1,7 @@
 /** PNG (at a chosen scale), SVG and clipboard export of one chart. */
 import { createSignal, For, Show, type JSX } from 'solid-js';
 import type { Row } from '../../db/connector';
-import { chartToPng, chartToSvg, DEFAULT_PNG_SCALE, PNG_SCALES } from '../../export/chart';
+import { DEFAULT_PNG_SCALE, PNG_SCALES } from '../../export/options';
 import { downloadBytes, errorText, fileName, MIME } from './download';
 import './export.css';
 
@@ -27,13 +27,17 @@ export function ChartExport(props: ChartExportProps): JSX.Element {
     }
   };
 
-  const png = () => run('PNG', async () => downloadBytes(fileName(props.name, 'png'), await chartToPng(props.spec, props.rows, scale()), 'png'));
-  const svg = () => run('SVG', async () => downloadBytes(fileName(props.name, 'svg'), await chartToSvg(props.spec, props.rows), 'svg'));
+  // Vega and the exporters load on first use, not with the notebook.
+  const chart = () => import('../../export/chart');
+  const png = () => run('PNG', async () => downloadBytes(fileName(props.name, 'png'), await (await chart()).chartToPng(props.spec, props.rows, scale()), 'png'));
+  const svg = () => run('SVG', async () => downloadBytes(fileName(props.name, 'svg'), await (await chart()).chartToSvg(props.spec, props.rows), 'svg'));
   const copy = () =>
     run('Копирование', async () => {
       if (!navigator.clipboard?.write || typeof ClipboardItem === 'undefined') throw new Error('браузер не даёт доступа к буферу обмена');
       // The promise keeps the user's click as the gesture while the PNG is drawn.
-      const blob = chartToPng(props.spec, props.rows, scale()).then((b) => new Blob([b as BlobPart], { type: MIME.png }));
+      const blob = chart()
+        .then((m) => m.chartToPng(props.spec, props.rows, scale()))
+        .then((b) => new Blob([b as BlobPart], { type: MIME.png }));
       await navigator.clipboard.write([new ClipboardItem({ [MIME.png]: blob })]);
     });
 

@@ -1,7 +1,6 @@
 /** «Показатели всех ОО (.xlsx)»: runs every indicator and saves one workbook, a sheet per direction. */
 import { createSignal, Show, type JSX } from 'solid-js';
 import type { Connector } from '../../db/connector';
-import { buildIndicatorWorkbook } from '../../export/indicators';
 import { downloadBytes, errorText } from './download';
 import './export.css';
 
@@ -10,6 +9,7 @@ export function IndicatorWorkbookButton(props: { conn: Connector }): JSX.Element
   const run = async () => {
     setStatus({ text: 'Расчёт показателей…' });
     try {
+      const { buildIndicatorWorkbook } = await import('../../export/indicators');
       const bytes = await buildIndicatorWorkbook(props.conn);
       downloadBytes('Показатели ОО.xlsx', bytes, 'xlsx');
       setStatus({ text: 'Показатели: готово' });

@@ -1,7 +1,6 @@
 /** «Скачать .md», «Экспорт пакета (.zip)» and «Открыть пакет» for the open notebook. */
 import { createSignal, Show, type JSX } from 'solid-js';
 import type { Connector } from '../../db/connector';
-import { openBundle, writeBundle } from '../../export/bundle';
 import { downloadBytes, errorText, fileName } from './download';
 import './export.css';
 
@@ -31,9 +30,10 @@ export function NotebookShare(props: NotebookShareProps): JSX.Element {
 
   const md = () => downloadBytes(fileName(props.title, 'md'), props.markdown(), 'md');
   const bundle = () =>
-    run('Пакет', async () => downloadBytes(fileName(props.title, 'zip'), await writeBundle(props.conn, props.markdown(), { title: props.title }), 'zip'));
+    run('Пакет', async () => downloadBytes(fileName(props.title, 'zip'), await (await import('../../export/bundle')).writeBundle(props.conn, props.markdown(), { title: props.title }), 'zip'));
   const open = (file: File) =>
     run('Открытие пакета', async () => {
+      const { openBundle } = await import('../../export/bundle');
       const r = await openBundle(props.conn, new Uint8Array(await file.arrayBuffer()), file.name);
       // The browser connector keeps tables across reloads only when asked to.
       const persist = (props.conn as Partial<{ persistTables(names: string[]): Promise<void> }>).persistTables;

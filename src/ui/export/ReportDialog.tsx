@@ -3,8 +3,8 @@
  * as standalone HTML or DOCX, or opens it in a tab to print / save as PDF.
  */
 import { createMemo, createSignal, For, Show, type JSX } from 'solid-js';
-import { svgToPngInBrowser } from '../../export/chart';
-import { buildReport, rasterizeCharts, renderDocx, renderHtml, reportCells, reportTitle, type ReportCell } from '../../export/report';
+import type { ReportCell } from '../../export/report/model';
+import { reportCells, reportTitle } from '../../export/report/notebook-cells';
 import type { NotebookRuntime } from '../../notebook/runtime';
 import { downloadBytes, errorText, fileName, MIME } from './download';
 import './export.css';
@@ -41,7 +41,9 @@ export function ReportDialog(props: ReportDialogProps): JSX.Element {
     setChosen(next);
   };
 
-  const report = () => buildReport(cells(), { ...head(), include: chosen(), showCode: showCode() });
+  // The renderers (Vega, docx) load on first use, not with the notebook.
+  const lib = () => import('../../export/report');
+  const report = async () => (await lib()).buildReport(cells(), { ...head(), include: chosen(), showCode: showCode() });
 
   const run = async (what: string, fn: () => Promise<void>) => {
     setStatus({ text: `${what}: формирование…` });
@@ -53,9 +55,11 @@ export function ReportDialog(props: ReportDialogProps): JSX.Element {
     }
   };
 
-  const html = () => run('HTML', async () => downloadBytes(fileName(head().title, 'html'), renderHtml(await report()), 'html'));
+  const html = () => run('HTML', async () => downloadBytes(fileName(head().title, 'html'), (await lib()).renderHtml(await report()), 'html'));
   const docx = () =>
     run('DOCX', async () => {
+      const { rasterizeCharts, renderDocx } = await lib();
+      const { svgToPngInBrowser } = await import('../../export/chart');
       const withPng = await rasterizeCharts(await report(), svgToPngInBrowser, 2);
       downloadBytes(fileName(head().title, 'docx'), await renderDocx(withPng), 'docx');
     });
@@ -63,7 +67,7 @@ export function ReportDialog(props: ReportDialogProps): JSX.Element {
     run('Печать', async () => {
       // A window opened before the await keeps the click's permission to open it.
       const w = window.open('', '_blank');
-      const text = renderHtml(await report());
+      const text = (await lib()).renderHtml(await report());
       const url = URL.createObjectURL(new Blob([text], { type: MIME.html }));
       if (w) w.location.href = url;
       else downloadBytes(fileName(head().title, 'html'), text, 'html');

@@ -2,9 +2,7 @@
 import { createSignal, Show, type JSX } from 'solid-js';
 import { Table } from 'apache-arrow';
 import { toCsv } from '../../export/csv';
-import { toParquet } from '../../export/parquet';
 import { fromArrow, type ExportTable } from '../../export/table';
-import { toXlsx } from '../../export/xlsx';
 import { downloadBytes, errorText, fileName } from './download';
 import './export.css';
 
@@ -37,10 +35,11 @@ export function TableExport(props: TableExportProps): JSX.Element {
   };
 
   const csv = () => run('CSV', async () => downloadBytes(fileName(props.name, 'csv'), toCsv(await exportTable(), { decimalComma: comma() }), 'csv'));
-  const xlsx = () => run('XLSX', async () => downloadBytes(fileName(props.name, 'xlsx'), await toXlsx(await exportTable(), props.name), 'xlsx'));
+  const xlsx = () => run('XLSX', async () => downloadBytes(fileName(props.name, 'xlsx'), await (await import('../../export/xlsx')).toXlsx(await exportTable(), props.name), 'xlsx'));
   const parquet = () =>
     run('Parquet', async () => {
       const t = await source();
+      const { toParquet } = await import('../../export/parquet');
       let bytes: Uint8Array;
       try {
         bytes = await toParquet(t);
