@@ -6,6 +6,8 @@ import type { Result as EmbedResult } from 'vega-embed';
 import { withRussianLocale } from '../../format';
 import { ResultTable } from '../../ui/ResultTable';
 import type { CellResult } from '../model';
+import { ChartExport } from '../../ui/export/ChartExport';
+import { TableExport } from '../../ui/export/TableExport';
 
 export function renderMarkdown(text: string): string {
   return DOMPurify.sanitize(marked.parse(text, { async: false }) as string);
@@ -37,15 +39,25 @@ function Dom(props: { node: unknown }) {
   return <div class="nb-dom" ref={host} />;
 }
 
-export function CellOutput(props: { result: CellResult }) {
+export function CellOutput(props: { result: CellResult; name?: string }) {
   const r = () => props.result;
   return (
     <div class="nb-output" data-testid="cell-output" data-kind={r().kind}>
       <Switch>
         <Match when={r().kind === 'table' && (r() as Extract<CellResult, { kind: 'table' }>)}>
-          {(t) => <ResultTable table={t().arrow} height={320} testId="cell-table" />}
+          {(t) => (
+            <>
+              <ResultTable table={t().arrow} height={320} testId="cell-table" />
+              <TableExport table={t().arrow} name={props.name ?? 'результат'} />
+            </>
+          )}
         </Match>
-        <Match when={r().kind === 'chart' && (r() as Extract<CellResult, { kind: 'chart' }>)}>{(c) => <Chart spec={c().spec} />}</Match>
+        <Match when={r().kind === 'chart' && (r() as Extract<CellResult, { kind: 'chart' }>)}>{(c) => (
+            <>
+              <Chart spec={c().spec} />
+              <ChartExport spec={c().spec} name={props.name ?? 'график'} />
+            </>
+          )}</Match>
         <Match when={r().kind === 'md' && (r() as Extract<CellResult, { kind: 'md' }>)}>
           {(m) => <div class="nb-md" data-testid="cell-md" innerHTML={renderMarkdown(m().text)} />}
         </Match>

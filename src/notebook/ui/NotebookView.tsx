@@ -29,6 +29,9 @@ import {
   type OpenRef,
   type UserNotebook,
 } from './library';
+import { IndicatorWorkbookButton } from '../../ui/export/IndicatorWorkbook';
+import { NotebookShare } from '../../ui/export/NotebookShare';
+import { ReportDialog } from '../../ui/export/ReportDialog';
 import './notebook.css';
 
 const KIND_LABEL: Record<CellKind, string> = { md: 'Markdown', sql: 'SQL', ts: 'TypeScript', 'vega-lite': 'График', param: 'Параметр' };
@@ -73,6 +76,7 @@ export function NotebookView() {
   const [trusted, setTrusted] = createSignal(true);
   const [message, setMessage] = createSignal<string | null>(null);
   const [version, setVersion] = createSignal(0);
+  const [reportOpen, setReportOpen] = createSignal(false);
   // Bumped on every open so cell components (and their editors) are created afresh.
   const [instance, setInstance] = createSignal(0);
   let rt: NotebookRuntime | undefined;
@@ -463,6 +467,15 @@ export function NotebookView() {
           }}
         />
         <button onClick={download} data-testid="nb-download">Скачать .md</button>
+        <button onClick={() => setReportOpen(true)} disabled={!meta()} data-testid="nb-report" title="Справка в DOCX или HTML из выбранных ячеек">Отчёт</button>
+        <NotebookShare
+          conn={db}
+          title={front().title ?? 'Блокнот'}
+          markdown={() => serializeNotebook(data)}
+          onOpened={(text) => void openFile(new File([text], 'пакет.md'))}
+          showMd={false}
+        />
+        <IndicatorWorkbookButton conn={db} />
         <Show when={meta()?.ref.kind === 'user'}>
           <button onClick={() => void removeNotebook()} data-testid="nb-delete">Удалить блокнот</button>
         </Show>
@@ -470,6 +483,8 @@ export function NotebookView() {
         <button class="primary" onClick={runAll} data-testid="run-all">Выполнить всё</button>
         <button onClick={cancel} disabled={!busy()} data-testid="nb-cancel">Отменить</button>
       </div>
+
+      <Show when={reportOpen() && rt}>{(r) => <ReportDialog runtime={r()} onClose={() => setReportOpen(false)} />}</Show>
 
       <Show when={message()}>
         <p class="error" role="alert" data-testid="nb-message">{message()}</p>
@@ -595,7 +610,7 @@ export function NotebookView() {
                           when={r().kind === 'param' && (c().kind === 'param') && r()}
                           fallback={
                             <div onDblClick={() => !readOnly() && c().kind === 'md' && setEditingMd((s) => new Set([...s, id]))}>
-                              <CellOutput result={r()} />
+                              <CellOutput result={r()} name={c().name ?? id} />
                             </div>
                           }
                         >
