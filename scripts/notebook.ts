@@ -23,7 +23,7 @@ export interface HeadlessOptions {
   data?: string;
   out: string;
   params?: Record<string, string>;
-  /** Also write the notebook's report (every cell, code hidden) as `<out>/report.html|docx`. */
+  /** Also write the notebook's report (cells not marked report=false, code hidden) as `<out>/report.html|docx`. */
   report?: ReportFormat[];
 }
 
