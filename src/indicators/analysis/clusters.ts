@@ -30,7 +30,7 @@ export async function schoolClusters(ctx: IndicatorContext): Promise<ClusterResu
         count(*) FILTER (WHERE NOT r.passed) AS below, count(r.passed) AS decided,
         count(*) FILTER (WHERE r.top) AS top, count(r.top) AS top_decided
      FROM ${resultsSql(ctx)} r JOIN ${workMaxSql(ctx)} w USING (year, procedure, subject, grade)
-     WHERE r.school_id IS NOT NULL GROUP BY ALL`,
+     WHERE r.school_id IS NOT NULL GROUP BY ALL ORDER BY ALL`,
   );
   const out: ClusterResult[] = [];
   for (const [year, list] of groupBy(rows, (r) => String(r.year))) {
@@ -53,7 +53,9 @@ export async function schoolClusters(ctx: IndicatorContext): Promise<ClusterResu
         ];
         return { school_id: school, n, values };
       })
-      .filter((s) => s.n >= ctx.params.minGroupSize && s.values[0] !== null);
+      .filter((s) => s.n >= ctx.params.minGroupSize && s.values[0] !== null)
+      // k-means depends on input order; a fixed order makes the browser and native runs agree.
+      .sort((a, b) => a.school_id.localeCompare(b.school_id));
     if (bySchool.length < 2) continue;
     const k = Math.max(1, Math.min(ctx.params.clusters, bySchool.length));
     const res = kmeansClusters(bySchool.map((s) => s.values), k);
