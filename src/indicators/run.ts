@@ -166,7 +166,8 @@ export async function runIndicators(conn: Connector, options: RunOptions = {}): 
       }
     }
     await insertIndicatorRows(conn, rows);
-    out.push(...rows);
+    // Not push(...rows): a spread of a regional-size result (GIA-06: ~700k rows) overflows the call stack.
+    for (const r of rows) out.push(r);
     options.onProgress?.(++done, ordered.length, def.id);
   }
   return out;

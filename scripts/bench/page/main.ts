@@ -25,7 +25,7 @@ const longTasks: number[] = [];
 new PerformanceObserver((list) => {
   for (const e of list.getEntries()) longTasks.push(e.duration);
 }).observe({ type: 'longtask', buffered: false });
-const mainThread = () => ({ longestTaskMs: longTasks.length ? Math.max(...longTasks) : 0, longTasks: longTasks.length });
+const mainThread = () => ({ longestTaskMs: longTasks.reduce((a, b) => Math.max(a, b), 0), longTasks: longTasks.length });
 
 const CHUNK_ROWS = 500_000;
 
