@@ -3,7 +3,7 @@ import { Match, Switch, createEffect, onCleanup } from 'solid-js';
 import DOMPurify from 'dompurify';
 import { marked } from 'marked';
 import type { Result as EmbedResult } from 'vega-embed';
-import { withRussianLocale } from '../../format';
+import { ruFieldTitle, withRussianLocale } from '../../format';
 import { ResultTable } from '../../ui/ResultTable';
 import type { CellResult } from '../model';
 import { ChartExport } from '../../ui/export/ChartExport';
@@ -21,11 +21,15 @@ function Chart(props: { spec: Record<string, unknown> }) {
     const spec = props.spec;
     const n = ++latest;
     // Vega loads in its own chunk; vega-interpreter evaluates expressions without eval (CSP-safe).
-    void Promise.all([import('vega-embed'), import('vega-interpreter')]).then(async ([{ default: embed }, { expressionInterpreter }]) => {
-      if (n !== latest) return;
-      view?.finalize();
-      view = await embed(host, withRussianLocale(spec) as never, { actions: false, ast: true, expr: expressionInterpreter, renderer: 'svg' });
-    });
+    // Vega-Lite is compiled here rather than by vega-embed so default field titles come out in Russian.
+    void Promise.all([import('vega-embed'), import('vega-interpreter'), import('vega-lite')]).then(
+      async ([{ default: embed }, { expressionInterpreter }, { compile }]) => {
+        if (n !== latest) return;
+        view?.finalize();
+        const vega = compile(withRussianLocale(spec) as never, { fieldTitle: ruFieldTitle as never }).spec;
+        view = await embed(host, vega as never, { mode: 'vega', actions: false, ast: true, expr: expressionInterpreter, renderer: 'svg' });
+      },
+    );
   });
   onCleanup(() => view?.finalize());
   return <div class="nb-chart" ref={host} data-testid="cell-chart" />;
