@@ -1,15 +1,11 @@
 /**
- * The bundled demo municipality: every `datasets/demo/canonical/*.csv` present at build
- * time (a small sample in src/app/demo-fallback/ when the generated set is absent), loaded
- * as typed canonical tables on first start.
+ * The bundled demo municipality: every `datasets/demo/canonical/*.csv` (committed output of
+ * `npm run datasets`), embedded at build time and loaded as typed canonical tables on first start.
  */
 import { db } from '../db/browser-connector';
 import { loadCanonicalFiles } from '../indicators/load';
 
-const generated = import.meta.glob('/datasets/demo/canonical/*.csv', { query: '?url', import: 'default', eager: true }) as Record<string, string>;
-const fallback = import.meta.glob('./demo-fallback/*.csv', { query: '?url', import: 'default', eager: true }) as Record<string, string>;
-
-export const demoFiles: Record<string, string> = Object.keys(generated).length ? generated : fallback;
+export const demoFiles = import.meta.glob('/datasets/demo/canonical/*.csv', { query: '?url', import: 'default', eager: true }) as Record<string, string>;
 
 /** Loads the demo tables and persists them; returns their names. */
 export async function loadDemo(): Promise<string[]> {
