@@ -5,6 +5,7 @@ import { db } from './db/browser-connector';
 import { App } from './app/App';
 import { importFiles, onFileImported } from './app/importer';
 import { kvGet, kvSet } from './storage/kv';
+import { storedTableNames } from './storage/tables';
 
 declare global {
   interface Window {
@@ -15,10 +16,11 @@ declare global {
       onFileImported: typeof onFileImported;
       kv: { get: typeof kvGet; set: typeof kvSet };
       showResult: (sql: string) => Promise<number>;
+      storedTables: typeof storedTableNames;
     };
   }
 }
-window.msoko = { db, importFiles, onFileImported, kv: { get: kvGet, set: kvSet }, showResult };
+window.msoko = { db, importFiles, onFileImported, kv: { get: kvGet, set: kvSet }, showResult, storedTables: storedTableNames };
 
 /** Shows a query's result in a dialog over the app (the console's and the tests' way to look at any result). */
 async function showResult(sql: string): Promise<number> {

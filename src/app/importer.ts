@@ -3,7 +3,9 @@
  * persistence of the new tables, then the import hooks (the mapping step plugs in there).
  */
 import { db } from '../db/browser-connector';
+import { quoteIdent } from '../db/connector';
 import { readFile, type ReadSource } from '../ingest/read';
+import { isPersonalTitle } from '../ingest/synonyms';
 import { UserError, describeError, isUserError } from '../errors';
 import { kvGet, kvSet } from '../storage/kv';
 import { addJob, refreshTables, updateJob } from './state';
@@ -91,7 +93,10 @@ async function importOne(id: string, file: File): Promise<void> {
     const bytes = await readBytes(file, (f) => set(0.25 * f, 'Чтение файла'));
     const sources = await readFile(db, file.name, bytes, { onProgress: (f, stage) => set(0.25 + 0.6 * f, stage) });
     set(0.9, 'Сохранение в браузере');
-    const names = sources.flatMap((s) => [`raw.${s.table}`, ...(s.typedTable ? [s.typedTable] : [])]);
+    const holdsPersonal = await dropPersonalFromTyped(sources);
+    // A raw sheet with names or document numbers stays in memory only: the mapping step hashes
+    // them into participant codes, drops the columns and only then saves the sheet.
+    const names = sources.flatMap((s) => [...(holdsPersonal.has(s) ? [] : [`raw.${s.table}`]), ...(s.typedTable ? [s.typedTable] : [])]);
     await db.persistTables(names);
     const known = await importedSources();
     for (const s of sources) known[s.table] = s;
@@ -106,6 +111,22 @@ async function importOne(id: string, file: File): Promise<void> {
     db.emit({ type: 'progress', key: id, label: file.name, fraction: 1, stage: 'Ошибка', done: true, error });
     await refreshTables();
   }
+}
+
+/** The typed (user-facing) tables never show personal columns; returns the sources whose raw sheet has them. */
+async function dropPersonalFromTyped(sources: ReadSource[]): Promise<Set<ReadSource>> {
+  const holding = new Set<ReadSource>();
+  for (const s of sources) {
+    const personal = s.columns.filter((_, i) => isPersonalTitle(s.headers[i] ?? ''));
+    if (!personal.length) continue;
+    holding.add(s);
+    if (!s.typedTable) continue;
+    for (const c of personal) {
+      await db.query({ type: 'exec', sql: `ALTER TABLE ${quoteIdent(s.typedTable)} DROP COLUMN IF EXISTS ${quoteIdent(c)}` });
+    }
+    s.typedColumns = s.typedColumns?.filter((c) => !personal.includes(c.name));
+  }
+  return holding;
 }
 
 function importMessage(e: unknown, file: File): string {

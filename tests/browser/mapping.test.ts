@@ -37,6 +37,15 @@ test('fixture files: proposed mappings, a corrected constant, confirmed — cano
   await dialog.waitFor();
   const plans = dialog.getByTestId('mapping-plan');
   await expect.poll(() => plans.count()).toBe(3);
+  // Before the mapping step: names and document numbers sit only in the in-memory raw sheet
+  // (needed for the participant hash), never in a user-facing table nor in browser storage.
+  const beforeConfirm = await sql(
+    `SELECT DISTINCT table_schema, table_name FROM information_schema.columns WHERE column_name IN ('Фамилия', 'Имя', 'Отчество', 'Серия', 'Номер')`,
+  );
+  expect(beforeConfirm.length).toBeGreaterThan(0);
+  expect(beforeConfirm.every((r) => r.table_schema === 'raw')).toBe(true);
+  const stored = await app.page.evaluate(() => window.msoko!.storedTables());
+  expect(stored.filter((name) => beforeConfirm.some((r) => name === `raw.${r.table_name}`))).toEqual([]);
   expect(await plans.evaluateAll((els) => els.map((e) => e.getAttribute('data-layout')))).toEqual(['rcoi', 'vpr-coded', 'vpr-individual']);
   // The coded dump's name says neither subject nor grade: the user sets them.
   const dump = plans.nth(1);
