@@ -37,3 +37,9 @@ export async function listedTables(page: Page): Promise<string[]> {
   const ids = await page.locator('[data-testid^="table-item-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!));
   return ids.map((id) => id.replace(/^table-item-/, ''));
 }
+
+/** Waits until the notebook has finished running every cell (the notebook's test hook). */
+export async function notebookIdle(page: Page): Promise<void> {
+  await page.waitForFunction(() => !!(window as any).__msoko?.notebook);
+  await page.evaluate(() => (window as any).__msoko.notebook.idle());
+}

@@ -6,17 +6,13 @@
 import { afterEach, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openApp, type AppSession } from './harness';
+import { notebookIdle as idle } from './app-helpers';
 
 let app: AppSession | undefined;
 afterEach(async () => {
   await app?.close();
   app = undefined;
 });
-
-async function idle(page: Page) {
-  await page.waitForFunction(() => !!(window as any).__msoko?.notebook);
-  await page.evaluate(() => (window as any).__msoko.notebook.idle());
-}
 
 const TEMPLATES: [string, string, string][] = [
   ['prep', 'Качество подготовки обучающихся', 'PREP-01'],

@@ -5,6 +5,7 @@ import { afterEach, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { runHeadless } from '../../scripts/notebook';
 import { openApp, type AppSession } from './harness';
+import { notebookIdle as idle } from './app-helpers';
 
 const FIXTURE_DIR = 'tests/fixtures/notebook/data';
 const FIXTURE = readFileSync(join(FIXTURE_DIR, 'assessment_results.csv'), 'utf8');
@@ -21,10 +22,6 @@ afterEach(async () => {
   app = undefined;
 });
 
-async function idle(page: Page) {
-  await page.waitForFunction(() => !!(window as any).__msoko?.notebook);
-  await page.evaluate(() => (window as any).__msoko.notebook.idle());
-}
 async function start(): Promise<Page> {
   app = await openApp();
   const { page } = app;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openApp, type AppSession } from './harness';
+import { notebookIdle as idle } from './app-helpers';
 
 const FIXTURE = readFileSync('tests/fixtures/notebook/data/assessment_results.csv', 'utf8');
 const raw = FIXTURE.trim()
@@ -19,11 +20,6 @@ afterEach(async () => {
 async function ready(page: Page) {
   await page.locator('[data-testid=notebook][data-ready=true]').waitFor({ timeout: 120_000 });
   await idle(page);
-}
-
-async function idle(page: Page) {
-  await page.waitForFunction(() => !!(window as any).__msoko?.notebook);
-  await page.evaluate(() => (window as any).__msoko.notebook.idle());
 }
 
 const cell = (page: Page, id: string) => page.locator(`[data-testid=cell][data-cell-id="${id}"]`);
