@@ -22,6 +22,7 @@ import { join, resolve } from 'node:path';
 import { generateCanonical, generateVprCsv, generateVprXlsx } from '../datasets/regional/generate';
 import { SIZES } from '../datasets/regional/sql';
 import { buildBench, openBenchPage, openTab, serve, type Served } from './bench/browser';
+import { CHROMIUM } from '../tests/browser/chromium';
 import { renderMarkdown, type BenchReport, type StepResult } from './bench/report';
 
 const args = process.argv.slice(2);
@@ -272,7 +273,7 @@ async function firstChart(served: Served): Promise<StepResult> {
 function machine(): BenchReport['machine'] {
   const chromium = (() => {
     try {
-      return execFileSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+      return execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
     } catch {
       return 'unknown';
     }

@@ -15,19 +15,8 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_FLAGS } from '../../tests/browser/chromium';
 import { serveStatic } from '../../tests/browser/global-setup';
-
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** Builds the app and the bench page into `outDir`, links the data folder as `__data/` and the demo as `__demo/`. */
 export function buildBench(outDir: string, dataDir: string, skipBuild = false, demoDir?: string): void {
@@ -77,7 +66,7 @@ export async function openTab(url: string): Promise<Tab> {
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM,
     headless: true,
-    args: FLAGS,
+    args: CHROMIUM_FLAGS,
     viewport: { width: 1400, height: 900 },
   });
   const tab: Tab = {
