@@ -12,9 +12,6 @@ import { analyzeCell, analyzeParam, bindSql, parseParamCell, transpileTs, type C
 import type { CellData, CellResult, CellRuntimeState, NotebookData, ParamDef, ParamValue } from './model';
 import { arrowRows, formatValue } from './values';
 
-/** An identifier of the spec's format, written into exported .vl.json files; never fetched. */
-const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
-
 /** A connector that can abort the running query (the browser one restarts its worker). */
 export type CancellableConnector = Connector & { cancel?: () => Promise<void> };
 
@@ -492,7 +489,6 @@ export class NotebookRuntime {
       const id = this.resolve(data, false)!;
       spec = { ...spec, data: { values: toRows(this.values.get(id)) } };
     }
-    spec = { $schema: VEGA_LITE_SCHEMA, ...spec };
     return { result: { kind: 'chart', spec, data }, value: spec };
   }
 
@@ -537,7 +533,7 @@ export class NotebookRuntime {
       const t = v as { __nb: string; text?: string; html?: string; spec?: Record<string, unknown> };
       if (t.__nb === 'md') return { kind: 'md', text: t.text! };
       if (t.__nb === 'html') return { kind: 'html', html: t.html! };
-      if (t.__nb === 'chart') return { kind: 'chart', spec: { $schema: VEGA_LITE_SCHEMA, ...t.spec! } };
+      if (t.__nb === 'chart') return { kind: 'chart', spec: { ...t.spec! } };
     }
     if (typeof Node !== 'undefined' && v instanceof Node) return { kind: 'dom', node: v };
     let arrow: Table | undefined;
@@ -556,7 +552,7 @@ export class NotebookRuntime {
       return tableResult(arrow, unit.name ?? null);
     }
     if (v && typeof v === 'object' && ('mark' in v || 'layer' in v || 'vconcat' in v || 'hconcat' in v || 'facet' in v)) {
-      return { kind: 'chart', spec: { $schema: VEGA_LITE_SCHEMA, ...(v as Record<string, unknown>) } };
+      return { kind: 'chart', spec: { ...(v as Record<string, unknown>) } };
     }
     return { kind: 'value', value: v };
   }
