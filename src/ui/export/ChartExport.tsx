@@ -1,8 +1,9 @@
 /** PNG (at a chosen scale), SVG and clipboard export of one chart. */
-import { createSignal, For, Show, type JSX } from 'solid-js';
+import { createSignal, For, type JSX } from 'solid-js';
 import type { Row } from '../../db/connector';
 import { DEFAULT_PNG_SCALE, PNG_SCALES } from '../../export/options';
-import { downloadBytes, errorText, fileName, MIME } from './download';
+import { downloadBytes, fileName, MIME } from './download';
+import { ExportStatus, createExportStatus } from './status';
 import './export.css';
 
 export interface ChartExportProps {
@@ -15,17 +16,7 @@ export interface ChartExportProps {
 
 export function ChartExport(props: ChartExportProps): JSX.Element {
   const [scale, setScale] = createSignal(DEFAULT_PNG_SCALE);
-  const [status, setStatus] = createSignal<{ text: string; error?: boolean } | null>(null);
-
-  const run = async (what: string, fn: () => Promise<void>) => {
-    setStatus({ text: `${what}…` });
-    try {
-      await fn();
-      setStatus({ text: `${what}: готово` });
-    } catch (e) {
-      setStatus({ text: `${what}: ${errorText(e)}`, error: true });
-    }
-  };
+  const { status, run } = createExportStatus();
 
   // Vega and the exporters load on first use, not with the notebook.
   const chart = () => import('../../export/chart');
@@ -57,7 +48,7 @@ export function ChartExport(props: ChartExportProps): JSX.Element {
       <button onClick={copy} data-testid="export-copy" title="Скопировать рисунок в буфер обмена">
         Копировать
       </button>
-      <Show when={status()}>{(s) => <span class={`export-status${s().error ? ' error' : ''}`} data-testid="export-status">{s().text}</span>}</Show>
+      <ExportStatus status={status} testid="export-status" />
     </div>
   );
 }

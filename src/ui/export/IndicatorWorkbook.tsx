@@ -1,11 +1,12 @@
 /** «Показатели всех ОО (.xlsx)»: runs every indicator and saves one workbook, a sheet per direction. */
-import { createSignal, Show, type JSX } from 'solid-js';
+import type { JSX } from 'solid-js';
 import type { Connector } from '../../db/connector';
 import { downloadBytes, errorText } from './download';
+import { ExportStatus, createExportStatus } from './status';
 import './export.css';
 
 export function IndicatorWorkbookButton(props: { conn: Connector }): JSX.Element {
-  const [status, setStatus] = createSignal<{ text: string; error?: boolean } | null>(null);
+  const { status, setStatus } = createExportStatus();
   const run = async () => {
     setStatus({ text: 'Расчёт показателей…' });
     try {
@@ -22,7 +23,7 @@ export function IndicatorWorkbookButton(props: { conn: Connector }): JSX.Element
       <button onClick={run} data-testid="export-indicators" title="Таблица показателей каждой ОО: лист на каждое направление">
         Показатели всех ОО (.xlsx)
       </button>
-      <Show when={status()}>{(s) => <span class={`export-status${s().error ? ' error' : ''}`} data-testid="indicators-status">{s().text}</span>}</Show>
+      <ExportStatus status={status} testid="indicators-status" />
     </div>
   );
 }

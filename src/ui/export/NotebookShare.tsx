@@ -1,7 +1,8 @@
 /** «Скачать .md», «Экспорт пакета (.zip)» and «Открыть пакет» for the open notebook. */
-import { createSignal, Show, type JSX } from 'solid-js';
+import { Show, type JSX } from 'solid-js';
 import type { Connector } from '../../db/connector';
-import { downloadBytes, errorText, fileName } from './download';
+import { downloadBytes, fileName } from './download';
+import { ExportStatus, createExportStatus } from './status';
 import './export.css';
 
 export interface NotebookShareProps {
@@ -17,16 +18,7 @@ export interface NotebookShareProps {
 
 export function NotebookShare(props: NotebookShareProps): JSX.Element {
   let input!: HTMLInputElement;
-  const [status, setStatus] = createSignal<{ text: string; error?: boolean } | null>(null);
-
-  const run = async (what: string, fn: () => Promise<string | void>) => {
-    setStatus({ text: `${what}…` });
-    try {
-      setStatus({ text: (await fn()) ?? `${what}: готово` });
-    } catch (e) {
-      setStatus({ text: `${what}: ${errorText(e)}`, error: true });
-    }
-  };
+  const { status, run } = createExportStatus();
 
   const md = () => downloadBytes(fileName(props.title, 'md'), props.markdown(), 'md');
   const bundle = () =>
@@ -67,7 +59,7 @@ export function NotebookShare(props: NotebookShareProps): JSX.Element {
           if (f) void open(f);
         }}
       />
-      <Show when={status()}>{(s) => <span class={`export-status${s().error ? ' error' : ''}`} data-testid="share-status">{s().text}</span>}</Show>
+      <ExportStatus status={status} testid="share-status" />
     </div>
   );
 }

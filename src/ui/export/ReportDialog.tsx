@@ -2,11 +2,12 @@
  * «Отчёт»: the user picks which cells go into the report (code hidden by default) and saves it
  * as standalone HTML or DOCX, or opens it in a tab to print / save as PDF.
  */
-import { createMemo, createSignal, For, Show, type JSX } from 'solid-js';
+import { createMemo, createSignal, For, type JSX } from 'solid-js';
 import type { ReportCell } from '../../export/report/model';
 import { reportCells, reportTitle } from '../../export/report/notebook-cells';
 import type { NotebookRuntime } from '../../notebook/runtime';
-import { downloadBytes, errorText, fileName, MIME } from './download';
+import { downloadBytes, fileName, MIME } from './download';
+import { ExportStatus, createExportStatus } from './status';
 import './export.css';
 
 export interface ReportDialogProps {
@@ -31,7 +32,7 @@ export function ReportDialog(props: ReportDialogProps): JSX.Element {
   const cells = createMemo(() => reportCells(props.runtime));
   const [chosen, setChosen] = createSignal(new Set(cells().filter(shownByDefault).map((c) => c.id)));
   const [showCode, setShowCode] = createSignal(false);
-  const [status, setStatus] = createSignal<{ text: string; error?: boolean } | null>(null);
+  const { status, run } = createExportStatus(': формирование…');
   const head = () => reportTitle(props.runtime.notebook);
 
   const toggle = (id: string, on: boolean) => {
@@ -44,16 +45,6 @@ export function ReportDialog(props: ReportDialogProps): JSX.Element {
   // The renderers (Vega, docx) load on first use, not with the notebook.
   const lib = () => import('../../export/report');
   const report = async () => (await lib()).buildReport(cells(), { ...head(), include: chosen(), showCode: showCode() });
-
-  const run = async (what: string, fn: () => Promise<void>) => {
-    setStatus({ text: `${what}: формирование…` });
-    try {
-      await fn();
-      setStatus({ text: `${what}: готово` });
-    } catch (e) {
-      setStatus({ text: `${what}: ${errorText(e)}`, error: true });
-    }
-  };
 
   const html = () => run('HTML', async () => downloadBytes(fileName(head().title, 'html'), (await lib()).renderHtml(await report()), 'html'));
   const docx = () =>
@@ -111,7 +102,7 @@ export function ReportDialog(props: ReportDialogProps): JSX.Element {
           <button onClick={print} data-testid="report-print" title="Откройте и выберите «Печать → Сохранить как PDF»">
             Открыть для печати (PDF)
           </button>
-          <Show when={status()}>{(s) => <span class={`export-status${s().error ? ' error' : ''}`} data-testid="report-status">{s().text}</span>}</Show>
+          <ExportStatus status={status} testid="report-status" />
         </footer>
       </div>
     </div>

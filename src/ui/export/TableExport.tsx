@@ -1,9 +1,10 @@
 /** CSV (Russian Excel), XLSX and Parquet export of one result table. */
-import { createSignal, Show, type JSX } from 'solid-js';
+import { createSignal, type JSX } from 'solid-js';
 import { Table } from 'apache-arrow';
 import { toCsv } from '../../export/csv';
 import { fromArrow, type ExportTable } from '../../export/table';
-import { downloadBytes, errorText, fileName } from './download';
+import { downloadBytes, fileName } from './download';
+import { ExportStatus, createExportStatus } from './status';
 import './export.css';
 
 type Source = Table | ExportTable;
@@ -17,21 +18,11 @@ export interface TableExportProps {
 
 export function TableExport(props: TableExportProps): JSX.Element {
   const [comma, setComma] = createSignal(false);
-  const [status, setStatus] = createSignal<{ text: string; error?: boolean } | null>(null);
+  const { status, run } = createExportStatus();
   const source = async (): Promise<Source> => (typeof props.table === 'function' ? props.table() : props.table);
   const exportTable = async (): Promise<ExportTable> => {
     const t = await source();
     return t instanceof Table ? fromArrow(t) : t;
-  };
-
-  const run = async (what: string, fn: () => Promise<void>) => {
-    setStatus({ text: `${what}…` });
-    try {
-      await fn();
-      setStatus({ text: `${what}: готово` });
-    } catch (e) {
-      setStatus({ text: `${what}: ${errorText(e)}`, error: true });
-    }
   };
 
   const csv = () => run('CSV', async () => downloadBytes(fileName(props.name, 'csv'), toCsv(await exportTable(), { decimalComma: comma() }), 'csv'));
@@ -65,7 +56,7 @@ export function TableExport(props: TableExportProps): JSX.Element {
       <button onClick={parquet} data-testid="export-parquet" title="Parquet — для обмена данными">
         Parquet
       </button>
-      <Show when={status()}>{(s) => <span class={`export-status${s().error ? ' error' : ''}`} data-testid="export-status">{s().text}</span>}</Show>
+      <ExportStatus status={status} testid="export-status" />
     </div>
   );
 }

@@ -94,16 +94,7 @@ function parseCsv(text: string): string[][] {
 
 // ---- small plain-TS helpers for expectations ----
 
-export function groupBy<T>(rows: T[], key: (r: T) => string): Map<string, T[]> {
-  const m = new Map<string, T[]>();
-  for (const r of rows) {
-    const k = key(r);
-    let list = m.get(k);
-    if (!list) m.set(k, (list = []));
-    list.push(r);
-  }
-  return m;
-}
+export { groupBy } from '../../../src/indicators/analysis/common';
 
 export const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 
