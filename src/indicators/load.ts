@@ -5,6 +5,7 @@
  * that the runner reports them. Platform-neutral: the caller supplies the bytes.
  */
 import { quoteIdent, quoteLiteral, type Connector } from '../db/connector';
+import { loadParquetTable, type ParquetLoadOptions } from '../ingest/read/parquet';
 import { CONTRACT, isCanonicalTable } from '../model/contract';
 
 export interface CanonicalFile {
@@ -12,23 +13,37 @@ export interface CanonicalFile {
   bytes: Uint8Array;
 }
 
-/** Returns the canonical table names loaded. */
-export async function loadCanonicalFiles(conn: Connector, files: CanonicalFile[]): Promise<string[]> {
+export interface LoadOptions {
+  /** How Parquet files are read (tests force the chunked parquet-wasm path with `native: false`). */
+  parquet?: Omit<ParquetLoadOptions, 'onProgress'>;
+  /** Fraction of the files loaded, 0…1. */
+  onProgress?: (fraction: number) => void;
+}
+
+/**
+ * Returns the canonical table names loaded. Parquet goes through loadParquetTable (native
+ * `read_parquet`, or parquet-wasm in bounded chunks in the browser); CSV and JSON through DuckDB.
+ */
+export async function loadCanonicalFiles(conn: Connector, files: CanonicalFile[], opts: LoadOptions = {}): Promise<string[]> {
   const loaded: string[] = [];
-  for (const f of files) {
+  for (const [k, f] of files.entries()) {
     const m = /^([a-z_]+)\.(csv|parquet|json)$/i.exec(f.name.split(/[\\/]/).pop() ?? '');
     if (!m || !isCanonicalTable(m[1])) continue;
     const table = m[1];
     const ext = m[2].toLowerCase();
-    const path = await conn.registerFile(`canonical_${table}.${ext}`, f.bytes);
-    const reader =
-      ext === 'csv'
-        ? `read_csv(${quoteLiteral(path)}, header = true, all_varchar = true)`
-        : ext === 'parquet'
-          ? `read_parquet(${quoteLiteral(path)})`
-          : `read_json_auto(${quoteLiteral(path)})`;
     const stage = `__stage_${table}`;
-    await conn.query({ type: 'exec', sql: `CREATE OR REPLACE TEMP TABLE ${quoteIdent(stage)} AS SELECT * FROM ${reader}` });
+    if (ext === 'parquet') {
+      await loadParquetTable(conn, stage, f.bytes, { ...opts.parquet, onProgress: (x) => opts.onProgress?.((k + x) / files.length) });
+    } else {
+      const name = `canonical_${table}.${ext}`;
+      const path = await conn.registerFile(name, f.bytes);
+      const reader = ext === 'csv' ? `read_csv(${quoteLiteral(path)}, header = true, all_varchar = true)` : `read_json_auto(${quoteLiteral(path)})`;
+      try {
+        await conn.query({ type: 'exec', sql: `CREATE OR REPLACE TEMP TABLE ${quoteIdent(stage)} AS SELECT * FROM ${reader}` });
+      } finally {
+        await conn.dropFile(name);
+      }
+    }
     const described = await conn.query({ type: 'rows', sql: `DESCRIBE ${quoteIdent(stage)}` });
     const present = described.map((r) => String(r.column_name));
     const contractCols = CONTRACT[table].columns;
@@ -41,6 +56,7 @@ export async function loadCanonicalFiles(conn: Connector, files: CanonicalFile[]
     await conn.query({ type: 'exec', sql: `CREATE OR REPLACE TABLE ${quoteIdent(table)} AS SELECT ${selects.join(', ')} FROM ${quoteIdent(stage)}` });
     await conn.query({ type: 'exec', sql: `DROP TABLE ${quoteIdent(stage)}` });
     loaded.push(table);
+    opts.onProgress?.((k + 1) / files.length);
   }
   return loaded;
 }

@@ -2,12 +2,11 @@
  * The benchmark page, built next to the app (scripts/bench/vite.config.ts) and driven by
  * scripts/bench/browser.ts through `window.__bench`. It uses the app's own modules: the
  * browser connector (DuckDB-WASM in the app's worker), the reader, the mapping, the canonical
- * loader and the indicator runner. Data files are fetched from the same origin (`__data/`)
- * before the clock starts, as if the user had picked them.
+ * loader (Parquet through parquet-wasm in chunks) and the indicator runner. Data files are
+ * fetched from the same origin (`__data/`) before the clock starts, as if the user had picked them.
  */
 import { db } from '../../../src/db/browser-connector';
-import { loadParquetWasm } from '../../../src/export/parquet';
-import { importFile, loadCanonical, runAllIndicators, sortIndicatorRows, type LoadResult } from '../steps';
+import { importFile, loadCanonical, runAllIndicators, sortIndicatorRows } from '../steps';
 
 async function fetchBytes(url: string): Promise<Uint8Array> {
   const res = await fetch(url);
@@ -26,40 +25,6 @@ new PerformanceObserver((list) => {
   for (const e of list.getEntries()) longTasks.push(e.duration);
 }).observe({ type: 'longtask', buffered: false });
 const mainThread = () => ({ longestTaskMs: longTasks.reduce((a, b) => Math.max(a, b), 0), longTasks: longTasks.length });
-
-const CHUNK_ROWS = 500_000;
-
-/**
- * DuckDB-WASM has no Parquet reader without its extension (which would be downloaded), so
- * the page decodes Parquet with parquet-wasm and appends Arrow chunks of CHUNK_ROWS rows:
- * one Arrow copy of a 15M-row table would not fit next to the wasm heap.
- */
-async function loadParquetTables(base: string, files: string[]): Promise<LoadResult> {
-  const pq = await loadParquetWasm();
-  const t0 = performance.now();
-  const counts: Record<string, number> = {};
-  for (const f of files) {
-    const table = f.replace(/\.parquet$/, '');
-    const bytes = await fetchBytes(base + encodeURIComponent(f));
-    let offset = 0;
-    for (;;) {
-      const ipc = pq.readParquet(bytes, { limit: CHUNK_ROWS, offset }).intoIPCStream();
-      if (offset === 0) await db.insertArrow(table, ipc);
-      else {
-        await db.insertArrow('__bench_chunk', ipc);
-        await db.query({ type: 'exec', sql: `INSERT INTO "${table}" SELECT * FROM __bench_chunk; DROP TABLE __bench_chunk` });
-      }
-      const [c] = await db.query({ type: 'rows', sql: `SELECT count(*)::DOUBLE AS n FROM "${table}"` });
-      const n = Number(c?.n ?? 0);
-      if (n - offset < CHUNK_ROWS) {
-        counts[table] = n;
-        break;
-      }
-      offset = n;
-    }
-  }
-  return { ms: performance.now() - t0, counts };
-}
 
 const bench = {
   async ready(): Promise<string> {
@@ -85,13 +50,9 @@ const bench = {
   },
 
   async indicators(base: string, files: string[], runs: number, withTable = false) {
-    let load: LoadResult;
-    if (files.every((f) => f.endsWith('.parquet'))) load = await loadParquetTables(base, files);
-    else {
-      const loaded = [];
-      for (const f of files) loaded.push({ name: f, bytes: await fetchBytes(base + encodeURIComponent(f)) });
-      load = await loadCanonical(db, loaded);
-    }
+    const loaded = [];
+    for (const f of files) loaded.push({ name: f, bytes: await fetchBytes(base + encodeURIComponent(f)) });
+    const load = await loadCanonical(db, loaded);
     longTasks.length = 0;
     const results: Awaited<ReturnType<typeof runAllIndicators>>[] = [];
     for (let i = 0; i < runs; i++) results.push(await runAllIndicators(db));

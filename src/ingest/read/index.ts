@@ -6,11 +6,12 @@
  *   const sources = await readFile(conn, 'Результаты.csv', bytes);
  */
 import * as XLSX from 'xlsx';
-import { quoteLiteral, type Connector } from '../../db/connector';
+import type { Connector } from '../../db/connector';
 import { UserError } from '../../errors';
 import type { RawSource } from './types';
 import { decodeText, detectDelimiter, looksBinary, parseSample, type Encoding } from './text';
 import { columnNames, detectHeader } from './header';
+import { loadParquetTable } from './parquet';
 import { createTyped, csvField, inferTypes, loadDelimited, rawRef, tableNameFor, type ColumnType } from './load';
 
 export type { RawSource } from './types';
@@ -316,9 +317,9 @@ async function readParquet(conn: Connector, file: string, bytes: Uint8Array, opt
     throw new UserError('не является файлом Parquet: файл повреждён или имеет другой формат.', { file });
   }
   const table = opts.tableName ?? tableNameFor(file);
-  const path = `${table}.${Date.now()}.parquet`;
   try {
-    await loadParquet(conn, table, path, bytes);
+    opts.onProgress?.(0.2, 'Загрузка в базу');
+    await loadParquetTable(conn, table, bytes, { onProgress: (f) => opts.onProgress?.(0.2 + 0.6 * f, 'Загрузка в базу') });
   } catch (e) {
     throw new UserError(`файл Parquet не удалось прочитать (${(e instanceof Error ? e.message : String(e)).split('\n')[0]}).`, { file });
   }
@@ -341,20 +342,4 @@ async function readParquet(conn: Connector, file: string, bytes: Uint8Array, opt
     return [src];
   }
   return [{ ...src, typedTable: table, typedColumns: cols.map((c) => ({ name: String(c.name), type: String(c.type) as ColumnType })) }];
-}
-
-/** Native DuckDB reads Parquet itself; DuckDB-WASM has no Parquet extension offline, so parquet-wasm converts to Arrow. */
-async function loadParquet(conn: Connector, table: string, path: string, bytes: Uint8Array): Promise<void> {
-  const copy = bytes.slice();
-  const registered = await conn.registerFile(path, bytes);
-  try {
-    await conn.query({ type: 'exec', sql: `CREATE OR REPLACE TABLE main.${quoteIdentSafe(table)} AS SELECT * FROM read_parquet(${quoteLiteral(registered)})` });
-    return;
-  } catch (e) {
-    if (!/parquet extension|not in the catalog/i.test(String(e))) throw e;
-  } finally {
-    await conn.dropFile(path);
-  }
-  const { parquetToIpc } = await import('../../export/parquet');
-  await conn.insertArrow(table, await parquetToIpc(copy));
 }
