@@ -40,9 +40,19 @@ export function tInterval(xs: number[], level = 0.95): MeanInterval {
   const m = ssMean(v);
   if (n < 2) return { estimate: m, low: NaN, high: NaN, n, sd: NaN };
   const sd = sampleStandardDeviation(v);
-  const half = (jStat.studentt.inv(1 - (1 - level) / 2, n - 1) * sd) / Math.sqrt(n);
+  const half = tHalfWidth(n, sd, level);
   return { estimate: m, low: m - half, high: m + half, n, sd };
 }
+
+/** tInterval from a summary of n values: their mean and sample standard deviation. */
+export function tIntervalFromSummary(n: number, mean: number, sd: number, level = 0.95): MeanInterval {
+  if (!(n > 0)) return { estimate: NaN, low: NaN, high: NaN, n: 0, sd: NaN };
+  if (n < 2) return { estimate: mean, low: NaN, high: NaN, n, sd: NaN };
+  const half = tHalfWidth(n, sd, level);
+  return { estimate: mean, low: mean - half, high: mean + half, n, sd };
+}
+
+const tHalfWidth = (n: number, sd: number, level: number): number => (jStat.studentt.inv(1 - (1 - level) / 2, n - 1) * sd) / Math.sqrt(n);
 
 /** Mean ± z·s/√n (the normal-approximation interval the objectivity rule OBJ-02 prescribes). */
 export function zInterval(xs: number[], z = 1.96): MeanInterval {
@@ -105,6 +115,44 @@ export function anova(groups: number[][]): TestResult {
   if (within === 0) return { statistic: between > 0 ? Infinity : NaN, df: df1, df2, p: between > 0 ? 0 : NaN };
   const F = between / df1 / (within / df2);
   return { statistic: F, df: df1, df2, p: 1 - jStat.centralF.cdf(F, df1, df2) };
+}
+
+/** Summary of one group: n values, their mean and the sum of squared deviations from it. */
+export interface GroupSummary {
+  n: number;
+  mean: number;
+  ss: number;
+}
+
+/** One-way ANOVA from group summaries (the same test as `anova`, for groups aggregated elsewhere, e.g. in SQL). */
+export function anovaFromSummary(groups: GroupSummary[]): TestResult {
+  const gs = groups.filter((g) => g.n > 0);
+  const n = gs.reduce((s, g) => s + g.n, 0);
+  const k = gs.length;
+  if (k < 2 || n - k < 1) return { statistic: NaN, df: k - 1, df2: n - k, p: NaN };
+  const grand = gs.reduce((s, g) => s + g.n * g.mean, 0) / n;
+  const between = gs.reduce((s, g) => s + g.n * (g.mean - grand) ** 2, 0);
+  const within = gs.reduce((s, g) => s + g.ss, 0);
+  const df1 = k - 1;
+  const df2 = n - k;
+  if (within === 0) return { statistic: between > 0 ? Infinity : NaN, df: df1, df2, p: between > 0 ? 0 : NaN };
+  const F = between / df1 / (within / df2);
+  return { statistic: F, df: df1, df2, p: 1 - jStat.centralF.cdf(F, df1, df2) };
+}
+
+/**
+ * Kruskal–Wallis from ranks computed elsewhere (e.g. in SQL): per group its size and the sum of the
+ * average ranks of its values in the pooled sample, and the tie term Σ(t³−t) over the tied values.
+ */
+export function kruskalFromRanks(groups: { n: number; rankSum: number }[], ties: number): TestResult {
+  const gs = groups.filter((g) => g.n > 0);
+  const k = gs.length;
+  const n = gs.reduce((s, g) => s + g.n, 0);
+  if (k < 2 || n < 3) return { statistic: NaN, df: k - 1, p: NaN };
+  const correction = 1 - ties / (n ** 3 - n);
+  if (!(correction > 0)) return { statistic: NaN, df: k - 1, p: NaN };
+  const H = ((12 / (n * (n + 1))) * gs.reduce((s, g) => s + (g.rankSum * g.rankSum) / g.n, 0) - 3 * (n + 1)) / correction;
+  return { statistic: H, df: k - 1, p: 1 - jStat.chisquare.cdf(H, k - 1) };
 }
 
 /** Kruskal–Wallis H test with the tie correction; χ² approximation with k−1 df. */

@@ -5,11 +5,14 @@
  * with a t interval, and the groups of a factor are compared by one-way ANOVA and Kruskal–Wallis.
  * The same factors are applied to the mean score (t interval, ANOVA/Kruskal–Wallis) and to the
  * share below the minimum (Wilson interval, χ² test).
+ * Everything per participant stays in SQL (regional data: millions of rows); JavaScript gets one
+ * summary row per group and computes the intervals and tests from it.
  */
+import { quoteLiteral } from '../../db/connector';
 import { hasColumn, hasTable, resultsSql, taskRowsSql } from '../sql';
-import { anova, chiSquare, kruskalWallis, tInterval, wilson } from '../stats';
+import { anovaFromSummary, chiSquare, kruskalFromRanks, tIntervalFromSummary, wilson } from '../stats';
 import type { IndicatorContext } from '../types';
-import { filterSql, finite, groupBy, num, query, workKey, type WorkFilter } from './common';
+import { filterSql, finite, groupBy, query, type WorkFilter } from './common';
 
 export const FACTORS = [
   { key: 'settlement_type', title: 'Тип населённого пункта', needs: ['schools.settlement_type'] },
@@ -43,6 +46,20 @@ export function rangeBucket(v: number | null, edges: number[]): string | null {
   if (v < edges[0]) return `<${edges[0]}`;
   for (let i = 1; i < edges.length; i++) if (v < edges[i]) return `${edges[i - 1]}–${edges[i] - 1}`;
   return `${edges[edges.length - 1]}+`;
+}
+
+/** SQL twins of the bucket functions: CASE branches with the same labels (x is a DOUBLE expression). */
+function hoursBucketSql(x: string, edges: number[]): string {
+  const top = edges[edges.length - 1];
+  const whens = [`WHEN ${x} >= ${top} THEN ${quoteLiteral(`${top}+`)}`];
+  // Below the top edge the label is the whole hour, but at least the first edge.
+  for (let h = Math.ceil(top) - 1; h >= Math.ceil(edges[0]); h--) whens.push(`WHEN ${x} >= ${h} THEN ${quoteLiteral(String(h))}`);
+  return `CASE WHEN ${x} IS NULL OR NOT isfinite(${x}) THEN NULL ${whens.join(' ')} ELSE ${quoteLiteral(String(edges[0]))} END`;
+}
+
+function rangeBucketSql(x: string, edges: number[]): string {
+  const whens = edges.map((e, i) => `WHEN ${x} < ${e} THEN ${quoteLiteral(i === 0 ? `<${e}` : `${edges[i - 1]}–${e - 1}`)}`);
+  return `CASE WHEN ${x} IS NULL OR NOT isfinite(${x}) THEN NULL ${whens.join(' ')} ELSE ${quoteLiteral(`${edges[edges.length - 1]}+`)} END`;
 }
 
 export interface FactorGroup {
@@ -98,13 +115,13 @@ export interface FactorOptions {
 
 export async function factorAnalysis(ctx: IndicatorContext, filter?: WorkFilter, options: FactorOptions = {}): Promise<FactorAnalysis> {
   const buckets = options.buckets ?? DEFAULT_BUCKETS;
-  const keyOf = (r: Record<string, unknown>) => (options.pool ? `${r.procedure}\u0001${r.subject}` : workKey(r));
   const have = (ref: string) => {
     const [t, c] = ref.split('.');
     return hasTable(ctx, t) && hasColumn(ctx, t, c);
   };
   const missing = FACTORS.map((f) => ({ factor: f.key, inputs: f.needs.filter((n) => !have(n)) })).filter((m) => m.inputs.length);
   const available = FACTORS.filter((f) => !missing.some((m) => m.factor === f.key)).map((f) => f.key);
+  if (!available.length) return { groups: [], tests: [], missing };
   const ct = hasTable(ctx, 'class_teaching');
   const col = (alias: string, table: string, c: string) => (hasTable(ctx, table) && hasColumn(ctx, table, c) ? `${alias}.${c}` : 'NULL');
   const ctCol = (c: string) => (ct && hasColumn(ctx, 'class_teaching', c) ? `CASE WHEN c1.class IS NOT NULL THEN c1.${c} ELSE c2.${c} END` : 'NULL');
@@ -115,100 +132,106 @@ export async function factorAnalysis(ctx: IndicatorContext, filter?: WorkFilter,
     : '';
   const staffJoin = hasTable(ctx, 'staff') && ct ? `LEFT JOIN staff st ON st.year = r.year AND st.staff_id = ${ctCol('teacher_id')}` : '';
   const schoolJoin = hasTable(ctx, 'schools') ? 'LEFT JOIN schools sc ON sc.year = r.year AND sc.school_id = r.school_id' : '';
-  const f = filterSql({ ...filter, school_id: undefined }, 'r');
-  const participantsAll = await query(
-    ctx,
-    `SELECT r.year, r.procedure, r.subject, r.grade, r.student_id, r.score, r.passed,
-        ${col('sc', 'schools', 'settlement_type')} AS settlement_type, ${ctCol('study_level')} AS study_level,
-        ${ctCol('hours_per_week')} AS hours_per_week, ${ctCol('months_with_class')} AS months_with_class,
-        ${ctCol('textbook')} AS textbook, ${staffJoin ? col('st', 'staff', 'category') : 'NULL'} AS category,
-        ${staffJoin ? col('st', 'staff', 'experience_years') : 'NULL'} AS experience_years
-     FROM ${resultsSql(ctx)} r ${schoolJoin} ${ctJoin} ${staffJoin}
-     WHERE TRUE ${f.sql}`,
-    f.params,
-  );
-  const participants = options.grades ? participantsAll.filter((p) => options.grades!.includes(Number(p.grade))) : participantsAll;
-  const partRates = hasTable(ctx, 'task_scores')
-    ? await query(
-        ctx,
-        `SELECT year, procedure, subject, grade, student_id, coalesce(part, '—') AS part, sum(score) / sum(max_score) AS rate
-         FROM ${taskRowsSql(ctx)} t WHERE max_score > 0 ${filterSql({ ...filter, school_id: undefined }, 't').sql}
-         GROUP BY ALL`,
-        filterSql({ ...filter, school_id: undefined }, 't').params,
-      )
-    : [];
-  const ratesByStudent = groupBy(partRates, (r) => `${workKey(r)}\u0001${r.student_id}`);
-
-  const bucketOf = (p: Record<string, unknown>, key: FactorKey): string | null => {
-    switch (key) {
-      case 'hours_per_week':
-        return hoursBucket(num(p.hours_per_week), buckets.hours);
-      case 'months_with_class':
-        return rangeBucket(num(p.months_with_class), buckets.months);
-      case 'experience':
-        return rangeBucket(num(p.experience_years), buckets.experience);
-      default:
-        return p[key] === null || p[key] === undefined ? null : String(p[key]);
-    }
+  const dbl = (x: string) => `TRY_CAST(${x} AS DOUBLE)`;
+  const factorSql: Record<FactorKey, string> = {
+    settlement_type: col('sc', 'schools', 'settlement_type'),
+    study_level: ctCol('study_level'),
+    hours_per_week: hoursBucketSql(dbl(ctCol('hours_per_week')), buckets.hours),
+    months_with_class: rangeBucketSql(dbl(ctCol('months_with_class')), buckets.months),
+    category: staffJoin ? col('st', 'staff', 'category') : 'NULL',
+    experience: rangeBucketSql(dbl(staffJoin ? col('st', 'staff', 'experience_years') : 'NULL'), buckets.experience),
+    textbook: ctCol('textbook'),
   };
+  const f = filterSql({ ...filter, school_id: undefined }, 'r');
+  const grades = options.grades ? (options.grades.length ? `AND r.grade IN (${options.grades.map(Number).join(', ')})` : 'AND FALSE') : '';
+  // Pooled works share procedure and subject; year and grade still join a participant to their task rows.
+  const key = options.pool ? 'procedure, subject' : 'year, procedure, subject, grade';
+  const cell = `${key}, factor, measure, part`;
+  const taskScores = hasTable(ctx, 'task_scores');
+  // One value per participant, factor and measure (part rates, score, below-minimum 1/0), counted
+  // per distinct value; from these counts come each group's n, mean and sum of squares, and the
+  // Kruskal–Wallis average ranks: a value's rank is the count up to it minus (ties − 1)/2.
+  const sql = `WITH p AS (
+      SELECT r.year, r.procedure, r.subject, r.grade, r.student_id, r.score, r.passed,
+        ${available.map((k) => `CAST(${factorSql[k]} AS VARCHAR) AS ${k}`).join(', ')}
+      FROM ${resultsSql(ctx)} r ${schoolJoin} ${ctJoin} ${staffJoin}
+      WHERE TRUE ${f.sql} ${grades}),
+    pf AS (UNPIVOT p ON ${available.join(', ')} INTO NAME factor VALUE grp)${
+      taskScores
+        ? `,
+    rates AS (
+      -- a missing task score counts as 0 points, also when the whole part is missing
+      SELECT year, procedure, subject, grade, student_id, coalesce(part, '—') AS part, coalesce(sum(score) / sum(max_score), 0) AS rate
+      FROM ${taskRowsSql(ctx)} t WHERE max_score > 0 ${filterSql({ ...filter, school_id: undefined }, 't').sql}
+      GROUP BY ALL)`
+        : ''
+    },
+    vals AS (
+      SELECT ${key}, factor, grp, 'below_min' AS measure, NULL AS part, CAST(CASE WHEN passed THEN 0 ELSE 1 END AS DOUBLE) AS value FROM pf WHERE passed IS NOT NULL
+      ${options.pool ? '' : `UNION ALL SELECT ${key}, factor, grp, 'score', NULL, score FROM pf`}
+      ${taskScores ? `UNION ALL SELECT ${key}, factor, grp, 'part', part, rate FROM pf JOIN rates USING (year, procedure, subject, grade, student_id)` : ''}),
+    counts AS (
+      SELECT ${cell}, grp, value, CAST(count(*) AS DOUBLE) AS c FROM vals WHERE isfinite(value) GROUP BY ALL),
+    ranked AS (
+      SELECT *, sum(c) OVER (PARTITION BY ${cell}, value) AS ties,
+        sum(c) OVER (PARTITION BY ${cell} ORDER BY value) - (sum(c) OVER (PARTITION BY ${cell}, value) - 1) / 2 AS avg_rank,
+        sum(c * value) OVER (PARTITION BY ${cell}, grp) / sum(c) OVER (PARTITION BY ${cell}, grp) AS mean
+      FROM counts)
+    SELECT ${cell}, grp, sum(c) AS n, sum(c * value) AS total, any_value(mean) AS mean, sum(c * (value - mean) * (value - mean)) AS ss,
+      sum(c * avg_rank) AS rank_sum, sum(c * (ties * ties - 1)) AS tie_term
+    FROM ranked GROUP BY ALL`;
+  const summaries = await query(ctx, sql, f.params);
 
   const groups: FactorGroup[] = [];
   const tests: FactorTest[] = [];
   const alpha = ctx.params.alpha;
-  for (const workRows of groupBy(participants, keyOf).values()) {
-    const w0 = workRows[0];
+  const order = (r: Record<string, unknown>) =>
+    [r.procedure, r.subject, r.year, r.grade, available.indexOf(r.factor as FactorKey), ['part', 'score', 'below_min'].indexOf(String(r.measure)), r.part];
+  const cells = [...groupBy(summaries, (r) => JSON.stringify(order(r))).values()].sort((a, b) => compare(order(a[0]), order(b[0])));
+  for (const rows of cells) {
+    const r0 = rows[0];
     const base = {
-      year: options.pool ? null : Number(w0.year),
-      procedure: String(w0.procedure),
-      subject: String(w0.subject),
-      grade: options.pool ? null : Number(w0.grade),
+      year: options.pool ? null : Number(r0.year),
+      procedure: String(r0.procedure),
+      subject: String(r0.subject),
+      grade: options.pool ? null : Number(r0.grade),
+      factor: r0.factor as FactorKey,
+      measure: r0.measure as FactorGroup['measure'],
+      part: r0.part === null ? null : String(r0.part),
     };
-    // Per participant: their part rates plus the whole-work rate.
-    const partsOf = (p: Record<string, unknown>): Map<string, number> => {
-      const list = ratesByStudent.get(`${workKey(p)}\u0001${p.student_id}`) ?? [];
-      const m = new Map<string, number>();
-      for (const r of list) m.set(String(r.part), Number(r.rate));
-      return m;
-    };
-    const parts = [...new Set(workRows.flatMap((p) => [...partsOf(p).keys()]))].sort();
-    for (const factor of available) {
-      const byGroup = groupBy(
-        workRows.filter((p) => bucketOf(p, factor) !== null),
-        (p) => bucketOf(p, factor) as string,
-      );
-      if (byGroup.size === 0) continue;
-      const names = [...byGroup.keys()].sort();
-      const meanMeasure = (measure: 'part' | 'score', part: string | null, valueOf: (p: Record<string, unknown>) => number | null) => {
-        const samples = names.map((g) => (byGroup.get(g) ?? []).map(valueOf).filter((v): v is number => v !== null && Number.isFinite(v)));
-        names.forEach((g, i) => {
-          const t = tInterval(samples[i]);
-          if (t.n === 0) return;
-          groups.push({ ...base, factor, measure, part, group: g, n: t.n, value: finite(t.estimate), ci_low: finite(t.low), ci_high: finite(t.high), numerator: null, reliable: t.n >= ctx.params.minGroupSize });
-        });
-        const nonEmpty = samples.filter((s) => s.length > 0);
-        if (nonEmpty.length >= 2) {
-          const a = anova(nonEmpty);
-          const k = kruskalWallis(nonEmpty);
-          tests.push({ ...base, factor, measure, part, groups: nonEmpty.length, test: 'ANOVA', statistic: finite(a.statistic), p: finite(a.p), kruskal_p: finite(k.p), significant: a.p < alpha });
-        }
-      };
-      for (const part of parts) meanMeasure('part', part, (p) => partsOf(p).get(part) ?? null);
-      if (!options.pool) meanMeasure('score', null, (p) => num(p.score));
-      // share below the minimum
-      const table: number[][] = [];
-      names.forEach((g) => {
-        const decided = (byGroup.get(g) ?? []).filter((p) => p.passed !== null && p.passed !== undefined);
-        if (!decided.length) return;
-        const below = decided.filter((p) => p.passed === false).length;
-        const w = wilson(below, decided.length);
-        groups.push({ ...base, factor, measure: 'below_min', part: null, group: g, n: decided.length, value: w.estimate, ci_low: w.low, ci_high: w.high, numerator: below, reliable: decided.length >= ctx.params.minGroupSize });
-        table.push([below, decided.length - below]);
-      });
-      if (table.length >= 2) {
-        const c = chiSquare(table);
-        tests.push({ ...base, factor, measure: 'below_min', part: null, groups: table.length, test: 'χ²', statistic: finite(c.statistic), p: finite(c.p), kruskal_p: null, significant: c.p < alpha });
+    const gs = rows
+      .map((r) => ({ group: String(r.grp), n: Number(r.n), total: Number(r.total), mean: Number(r.mean), ss: Number(r.ss), rankSum: Number(r.rank_sum) }))
+      .sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : 0));
+    if (base.measure === 'below_min') {
+      for (const g of gs) {
+        const w = wilson(g.total, g.n);
+        groups.push({ ...base, group: g.group, n: g.n, value: w.estimate, ci_low: w.low, ci_high: w.high, numerator: g.total, reliable: g.n >= ctx.params.minGroupSize });
       }
+      if (gs.length >= 2) {
+        const c = chiSquare(gs.map((g) => [g.total, g.n - g.total]));
+        tests.push({ ...base, groups: gs.length, test: 'χ²', statistic: finite(c.statistic), p: finite(c.p), kruskal_p: null, significant: c.p < alpha });
+      }
+      continue;
+    }
+    for (const g of gs) {
+      const t = tIntervalFromSummary(g.n, g.mean, Math.sqrt(g.ss / (g.n - 1)));
+      groups.push({ ...base, group: g.group, n: t.n, value: finite(t.estimate), ci_low: finite(t.low), ci_high: finite(t.high), numerator: null, reliable: t.n >= ctx.params.minGroupSize });
+    }
+    if (gs.length >= 2) {
+      const a = anovaFromSummary(gs);
+      const k = kruskalFromRanks(gs, rows.reduce((s, r) => s + Number(r.tie_term), 0));
+      tests.push({ ...base, groups: gs.length, test: 'ANOVA', statistic: finite(a.statistic), p: finite(a.p), kruskal_p: finite(k.p), significant: a.p < alpha });
     }
   }
   return { groups, tests, missing };
+}
+
+function compare(a: unknown[], b: unknown[]): number {
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] ?? '';
+    const y = b[i] ?? '';
+    if (x < y) return -1;
+    if (x > y) return 1;
+  }
+  return 0;
 }
