@@ -44,8 +44,9 @@ const median = (xs: number[]) => {
 };
 const root = resolve(import.meta.dirname, '..');
 const dataDir = resolve(root, '.cache/regional');
-const distDir = resolve(root, '.cache/dist-bench');
-const outDir = resolve(root, 'bench-results');
+// BENCH_DIST / BENCH_OUT let two benchmark runs (e.g. of two branches) use separate folders.
+const distDir = resolve(root, process.env.BENCH_DIST ?? '.cache/dist-bench');
+const outDir = resolve(root, process.env.BENCH_OUT ?? 'bench-results');
 const demoDir = resolve(root, 'datasets/demo/canonical');
 const regionalSize = quick ? 'quick' : 'regional';
 

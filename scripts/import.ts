@@ -1,7 +1,7 @@
 /**
  * npm run import -- <files or folders…> --out <folder> [--set year=2021 --set procedure=ВПР …]
  *                   [--salt <salt>] [--mappings <file.json>] [--reference <thresholds.csv> | --no-reference]
- *                   [--contract-only]
+ *                   [--contract-only] [--chunk-cells <N>]
  *
  * Reads users' files (the same reader and mapping code as the app, on native DuckDB), writes the
  * canonical tables as `<table>.csv` and `<table>.parquet`, the issues as `import_issues.csv`, and
@@ -32,6 +32,8 @@ export interface CliArgs {
   mappings: string | null;
   reference: string | null;
   contractOnly: boolean;
+  /** Task cells per chunk of the unpivot (default 2 000 000): lower it where memory is short. */
+  chunkCells?: number;
 }
 
 export function parseArgs(argv: string[]): CliArgs {
@@ -54,6 +56,7 @@ export function parseArgs(argv: string[]): CliArgs {
     else if (v === '--reference') a.reference = next();
     else if (v === '--no-reference') a.reference = null;
     else if (v === '--contract-only') a.contractOnly = true;
+    else if (v === '--chunk-cells') a.chunkCells = Number(next());
     else if (v.startsWith('--')) throw new Error(`неизвестный параметр ${v}`);
     else a.files.push(v);
   }
@@ -107,6 +110,7 @@ export async function runCli(argv: string[], log: (s: string) => void = console.
       set: args.set,
       store,
       referenceThresholds: args.reference ? readFileSync(args.reference, 'utf8') : undefined,
+      chunkCells: args.chunkCells,
     });
     mkdirSync(args.out, { recursive: true });
     for (const t of CANONICAL_TABLE_NAMES) {

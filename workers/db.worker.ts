@@ -8,7 +8,7 @@ import * as duckdb from '@duckdb/duckdb-wasm/blocking';
 import type { DuckDBBindings, DuckDBConnection, DuckDBRuntime } from '@duckdb/duckdb-wasm/blocking';
 import { tableToIPC, type Table } from 'apache-arrow';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
-import { SESSION_SETTINGS, type Param, type Row } from '../src/db/connector';
+import { SESSION_SETTINGS, WORKSPACE_SETUP, type Param, type Row } from '../src/db/connector';
 import { arrowToRows } from '../src/db/arrow-rows';
 
 // Workers do not inherit the page's Content-Security-Policy, so the worker refuses any request
@@ -76,8 +76,7 @@ const api = {
     bindings.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true } });
     db = bindings;
     conn = bindings.connect();
-    for (const s of SESSION_SETTINGS) conn.query(s);
-    conn.query('CREATE SCHEMA IF NOT EXISTS raw');
+    for (const s of [...SESSION_SETTINGS, ...WORKSPACE_SETUP]) conn.query(s);
     return bindings.getVersion();
   },
 

@@ -51,6 +51,14 @@ export const SESSION_SETTINGS = [
   'SET autoload_known_extensions=false',
 ];
 
+/**
+ * The session's tables live in an attached in-memory catalog with compression: DuckDB
+ * compresses in-memory row groups only in such a catalog (measured on 16M task rows:
+ * 1.6 GB → 70 MB, scans 2–3× faster), which is what lets a regional dataset fit in a
+ * browser tab's 4 GB wasm heap. Unqualified names, `main.` and `raw.` resolve inside it.
+ */
+export const WORKSPACE_SETUP = [`ATTACH ':memory:' AS workspace (COMPRESS)`, 'USE workspace', 'CREATE SCHEMA IF NOT EXISTS raw'];
+
 export const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 export const quoteLiteral = (value: string): string => `'${value.replaceAll("'", "''")}'`;
 

@@ -5,6 +5,7 @@ import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb
 import { tableFromIPC, tableFromArrays, type Table } from 'apache-arrow';
 import {
   SESSION_SETTINGS,
+  WORKSPACE_SETUP,
   listTablesVia,
   normalizeValue,
   quoteIdent,
@@ -27,7 +28,7 @@ export class NodeConnector implements Connector {
   static async open(path = ':memory:'): Promise<NodeConnector> {
     const instance = await DuckDBInstance.create(path);
     const conn = await instance.connect();
-    for (const s of SESSION_SETTINGS) await conn.run(s);
+    for (const s of [...SESSION_SETTINGS, ...(path === ':memory:' ? WORKSPACE_SETUP : [])]) await conn.run(s);
     return new NodeConnector(instance, conn, mkdtempSync(join(tmpdir(), 'msoko-')));
   }
 

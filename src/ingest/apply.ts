@@ -80,6 +80,10 @@ export interface ImportReport {
 export interface ApplyOptions {
   /** Salt for participant pseudonyms when a file has no participant code. */
   salt: string;
+  /** Progress of one sheet, 0…1, with a Russian stage name (task cells are written in chunks). */
+  onProgress?: (fraction: number, stage: string) => void;
+  /** Task cells per chunk (default CELLS_PER_CHUNK); less memory, more statements. */
+  chunkCells?: number;
   /** Constants set by the user: override the mapping and any column. */
   set?: Record<string, string | number>;
 }
@@ -197,6 +201,9 @@ function keyExpr(m: Mapping, opts: ApplyOptions, key: ConstKey, src = ''): strin
   }
   return constSql;
 }
+
+/** Task cells per chunk of the unpivot: bounds the temporary tables of a million-row sheet. */
+const CELLS_PER_CHUNK = 2_000_000;
 
 /** Reference scales shipped with the app (datasets/reference), used where `thresholds` has no row. */
 export const REFERENCE_TABLE = 'reference_thresholds';
@@ -332,37 +339,40 @@ async function applyResults(conn: Connector, raw: RawSource, m: Mapping, opts: A
   }
 
   // Task cells, long form: wide task columns, then part-1 characters and part-2 `score(max)` pairs.
+  // Built per chunk of source rows (a million participants × twenty tasks never sit in one
+  // temporary table): pass 1 validates the cells and sums them per row, pass 2 — once the rows
+  // to exclude are known — writes task_scores.
   const taskCols = m.columns.filter((c) => c.field === ROLE_TASK && c.task);
-  const parts: string[] = [];
-  if (taskCols.length) {
-    const values = taskCols
-      .map((c, i) => `(${lit(c.column)}, ${lit(c.task!)}, ${c.max == null ? 'NULL' : lit(c.max)}, ${lit(c.level ?? null)}, ${i}, ${c.sequential ? 'true' : 'false'})`)
-      .join(', ');
-    parts.push(`SELECT u._row, t.task, u.val, CAST(t.mx AS DOUBLE) AS mx, NULL AS part, t.ord AS ord, t.sq AS sq
-      FROM (UNPIVOT (SELECT _row, ${taskCols.map((c) => q(c.column)).join(', ')} FROM raw.${q(raw.table)})
-            ON ${taskCols.map((c) => q(c.column)).join(', ')} INTO NAME col VALUE val) u
-      JOIN (VALUES ${values}) t(col, task, mx, lvl, ord, sq) ON t.col = u.col`);
-  }
   const p1 = fieldCol(m, 'part1');
   const p2 = fieldCol(m, 'part2');
-  const p1len = p1 ? `coalesce(length(${txt(`s.${q(p1)}`)}), 0)` : '0';
-  if (p1) {
-    parts.push(`SELECT _row, CAST(i AS VARCHAR) AS task, substr(s, i, 1) AS val, NULL AS mx, '1' AS part, 1000 + i AS ord, false AS sq
-      FROM (SELECT _row, s, unnest(range(1, length(s) + 1)) AS i FROM (SELECT _row, ${txt(q(p1))} AS s FROM raw.${q(raw.table)}) WHERE s IS NOT NULL)`);
-  }
-  if (p2) {
-    const re = `'([^()]*)\\((\\d+)\\)'`;
-    parts.push(`SELECT _row, CAST(n1 + k AS VARCHAR) AS task, trim(sc) AS val, CAST(mx AS DOUBLE) AS mx, '2' AS part, 2000 + k AS ord, false AS sq
-      FROM (SELECT _row, n1, unnest(regexp_extract_all(s2, ${re}, 1)) AS sc, unnest(regexp_extract_all(s2, ${re}, 2)) AS mx,
-                   unnest(range(1, len(regexp_extract_all(s2, ${re}, 1)) + 1)) AS k
-            FROM (SELECT s._row, ${p1len} AS n1, ${txt(`s.${q(p2)}`)} AS s2 FROM raw.${q(raw.table)} s) WHERE s2 IS NOT NULL)`);
-  }
-  // `балл за N` counts tasks in sequence; the КИМ spec's `Порядковый номер` (kept as tasks.seq) gives the printed number.
   const hasSeq = taskCols.some((c) => c.sequential) && (await hasColumn(conn, 'tasks', 'seq'));
-  const cells = parts.length ? parts.join('\nUNION ALL\n') : `SELECT NULL::INTEGER AS _row, NULL::VARCHAR AS task, NULL::VARCHAR AS val, NULL::DOUBLE AS mx, NULL::VARCHAR AS part, 0 AS ord, false AS sq WHERE false`;
-  await conn.query({
-    type: 'exec',
-    sql: `CREATE OR REPLACE TEMP TABLE _imp_cells AS
+  const cellsSql = (lo: number, hi: number) => {
+    const rows = `(SELECT * FROM raw.${q(raw.table)} WHERE _row >= ${lo} AND _row < ${hi})`;
+    const parts: string[] = [];
+    if (taskCols.length) {
+      const values = taskCols
+        .map((c, i) => `(${lit(c.column)}, ${lit(c.task!)}, ${c.max == null ? 'NULL' : lit(c.max)}, ${lit(c.level ?? null)}, ${i}, ${c.sequential ? 'true' : 'false'})`)
+        .join(', ');
+      parts.push(`SELECT u._row, t.task, u.val, CAST(t.mx AS DOUBLE) AS mx, NULL AS part, t.ord AS ord, t.sq AS sq
+        FROM (UNPIVOT (SELECT _row, ${taskCols.map((c) => q(c.column)).join(', ')} FROM ${rows})
+              ON ${taskCols.map((c) => q(c.column)).join(', ')} INTO NAME col VALUE val) u
+        JOIN (VALUES ${values}) t(col, task, mx, lvl, ord, sq) ON t.col = u.col`);
+    }
+    const p1len = p1 ? `coalesce(length(${txt(`s.${q(p1)}`)}), 0)` : '0';
+    if (p1) {
+      parts.push(`SELECT _row, CAST(i AS VARCHAR) AS task, substr(s, i, 1) AS val, NULL AS mx, '1' AS part, 1000 + i AS ord, false AS sq
+        FROM (SELECT _row, s, unnest(range(1, length(s) + 1)) AS i FROM (SELECT _row, ${txt(q(p1))} AS s FROM ${rows}) WHERE s IS NOT NULL)`);
+    }
+    if (p2) {
+      const re = `'([^()]*)\\((\\d+)\\)'`;
+      parts.push(`SELECT _row, CAST(n1 + k AS VARCHAR) AS task, trim(sc) AS val, CAST(mx AS DOUBLE) AS mx, '2' AS part, 2000 + k AS ord, false AS sq
+        FROM (SELECT _row, n1, unnest(regexp_extract_all(s2, ${re}, 1)) AS sc, unnest(regexp_extract_all(s2, ${re}, 2)) AS mx,
+                     unnest(range(1, len(regexp_extract_all(s2, ${re}, 1)) + 1)) AS k
+              FROM (SELECT s._row, ${p1len} AS n1, ${txt(`s.${q(p2)}`)} AS s2 FROM ${rows} s) WHERE s2 IS NOT NULL)`);
+    }
+    // `балл за N` counts tasks in sequence; the КИМ spec's `Порядковый номер` (kept as tasks.seq) gives the printed number.
+    const cells = parts.length ? parts.join('\nUNION ALL\n') : `SELECT NULL::INTEGER AS _row, NULL::VARCHAR AS task, NULL::VARCHAR AS val, NULL::DOUBLE AS mx, NULL::VARCHAR AS part, 0 AS ord, false AS sq WHERE false`;
+    return `CREATE OR REPLACE TEMP TABLE _imp_cells AS
       WITH c0 AS (${cells}),
       c AS (
         SELECT c0._row, ${hasSeq ? 'coalesce(sq.task, c0.task)' : 'c0.task'} AS task, trim(replace(c0.val, chr(160), ' ')) AS val, c0.mx, c0.part, c0.ord
@@ -375,7 +385,7 @@ async function applyResults(conn: Connector, raw: RawSource, m: Mapping, opts: A
         }
       )
       SELECT _row, task, ord, part, mx, not_attempted, score,
-        -- The text is kept only where a message needs it: a million rows × twenty tasks stay compact.
+        -- The text is kept only where a message needs it.
         CASE WHEN not_attempted OR score IS NULL OR score < 0 OR score > mx THEN val END AS val,
         CASE WHEN part = '1' THEN val IN ('+', '-') END AS pm
       FROM (SELECT c._row, c.task, c.ord, c.part, c.val,
@@ -385,11 +395,11 @@ async function applyResults(conn: Connector, raw: RawSource, m: Mapping, opts: A
              WHEN c.val = '+' THEN 1 WHEN c.val = '-' AND c.part = '1' THEN 0
              ELSE TRY_CAST(replace(c.val, ',', '.') AS DOUBLE) END AS score
       FROM c
-      JOIN _imp_stage s ON s._row = c._row
+      JOIN (SELECT * FROM _imp_stage WHERE _row >= ${lo} AND _row < ${hi}) s ON s._row = c._row
       LEFT JOIN tasks spec ON spec.year = s.year AND spec.procedure = s.procedure AND spec.subject = s.subject
         AND spec.grade IS NOT DISTINCT FROM s.grade AND spec.task = c.task
-      WHERE NULLIF(c.val, '') IS NOT NULL AND NOT s._absent)`,
-  });
+      WHERE NULLIF(c.val, '') IS NOT NULL AND NOT s._absent)`;
+  };
   // Column titles and task levels by cell ordinal (part-1 and part-2 strings share one title each).
   const names = [
     ...taskCols.map((c, i) => `(${i}, ${lit(c.header)}, ${lit(c.level ?? null)})`),
@@ -404,18 +414,39 @@ async function applyResults(conn: Connector, raw: RawSource, m: Mapping, opts: A
 
   const issue = (sql: string) => conn.query({ type: 'exec', sql: `INSERT INTO _imp_issues ${sql}` });
   await issue(`SELECT _row, NULL, 'absent', 'Участник отсутствовал: не включён в результаты' FROM _imp_stage WHERE _absent`);
-  await issue(`SELECT _row, ${colOf('c')}, 'not_attempted', 'Задание ' || task || ' не выполнялось («' || val || '»): 0 баллов' FROM _imp_cells c WHERE not_attempted`);
-  await issue(`SELECT _row, ${colOf('c')}, 'bad_value', 'Балл за задание ' || task || ' не число: «' || val || '»' FROM _imp_cells c WHERE score IS NULL`);
-  await issue(
-    `SELECT _row, ${colOf('c')}, 'task_out_of_range', 'Балл за задание ' || task || ' (' || val || ') вне диапазона 0…' || coalesce(regexp_replace(CAST(mx AS VARCHAR), '\\.0$', ''), '∞')
-     FROM _imp_cells c WHERE score < 0 OR score > mx`,
-  );
-  const psHeader = m.columns.find((c) => c.field === 'primary_score')?.header ?? null;
+
+  const [bounds] = await conn.query({ type: 'rows', sql: `SELECT min(_row) AS lo, max(_row) AS hi FROM _imp_stage` });
+  const firstRow = Number(bounds?.lo ?? 0);
+  const lastRow = Number(bounds?.hi ?? -1);
+  const cellsPerRow = Math.max(1, taskCols.length + (p1 ? 40 : 0) + (p2 ? 10 : 0));
+  const step = Math.max(1, Math.floor((opts.chunkCells ?? CELLS_PER_CHUNK) / cellsPerRow));
+  const chunks: [number, number][] = [];
+  for (let lo = firstRow; lo <= lastRow; lo += step) chunks.push([lo, lo + step]);
+  const progress = (done: number, stage: string) => opts.onProgress?.(done / Math.max(1, 2 * chunks.length), stage);
+
   await conn.query({
     type: 'exec',
-    sql: `CREATE OR REPLACE TEMP TABLE _imp_rowsum AS
-      SELECT _row, sum(score) AS task_sum, count(*) AS n, count(mx) AS n_max, sum(mx) AS max_sum FROM _imp_cells GROUP BY _row`,
+    sql: `CREATE OR REPLACE TEMP TABLE _imp_rowsum (_row INTEGER, task_sum DOUBLE, n BIGINT, n_max BIGINT, max_sum DOUBLE);
+      CREATE OR REPLACE TEMP TABLE _imp_taskmax (year INTEGER, procedure VARCHAR, subject VARCHAR, grade INTEGER, task VARCHAR, ord INTEGER, pm BOOLEAN, mx DOUBLE, part VARCHAR, lvl VARCHAR)`,
   });
+  for (const [i, [lo, hi]] of chunks.entries()) {
+    progress(i, 'Проверка баллов за задания');
+    await conn.query({ type: 'exec', sql: cellsSql(lo, hi) });
+    await issue(`SELECT _row, ${colOf('c')}, 'not_attempted', 'Задание ' || task || ' не выполнялось («' || val || '»): 0 баллов' FROM _imp_cells c WHERE not_attempted`);
+    await issue(`SELECT _row, ${colOf('c')}, 'bad_value', 'Балл за задание ' || task || ' не число: «' || val || '»' FROM _imp_cells c WHERE score IS NULL`);
+    await issue(
+      `SELECT _row, ${colOf('c')}, 'task_out_of_range', 'Балл за задание ' || task || ' (' || val || ') вне диапазона 0…' || coalesce(regexp_replace(CAST(mx AS VARCHAR), '\\.0$', ''), '∞')
+       FROM _imp_cells c WHERE score < 0 OR score > mx`,
+    );
+    await conn.query({
+      type: 'exec',
+      sql: `INSERT INTO _imp_rowsum SELECT _row, sum(score), count(*), count(mx), sum(mx) FROM _imp_cells GROUP BY _row;
+        INSERT INTO _imp_taskmax SELECT s.year, s.procedure, s.subject, s.grade, c.task, min(c.ord), bool_and(c.pm), max(c.mx), any_value(c.part), any_value(n.lvl)
+        FROM _imp_cells c JOIN _imp_stage s USING (_row) LEFT JOIN _imp_colnames n ON n.ord = c.ord
+        GROUP BY s.year, s.procedure, s.subject, s.grade, c.task`,
+    });
+  }
+  const psHeader = m.columns.find((c) => c.field === 'primary_score')?.header ?? null;
   await issue(
     `SELECT s._row, ${lit(psHeader)}, 'bad_value', 'Первичный балл не число: «' || s._ps_raw || '»'
      FROM _imp_stage s WHERE NOT s._absent AND s._ps_raw IS NOT NULL AND s.primary_score IS NULL`,
@@ -466,7 +497,11 @@ async function applyResults(conn: Connector, raw: RawSource, m: Mapping, opts: A
      WHERE NOT s._absent AND s._row NOT IN (SELECT "row" FROM _imp_issues WHERE code IN (${[...EXCLUDING].map(lit).join(', ')}))`,
   );
 
-  const excluded = `(SELECT "row" FROM _imp_issues WHERE code IN (${[...EXCLUDING].map(lit).join(', ')}))`;
+  await conn.query({
+    type: 'exec',
+    sql: `CREATE OR REPLACE TEMP TABLE _imp_excluded AS SELECT DISTINCT "row" AS _row FROM _imp_issues WHERE code IN (${[...EXCLUDING].map(lit).join(', ')})`,
+  });
+  const excluded = `(SELECT _row FROM _imp_excluded)`;
   await addExtraColumns(conn, 'assessment_results', extras);
   const derived = markCol
     ? 's.mark'
@@ -489,14 +524,19 @@ async function applyResults(conn: Connector, raw: RawSource, m: Mapping, opts: A
   report.written.assessment_results = (await tableCount(conn, `SELECT count(*) AS n FROM assessment_results`)) - before;
 
   const tsBefore = await tableCount(conn, `SELECT count(*) AS n FROM task_scores`);
-  await conn.query({
-    type: 'exec',
-    sql: `INSERT INTO task_scores (year, procedure, subject, grade, student_id, task, score)
-      SELECT s.year, s.procedure, s.subject, s.grade, s.student_id, c.task, c.score
-      FROM _imp_cells c JOIN _imp_stage s USING (_row)
-      WHERE s._row NOT IN ${excluded}
-      ORDER BY c._row, c.ord`,
-  });
+  for (const [i, [lo, hi]] of chunks.entries()) {
+    progress(chunks.length + i, 'Запись баллов за задания');
+    // A single chunk is still in _imp_cells from the first pass.
+    if (chunks.length > 1) await conn.query({ type: 'exec', sql: cellsSql(lo, hi) });
+    await conn.query({
+      type: 'exec',
+      sql: `INSERT INTO task_scores (year, procedure, subject, grade, student_id, task, score)
+        SELECT s.year, s.procedure, s.subject, s.grade, s.student_id, c.task, c.score
+        FROM _imp_cells c JOIN _imp_stage s USING (_row)
+        WHERE s._row NOT IN ${excluded}
+        ORDER BY c._row, c.ord`,
+    });
+  }
   report.written.task_scores = (await tableCount(conn, `SELECT count(*) AS n FROM task_scores`)) - tsBefore;
 
   // Task maxima named by the file (headers `1 (1б)`, part-2 `score(max)`, part-1 `+/-`) go to `tasks` unless already there.
@@ -505,12 +545,11 @@ async function applyResults(conn: Connector, raw: RawSource, m: Mapping, opts: A
     type: 'exec',
     sql: `INSERT INTO tasks (year, procedure, subject, grade, task, max_score, part, level)
       SELECT year, procedure, subject, grade, task, mx, part, level FROM (
-        SELECT s.year, s.procedure, s.subject, s.grade, c.task, min(c.ord) AS ord,
-          CASE WHEN any_value(c.part) = '1' AND bool_and(c.pm) THEN 1
-               WHEN any_value(c.part) = '1' THEN NULL ELSE max(c.mx) END AS mx,
-          any_value(c.part) AS part, any_value(n.lvl) AS level
-        FROM _imp_cells c JOIN _imp_stage s USING (_row) LEFT JOIN _imp_colnames n ON n.ord = c.ord
-        GROUP BY s.year, s.procedure, s.subject, s.grade, c.task) n
+        SELECT year, procedure, subject, grade, task, min(ord) AS ord,
+          CASE WHEN any_value(part) = '1' AND bool_and(pm) THEN 1
+               WHEN any_value(part) = '1' THEN NULL ELSE max(mx) END AS mx,
+          any_value(part) AS part, any_value(lvl) AS level
+        FROM _imp_taskmax GROUP BY year, procedure, subject, grade, task) n
       WHERE (mx IS NOT NULL OR level IS NOT NULL OR part IS NOT NULL) AND year IS NOT NULL
         AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.year = n.year AND t.procedure = n.procedure AND t.subject = n.subject
                         AND t.grade IS NOT DISTINCT FROM n.grade AND t.task = n.task)
@@ -518,6 +557,7 @@ async function applyResults(conn: Connector, raw: RawSource, m: Mapping, opts: A
   });
   const tAdded = (await tableCount(conn, `SELECT count(*) AS n FROM tasks`)) - tBefore;
   if (tAdded) report.written.tasks = tAdded;
+  await conn.query({ type: 'exec', sql: `DROP TABLE IF EXISTS _imp_cells; DROP TABLE IF EXISTS _imp_rowsum; DROP TABLE IF EXISTS _imp_taskmax; DROP TABLE IF EXISTS _imp_excluded` });
 }
 
 /**

@@ -74,11 +74,14 @@ export async function runImport(conn: Connector, plans: PlannedImport[], opts: R
   const sorted = [...plans].sort((a, b) => rank(a) - rank(b));
   const reports: ImportReport[] = [];
   if (opts.referenceThresholds) await loadReferenceThresholds(conn, opts.referenceThresholds);
-  for (const p of sorted) {
+  for (const [i, p] of sorted.entries()) {
     if (p.mapping.target === 'class_teaching' && !p.mapping.columns.some((c) => c.field === 'school_id') && !p.mapping.constants.school_id) {
       p.mapping.constants.school_id = await siblingSchool(conn, p, plans);
     }
-    reports.push(await applyMapping(conn, p.raw, p.mapping, opts));
+    const sheet = `${p.raw.file}${p.raw.sheet ? ` [${p.raw.sheet}]` : ''}`;
+    const onProgress = (f: number, stage: string) => opts.onProgress?.((i + f) / sorted.length, `${sheet}: ${stage}`);
+    onProgress(0, 'сопоставление');
+    reports.push(await applyMapping(conn, p.raw, p.mapping, { ...opts, onProgress }));
     if (opts.store && p.mapping.layout !== 'unknown') await opts.store.put({ ...p.mapping, confirmed: true });
   }
   return reports;

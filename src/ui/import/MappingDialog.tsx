@@ -13,6 +13,7 @@ import type { RawSource } from '../../ingest/read/types';
 import {
   applyError,
   applying,
+  applyProgress,
   confirmPending,
   proposeFor,
   dismissPending,
@@ -108,6 +109,13 @@ export function MappingDialog(props: {
               <p class="error" role="alert" data-testid="mapping-error">
                 {applyError()}
               </p>
+            </Show>
+            <Show when={applying() && applyProgress()}>
+              {(p) => (
+                <p class="mapping-progress" data-testid="mapping-progress">
+                  <progress max="1" value={p().fraction} /> {p().stage}. Отменить загрузку можно кнопкой «Отменить» вверху.
+                </p>
+              )}
             </Show>
             <div class="mapping-actions">
               <button class="primary" disabled={applying()} onClick={() => void confirm()} data-testid="mapping-confirm">

@@ -34,6 +34,8 @@ export interface ImportOutcome {
 export const [pending, setPending] = createSignal<PlannedImport[]>([]);
 export const [outcome, setOutcome] = createSignal<ImportOutcome | null>(null);
 export const [applying, setApplying] = createSignal(false);
+/** Progress of the running import: fraction 0…1 and the sheet and stage in Russian. */
+export const [applyProgress, setApplyProgress] = createSignal<{ fraction: number; stage: string } | null>(null);
 export const [applyError, setApplyError] = createSignal<string | null>(null);
 
 /** Adds the sheets of a freshly read file to the mapping dialog. */
@@ -77,6 +79,7 @@ export async function confirmPending(conn: Connector, opts: ConfirmOptions): Pro
       replace: opts.replace,
       store: kvMappingStore,
       referenceThresholds,
+      onProgress: (fraction, stage) => setApplyProgress({ fraction, stage }),
     });
     await kvSet(APPLIED_KEY, true);
     const written = new Set<string>([ISSUES_TABLE]);
@@ -92,6 +95,7 @@ export async function confirmPending(conn: Connector, opts: ConfirmOptions): Pro
     throw e;
   } finally {
     setApplying(false);
+    setApplyProgress(null);
   }
 }
 
