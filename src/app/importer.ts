@@ -2,7 +2,7 @@
  * Import of the person's files: size guard, reading with progress, the shared reader,
  * persistence of the new tables, then the import hooks (the mapping step plugs in there).
  */
-import { db } from '../db/browser-connector';
+import { db, HEADLESS_HINT } from '../db/browser-connector';
 import { quoteIdent } from '../db/connector';
 import { readFile, type ReadSource } from '../ingest/read';
 import { isPersonalTitle } from '../ingest/synonyms';
@@ -85,7 +85,7 @@ async function importOne(id: string, file: File): Promise<void> {
     const limit = maxFileBytes();
     if (file.size > limit) {
       throw new UserError(
-        `файл слишком большой (${formatSize(file.size)}): браузер на этом компьютере может загрузить файл не больше ${formatSize(limit)}. Разделите файл на части или сохраните его в формате Parquet.`,
+        `файл слишком большой (${formatSize(file.size)}): браузер на этом компьютере может загрузить файл не больше ${formatSize(limit)}. Разделите файл на части или сохраните его в формате Parquet. ${HEADLESS_HINT}`,
         { file: file.name },
       );
     }
@@ -133,7 +133,7 @@ function importMessage(e: unknown, file: File): string {
   if (isUserError(e)) return e.message.startsWith('Файл «') ? e.message : `Файл «${file.name}»: ${e.message}`;
   const text = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
   if (/allocation failed|out of memory|Out of Memory|RangeError|memory access out of bounds/i.test(text)) {
-    return `Файл «${file.name}»: браузеру не хватило памяти, чтобы загрузить файл (${formatSize(file.size)}). Уже загруженные таблицы сохранены. Разделите файл на части или сохраните его в формате Parquet.`;
+    return `Файл «${file.name}»: браузеру не хватило памяти, чтобы загрузить файл (${formatSize(file.size)}). Уже загруженные таблицы сохранены. Разделите файл на части или сохраните его в формате Parquet. ${HEADLESS_HINT}`;
   }
   return `Файл «${file.name}»: ${describeError(e)}`;
 }

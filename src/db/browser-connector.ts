@@ -33,6 +33,10 @@ export type DbEvent =
 
 export type ExportFormat = 'parquet' | 'csv' | 'arrow';
 
+/** The way out for data too big for a browser tab: the same code on native DuckDB, without the browser. */
+export const HEADLESS_HINT =
+  'Для данных такого объёма используйте запуск без браузера: npm run import и npm run indicators (см. README, раздел «Command line (Node, native DuckDB)»).';
+
 const CRASH = /RuntimeError|memory access out of bounds|unreachable|Aborted\(|Out of bounds|out of memory|DataCloneError/i;
 
 export class BrowserConnector implements Connector {
@@ -87,7 +91,7 @@ export class BrowserConnector implements Connector {
     } catch (e) {
       if (!(e instanceof UserError) && CRASH.test(String((e as Error)?.message ?? e))) {
         void this.restart('crash', e);
-        throw new UserError('Сбой движка базы данных (вероятно, не хватило памяти). База перезапущена, загруженные таблицы восстановлены.');
+        throw new UserError(`Сбой движка базы данных (вероятно, не хватило памяти). База перезапущена, загруженные таблицы восстановлены. ${HEADLESS_HINT}`);
       }
       throw e;
     } finally {

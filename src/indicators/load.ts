@@ -58,6 +58,7 @@ export async function loadCanonicalFiles(conn: Connector, files: CanonicalFile[]
     loaded.push(table);
     opts.onProgress?.((k + 1) / files.length);
   }
+  opts.onProgress?.(1);
   return loaded;
 }
 

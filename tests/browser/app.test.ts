@@ -83,7 +83,10 @@ test('when the engine runs out of memory it is restarted and the loaded tables a
       .query({ type: 'rows', sql: 'SELECT count(DISTINCT x) AS n FROM (SELECT repeat(i::VARCHAR, 100) AS x FROM range(5000000) t(i))' })
       .then(() => 'finished', (e: Error) => e.message);
   });
-  expect(message).toBe('Сбой движка базы данных (вероятно, не хватило памяти). База перезапущена, загруженные таблицы восстановлены.');
+  expect(message).toBe(
+    'Сбой движка базы данных (вероятно, не хватило памяти). База перезапущена, загруженные таблицы восстановлены. ' +
+      'Для данных такого объёма используйте запуск без браузера: npm run import и npm run indicators (см. README, раздел «Command line (Node, native DuckDB)»).',
+  );
   await page.getByText('База данных перезапущена после сбоя').waitFor();
   expect(await sql(page, 'SELECT (SELECT count(*) FROM marks) AS m, (SELECT count(*) FROM schools) AS s')).toEqual(before);
   // The fresh engine has the default memory limit again.

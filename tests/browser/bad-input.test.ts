@@ -35,7 +35,7 @@ test('bad files get a Russian message naming the file (and row); loaded tables a
   );
   expect(await errorOf('empty.xlsx')).toBe('Файл «empty.xlsx»: в книге нет ни одного листа с данными: все листы пусты.');
   expect(await errorOf('not-really.xlsx')).toBe('Файл «not-really.xlsx»: не является книгой Excel: файл повреждён или имеет другой формат.');
-  expect(await errorOf('big.csv')).toMatch(/^Файл «big\.csv»: файл слишком большой \(195 КБ\): браузер на этом компьютере может загрузить файл не больше 98 КБ\./);
+  expect(await errorOf('big.csv')).toMatch(/^Файл «big\.csv»: файл слишком большой \(195 КБ\): браузер на этом компьютере может загрузить файл не больше 98 КБ\..*используйте запуск без браузера: npm run import и npm run indicators/);
   await page.evaluate(() => localStorage.removeItem('msoko.maxFileBytes'));
 
   const after = await listedTables(page);
