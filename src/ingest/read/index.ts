@@ -5,7 +5,6 @@
  *
  *   const sources = await readFile(conn, 'Результаты.csv', bytes);
  */
-import * as XLSX from 'xlsx';
 import type { Connector } from '../../db/connector';
 import { UserError } from '../../errors';
 import type { RawSource } from './types';
@@ -13,6 +12,8 @@ import { decodeText, detectDelimiter, looksBinary, parseSample, type Encoding } 
 import { columnNames, detectHeader } from './header';
 import { loadParquetTable } from './parquet';
 import { createTyped, csvField, inferTypes, loadDelimited, rawRef, tableNameFor, type ColumnType } from './load';
+import { titleText } from './workbook';
+import { parseWorkbookOffThread } from './workbook-client';
 
 export type { RawSource } from './types';
 export { tableNameFor } from './load';
@@ -119,13 +120,6 @@ async function readText(conn: Connector, file: string, bytes: Uint8Array, opts: 
   return [await finish(conn, src, opts)];
 }
 
-/** A title line's text: its non-empty cells, a merged title spread over several cells counted once. */
-function titleText(cells: string[]): string {
-  const parts: string[] = [];
-  for (const c of cells.map((x) => x.trim())) if (c && c !== parts[parts.length - 1]) parts.push(c);
-  return parts.join(' ');
-}
-
 /** Number of columns: the most common width of data rows, widened to cover every non-empty header title. */
 function dataWidth(widths: number[], headers: string[]): number {
   const counts = new Map<number, number>();
@@ -161,118 +155,32 @@ async function loadGrid(
 ): Promise<string[]> {
   const names = columnNames(headers);
   const lines = rows.map((r) => [String(r.row), ...names.map((_, i) => csvField(r.cells[i] ?? ''))].join(';'));
+  await loadGridCsv(conn, place, table, names, new TextEncoder().encode(lines.join('\n') + '\n'));
+  return names;
+}
+
+/** Loads a generated `_row;field…` CSV (UTF-8) into `raw.<table>`. */
+async function loadGridCsv(conn: Connector, place: { file: string; sheet: string | null }, table: string, names: string[], csv: Uint8Array): Promise<void> {
   const path = `${table}.${Date.now()}.grid.csv`;
-  const registered = await conn.registerFile(path, new TextEncoder().encode(lines.join('\n') + '\n'));
+  const registered = await conn.registerFile(path, csv);
   try {
     await loadDelimited(conn, { place, path: registered, delim: ';', skip: 0, names: ['_row', ...names], numbered: true, table });
   } finally {
     await conn.dropFile(path);
   }
-  return names;
-}
-
-// Node's ESM view of the CommonJS build (npm run import under tsx) has no named SSF export; it is on the default export.
-const SSF: typeof XLSX.SSF = XLSX.SSF ?? (Reflect.get(XLSX, 'default') as typeof XLSX).SSF;
-
-function cellText(cell: XLSX.CellObject | undefined): string {
-  if (!cell || cell.v === undefined || cell.v === null) return '';
-  switch (cell.t) {
-    case 'n': {
-      const v = cell.v as number;
-      if (cell.z && SSF.is_date(cell.z)) {
-        const d = SSF.parse_date_code(v);
-        if (d) {
-          const date = `${String(d.y).padStart(4, '0')}-${String(d.m).padStart(2, '0')}-${String(d.d).padStart(2, '0')}`;
-          return d.H || d.M || d.S ? `${date} ${String(d.H).padStart(2, '0')}:${String(d.M).padStart(2, '0')}:${String(Math.floor(d.S)).padStart(2, '0')}` : date;
-        }
-      }
-      // Drop binary floating-point noise the way Excel shows the number (15 significant digits).
-      return String(Number(v.toPrecision(15)));
-    }
-    case 'b':
-      return cell.v ? 'true' : 'false';
-    case 'd':
-      return (cell.v as Date).toISOString().slice(0, 10);
-    case 'e':
-      return '';
-    default:
-      return String(cell.v);
-  }
-}
-
-function sheetGrid(ws: XLSX.WorkSheet): { firstRow: number; grid: string[][] } {
-  const ref = ws['!ref'];
-  if (!ref) return { firstRow: 1, grid: [] };
-  const range = XLSX.utils.decode_range(ref);
-  // Merged cells carry their value in the top-left cell only; spread it so multi-row headers line up.
-  for (const m of ws['!merges'] ?? []) {
-    if ((m.e.r - m.s.r + 1) * (m.e.c - m.s.c + 1) > 10_000) continue;
-    const top = ws[XLSX.utils.encode_cell(m.s)];
-    if (!top) continue;
-    for (let r = m.s.r; r <= m.e.r; r++)
-      for (let c = m.s.c; c <= m.e.c; c++) if (r !== m.s.r || c !== m.s.c) ws[XLSX.utils.encode_cell({ r, c })] = { ...top };
-  }
-  const cols: string[] = [];
-  for (let c = range.s.c; c <= range.e.c; c++) cols.push(XLSX.utils.encode_col(c));
-  const grid: string[][] = [];
-  for (let r = range.s.r; r <= range.e.r; r++) {
-    const rowName = XLSX.utils.encode_row(r);
-    const cells = cols.map((col) => cellText(ws[col + rowName] as XLSX.CellObject | undefined).trim());
-    let w = cells.length;
-    while (w > 0 && !cells[w - 1]) w--;
-    cells.length = w;
-    grid.push(cells);
-  }
-  return { firstRow: range.s.r + 1, grid };
 }
 
 async function readWorkbook(conn: Connector, file: string, bytes: Uint8Array, opts: ReadOptions): Promise<ReadSource[]> {
-  const zip = bytes[0] === 0x50 && bytes[1] === 0x4b;
-  const ole = bytes[0] === 0xd0 && bytes[1] === 0xcf;
-  if (!zip && !ole) throw new UserError('не является книгой Excel: файл повреждён или имеет другой формат.', { file });
-  let wb: XLSX.WorkBook;
-  try {
-    wb = XLSX.read(bytes, { type: 'array', cellDates: false, cellNF: true, cellFormula: false, cellHTML: false, cellStyles: false });
-  } catch (e) {
-    throw new UserError(`книгу Excel не удалось прочитать (${e instanceof Error ? e.message : String(e)}).`, { file });
-  }
-  const sheets = wb.SheetNames.map((name) => ({ name, ...sheetGrid(wb.Sheets[name]) }));
-  const withData = sheets.filter((s) => s.grid.some((r) => r.length > 0));
-  if (!withData.length) throw new UserError('в книге нет ни одного листа с данными: все листы пусты.', { file });
+  const parsed = await parseWorkbookOffThread(bytes);
+  if ('problem' in parsed) throw new UserError(parsed.problem, { file });
   const out: ReadSource[] = [];
-  const skipped: string[] = [];
-  for (const [k, s] of withData.entries()) {
-    opts.onProgress?.(0.2 + (0.6 * k) / withData.length, `Лист «${s.name}»`);
-    const layout = detectHeader(s.grid.slice(0, SAMPLE_ROWS));
-    const dataRows = s.grid
-      .map((cells, i) => ({ row: s.firstRow + i, cells, i }))
-      .filter((r) => r.i >= layout.dataStart && r.cells.some((c) => c !== ''));
-    if (!dataRows.length) {
-      skipped.push(s.name);
-      continue;
-    }
-    const width = Math.max(layout.width, ...dataRows.map((r) => r.cells.length));
-    const headers = Array.from({ length: width }, (_, i) => layout.headers[i] ?? '');
+  for (const [k, s] of parsed.sheets.entries()) {
+    opts.onProgress?.(0.2 + (0.6 * k) / parsed.sheets.length, `Лист «${s.name}»`);
     const base = opts.tableName ?? tableNameFor(file);
-    const table = withData.length > 1 ? tableNameFor(base, s.name) : base;
-    const place = { file, sheet: s.name };
-    const columns = await loadGrid(conn, place, table, headers, dataRows);
-    const headerRows = layout.headerRows.map((r) => Array.from({ length: width }, (_, i) => r[i] ?? ''));
-    const src: ReadSource = {
-      file,
-      sheet: s.name,
-      table,
-      columns,
-      headers,
-      headerRows,
-      titleLines: layout.titleRows.map((i) => titleText(s.grid[i])),
-      firstDataRow: dataRows[0].row,
-      rowCount: dataRows.length,
-    };
-    out.push(await finish(conn, src, opts));
-  }
-  if (!out.length) {
-    throw new UserError(`в книге нет строк с данными: ${skipped.map((s) => `лист «${s}»`).join(', ')} содержит только заголовки.`, { file });
+    const table = parsed.nonEmptySheets > 1 ? tableNameFor(base, s.name) : base;
+    await loadGridCsv(conn, { file, sheet: s.name }, table, s.columns, s.csv);
+    const { columns, headers, headerRows, titleLines, firstDataRow, rowCount } = s;
+    out.push(await finish(conn, { file, sheet: s.name, table, columns, headers, headerRows, titleLines, firstDataRow, rowCount }, opts));
   }
   return out;
 }

@@ -1,0 +1,148 @@
+/**
+ * The pure half of reading a workbook: bytes → per sheet its header layout and its data rows as
+ * one `;`-separated UTF-8 CSV (`_row` first). No DuckDB here, so the browser runs it in
+ * workers/xlsx.worker.ts and only compact results (a few strings and one byte array per sheet)
+ * cross back to the page; Node calls it directly.
+ */
+import * as XLSX from 'xlsx';
+import { columnNames, detectHeader } from './header';
+import { csvField } from './load';
+
+export interface ParsedSheet {
+  name: string;
+  /** Raw column names (columnNames of `headers`), in the order of the CSV's fields after `_row`. */
+  columns: string[];
+  headers: string[];
+  headerRows: string[][];
+  titleLines: string[];
+  /** 1-based sheet row of the first data row. */
+  firstDataRow: number;
+  rowCount: number;
+  /** `_row;field;field…` lines, one per data row, UTF-8. */
+  csv: Uint8Array;
+}
+
+/** Either the sheets with data, or a Russian message (without the file name) of why there are none. */
+export type ParsedWorkbook =
+  | {
+      sheets: ParsedSheet[];
+      /** Sheets with any cell, header-only ones included: with several, table names carry the sheet name. */
+      nonEmptySheets: number;
+    }
+  | { problem: string };
+
+const SAMPLE_ROWS = 60;
+
+export function parseWorkbook(bytes: Uint8Array): ParsedWorkbook {
+  const zip = bytes[0] === 0x50 && bytes[1] === 0x4b;
+  const ole = bytes[0] === 0xd0 && bytes[1] === 0xcf;
+  if (!zip && !ole) return { problem: 'не является книгой Excel: файл повреждён или имеет другой формат.' };
+  let wb: XLSX.WorkBook;
+  try {
+    wb = XLSX.read(bytes, { type: 'array', cellDates: false, cellNF: true, cellFormula: false, cellHTML: false, cellStyles: false });
+  } catch (e) {
+    return { problem: `книгу Excel не удалось прочитать (${e instanceof Error ? e.message : String(e)}).` };
+  }
+  const grids = wb.SheetNames.map((name) => ({ name, ...sheetGrid(wb.Sheets[name]) }));
+  const withData = grids.filter((s) => s.grid.some((r) => r.length > 0));
+  if (!withData.length) return { problem: 'в книге нет ни одного листа с данными: все листы пусты.' };
+  const sheets: ParsedSheet[] = [];
+  const headerOnly: string[] = [];
+  for (const s of withData) {
+    const layout = detectHeader(s.grid.slice(0, SAMPLE_ROWS));
+    const dataRows: number[] = [];
+    let width = layout.width;
+    for (let i = layout.dataStart; i < s.grid.length; i++) {
+      if (!s.grid[i].some((c) => c !== '')) continue;
+      dataRows.push(i);
+      width = Math.max(width, s.grid[i].length);
+    }
+    if (!dataRows.length) {
+      headerOnly.push(s.name);
+      continue;
+    }
+    const headers = Array.from({ length: width }, (_, i) => layout.headers[i] ?? '');
+    const lines = dataRows.map((i) => {
+      const cells = s.grid[i];
+      let line = String(s.firstRow + i);
+      for (let c = 0; c < width; c++) line += ';' + csvField(cells[c] ?? '');
+      return line;
+    });
+    sheets.push({
+      name: s.name,
+      columns: columnNames(headers),
+      headers,
+      headerRows: layout.headerRows.map((r) => Array.from({ length: width }, (_, i) => r[i] ?? '')),
+      titleLines: layout.titleRows.map((i) => titleText(s.grid[i])),
+      firstDataRow: s.firstRow + dataRows[0],
+      rowCount: dataRows.length,
+      csv: new TextEncoder().encode(lines.join('\n') + '\n'),
+    });
+  }
+  if (!sheets.length) {
+    return { problem: `в книге нет строк с данными: ${headerOnly.map((s) => `лист «${s}»`).join(', ')} содержит только заголовки.` };
+  }
+  return { sheets, nonEmptySheets: withData.length };
+}
+
+/** A title line's text: its non-empty cells, a merged title spread over several cells counted once. */
+export function titleText(cells: string[]): string {
+  const parts: string[] = [];
+  for (const c of cells.map((x) => x.trim())) if (c && c !== parts[parts.length - 1]) parts.push(c);
+  return parts.join(' ');
+}
+
+// Node's ESM view of the CommonJS build (npm run import under tsx) has no named SSF export; it is on the default export.
+const SSF: typeof XLSX.SSF = XLSX.SSF ?? (Reflect.get(XLSX, 'default') as typeof XLSX).SSF;
+
+function cellText(cell: XLSX.CellObject | undefined): string {
+  if (!cell || cell.v === undefined || cell.v === null) return '';
+  switch (cell.t) {
+    case 'n': {
+      const v = cell.v as number;
+      if (cell.z && SSF.is_date(cell.z)) {
+        const d = SSF.parse_date_code(v);
+        if (d) {
+          const date = `${String(d.y).padStart(4, '0')}-${String(d.m).padStart(2, '0')}-${String(d.d).padStart(2, '0')}`;
+          return d.H || d.M || d.S ? `${date} ${String(d.H).padStart(2, '0')}:${String(d.M).padStart(2, '0')}:${String(Math.floor(d.S)).padStart(2, '0')}` : date;
+        }
+      }
+      // Drop binary floating-point noise the way Excel shows the number (15 significant digits).
+      return String(Number(v.toPrecision(15)));
+    }
+    case 'b':
+      return cell.v ? 'true' : 'false';
+    case 'd':
+      return (cell.v as Date).toISOString().slice(0, 10);
+    case 'e':
+      return '';
+    default:
+      return String(cell.v);
+  }
+}
+
+function sheetGrid(ws: XLSX.WorkSheet): { firstRow: number; grid: string[][] } {
+  const ref = ws['!ref'];
+  if (!ref) return { firstRow: 1, grid: [] };
+  const range = XLSX.utils.decode_range(ref);
+  // Merged cells carry their value in the top-left cell only; spread it so multi-row headers line up.
+  for (const m of ws['!merges'] ?? []) {
+    if ((m.e.r - m.s.r + 1) * (m.e.c - m.s.c + 1) > 10_000) continue;
+    const top = ws[XLSX.utils.encode_cell(m.s)];
+    if (!top) continue;
+    for (let r = m.s.r; r <= m.e.r; r++)
+      for (let c = m.s.c; c <= m.e.c; c++) if (r !== m.s.r || c !== m.s.c) ws[XLSX.utils.encode_cell({ r, c })] = { ...top };
+  }
+  const cols: string[] = [];
+  for (let c = range.s.c; c <= range.e.c; c++) cols.push(XLSX.utils.encode_col(c));
+  const grid: string[][] = [];
+  for (let r = range.s.r; r <= range.e.r; r++) {
+    const rowName = XLSX.utils.encode_row(r);
+    const cells = cols.map((col) => cellText(ws[col + rowName] as XLSX.CellObject | undefined).trim());
+    let w = cells.length;
+    while (w > 0 && !cells[w - 1]) w--;
+    cells.length = w;
+    grid.push(cells);
+  }
+  return { firstRow: range.s.r + 1, grid };
+}
