@@ -125,10 +125,12 @@ export async function factorAnalysis(ctx: IndicatorContext, filter?: WorkFilter,
   const ct = hasTable(ctx, 'class_teaching');
   const col = (alias: string, table: string, c: string) => (hasTable(ctx, table) && hasColumn(ctx, table, c) ? `${alias}.${c}` : 'NULL');
   const ctCol = (c: string) => (ct && hasColumn(ctx, 'class_teaching', c) ? `CASE WHEN c1.class IS NOT NULL THEN c1.${c} ELSE c2.${c} END` : 'NULL');
+  // c2: the class's teaching of the base subject ('Математика' for 'Математика (профильная)') when
+  // c1 found none; only equality conditions, so that DuckDB hash-joins (a nested loop took seconds).
   const ctJoin = ct
     ? `LEFT JOIN class_teaching c1 ON c1.year = r.year AND c1.school_id = r.school_id AND c1.class = r.class AND c1.subject = r.subject
-       LEFT JOIN class_teaching c2 ON c1.class IS NULL AND c2.year = r.year AND c2.school_id = r.school_id AND c2.class = r.class
-         AND c2.subject = regexp_replace(r.subject, '\\s*\\(.*\\)$', '')`
+       LEFT JOIN class_teaching c2 ON c2.year = r.year AND c2.school_id = r.school_id AND c2.class = r.class
+         AND c2.subject = CASE WHEN c1.class IS NULL THEN regexp_replace(r.subject, '\\s*\\(.*\\)$', '') END`
     : '';
   const staffJoin = hasTable(ctx, 'staff') && ct ? `LEFT JOIN staff st ON st.year = r.year AND st.staff_id = ${ctCol('teacher_id')}` : '';
   const schoolJoin = hasTable(ctx, 'schools') ? 'LEFT JOIN schools sc ON sc.year = r.year AND sc.school_id = r.school_id' : '';
