@@ -23,6 +23,12 @@ export interface ParquetLoadOptions {
 
 export const PARQUET_CHUNK_ROWS = 500_000;
 
+/** Browser tests set `msoko.parquetChunkRows` to get several chunks from a small file. */
+function storedChunkRows(): number | undefined {
+  const stored = Number(globalThis.localStorage?.getItem('msoko.parquetChunkRows'));
+  return stored > 0 ? stored : undefined;
+}
+
 const nativeReaders = new WeakMap<Connector, Promise<boolean>>();
 
 /** Whether the engine has `read_parquet` (native DuckDB) — asked once per connector, never by trying to load it. */
@@ -98,7 +104,7 @@ async function loadInChunks(conn: Connector, table: string, bytes: Uint8Array, o
   try {
     const chunks = planChunks(
       file.metadata().rowGroups().map((g) => g.numRows()),
-      Math.max(1, opts.chunkRows ?? PARQUET_CHUNK_ROWS),
+      Math.max(1, opts.chunkRows ?? storedChunkRows() ?? PARQUET_CHUNK_ROWS),
     );
     const total = chunks.reduce((s, c) => s + c.rows, 0);
     if (!chunks.length) {
