@@ -8,12 +8,13 @@
 import type { Connector } from '../../db/connector';
 import { UserError } from '../../errors';
 import type { RawSource } from './types';
-import { decodeText, detectDelimiter, looksBinary, parseSample, type Encoding } from './text';
-import { columnNames, detectHeader } from './header';
+import { decodeText, type Encoding } from './text';
+import { columnNames } from './header';
 import { loadParquetTable } from './parquet';
 import { createTyped, csvField, inferTypes, loadDelimited, rawRef, tableNameFor, type ColumnType } from './load';
 import { titleText } from './workbook';
 import { parseWorkbookOffThread } from './workbook-client';
+import { parseDelimitedOffThread } from './delimited-client';
 
 export type { RawSource } from './types';
 export { tableNameFor } from './load';
@@ -36,8 +37,6 @@ export interface ReadSource extends RawSource {
 }
 
 export type FileFormat = 'csv' | 'xlsx' | 'parquet' | 'json';
-
-const SAMPLE_ROWS = 60;
 
 export function detectFormat(name: string, bytes: Uint8Array): FileFormat {
   const ext = /\.([^.]+)$/.exec(name)?.[1]?.toLowerCase() ?? '';
@@ -75,24 +74,11 @@ async function finish(conn: Connector, src: ReadSource, opts: ReadOptions): Prom
 }
 
 async function readText(conn: Connector, file: string, bytes: Uint8Array, opts: ReadOptions): Promise<ReadSource[]> {
-  const { text, encoding } = decodeText(bytes);
-  if (looksBinary(text)) {
-    throw new UserError('не похож на таблицу: это не текст CSV/TSV, не книга Excel, не Parquet и не JSON (возможно, файл повреждён).', { file });
-  }
-  if (!text.trim()) throw new UserError('файл пуст: в нём нет ни одной строки с данными.', { file });
-  const delim = /\.tsv$/i.test(file) ? '\t' : detectDelimiter(text);
-  const sample = parseSample(text, delim, SAMPLE_ROWS);
-  const layout = detectHeader(sample.map((r) => r.fields));
-  const dataRecords = sample.slice(layout.dataStart).filter((r) => r.fields.some((f) => f.trim() !== ''));
-  if (!dataRecords.length) throw new UserError('в файле нет строк с данными (только заголовок или пустые строки).', { file });
-  const width = dataWidth(dataRecords.map((r) => r.fields.length), layout.headers);
-  const headers = Array.from({ length: width }, (_, i) => layout.headers[i] ?? '');
-  const names = columnNames(headers);
+  const parsed = await parseDelimitedOffThread(bytes, /\.tsv$/i.test(file));
+  if ('problem' in parsed) throw new UserError(parsed.problem, { file });
+  const { utf8, encoding, delimiter: delim, columns: names, headers, headerRows, titleRows, skip } = parsed;
   const table = opts.tableName ?? tableNameFor(file);
   const path = `${table}.${Date.now()}.csv`;
-  // UTF-8 without BOM goes to DuckDB as is; anything else is re-encoded once.
-  const utf8 = encoding === 'utf-8' && bytes[0] !== 0xef ? bytes : new TextEncoder().encode(text);
-  const skip = sample[layout.dataStart].line;
   opts.onProgress?.(0.3, 'Загрузка в базу');
   const registered = await conn.registerFile(path, utf8);
   let rowCount: number;
@@ -110,26 +96,14 @@ async function readText(conn: Connector, file: string, bytes: Uint8Array, opts: 
     table,
     columns: names,
     headers,
-    headerRows: layout.headerRows,
-    titleLines: layout.titleRows.map((i) => titleText(sample[i].fields)),
+    headerRows,
+    titleLines: titleRows.map(titleText),
     firstDataRow: skip + 1,
     rowCount,
     encoding,
     delimiter: delim,
   };
   return [await finish(conn, src, opts)];
-}
-
-/** Number of columns: the most common width of data rows, widened to cover every non-empty header title. */
-function dataWidth(widths: number[], headers: string[]): number {
-  const counts = new Map<number, number>();
-  for (const w of widths) counts.set(w, (counts.get(w) ?? 0) + 1);
-  let mode = 1;
-  let best = 0;
-  for (const [w, c] of counts) if (c > best || (c === best && w > mode)) [mode, best] = [w, c];
-  let lastHeader = headers.length;
-  while (lastHeader > 0 && !headers[lastHeader - 1]) lastHeader--;
-  return Math.max(mode, lastHeader);
 }
 
 async function dropEmptyRows(conn: Connector, table: string, columns: string[]): Promise<void> {
