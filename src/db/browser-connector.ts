@@ -219,6 +219,7 @@ export class BrowserConnector implements Connector {
       return;
     }
     await this.call((api) => api.insertArrow(t.name, t.ipc.slice()), internal);
+    await this.run({ type: 'exec', sql: 'CHECKPOINT' }, internal);
     // Arrow brings BIGINT/DECIMAL back as DOUBLE: cast back only when a column changed.
     const now = await this.run({ type: 'rows', sql: `DESCRIBE ${target}` }, internal);
     const changed = t.columns.some((c, i) => String(now[i]?.column_type) !== c.type || String(now[i]?.column_name) !== c.name);

@@ -59,6 +59,12 @@ export const SESSION_SETTINGS = [
  */
 export const WORKSPACE_SETUP = [`ATTACH ':memory:' AS workspace (COMPRESS)`, 'USE workspace', 'CREATE SCHEMA IF NOT EXISTS raw'];
 
+/**
+ * Compresses what was just written: the workspace compresses row groups when it checkpoints,
+ * and native DuckDB does not checkpoint an in-memory catalog on its own. Called after bulk writes.
+ */
+export const compact = (conn: Pick<Connector, 'query'>): Promise<void> => conn.query({ type: 'exec', sql: 'CHECKPOINT' });
+
 export const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 export const quoteLiteral = (value: string): string => `'${value.replaceAll("'", "''")}'`;
 

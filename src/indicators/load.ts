@@ -4,7 +4,7 @@
  * values become NULL); extra columns are kept as text; absent contract columns stay absent so
  * that the runner reports them. Platform-neutral: the caller supplies the bytes.
  */
-import { quoteIdent, quoteLiteral, type Connector } from '../db/connector';
+import { compact, quoteIdent, quoteLiteral, type Connector } from '../db/connector';
 import { loadParquetTable, type ParquetLoadOptions } from '../ingest/read/parquet';
 import { CONTRACT, isCanonicalTable } from '../model/contract';
 
@@ -53,13 +53,31 @@ export async function loadCanonicalFiles(conn: Connector, files: CanonicalFile[]
         .map((c) => `TRY_CAST(${castable(quoteIdent(c.name), c.type)} AS ${c.type}) AS ${quoteIdent(c.name)}`),
       ...present.filter((p) => !contractCols.some((c) => c.name === p)).map((p) => quoteIdent(p)),
     ];
-    await conn.query({ type: 'exec', sql: `CREATE OR REPLACE TABLE ${quoteIdent(table)} AS SELECT ${selects.join(', ')} FROM ${quoteIdent(stage)}` });
-    await conn.query({ type: 'exec', sql: `DROP TABLE ${quoteIdent(stage)}` });
+    await castInChunks(conn, stage, table, selects.join(', '));
     loaded.push(table);
     opts.onProgress?.((k + 1) / files.length);
   }
   opts.onProgress?.(1);
   return loaded;
+}
+
+/** Rows per statement when casting a staged table: the workspace compresses each chunk as it commits. */
+const CAST_CHUNK_ROWS = 2_000_000;
+
+/**
+ * `table` ← the cast of `stage`, then the stage is dropped. One statement over 16M rows would hold
+ * all of them uncompressed until it commits (≈1.6 GB for task_scores), so big tables go by rowid ranges.
+ */
+async function castInChunks(conn: Connector, stage: string, table: string, select: string): Promise<void> {
+  const [c] = await conn.query({ type: 'rows', sql: `SELECT count(*) AS n FROM ${quoteIdent(stage)}` });
+  const n = Number(c?.n ?? 0);
+  await conn.query({ type: 'exec', sql: `CREATE OR REPLACE TABLE ${quoteIdent(table)} AS SELECT ${select} FROM ${quoteIdent(stage)} WHERE rowid < ${CAST_CHUNK_ROWS}` });
+  await compact(conn);
+  for (let lo = CAST_CHUNK_ROWS; lo < n; lo += CAST_CHUNK_ROWS) {
+    await conn.query({ type: 'exec', sql: `INSERT INTO ${quoteIdent(table)} SELECT ${select} FROM ${quoteIdent(stage)} WHERE rowid >= ${lo} AND rowid < ${lo + CAST_CHUNK_ROWS}` });
+    await compact(conn);
+  }
+  await conn.query({ type: 'exec', sql: `DROP TABLE ${quoteIdent(stage)}` });
 }
 
 /** Empty strings are NULL; decimal commas are accepted in numeric columns. */

@@ -12,7 +12,7 @@
  *   `import_issues` (file, sheet, row, column, code, message) — never silently dropped;
  * - a journal mark outside 2–5 («нет отметки») is stored as NULL and counted; the row stays.
  */
-import type { Connector, Row } from '../db/connector';
+import { compact, type Connector, type Row } from '../db/connector';
 import { CONTRACT, SCHOOL_TYPES, createTableSql, type CanonicalTableName, type ColumnDef } from '../model/contract';
 import type { RawSource } from './read/types';
 import { ROLE_EXTRA, ROLE_PERSONAL, ROLE_TASK, type Mapping } from './mapping';
@@ -521,6 +521,7 @@ async function applyResults(conn: Connector, raw: RawSource, m: Mapping, opts: A
       WHERE NOT s._absent AND s._row NOT IN ${excluded}
       ORDER BY s._row`,
   });
+  await compact(conn);
   report.written.assessment_results = (await tableCount(conn, `SELECT count(*) AS n FROM assessment_results`)) - before;
 
   const tsBefore = await tableCount(conn, `SELECT count(*) AS n FROM task_scores`);
@@ -536,6 +537,7 @@ async function applyResults(conn: Connector, raw: RawSource, m: Mapping, opts: A
         WHERE s._row NOT IN ${excluded}
         ORDER BY c._row, c.ord`,
     });
+    await compact(conn);
   }
   report.written.task_scores = (await tableCount(conn, `SELECT count(*) AS n FROM task_scores`)) - tsBefore;
 

@@ -1,5 +1,5 @@
 /** Getting text tables into DuckDB: the all-VARCHAR raw table and the typed user-facing table. */
-import { quoteIdent, quoteLiteral, type Connector } from '../../db/connector';
+import { compact, quoteIdent, quoteLiteral, type Connector } from '../../db/connector';
 import { UserError, type ErrorPlace } from '../../errors';
 
 export const RAW_SCHEMA = 'raw';
@@ -45,6 +45,7 @@ export async function loadDelimited(conn: Connector, l: DelimitedLoad): Promise<
   try {
     await conn.query({ type: 'exec', sql: `CREATE SCHEMA IF NOT EXISTS ${RAW_SCHEMA}` });
     await conn.query({ type: 'exec', sql: `CREATE OR REPLACE TABLE ${rawRef(l.table)} AS SELECT ${rowExpr}${select} FROM ${source}` });
+    await compact(conn);
   } catch (e) {
     throw csvError(e, l.place, l.names.length - (l.numbered ? 1 : 0));
   }
@@ -150,6 +151,7 @@ export async function createTyped(conn: Connector, table: string, columns: strin
     type: 'exec',
     sql: `CREATE OR REPLACE TABLE main.${quoteIdent(name)} AS SELECT ${select.join(', ')} FROM ${rawRef(table)}`,
   });
+  await compact(conn);
 }
 
 /** One CSV field for generated files (`;`-separated, quoted when needed; empty stays empty = NULL). */

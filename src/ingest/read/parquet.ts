@@ -7,7 +7,7 @@
  *
  *   const rows = await loadParquetTable(conn, 'task_scores', bytes, { onProgress: (f) => … });
  */
-import { quoteIdent, quoteLiteral, type Connector } from '../../db/connector';
+import { compact, quoteIdent, quoteLiteral, type Connector } from '../../db/connector';
 import { loadParquetWasm } from '../../export/parquet';
 
 export interface ParquetLoadOptions {
@@ -55,6 +55,7 @@ export async function loadParquetTable(conn: Connector, table: string, bytes: Ui
     const path = await conn.registerFile(name, bytes);
     try {
       await conn.query({ type: 'exec', sql: `CREATE OR REPLACE TABLE ${quoteIdent(table)} AS SELECT * FROM read_parquet(${quoteLiteral(path)})` });
+      await compact(conn);
     } finally {
       await conn.dropFile(name);
     }
@@ -123,6 +124,7 @@ async function loadInChunks(conn: Connector, table: string, bytes: Uint8Array, o
         await conn.insertArrow(scratch, ipc);
         await conn.query({ type: 'exec', sql: `INSERT INTO ${quoteIdent(table)} BY NAME SELECT * FROM ${quoteIdent(scratch)}` });
       }
+      await compact(conn);
       done += c.rows;
       opts.onProgress?.(done / total);
     }
