@@ -86,7 +86,9 @@ async function browserStep<T>(served: Served, fn: (page: import('playwright-core
     const result = await Promise.race([fn(tab.page), timeout]).finally(() => clearTimeout(timer));
     return { result, peakMb: tab.peakMb(), duckdb: tab.duckdb, offOrigin: tab.offOrigin };
   } catch (e) {
-    return { error: String(e instanceof Error ? e.message : e).split('\n')[0], peakMb: tab.peakMb(), duckdb: tab.duckdb, offOrigin: tab.offOrigin };
+    const last = await tab.page.evaluate(() => document.getElementById('status')?.dataset.last).catch(() => undefined);
+    const error = String(e instanceof Error ? e.message : e).split('\n')[0] + (last ? ` (after ${last})` : '');
+    return { error, peakMb: tab.peakMb(), duckdb: tab.duckdb, offOrigin: tab.offOrigin };
   } finally {
     await tab.close();
   }

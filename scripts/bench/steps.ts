@@ -72,7 +72,7 @@ export interface IndicatorResult {
 }
 
 /** Step 3: every indicator of the catalogue on the loaded tables. */
-export async function runAllIndicators(conn: Connector): Promise<IndicatorResult & { table: IndicatorRow[] }> {
+export async function runAllIndicators(conn: Connector, onIndicator?: (id: string) => void): Promise<IndicatorResult & { table: IndicatorRow[] }> {
   const perIndicator: Record<string, number> = {};
   let last = now();
   const t0 = last;
@@ -81,6 +81,7 @@ export async function runAllIndicators(conn: Connector): Promise<IndicatorResult
       const t = now();
       perIndicator[id] = t - last;
       last = t;
+      onIndicator?.(id);
     },
   });
   const ms = now() - t0;

@@ -4,6 +4,8 @@
  * typed `main.<name>` the person sees and queries (decimal commas → DOUBLE, dates → DATE…).
  *
  *   const sources = await readFile(conn, 'Результаты.csv', bytes);
+ *
+ * readFile takes over `bytes`: in the browser they move to a parse worker or the database worker.
  */
 import type { Connector } from '../../db/connector';
 import { UserError } from '../../errors';
@@ -12,9 +14,9 @@ import { decodeText, type Encoding } from './text';
 import { columnNames } from './header';
 import { loadParquetTable } from './parquet';
 import { createTyped, csvField, inferTypes, loadDelimited, rawRef, tableNameFor, type ColumnType } from './load';
-import { titleText } from './workbook';
-import { parseWorkbookOffThread } from './workbook-client';
-import { parseDelimitedOffThread } from './delimited-client';
+import { parseOffThread } from './off-thread';
+import { parseDelimited } from './delimited';
+import { parseWorkbook, titleText } from './workbook';
 
 export type { RawSource } from './types';
 export { tableNameFor } from './load';
@@ -74,7 +76,8 @@ async function finish(conn: Connector, src: ReadSource, opts: ReadOptions): Prom
 }
 
 async function readText(conn: Connector, file: string, bytes: Uint8Array, opts: ReadOptions): Promise<ReadSource[]> {
-  const parsed = await parseDelimitedOffThread(bytes, /\.tsv$/i.test(file));
+  const csvWorker = () => new Worker(new URL('../../../workers/csv.worker.ts', import.meta.url), { type: 'module', name: 'csv' });
+  const parsed = await parseOffThread(csvWorker, parseDelimited, bytes, /\.tsv$/i.test(file));
   if ('problem' in parsed) throw new UserError(parsed.problem, { file });
   const { utf8, encoding, delimiter: delim, columns: names, headers, headerRows, titleRows, skip } = parsed;
   const table = opts.tableName ?? tableNameFor(file);
@@ -145,7 +148,8 @@ async function loadGridCsv(conn: Connector, place: { file: string; sheet: string
 }
 
 async function readWorkbook(conn: Connector, file: string, bytes: Uint8Array, opts: ReadOptions): Promise<ReadSource[]> {
-  const parsed = await parseWorkbookOffThread(bytes);
+  const xlsxWorker = () => new Worker(new URL('../../../workers/xlsx.worker.ts', import.meta.url), { type: 'module', name: 'xlsx' });
+  const parsed = await parseOffThread(xlsxWorker, parseWorkbook, bytes);
   if ('problem' in parsed) throw new UserError(parsed.problem, { file });
   const out: ReadSource[] = [];
   for (const [k, s] of parsed.sheets.entries()) {
