@@ -87,18 +87,23 @@ function upperFence(values: number[]): number {
   return q.q3 + 3 * q.iqr;
 }
 
+const higher = (p: Participant) => p.mark! > p.journal_mark!;
+const lower = (p: Participant) => p.mark! < p.journal_mark!;
+
 /** OBJ-01: ВПР mark vs journal mark. */
 export function journalCriterion(ctx: IndicatorContext, ps: Participant[]): Criterion[] {
   const out: Criterion[] = [];
   for (const work of groupBy(ps.filter((p) => isNum(p.mark) && isNum(p.journal_mark)), workKey).values()) {
     const share = (list: Participant[], f: (p: Participant) => boolean) => list.filter(f).length / list.length;
-    const muniUp = share(work, (p) => p.mark! > p.journal_mark!);
-    const muniDown = share(work, (p) => p.mark! < p.journal_mark!);
+    const workUp = work.filter(higher).length;
+    const workDown = work.filter(lower).length;
+    const muniUp = workUp / work.length;
+    const muniDown = workDown / work.length;
     const items = [...groupBy(work, (p) => p.school_id)].map(([school, list]) => ({
       school,
       list,
-      up: share(list, (p) => p.mark! > p.journal_mark!),
-      down: share(list, (p) => p.mark! < p.journal_mark!),
+      up: share(list, higher),
+      down: share(list, lower),
       equal: share(list, (p) => p.mark === p.journal_mark),
       gap2: share(list, (p) => Math.abs(p.mark! - p.journal_mark!) >= 2),
       reliable: list.length >= ctx.params.minGroupSize,
@@ -109,14 +114,15 @@ export function journalCriterion(ctx: IndicatorContext, ps: Participant[]): Crit
     const bonf = ctx.params.alpha / Math.max(1, rel.length);
     const differs = (i: (typeof items)[number], f: (p: Participant) => boolean) => {
       const k = i.list.filter(f).length;
-      const restList = work.filter((p) => p.school_id !== i.school);
-      const rk = restList.filter(f).length;
-      const t = chiSquare([[k, i.list.length - k], [rk, restList.length - rk]]);
+      // The rest of the municipality = the whole work minus the school (no per-school rescan).
+      const rk = (f === higher ? workUp : workDown) - k;
+      const restN = work.length - i.list.length;
+      const t = chiSquare([[k, i.list.length - k], [rk, restN - rk]]);
       return Number.isFinite(t.p) && t.p < bonf;
     };
     for (const i of items) {
-      const up = i.reliable && rel.length >= 8 && i.up - muniUp > upFence && i.up - muniUp > 0 && differs(i, (p) => p.mark! > p.journal_mark!);
-      const down = i.reliable && rel.length >= 8 && i.down - muniDown > downFence && i.down - muniDown > 0 && differs(i, (p) => p.mark! < p.journal_mark!);
+      const up = i.reliable && rel.length >= 8 && i.up - muniUp > upFence && i.up - muniUp > 0 && differs(i, higher);
+      const down = i.reliable && rel.length >= 8 && i.down - muniDown > downFence && i.down - muniDown > 0 && differs(i, lower);
       out.push({
         ...refOf(i.list[0]),
         criterion: 'OBJ-01',
@@ -347,9 +353,9 @@ export function procedureGapCriterion(ctx: IndicatorContext, ps: Participant[]):
     const muniOge = oge.length ? mOf(vpr, (p) => p.mark) - mOf(oge, (p) => p.mark) : NaN;
     const vj = vpr.filter((p) => isNum(p.journal_mark));
     const muniJournal = vj.length ? mOf(vj, (p) => p.mark) - mOf(vj, (p) => p.journal_mark) : NaN;
-    const schools = [...new Set(vpr.map((p) => p.school_id))].map((school) => {
-      const sv = vpr.filter((p) => p.school_id === school);
-      const so = oge.filter((p) => p.school_id === school);
+    const ogeBySchool = groupBy(oge, (p) => p.school_id);
+    const schools = [...groupBy(vpr, (p) => p.school_id)].map(([school, sv]) => {
+      const so = ogeBySchool.get(school) ?? [];
       const sj = sv.filter((p) => isNum(p.journal_mark));
       const ogeGap = so.length ? mOf(sv, (p) => p.mark) - mOf(so, (p) => p.mark) : NaN;
       const journalGap = sj.length ? mOf(sj, (p) => p.mark) - mOf(sj, (p) => p.journal_mark) : NaN;
@@ -431,12 +437,16 @@ export async function objectivity(ctx: IndicatorContext, filter?: WorkFilter): P
   ];
   const list: ObjectivityResult['list'] = [];
   const level: ObjectivityResult['level'] = [];
+  const flagsOf = groupBy(
+    criteria.filter((c) => c.flagged),
+    (c) => `${c.year}\u0001${c.school_id}`,
+  );
   for (const [year, yps] of groupBy(ps, (p) => String(p.year))) {
     const schools = [...new Set(yps.map((p) => p.school_id))].sort();
     let fed = 0;
     let any = 0;
     for (const school of schools) {
-      const flags = criteria.filter((c) => c.year === Number(year) && c.school_id === school && c.flagged);
+      const flags = flagsOf.get(`${Number(year)}\u0001${school}`) ?? [];
       const federal = flags.some((c) => (FEDERAL_CRITERIA as readonly string[]).includes(c.criterion));
       if (federal) fed++;
       if (flags.length) any++;
