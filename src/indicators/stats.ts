@@ -77,12 +77,18 @@ export function welch(a: number[], b: number[]): TestResult {
   const x = clean(a);
   const y = clean(b);
   if (x.length < 2 || y.length < 2) return { statistic: NaN, df: NaN, p: NaN };
-  const vx = variance(x) / x.length;
-  const vy = variance(y) / y.length;
+  return welchFromSummary(x.length, ssMean(x), Math.sqrt(variance(x)), y.length, ssMean(y), Math.sqrt(variance(y)));
+}
+
+/** Welch's test from two summaries: n, mean and sample standard deviation of each group. */
+export function welchFromSummary(n1: number, mean1: number, sd1: number, n2: number, mean2: number, sd2: number): TestResult {
+  if (!(n1 >= 2 && n2 >= 2)) return { statistic: NaN, df: NaN, p: NaN };
+  const vx = sd1 ** 2 / n1;
+  const vy = sd2 ** 2 / n2;
   const se = Math.sqrt(vx + vy);
-  if (se === 0) return { statistic: NaN, df: NaN, p: NaN };
-  const t = (ssMean(x) - ssMean(y)) / se;
-  const df = (vx + vy) ** 2 / (vx ** 2 / (x.length - 1) + vy ** 2 / (y.length - 1));
+  if (!(se > 0)) return { statistic: NaN, df: NaN, p: NaN };
+  const t = (mean1 - mean2) / se;
+  const df = (vx + vy) ** 2 / (vx ** 2 / (n1 - 1) + vy ** 2 / (n2 - 1));
   return { statistic: t, df, p: 2 * (1 - jStat.studentt.cdf(Math.abs(t), df)) };
 }
 

@@ -5,7 +5,7 @@
  * as unreliable and not ranked).
  */
 import { resultsSql } from '../sql';
-import { mean, tInterval, welch } from '../stats';
+import { tIntervalFromSummary, welchFromSummary } from '../stats';
 import type { IndicatorContext } from '../types';
 import { filterSql, finite, groupBy, query, workKey, type WorkFilter } from './common';
 
@@ -28,36 +28,53 @@ export interface SchoolMean {
   rank: number | null;
 }
 
+/**
+ * SQL returns one row per (work, school): n, mean and sample sd of the school, plus sums of
+ * deviations from the work mean c (centred for numerical stability) for the school and for the
+ * whole work, from which the "rest of the municipality" summary follows without a second pass.
+ */
 export async function schoolMeans(ctx: IndicatorContext, filter?: WorkFilter): Promise<SchoolMean[]> {
   const f = filterSql({ ...filter, school_id: undefined }, 'r');
   const hasSchools = ctx.tables.some((t) => t.name === 'schools');
   const rows = await query(
     ctx,
-    `SELECT r.year, r.procedure, r.subject, r.grade, r.school_id, ${hasSchools ? 's.school_type' : 'NULL'} AS school_type, r.score
-     FROM ${resultsSql(ctx)} r ${hasSchools ? 'LEFT JOIN schools s ON s.year = r.year AND s.school_id = r.school_id' : ''}
-     WHERE r.score IS NOT NULL AND r.school_id IS NOT NULL ${f.sql}`,
+    `WITH base AS (
+       SELECT r.year, r.procedure, r.subject, r.grade, r.school_id, ${hasSchools ? 's.school_type' : 'NULL'} AS school_type, r.score AS x,
+              avg(r.score) OVER (PARTITION BY r.year, r.procedure, r.subject, r.grade) AS c
+       FROM ${resultsSql(ctx)} r ${hasSchools ? 'LEFT JOIN schools s ON s.year = r.year AND s.school_id = r.school_id' : ''}
+       WHERE r.score IS NOT NULL AND r.school_id IS NOT NULL ${f.sql}
+     ), per_school AS (
+       SELECT year, procedure, subject, grade, school_id, any_value(school_type) AS school_type, any_value(c) AS c,
+              count(*) AS n, avg(x) AS mean, stddev_samp(x) AS sd, sum(x - c) AS d1, sum((x - c) * (x - c)) AS d2
+       FROM base GROUP BY year, procedure, subject, grade, school_id
+     )
+     SELECT *, sum(n) OVER w AS n_all, sum(d1) OVER w AS d1_all, sum(d2) OVER w AS d2_all
+     FROM per_school WINDOW w AS (PARTITION BY year, procedure, subject, grade)`,
     f.params,
   );
   const out: SchoolMean[] = [];
   for (const workRows of groupBy(rows, workKey).values()) {
-    const all = workRows.map((r) => Number(r.score));
-    const municipal = mean(all);
-    const bySchool = groupBy(workRows, (r) => String(r.school_id));
     const items: SchoolMean[] = [];
-    for (const [school, list] of bySchool) {
-      const xs = list.map((r) => Number(r.score));
-      const rest = workRows.filter((r) => r.school_id !== school).map((r) => Number(r.score));
-      const t = tInterval(xs);
-      const w = welch(xs, rest);
-      const r0 = list[0];
+    for (const r of workRows) {
+      const n = Number(r.n);
+      const c = Number(r.c);
+      const nAll = Number(r.n_all);
+      const municipal = c + Number(r.d1_all) / nAll;
+      const t = tIntervalFromSummary(n, Number(r.mean), r.sd === null ? NaN : Number(r.sd));
+      const nRest = nAll - n;
+      const d1Rest = Number(r.d1_all) - Number(r.d1);
+      const ssRaw = Number(r.d2_all) - Number(r.d2) - d1Rest ** 2 / nRest;
+      // A constant rest has ssRest exactly 0 (Welch undefined, as with raw values); cancellation leaves a crumb.
+      const ssRest = ssRaw > 1e-12 * Number(r.d2_all) ? ssRaw : 0;
+      const w = welchFromSummary(n, t.estimate, t.sd, nRest, c + d1Rest / nRest, Math.sqrt(ssRest / (nRest - 1)));
       items.push({
-        year: Number(r0.year),
-        procedure: String(r0.procedure),
-        subject: String(r0.subject),
-        grade: Number(r0.grade),
-        school_id: school,
-        school_type: r0.school_type === null ? null : String(r0.school_type),
-        n: xs.length,
+        year: Number(r.year),
+        procedure: String(r.procedure),
+        subject: String(r.subject),
+        grade: Number(r.grade),
+        school_id: String(r.school_id),
+        school_type: r.school_type === null ? null : String(r.school_type),
+        n,
         mean: finite(t.estimate),
         sd: finite(t.sd),
         ci_low: finite(t.low),
@@ -65,7 +82,7 @@ export async function schoolMeans(ctx: IndicatorContext, filter?: WorkFilter): P
         municipal_mean: finite(municipal),
         diff: finite(t.estimate - municipal),
         welch_p: finite(w.p),
-        reliable: xs.length >= ctx.params.minGroupSize,
+        reliable: n >= ctx.params.minGroupSize,
         rank: null,
       });
     }
