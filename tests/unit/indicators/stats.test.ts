@@ -11,6 +11,7 @@ import {
   tInterval,
   tIntervalFromSummary,
   welch,
+  welchFromSummary,
   wilson,
 } from '../../../src/indicators/stats';
 
@@ -127,6 +128,29 @@ describe('summary-based stats agree with the sample-based ones', () => {
       expect(r.statistic).toBeCloseTo(k.statistic, 9);
       expect(r.p).toBeCloseTo(k.p, 10);
     }
+  });
+
+  test('random pairs: Welch from summaries equals Welch from the samples', () => {
+    const summary = (g: number[]) => {
+      const mean = g.reduce((x, y) => x + y, 0) / g.length;
+      return [g.length, mean, Math.sqrt(g.reduce((x, v) => x + (v - mean) ** 2, 0) / (g.length - 1))] as const;
+    };
+    for (let round = 0; round < 30; round++) {
+      const x = sample(2 + Math.floor(random() * 40), round % 3);
+      const y = sample(2 + Math.floor(random() * 400), 0.5);
+      const w = welch(x, y);
+      const s = welchFromSummary(...summary(x), ...summary(y));
+      expect(s.statistic).toBeCloseTo(w.statistic, 9);
+      expect(s.df).toBeCloseTo(w.df, 9);
+      expect(s.p).toBeCloseTo(w.p, 10);
+    }
+    const [na, ma, sa] = summary(a);
+    const r = welchFromSummary(na, ma, sa, ...summary(b));
+    expect(r.statistic).toBeCloseTo(3.4677742366740905, 9);
+    expect(r.df).toBeCloseTo(12.416075896436311, 9);
+    expect(r.p).toBeCloseTo(0.004434688994573943, 8);
+    expect(welchFromSummary(1, 3, NaN, 5, 2, 1).p).toBeNaN();
+    expect(welchFromSummary(4, 3, 0, 5, 2, 0).p).toBeNaN();
   });
 
   test('the SciPy figures from summaries', () => {
