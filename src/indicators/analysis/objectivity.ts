@@ -10,9 +10,10 @@
  * school is checked in dozens of works a year. OBJ-05's χ² uses the same correction. Quartile
  * fences need at least 8 reliable schools in the work (5 for OBJ-04).
  */
-import { hasColumn, hasTable, inList, resultsSql, taskRowsSql, workMaxSql } from '../sql';
+import type { Param } from '../../db/connector';
+import { hasColumn, hasTable, inList, lit, resultsSql, taskRowsSql, workMaxSql } from '../sql';
 import jStat from 'jstat';
-import { chiSquare, mean, oneSampleT, quartiles, spearman, welch, zInterval } from '../stats';
+import { chiSquare, quartiles } from '../stats';
 import type { IndicatorContext } from '../types';
 import { filterSql, finite, groupBy, num, query, workKey, type WorkFilter } from './common';
 
@@ -35,51 +36,84 @@ export interface Criterion extends WorkRef {
   values: Record<string, number | null>;
 }
 
-interface Participant extends WorkRef {
-  school_id: string;
-  student_id: string;
-  primary_score: number | null;
-  pct: number | null;
-  mark: number | null;
-  journal_mark: number | null;
-  mark3_from: number | null;
-  mark4_from: number | null;
-  mark5_from: number | null;
-}
-
 const f3 = (v: number | null | undefined, d = 2) => (v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(d));
 const pct = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '—' : `${(v * 100).toFixed(1)}%`);
 export const workLabel = (w: WorkRef) => `${w.procedure} ${w.subject} ${w.grade} кл. ${w.year}`;
 
-export async function loadParticipants(ctx: IndicatorContext, filter?: WorkFilter): Promise<Participant[]> {
+/**
+ * The participants of the analysed procedures as SQL: per work, or with all works of a procedure
+ * in a year pooled (see poolWorks). Criteria aggregate it per (work, school) in SQL, so only the
+ * summaries reach JavaScript, never the participant rows.
+ */
+function participantsSql(ctx: IndicatorContext, filter: WorkFilter | undefined, pooled: boolean): { sql: string; params: Param[] } {
   const f = filterSql({ ...filter, school_id: undefined }, 'r');
+  const sql = `(SELECT r.year, r.procedure, ${pooled ? `${lit(POOLED_SUBJECT)} AS subject, CAST(NULL AS INTEGER) AS grade` : 'r.subject, r.grade'}, r.school_id,
+      ${pooled ? 'r.primary_score / NULLIF(w.max_primary, 0)' : 'r.primary_score'} AS primary_score,
+      r.primary_score / NULLIF(w.max_primary, 0) AS pct, r.mark, r.journal_mark,
+      ${pooled ? 'CAST(NULL AS DOUBLE) AS mark3_from, CAST(NULL AS DOUBLE) AS mark4_from, CAST(NULL AS DOUBLE) AS mark5_from' : 'r.mark3_from, r.mark4_from, r.mark5_from'}
+    FROM ${resultsSql(ctx)} r LEFT JOIN ${workMaxSql(ctx)} w USING (year, procedure, subject, grade)
+    WHERE r.school_id IS NOT NULL AND r.procedure IN ${inList(ctx.params.objProcedures)} ${f.sql})`;
+  return { sql, params: f.params };
+}
+
+interface SchoolSummary extends WorkRef {
+  school_id: string;
+  n: number;
+  r: Record<string, unknown>;
+}
+
+/** Aggregates per (work, school) over the participants matching `where`; rows in a stable order. */
+async function perSchool(ctx: IndicatorContext, filter: WorkFilter | undefined, pooled: boolean, where: string, aggregates: string): Promise<SchoolSummary[]> {
+  const p = participantsSql(ctx, filter, pooled);
   const rows = await query(
     ctx,
-    `SELECT r.year, r.procedure, r.subject, r.grade, r.school_id, r.student_id, r.primary_score,
-        r.primary_score / NULLIF(w.max_primary, 0) AS pct, r.mark, r.journal_mark, r.mark3_from, r.mark4_from, r.mark5_from
-     FROM ${resultsSql(ctx)} r LEFT JOIN ${workMaxSql(ctx)} w USING (year, procedure, subject, grade)
-     WHERE r.school_id IS NOT NULL AND r.procedure IN ${inList(ctx.params.objProcedures)} ${f.sql}`,
-    f.params,
+    `SELECT year, procedure, subject, grade, school_id, count(*) AS n, ${aggregates}
+     FROM ${p.sql} p WHERE ${where} GROUP BY ALL ORDER BY year, procedure, subject, grade, school_id`,
+    p.params,
   );
   return rows.map((r) => ({
     year: Number(r.year),
     procedure: String(r.procedure),
     subject: String(r.subject),
-    grade: Number(r.grade),
+    // Pooled rows have no grade (NaN, as the notebooks expect); per-work rows keep Number(grade).
+    grade: pooled ? NaN : Number(r.grade),
     school_id: String(r.school_id),
-    student_id: String(r.student_id),
-    primary_score: num(r.primary_score),
-    pct: num(r.pct),
-    mark: num(r.mark),
-    journal_mark: num(r.journal_mark),
-    mark3_from: num(r.mark3_from),
-    mark4_from: num(r.mark4_from),
-    mark5_from: num(r.mark5_from),
+    n: Number(r.n),
+    r,
   }));
 }
 
 const refOf = (p: WorkRef): WorkRef => ({ year: p.year, procedure: p.procedure, subject: p.subject, grade: p.grade });
 const isNum = (v: number | null): v is number => v !== null && Number.isFinite(v);
+const numeric = (col: string) => `${col} IS NOT NULL AND isfinite(${col})`;
+const sumOf = <T>(xs: T[], f: (x: T) => number) => xs.reduce((s, x) => s + f(x), 0);
+
+/** A group summarised as count, mean and sample variance (the input of the tests below). */
+interface Moments {
+  n: number;
+  mean: number;
+  variance: number;
+}
+
+/** Welch's t-test from summaries (as stats.welch on the values). */
+function welchOf(x: Moments, y: Moments): number {
+  if (x.n < 2 || y.n < 2) return NaN;
+  const vx = x.variance / x.n;
+  const vy = y.variance / y.n;
+  const se = Math.sqrt(vx + vy);
+  if (se === 0) return NaN;
+  const t = (x.mean - y.mean) / se;
+  const df = (vx + vy) ** 2 / (vx ** 2 / (x.n - 1) + vy ** 2 / (y.n - 1));
+  return 2 * (1 - jStat.studentt.cdf(Math.abs(t), df));
+}
+
+/** One-sample t-test of the mean against `mu` from a summary (as stats.oneSampleT). */
+function oneSampleTOf(x: Moments, mu: number): number {
+  if (x.n < 2) return NaN;
+  const se = Math.sqrt(x.variance / x.n);
+  const t = (x.mean - mu) / se;
+  return se === 0 ? NaN : 2 * (1 - jStat.studentt.cdf(Math.abs(t), x.n - 1));
+}
 
 /** Applies a far-out upper fence to one value per reliable school; returns the fence. */
 function upperFence(values: number[]): number {
@@ -87,47 +121,51 @@ function upperFence(values: number[]): number {
   return q.q3 + 3 * q.iqr;
 }
 
-const higher = (p: Participant) => p.mark! > p.journal_mark!;
-const lower = (p: Participant) => p.mark! < p.journal_mark!;
-
 /** OBJ-01: ВПР mark vs journal mark. */
-export function journalCriterion(ctx: IndicatorContext, ps: Participant[]): Criterion[] {
+export async function journalCriterion(ctx: IndicatorContext, filter: WorkFilter | undefined, pooled: boolean): Promise<Criterion[]> {
   const out: Criterion[] = [];
-  for (const work of groupBy(ps.filter((p) => isNum(p.mark) && isNum(p.journal_mark)), workKey).values()) {
-    const share = (list: Participant[], f: (p: Participant) => boolean) => list.filter(f).length / list.length;
-    const workUp = work.filter(higher).length;
-    const workDown = work.filter(lower).length;
-    const muniUp = workUp / work.length;
-    const muniDown = workDown / work.length;
-    const items = [...groupBy(work, (p) => p.school_id)].map(([school, list]) => ({
-      school,
-      list,
-      up: share(list, higher),
-      down: share(list, lower),
-      equal: share(list, (p) => p.mark === p.journal_mark),
-      gap2: share(list, (p) => Math.abs(p.mark! - p.journal_mark!) >= 2),
-      reliable: list.length >= ctx.params.minGroupSize,
+  const summaries = await perSchool(
+    ctx,
+    filter,
+    pooled,
+    'mark IS NOT NULL AND journal_mark IS NOT NULL',
+    `count(*) FILTER (WHERE mark > journal_mark) AS up, count(*) FILTER (WHERE mark < journal_mark) AS down,
+     count(*) FILTER (WHERE mark = journal_mark) AS equal, count(*) FILTER (WHERE abs(mark - journal_mark) >= 2) AS gap2`,
+  );
+  for (const work of groupBy(summaries, workKey).values()) {
+    const workN = sumOf(work, (s) => s.n);
+    const workUp = sumOf(work, (s) => Number(s.r.up));
+    const workDown = sumOf(work, (s) => Number(s.r.down));
+    const muniUp = workUp / workN;
+    const muniDown = workDown / workN;
+    const items = work.map((s) => ({
+      s,
+      upN: Number(s.r.up),
+      downN: Number(s.r.down),
+      up: Number(s.r.up) / s.n,
+      down: Number(s.r.down) / s.n,
+      equal: Number(s.r.equal) / s.n,
+      gap2: Number(s.r.gap2) / s.n,
+      reliable: s.n >= ctx.params.minGroupSize,
     }));
     const rel = items.filter((i) => i.reliable);
     const upFence = upperFence(rel.map((i) => i.up - muniUp));
     const downFence = upperFence(rel.map((i) => i.down - muniDown));
     const bonf = ctx.params.alpha / Math.max(1, rel.length);
-    const differs = (i: (typeof items)[number], f: (p: Participant) => boolean) => {
-      const k = i.list.filter(f).length;
-      // The rest of the municipality = the whole work minus the school (no per-school rescan).
-      const rk = (f === higher ? workUp : workDown) - k;
-      const restN = work.length - i.list.length;
-      const t = chiSquare([[k, i.list.length - k], [rk, restN - rk]]);
+    // The rest of the municipality = the work's totals minus the school.
+    const differs = (n: number, k: number, workK: number) => {
+      const rk = workK - k;
+      const t = chiSquare([[k, n - k], [rk, workN - n - rk]]);
       return Number.isFinite(t.p) && t.p < bonf;
     };
     for (const i of items) {
-      const up = i.reliable && rel.length >= 8 && i.up - muniUp > upFence && i.up - muniUp > 0 && differs(i, higher);
-      const down = i.reliable && rel.length >= 8 && i.down - muniDown > downFence && i.down - muniDown > 0 && differs(i, lower);
+      const up = i.reliable && rel.length >= 8 && i.up - muniUp > upFence && i.up - muniUp > 0 && differs(i.s.n, i.upN, workUp);
+      const down = i.reliable && rel.length >= 8 && i.down - muniDown > downFence && i.down - muniDown > 0 && differs(i.s.n, i.downN, workDown);
       out.push({
-        ...refOf(i.list[0]),
+        ...refOf(i.s),
         criterion: 'OBJ-01',
-        school_id: i.school,
-        n: i.list.length,
+        school_id: i.s.school_id,
+        n: i.s.n,
         reliable: i.reliable,
         flagged: up || down,
         reason: up
@@ -151,24 +189,27 @@ export function journalCriterion(ctx: IndicatorContext, ps: Participant[]): Crit
  * A school sits a dozen works a year, so the flag is raised on the works of a procedure pooled per
  * school and year (one test per school); single works show their values and intervals unflagged.
  */
-export function inflatedMeanCriterion(ctx: IndicatorContext, ps: Participant[], flagging = true): Criterion[] {
+export async function inflatedMeanCriterion(ctx: IndicatorContext, filter: WorkFilter | undefined, pooled: boolean, flagging = true): Promise<Criterion[]> {
   const out: Criterion[] = [];
-  for (const work of groupBy(ps.filter((p) => isNum(p.pct)), workKey).values()) {
-    const schools = [...groupBy(work, (p) => p.school_id)];
-    const muniMean = mean(work.map((p) => p.pct!));
-    const reliableMeans = schools.filter(([, l]) => l.length >= ctx.params.minGroupSize).map(([, l]) => mean(l.map((p) => p.pct!)));
+  const summaries = await perSchool(ctx, filter, pooled, numeric('pct'), 'sum(pct) AS total, avg(pct) AS mean, stddev_samp(pct) AS sd');
+  for (const work of groupBy(summaries, workKey).values()) {
+    const muniMean = sumOf(work, (s) => Number(s.r.total)) / sumOf(work, (s) => s.n);
+    const reliableMeans = work.filter((s) => s.n >= ctx.params.minGroupSize).map((s) => Number(s.r.mean));
     const spread = quartiles(reliableMeans).iqr / 1.349;
     const z = jStat.normal.inv(1 - ctx.params.alpha / (2 * Math.max(1, reliableMeans.length)), 0, 1);
     const muni = { estimate: muniMean, low: muniMean - z * spread, high: muniMean + z * spread };
-    for (const [school, list] of schools) {
-      const s = zInterval(list.map((p) => p.pct!));
-      const reliable = list.length >= ctx.params.minGroupSize;
+    for (const sc of work) {
+      // The school's 95% interval, as stats.zInterval (no interval for a single participant).
+      const m = Number(sc.r.mean);
+      const half = sc.n < 2 ? NaN : (1.96 * Number(sc.r.sd)) / Math.sqrt(sc.n);
+      const s = { estimate: m, low: m - half, high: m + half };
+      const reliable = sc.n >= ctx.params.minGroupSize;
       const flagged = flagging && reliable && isNum(s.low) && isNum(muni.high) && s.low > muni.high;
       out.push({
-        ...refOf(list[0]),
+        ...refOf(sc),
         criterion: 'OBJ-02',
-        school_id: school,
-        n: list.length,
+        school_id: sc.school_id,
+        n: sc.n,
         reliable,
         flagged,
         reason: flagged
@@ -181,25 +222,42 @@ export function inflatedMeanCriterion(ctx: IndicatorContext, ps: Participant[], 
   return out;
 }
 
-/** OBJ-03: negative Spearman correlation between journal mark and primary score. */
-export function spearmanCriterion(ctx: IndicatorContext, ps: Participant[]): Criterion[] {
+/**
+ * OBJ-03: negative Spearman correlation between journal mark and primary score. ρ is Pearson's r of
+ * the average ranks within the school's work, both computed in SQL (as stats.spearman).
+ */
+export async function spearmanCriterion(ctx: IndicatorContext, filter: WorkFilter | undefined, pooled: boolean): Promise<Criterion[]> {
   const out: Criterion[] = [];
-  for (const work of groupBy(ps.filter((p) => isNum(p.journal_mark) && isNum(p.primary_score)), workKey).values()) {
-    for (const [school, list] of groupBy(work, (p) => p.school_id)) {
-      const r = spearman(list.map((p) => p.journal_mark), list.map((p) => p.primary_score));
-      const reliable = list.length >= ctx.params.minGroupSize;
-      const flagged = reliable && isNum(r.rho) && r.rho < 0;
-      out.push({
-        ...refOf(list[0]),
-        criterion: 'OBJ-03',
-        school_id: school,
-        n: list.length,
-        reliable,
-        flagged,
-        reason: flagged ? `отрицательная корреляция отметки по журналу и первичного балла: ρ = ${f3(r.rho)} (p = ${f3(r.p, 3)})` : null,
-        values: { rho: finite(r.rho), p: finite(r.p) },
-      });
-    }
+  const p = participantsSql(ctx, filter, pooled);
+  const group = 'year, procedure, subject, grade, school_id';
+  const avgRank = (col: string) => `rank() OVER (PARTITION BY ${group} ORDER BY ${col}) + (count(*) OVER (PARTITION BY ${group}, ${col}) - 1) / 2`;
+  const ranked = `(SELECT ${group}, ${avgRank('journal_mark')} AS rx, ${avgRank('primary_score')} AS ry
+    FROM ${p.sql} p WHERE journal_mark IS NOT NULL AND ${numeric('primary_score')})`;
+  const rows = await query(
+    ctx,
+    `SELECT ${group}, count(*) AS n, corr(rx, ry) AS rho FROM ${ranked} t GROUP BY ALL ORDER BY ${group}`,
+    p.params,
+  );
+  for (const r of rows) {
+    const n = Number(r.n);
+    const rho = n < 3 ? NaN : (num(r.rho) ?? NaN);
+    const p =
+      !Number.isFinite(rho) ? NaN : Math.abs(rho) === 1 ? 0 : 2 * (1 - jStat.studentt.cdf(Math.abs(rho * Math.sqrt((n - 2) / (1 - rho * rho))), n - 2));
+    const reliable = n >= ctx.params.minGroupSize;
+    const flagged = reliable && isNum(rho) && rho < 0;
+    out.push({
+      year: Number(r.year),
+      procedure: String(r.procedure),
+      subject: String(r.subject),
+      grade: pooled ? NaN : Number(r.grade),
+      criterion: 'OBJ-03',
+      school_id: String(r.school_id),
+      n,
+      reliable,
+      flagged,
+      reason: flagged ? `отрицательная корреляция отметки по журналу и первичного балла: ρ = ${f3(rho)} (p = ${f3(p, 3)})` : null,
+      values: { rho: finite(rho), p: finite(p) },
+    });
   }
   return out;
 }
@@ -209,24 +267,21 @@ export function spearmanCriterion(ctx: IndicatorContext, ps: Participant[]): Cri
  * 5 reliable ones), and the change itself significant (Welch, alpha / number of schools), since
  * quartiles of a handful of schools are unstable. Reported at (Y+1, N+1).
  */
-export function cohortCriterion(ctx: IndicatorContext, ps: Participant[]): Criterion[] {
+export async function cohortCriterion(ctx: IndicatorContext, filter?: WorkFilter): Promise<Criterion[]> {
   const out: Criterion[] = [];
-  const S = new Map<string, { mean: number; n: number; values: number[] }>();
-  for (const [key, list] of groupBy(ps.filter((p) => isNum(p.pct)), (p) => `${workKey(p)}\u0001${p.school_id}`)) {
-    S.set(key, { mean: mean(list.map((p) => p.pct!)), n: list.length, values: list.map((p) => p.pct!) });
-  }
-  const later = groupBy(ps.filter((p) => isNum(p.pct)), workKey);
-  for (const work of later.values()) {
+  const summaries = await perSchool(ctx, filter, false, numeric('pct'), 'avg(pct) AS mean, var_samp(pct) AS variance');
+  const S = new Map<string, Moments>();
+  for (const s of summaries) S.set(`${workKey(s)}\u0001${s.school_id}`, { n: s.n, mean: Number(s.r.mean), variance: num(s.r.variance) ?? NaN });
+  for (const work of groupBy(summaries, workKey).values()) {
     const w = refOf(work[0]);
     const prevKey = (school: string) => `${w.year - 1}\u0001${w.procedure}\u0001${w.subject}\u0001${w.grade - 1}\u0001${school}`;
-    const items = [...new Set(work.map((p) => p.school_id))]
-      .map((school) => {
+    const items = work
+      .map(({ school_id: school }) => {
         const before = S.get(prevKey(school));
         const after = S.get(`${workKey(w)}\u0001${school}`);
         if (!before || !after || after.mean <= 0) return null;
         const reliable = before.n >= ctx.params.minGroupSize && after.n >= ctx.params.minGroupSize;
-        const t = welch(before.values, after.values);
-        return { school, K: before.mean / after.mean, before, after, reliable, p: t.p };
+        return { school, K: before.mean / after.mean, before, after, reliable, p: welchOf(before, after) };
       })
       .filter((x): x is NonNullable<typeof x> => x !== null);
     const rel = items.filter((i) => i.reliable).map((i) => i.K);
@@ -262,7 +317,7 @@ export function cohortCriterion(ctx: IndicatorContext, ps: Participant[]): Crite
  * municipality (χ², flagged when higher and p < alpha); (b) tasks of level повышенный/высокий
  * solved better on average than базовый ones.
  */
-export async function boundaryCriterion(ctx: IndicatorContext, ps: Participant[], filter?: WorkFilter): Promise<Criterion[]> {
+export async function boundaryCriterion(ctx: IndicatorContext, filter?: WorkFilter): Promise<Criterion[]> {
   const out: Criterion[] = [];
   const levelRates = new Map<string, { easy: number | null; hard: number | null }>();
   if (hasTable(ctx, 'task_scores') && hasTable(ctx, 'tasks') && hasColumn(ctx, 'tasks', 'level')) {
@@ -277,46 +332,45 @@ export async function boundaryCriterion(ctx: IndicatorContext, ps: Participant[]
     );
     for (const r of rows) levelRates.set(`${workKey(r)}\u0001${r.school_id}`, { easy: num(r.easy), hard: num(r.hard) });
   }
-  for (const work of groupBy(ps.filter((p) => isNum(p.primary_score)), workKey).values()) {
-    const bounds = [work[0].mark3_from, work[0].mark4_from, work[0].mark5_from].filter(isNum);
-    const zone = (s: number): 'at' | 'below' | null => {
-      for (const b of bounds) {
-        if (s === b || s === b + 1) return 'at';
-        if (s === b - 1 || s === b - 2) return 'below';
-      }
-      return null;
-    };
-    const counts = (list: Participant[]) => {
-      let at = 0;
-      let below = 0;
-      for (const p of list) {
-        const z = zone(p.primary_score!);
-        if (z === 'at') at++;
-        else if (z === 'below') below++;
-      }
-      return { at, below };
-    };
-    const total = counts(work);
-    const tested = new Set(work.map((p) => p.school_id)).size;
-    for (const [school, list] of groupBy(work, (p) => p.school_id)) {
-      const c = counts(list);
+  // Zones around the mark boundaries b (thresholds are per work): [b, b+1] 'at', [b−2, b−1] 'below';
+  // the first boundary that matches wins, as boundaries are checked from mark 3 up.
+  const s = 'primary_score';
+  const zone = ['mark3_from', 'mark4_from', 'mark5_from']
+    .map((b) => `WHEN ${s} = ${b} OR ${s} = ${b} + 1 THEN 'at' WHEN ${s} = ${b} - 1 OR ${s} = ${b} - 2 THEN 'below'`)
+    .join(' ');
+  const summaries = await perSchool(
+    ctx,
+    filter,
+    false,
+    numeric(s),
+    `count(*) FILTER (WHERE (CASE ${zone} END) = 'at') AS at, count(*) FILTER (WHERE (CASE ${zone} END) = 'below') AS below,
+     bool_or(coalesce(mark3_from, mark4_from, mark5_from) IS NOT NULL) AS bounded`,
+  );
+  for (const work of groupBy(summaries, workKey).values()) {
+    const hasBounds = work.some((sc) => sc.r.bounded === true);
+    // The rest of the municipality = the work's totals minus the school.
+    const total = { at: sumOf(work, (sc) => Number(sc.r.at)), below: sumOf(work, (sc) => Number(sc.r.below)) };
+    const tested = work.length;
+    for (const sc of work) {
+      const school = sc.school_id;
+      const c = { at: Number(sc.r.at), below: Number(sc.r.below) };
       const rest = { at: total.at - c.at, below: total.below - c.below };
       const share = c.at + c.below > 0 ? c.at / (c.at + c.below) : null;
       const restShare = rest.at + rest.below > 0 ? rest.at / (rest.at + rest.below) : null;
-      const test = bounds.length && c.at + c.below > 0 ? chiSquare([[c.at, c.below], [rest.at, rest.below]]) : null;
-      const reliable = list.length >= ctx.params.minGroupSize;
+      const test = hasBounds && c.at + c.below > 0 ? chiSquare([[c.at, c.below], [rest.at, rest.below]]) : null;
+      const reliable = sc.n >= ctx.params.minGroupSize;
       const boundaryFlag = reliable && test !== null && isNum(test.p) && test.p < ctx.params.alpha / Math.max(1, tested) && share !== null && restShare !== null && share > restShare;
-      const lr = levelRates.get(`${workKey(list[0])}\u0001${school}`);
+      const lr = levelRates.get(`${workKey(sc)}\u0001${school}`);
       const hardBetter = reliable && !!lr && isNum(lr.easy) && isNum(lr.hard) && lr.hard > lr.easy;
       const reasons = [
         boundaryFlag ? `скопление баллов у границ отметок: ${pct(share)} у границы против ${pct(restShare)} в остальных ОО (χ² p = ${f3(test?.p ?? null, 4)})` : null,
         hardBetter ? `трудные задания решены лучше лёгких: ${pct(lr?.hard)} против ${pct(lr?.easy)}` : null,
       ].filter(Boolean);
       out.push({
-        ...refOf(list[0]),
+        ...refOf(sc),
         criterion: 'OBJ-05',
         school_id: school,
-        n: list.length,
+        n: sc.n,
         reliable,
         flagged: boundaryFlag || hardBetter,
         reason: reasons.length ? reasons.join('; ') : null,
@@ -341,28 +395,46 @@ export async function boundaryCriterion(ctx: IndicatorContext, ps: Participant[]
  * excess is above the far-out fence over the schools and significant (Welch, Bonferroni); the
  * ВПР−journal gap is reported but flagged by OBJ-01. Reported with procedure 'ВПР', grade NULL.
  */
-export function procedureGapCriterion(ctx: IndicatorContext, ps: Participant[]): Criterion[] {
+export async function procedureGapCriterion(ctx: IndicatorContext, filter?: WorkFilter): Promise<Criterion[]> {
   const out: Criterion[] = [];
-  const withMark = ps.filter((p) => isNum(p.mark));
-  for (const [key, list] of groupBy(withMark, (p) => `${p.year}\u0001${p.subject}`)) {
+  const p = participantsSql(ctx, filter, false);
+  const rows = await query(
+    ctx,
+    `SELECT year, subject, school_id, procedure, count(*) AS n, sum(mark) AS total, avg(mark) AS mean, var_samp(mark) AS variance,
+        count(journal_mark) AS nj, sum(mark) FILTER (WHERE journal_mark IS NOT NULL) AS total_j, sum(journal_mark) AS journal_total,
+        avg(mark - journal_mark) AS diff_mean, var_samp(mark - journal_mark) AS diff_variance
+     FROM ${p.sql} p WHERE mark IS NOT NULL AND procedure IN ('ВПР', 'ОГЭ') GROUP BY ALL ORDER BY year, subject, school_id`,
+    p.params,
+  );
+  type Row = { school: string; marks: Moments; total: number; nj: number; totalJ: number; journalTotal: number; diff: Moments };
+  const toRow = (r: Record<string, unknown>): Row => ({
+    school: String(r.school_id),
+    marks: { n: Number(r.n), mean: Number(r.mean), variance: num(r.variance) ?? NaN },
+    total: Number(r.total),
+    nj: Number(r.nj),
+    totalJ: num(r.total_j) ?? 0,
+    journalTotal: num(r.journal_total) ?? 0,
+    diff: { n: Number(r.nj), mean: num(r.diff_mean) ?? NaN, variance: num(r.diff_variance) ?? NaN },
+  });
+  for (const [key, list] of groupBy(rows, (r) => `${r.year}\u0001${r.subject}`)) {
     const [year, subject] = key.split('\u0001');
-    const vpr = list.filter((p) => p.procedure === 'ВПР');
-    const oge = list.filter((p) => p.procedure === 'ОГЭ');
+    const vpr = list.filter((r) => r.procedure === 'ВПР').map(toRow);
+    const oge = list.filter((r) => r.procedure === 'ОГЭ').map(toRow);
     if (!vpr.length) continue;
-    const mOf = (xs: Participant[], f: (p: Participant) => number | null) => mean(xs.map(f).filter(isNum));
-    const muniOge = oge.length ? mOf(vpr, (p) => p.mark) - mOf(oge, (p) => p.mark) : NaN;
-    const vj = vpr.filter((p) => isNum(p.journal_mark));
-    const muniJournal = vj.length ? mOf(vj, (p) => p.mark) - mOf(vj, (p) => p.journal_mark) : NaN;
-    const ogeBySchool = groupBy(oge, (p) => p.school_id);
-    const schools = [...groupBy(vpr, (p) => p.school_id)].map(([school, sv]) => {
-      const so = ogeBySchool.get(school) ?? [];
-      const sj = sv.filter((p) => isNum(p.journal_mark));
-      const ogeGap = so.length ? mOf(sv, (p) => p.mark) - mOf(so, (p) => p.mark) : NaN;
-      const journalGap = sj.length ? mOf(sj, (p) => p.mark) - mOf(sj, (p) => p.journal_mark) : NaN;
-      const reliable = sv.length >= ctx.params.minGroupSize && (so.length === 0 || so.length >= ctx.params.minGroupSize);
-      const ogeP = so.length ? welch(sv.map((p) => p.mark! - muniOge), so.map((p) => p.mark!)).p : NaN;
-      const journalP = sj.length ? oneSampleT(sj.map((p) => p.mark! - p.journal_mark!), muniJournal).p : NaN;
-      return { school, n: sv.length, ogeExcess: ogeGap - muniOge, journalExcess: journalGap - muniJournal, ogeGap, journalGap, ogeP, journalP, reliable };
+    const meanOf = (xs: Row[]) => sumOf(xs, (x) => x.total) / sumOf(xs, (x) => x.marks.n);
+    const muniOge = oge.length ? meanOf(vpr) - meanOf(oge) : NaN;
+    const vjN = sumOf(vpr, (x) => x.nj);
+    const muniJournal = vjN ? sumOf(vpr, (x) => x.totalJ) / vjN - sumOf(vpr, (x) => x.journalTotal) / vjN : NaN;
+    const ogeBySchool = new Map(oge.map((x) => [x.school, x]));
+    const schools = vpr.map((sv) => {
+      const so = ogeBySchool.get(sv.school);
+      const ogeGap = so ? sv.marks.mean - so.marks.mean : NaN;
+      const journalGap = sv.nj ? sv.totalJ / sv.nj - sv.journalTotal / sv.nj : NaN;
+      const reliable = sv.marks.n >= ctx.params.minGroupSize && (!so || so.marks.n >= ctx.params.minGroupSize);
+      // The ВПР marks shifted by the municipal gap against the school's ОГЭ marks (a shift keeps the variance).
+      const ogeP = so ? welchOf({ ...sv.marks, mean: sv.marks.mean - muniOge }, so.marks) : NaN;
+      const journalP = sv.nj ? oneSampleTOf(sv.diff, muniJournal) : NaN;
+      return { school: sv.school, n: sv.marks.n, ogeExcess: ogeGap - muniOge, journalExcess: journalGap - muniJournal, ogeGap, journalGap, ogeP, journalP, reliable };
     });
     const rel = schools.filter((s) => s.reliable);
     const ogeFence = upperFence(rel.map((s) => s.ogeExcess).filter(Number.isFinite));
@@ -413,27 +485,21 @@ export const POOLED_SUBJECT = 'все предметы';
 /**
  * Small schools have fewer than minGroupSize participants in most single works, so OBJ-01..03 are
  * also evaluated on all works of a procedure in a year pooled (subject 'все предметы', grade NULL);
- * the primary score is replaced by the % of maximum so that works are comparable.
+ * the primary score is replaced by the % of maximum so that works are comparable (participantsSql).
  */
-export function poolWorks(ps: Participant[]): Participant[] {
-  return ps.map((p) => ({ ...p, subject: POOLED_SUBJECT, grade: NaN, primary_score: p.pct, mark3_from: null, mark4_from: null, mark5_from: null }));
-}
-
 export const FEDERAL_CRITERIA = ['OBJ-02', 'OBJ-03', 'OBJ-04'] as const;
 
 export async function objectivity(ctx: IndicatorContext, filter?: WorkFilter): Promise<ObjectivityResult> {
-  const ps = await loadParticipants(ctx, filter);
-  const pooled = poolWorks(ps);
   const criteria = [
-    ...journalCriterion(ctx, ps),
-    ...journalCriterion(ctx, pooled),
-    ...inflatedMeanCriterion(ctx, ps, false),
-    ...inflatedMeanCriterion(ctx, pooled),
-    ...spearmanCriterion(ctx, ps),
-    ...spearmanCriterion(ctx, pooled),
-    ...cohortCriterion(ctx, ps),
-    ...(await boundaryCriterion(ctx, ps, filter)),
-    ...procedureGapCriterion(ctx, ps),
+    ...(await journalCriterion(ctx, filter, false)),
+    ...(await journalCriterion(ctx, filter, true)),
+    ...(await inflatedMeanCriterion(ctx, filter, false, false)),
+    ...(await inflatedMeanCriterion(ctx, filter, true)),
+    ...(await spearmanCriterion(ctx, filter, false)),
+    ...(await spearmanCriterion(ctx, filter, true)),
+    ...(await cohortCriterion(ctx, filter)),
+    ...(await boundaryCriterion(ctx, filter)),
+    ...(await procedureGapCriterion(ctx, filter)),
   ];
   const list: ObjectivityResult['list'] = [];
   const level: ObjectivityResult['level'] = [];
@@ -441,8 +507,10 @@ export async function objectivity(ctx: IndicatorContext, filter?: WorkFilter): P
     criteria.filter((c) => c.flagged),
     (c) => `${c.year}\u0001${c.school_id}`,
   );
-  for (const [year, yps] of groupBy(ps, (p) => String(p.year))) {
-    const schools = [...new Set(yps.map((p) => p.school_id))].sort();
+  const p = participantsSql(ctx, filter, false);
+  const tested = await query(ctx, `SELECT DISTINCT year, school_id FROM ${p.sql} p ORDER BY year, school_id`, p.params);
+  for (const [year, yps] of groupBy(tested, (r) => String(Number(r.year)))) {
+    const schools = [...new Set(yps.map((r) => String(r.school_id)))].sort();
     let fed = 0;
     let any = 0;
     for (const school of schools) {
