@@ -49,7 +49,8 @@ export async function schoolMeans(ctx: IndicatorContext, filter?: WorkFilter): P
        FROM base GROUP BY year, procedure, subject, grade, school_id
      )
      SELECT *, sum(n) OVER w AS n_all, sum(d1) OVER w AS d1_all, sum(d2) OVER w AS d2_all
-     FROM per_school WINDOW w AS (PARTITION BY year, procedure, subject, grade)`,
+     FROM per_school WINDOW w AS (PARTITION BY year, procedure, subject, grade)
+     ORDER BY school_id`,
     f.params,
   );
   const out: SchoolMean[] = [];
@@ -86,6 +87,7 @@ export async function schoolMeans(ctx: IndicatorContext, filter?: WorkFilter): P
         rank: null,
       });
     }
+    // Equal means are ranked by school_id (rows come sorted), so that ranks do not depend on thread scheduling.
     const ranked = items.filter((i) => i.reliable && i.mean !== null).sort((a, b) => (b.mean ?? 0) - (a.mean ?? 0));
     ranked.forEach((i, k) => (i.rank = k + 1));
     out.push(...items);
