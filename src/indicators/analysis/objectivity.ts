@@ -223,24 +223,29 @@ export async function inflatedMeanCriterion(ctx: IndicatorContext, filter: WorkF
 }
 
 /**
- * OBJ-03: negative Spearman correlation between journal mark and primary score. ρ is Pearson's r of
- * the average ranks within the school's work, both computed in SQL (as stats.spearman).
+ * OBJ-03: negative Spearman correlation between journal mark and primary score (as stats.spearman):
+ * Pearson's r of the average ranks within the school's work. The ranks are doubled to integers and
+ * the sums kept exact in SQL, so a correlation of exactly zero is 0 and never a rounding-error −0.00 flag.
  */
 export async function spearmanCriterion(ctx: IndicatorContext, filter: WorkFilter | undefined, pooled: boolean): Promise<Criterion[]> {
   const out: Criterion[] = [];
   const p = participantsSql(ctx, filter, pooled);
   const group = 'year, procedure, subject, grade, school_id';
-  const avgRank = (col: string) => `rank() OVER (PARTITION BY ${group} ORDER BY ${col}) + (count(*) OVER (PARTITION BY ${group}, ${col}) - 1) / 2`;
-  const ranked = `(SELECT ${group}, ${avgRank('journal_mark')} AS rx, ${avgRank('primary_score')} AS ry
+  const twiceAvgRank = (col: string) => `2 * rank() OVER (PARTITION BY ${group} ORDER BY ${col}) + count(*) OVER (PARTITION BY ${group}, ${col}) - 1`;
+  const ranked = `(SELECT ${group}, CAST(${twiceAvgRank('journal_mark')} AS HUGEINT) AS x, CAST(${twiceAvgRank('primary_score')} AS HUGEINT) AS y
     FROM ${p.sql} p WHERE journal_mark IS NOT NULL AND ${numeric('primary_score')})`;
   const rows = await query(
     ctx,
-    `SELECT ${group}, count(*) AS n, corr(rx, ry) AS rho FROM ${ranked} t GROUP BY ALL ORDER BY ${group}`,
+    `SELECT ${group}, n, CAST(n * sxy - sx * sy AS DOUBLE) AS cov, CAST(n * sxx - sx * sx AS DOUBLE) AS vx, CAST(n * syy - sy * sy AS DOUBLE) AS vy
+     FROM (SELECT ${group}, count(*) AS n, sum(x) AS sx, sum(y) AS sy, sum(x * y) AS sxy, sum(x * x) AS sxx, sum(y * y) AS syy FROM ${ranked} t GROUP BY ALL)
+     ORDER BY ${group}`,
     p.params,
   );
   for (const r of rows) {
     const n = Number(r.n);
-    const rho = n < 3 ? NaN : (num(r.rho) ?? NaN);
+    const [cov, vx, vy] = [Number(r.cov), Number(r.vx), Number(r.vy)];
+    // Clamped: a perfect correlation may round to 1 + ε after the conversion to double.
+    const rho = n < 3 || vx === 0 || vy === 0 ? NaN : Math.max(-1, Math.min(1, cov / Math.sqrt(vx * vy)));
     const p =
       !Number.isFinite(rho) ? NaN : Math.abs(rho) === 1 ? 0 : 2 * (1 - jStat.studentt.cdf(Math.abs(rho * Math.sqrt((n - 2) / (1 - rho * rho))), n - 2));
     const reliable = n >= ctx.params.minGroupSize;
