@@ -58,7 +58,8 @@ async function main() {
     try {
       const load = await loadCanonical(conn, canonicalFiles(resolve(opt('data')!)));
       const results: Awaited<ReturnType<typeof runAllIndicators>>[] = [];
-      for (let i = 0; i < runs; i++) results.push(await runAllIndicators(conn));
+      const tableOut = opt('table-out');
+      for (let i = 0; i < runs; i++) results.push(await runAllIndicators(conn, { withTable: !!tableOut && i === runs - 1 }));
       const last = results[results.length - 1]!;
       Object.assign(out, {
         loadMs: load.ms,
@@ -69,10 +70,9 @@ async function main() {
         rows: last.rows,
         errors: last.errors,
       });
-      const tableOut = opt('table-out');
       if (tableOut) {
         const { writeFileSync } = await import('node:fs');
-        writeFileSync(tableOut, JSON.stringify(sortIndicatorRows(last.table)));
+        writeFileSync(tableOut, JSON.stringify(sortIndicatorRows(last.table ?? [])));
       }
     } finally {
       await conn.close();

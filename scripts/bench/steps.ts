@@ -9,6 +9,7 @@ import { planImport, runImport } from '../../src/ingest/import';
 import { DEMO_SALT } from '../../src/ingest/pseudonym';
 import { loadCanonicalFiles, type CanonicalFile } from '../../src/indicators/load';
 import { runIndicators } from '../../src/indicators/run';
+import { INDICATOR_SELECT_COLUMNS, INDICATORS_TABLE, toIndicatorRow } from '../../src/indicators/sql';
 import type { IndicatorRow } from '../../src/indicators/types';
 
 export interface ImportResult {
@@ -71,12 +72,21 @@ export interface IndicatorResult {
   errors: string[];
 }
 
-/** Step 3: every indicator of the catalogue on the loaded tables. */
-export async function runAllIndicators(conn: Connector, onIndicator?: (id: string) => void): Promise<IndicatorResult & { table: IndicatorRow[] }> {
+/**
+ * Step 3: every indicator of the catalogue on the loaded tables, as the app runs them: the rows
+ * stay in the `indicators` table (collect: false). `withTable` reads them back for comparisons.
+ */
+export async function runAllIndicators(
+  conn: Connector,
+  opts: { onIndicator?: (id: string) => void; ids?: string[]; withTable?: boolean } = {},
+): Promise<IndicatorResult & { table?: IndicatorRow[] }> {
+  const { onIndicator, ids } = opts;
   const perIndicator: Record<string, number> = {};
   let last = now();
   const t0 = last;
-  const table = await runIndicators(conn, {
+  await runIndicators(conn, {
+    ids,
+    collect: false,
     onProgress: (_done, _total, id) => {
       const t = now();
       perIndicator[id] = t - last;
@@ -85,8 +95,10 @@ export async function runAllIndicators(conn: Connector, onIndicator?: (id: strin
     },
   });
   const ms = now() - t0;
-  const errors = table.filter((r) => r.dimension === 'error').map((r) => `${r.indicator_id}: ${r.dimension_value}`);
-  return { ms, perIndicator, rows: table.length, errors, table };
+  const errors = (await conn.query({ type: 'rows', sql: `SELECT indicator_id || ': ' || dimension_value AS e FROM ${INDICATORS_TABLE} WHERE dimension = 'error'` })).map((r) => String(r.e));
+  const rows = await count(conn, INDICATORS_TABLE);
+  const table = opts.withTable ? (await conn.query({ type: 'rows', sql: `SELECT ${INDICATOR_SELECT_COLUMNS} FROM ${INDICATORS_TABLE}` })).map(toIndicatorRow) : undefined;
+  return { ms, perIndicator, rows, errors, table };
 }
 
 /** Canonical order of the indicator table, so two engines' outputs compare row by row. */

@@ -77,8 +77,9 @@ export async function ensureIndicators(conn: Connector, opts: { ids?: string[]; 
   const kept = have.size
     ? (await conn.query({ type: 'rows', sql: `SELECT ${INDICATOR_SELECT_COLUMNS} FROM ${INDICATORS_TABLE}` })).map(toIndicatorRow)
     : [];
-  const rows = await runIndicators(conn, { ids: need, params: opts.params });
-  const computed = new Set(rows.map((r) => r.indicator_id));
+  // The rows stay in the engine: a regional catalogue would not fit through JavaScript in a tab.
+  await runIndicators(conn, { ids: need, params: opts.params, collect: false });
+  const computed = new Set((await conn.query({ type: 'rows', sql: `SELECT DISTINCT indicator_id FROM ${INDICATORS_TABLE}` })).map((r) => String(r.indicator_id)));
   await insertIndicatorRows(conn, kept.filter((r) => !computed.has(r.indicator_id)));
   await conn.query({ type: 'rows', sql: `CREATE OR REPLACE TABLE ${SOURCE_TABLE} AS SELECT $1::VARCHAR AS fingerprint`, params: [fingerprint] });
   return true;

@@ -14,8 +14,8 @@
 import { createTableSql, INDICATOR_COLUMNS } from '../model/contract';
 import { quoteIdent, quoteLiteral, type Connector, type TableInfo } from '../db/connector';
 import { INDICATORS } from './registry';
-import { INDICATORS_TABLE, makeRow } from './sql';
-import { DEFAULT_PARAMS, type IndicatorContext, type IndicatorDef, type IndicatorParams, type IndicatorRow } from './types';
+import { INDICATOR_SELECT_COLUMNS, INDICATORS_TABLE, makeRow, toIndicatorRow } from './sql';
+import { DEFAULT_PARAMS, type IndicatorContext, type IndicatorDef, type IndicatorParams, type IndicatorRow, type SqlRows } from './types';
 
 export const NO_DATA = 'нет данных для расчёта';
 
@@ -27,6 +27,11 @@ export interface RunOptions {
   indicators?: IndicatorDef[];
   /** Called after each indicator (progress in the UI). */
   onProgress?: (done: number, total: number, id: string) => void;
+  /**
+   * Return the rows (default true). false: they are only in the `indicators` table, and SQL-computed
+   * indicators never pass through JavaScript — the way for regional-size data in a browser tab.
+   */
+  collect?: boolean;
 }
 
 /** Input check of one definition: the list of missing `table.column` / monitoring codes. */
@@ -129,7 +134,19 @@ export async function insertIndicatorRows(conn: Connector, rows: IndicatorRow[],
   }
 }
 
-/** Runs the indicators and returns every row; the rows are also left in the `indicators` table. */
+/** Inserts the rows of SQL-computed indicators; returns how many were written. */
+async function insertSqlRows(conn: Connector, id: string, rows: SqlRows): Promise<number> {
+  try {
+    for (const sql of rows.sql) await conn.query({ type: 'exec', sql: `INSERT INTO ${INDICATORS_TABLE} BY NAME ${sql}` });
+  } catch (e) {
+    await conn.query({ type: 'rows', sql: `DELETE FROM ${INDICATORS_TABLE} WHERE indicator_id = $1`, params: [id] });
+    throw e;
+  }
+  const [n] = await conn.query({ type: 'rows', sql: `SELECT count(*) AS n FROM ${INDICATORS_TABLE} WHERE indicator_id = $1`, params: [id] });
+  return Number(n?.n ?? 0);
+}
+
+/** Runs the indicators and returns every row (unless `collect` is false); the rows are also left in the `indicators` table. */
 export async function runIndicators(conn: Connector, options: RunOptions = {}): Promise<IndicatorRow[]> {
   const params: IndicatorParams = { ...DEFAULT_PARAMS, ...options.params };
   const all = options.indicators ?? INDICATORS;
@@ -152,22 +169,33 @@ export async function runIndicators(conn: Connector, options: RunOptions = {}): 
   await createIndicatorsTable(conn);
   const out: IndicatorRow[] = [];
   let done = 0;
+  const collect = options.collect ?? true;
   for (const def of ordered) {
     let rows: IndicatorRow[];
+    /** Rows the engine inserted itself (SqlRows). */
+    let inserted = 0;
     const missing = await missingInputs(def, conn, tables, cache);
     if (missing.length) {
       rows = [makeRow(def.id, { dimension: 'missing', dimension_value: missing.join(', ') })];
     } else {
       try {
-        rows = await def.compute(ctx);
-        if (rows.length === 0) rows = [makeRow(def.id, { dimension: 'missing', dimension_value: NO_DATA })];
+        const computed = await def.compute(ctx);
+        rows = Array.isArray(computed) ? computed : [];
+        if (!Array.isArray(computed)) inserted = await insertSqlRows(conn, def.id, computed);
+        if (rows.length === 0 && inserted === 0) rows = [makeRow(def.id, { dimension: 'missing', dimension_value: NO_DATA })];
       } catch (e) {
         rows = [makeRow(def.id, { dimension: 'error', dimension_value: e instanceof Error ? e.message : String(e) })];
       }
     }
     await insertIndicatorRows(conn, rows);
-    // Not push(...rows): a spread of a regional-size result (GIA-06: ~700k rows) overflows the call stack.
-    for (const r of rows) out.push(r);
+    if (collect) {
+      if (inserted) {
+        const sql = `SELECT ${INDICATOR_SELECT_COLUMNS} FROM ${INDICATORS_TABLE} WHERE indicator_id = $1`;
+        rows = (await conn.query({ type: 'rows', sql, params: [def.id] })).map(toIndicatorRow);
+      }
+      // Not push(...rows): a spread of a regional-size result (GIA-06: ~800k rows) overflows the call stack.
+      for (const r of rows) out.push(r);
+    }
     options.onProgress?.(++done, ordered.length, def.id);
   }
   return out;

@@ -76,5 +76,14 @@ export interface IndicatorDef {
    * (the runner computes them first). Optional; additive to the original interface.
    */
   dependsOn?: string[];
-  compute(ctx: IndicatorContext): Promise<IndicatorRow[]>;
+  compute(ctx: IndicatorContext): Promise<IndicatorRow[] | SqlRows>;
+}
+
+/**
+ * SELECTs with the indicator columns that the runner inserts straight into the `indicators`
+ * table: for results too many to pass through JavaScript (GIA-06 per school × task: ≈800k rows
+ * on a regional set, which ran a browser tab out of memory).
+ */
+export interface SqlRows {
+  sql: string[];
 }

@@ -49,14 +49,14 @@ const bench = {
     };
   },
 
-  async indicators(base: string, files: string[], runs: number, withTable = false) {
+  async indicators(base: string, files: string[], runs: number, withTable = false, ids?: string[]) {
     const loaded = [];
     for (const f of files) loaded.push({ name: f, bytes: await fetchBytes(base + encodeURIComponent(f)) });
     const load = await loadCanonical(db, loaded);
     longTasks.length = 0;
     const results: Awaited<ReturnType<typeof runAllIndicators>>[] = [];
     // The last finished indicator, read by the driver when the engine runs out of memory.
-    for (let i = 0; i < runs; i++) results.push(await runAllIndicators(db, (id) => (document.getElementById('status')!.dataset.last = id)));
+    for (let i = 0; i < runs; i++) results.push(await runAllIndicators(db, { onIndicator: (id) => (document.getElementById('status')!.dataset.last = id), ids, withTable: withTable && i === runs - 1 }));
     const last = results[results.length - 1]!;
     return {
       loadMs: load.ms,
@@ -66,7 +66,7 @@ const bench = {
       perIndicator: Object.fromEntries(Object.keys(last.perIndicator).map((id) => [id, median(results.map((r) => r.perIndicator[id] ?? 0))])),
       rows: last.rows,
       errors: last.errors,
-      table: withTable ? sortIndicatorRows(last.table) : undefined,
+      table: last.table && sortIndicatorRows(last.table),
       ...mainThread(),
     };
   },
