@@ -49,7 +49,7 @@ function detail(s: StepResult): string {
   const counts = (b?.counts ?? n?.counts) as Record<string, number> | undefined;
   if (counts && (b?.readMs != null || n?.readMs != null)) parts.push(Object.entries(counts).map(([t, c]) => `${t} ${c.toLocaleString('en-US')}`).join(', '));
   if (typeof b?.readyMs === 'number') parts.push(`app and demo ready after ${sec(b.readyMs as number)}; the template was picked then`);
-  if (typeof b?.longestTaskMs === 'number') parts.push(`longest main-thread block ${Math.round(b.longestTaskMs as number)} ms`);
+  if (typeof b?.longestTaskMs === 'number') parts.push(`longest main-thread block ${Math.round(b.longestTaskMs as number)} ms${b.longestTaskDuring ? ` (in ${b.longestTaskDuring})` : ''}`);
   if (Array.isArray(b?.errors) && b.errors.length) parts.push(`${b.errors.length} indicators failed in the browser`);
   return parts.join('; ');
 }

@@ -20,11 +20,17 @@ const median = (xs: number[]) => {
 };
 
 /** Main-thread long tasks (> 50 ms) during a step: the UI would freeze for that long. */
-const longTasks: number[] = [];
+const longTasks: { start: number; duration: number }[] = [];
 new PerformanceObserver((list) => {
-  for (const e of list.getEntries()) longTasks.push(e.duration);
+  for (const e of list.getEntries()) longTasks.push({ start: e.startTime, duration: e.duration });
 }).observe({ type: 'longtask', buffered: false });
-const mainThread = () => ({ longestTaskMs: longTasks.reduce((a, b) => Math.max(a, b), 0), longTasks: longTasks.length });
+/** When each indicator finished (performance.now()), to name the one a long task fell into. */
+const finished: { id: string; at: number }[] = [];
+const mainThread = () => {
+  const longest = longTasks.reduce<{ start: number; duration: number } | null>((a, b) => (!a || b.duration > a.duration ? b : a), null);
+  const during = longest ? finished.find((f) => f.at >= longest.start)?.id : undefined;
+  return { longestTaskMs: longest?.duration ?? 0, longTasks: longTasks.length, ...(during ? { longestTaskDuring: during } : {}) };
+};
 
 const bench = {
   async ready(): Promise<string> {
@@ -54,9 +60,14 @@ const bench = {
     for (const f of files) loaded.push({ name: f, bytes: await fetchBytes(base + encodeURIComponent(f)) });
     const load = await loadCanonical(db, loaded);
     longTasks.length = 0;
+    finished.length = 0;
     const results: Awaited<ReturnType<typeof runAllIndicators>>[] = [];
-    // The last finished indicator, read by the driver when the engine runs out of memory.
-    for (let i = 0; i < runs; i++) results.push(await runAllIndicators(db, { onIndicator: (id) => (document.getElementById('status')!.dataset.last = id), ids, withTable: withTable && i === runs - 1 }));
+    const onIndicator = (id: string) => {
+      finished.push({ id, at: performance.now() });
+      // The last finished indicator, read by the driver when the engine runs out of memory.
+      document.getElementById('status')!.dataset.last = id;
+    };
+    for (let i = 0; i < runs; i++) results.push(await runAllIndicators(db, { onIndicator, ids, withTable: withTable && i === runs - 1 }));
     const last = results[results.length - 1]!;
     return {
       loadMs: load.ms,

@@ -236,9 +236,10 @@ export const indicators: IndicatorDef[] = [
       ...Array.from({ length: 21 }, (_, i) => `PREP-${String(i + 1).padStart(2, '0')}`),
       ...Array.from({ length: 7 }, (_, i) => `GIA-0${i + 1}`),
     ],
-    compute: (ctx) =>
-      rowsOf(
-        ctx,
+    // A row per value that has one the year before: about a million on a regional set, so the
+    // engine inserts them itself.
+    compute: async () => ({
+      sql: [
         `WITH src AS (SELECT * FROM ${INDICATORS_TABLE}
                       WHERE (indicator_id LIKE 'PREP-%' OR indicator_id LIKE 'GIA-%') AND indicator_id <> 'GIA-08'
                         AND coalesce(dimension, '') NOT IN ('missing', 'error') AND value IS NOT NULL AND year IS NOT NULL)
@@ -249,6 +250,7 @@ export const indicators: IndicatorDef[] = [
           AND prev.procedure IS NOT DISTINCT FROM cur.procedure AND prev.subject IS NOT DISTINCT FROM cur.subject
           AND prev.grade IS NOT DISTINCT FROM cur.grade AND prev.school_id IS NOT DISTINCT FROM cur.school_id
           AND prev.dimension IS NOT DISTINCT FROM cur.dimension AND prev.dimension_value IS NOT DISTINCT FROM cur.dimension_value`,
-      ),
+      ],
+    }),
   },
 ];

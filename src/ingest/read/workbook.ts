@@ -7,18 +7,12 @@
 import * as XLSX from 'xlsx';
 import { columnNames, detectHeader } from './header';
 import { csvField } from './load';
+import type { RawSource } from './types';
 
-export interface ParsedSheet {
+/** One sheet with data: its layout (as in RawSource) and the data rows. */
+export interface ParsedSheet extends Pick<RawSource, 'columns' | 'headers' | 'headerRows' | 'titleLines' | 'firstDataRow' | 'rowCount'> {
   name: string;
-  /** Raw column names (columnNames of `headers`), in the order of the CSV's fields after `_row`. */
-  columns: string[];
-  headers: string[];
-  headerRows: string[][];
-  titleLines: string[];
-  /** 1-based sheet row of the first data row. */
-  firstDataRow: number;
-  rowCount: number;
-  /** `_row;field;field…` lines, one per data row, UTF-8. */
+  /** `_row;field;field…` lines, one per data row, UTF-8 (fields in the order of `columns`). */
   csv: Uint8Array;
 }
 
