@@ -24,6 +24,7 @@ import { SIZES } from '../datasets/regional/sql';
 import { buildBench, openBenchPage, openTab, serve, type Served } from './bench/browser';
 import { CHROMIUM } from '../tests/browser/chromium';
 import { renderMarkdown, type BenchReport, type StepResult } from './bench/report';
+import { median } from './bench/steps';
 
 const args = process.argv.slice(2);
 const opt = (n: string) => {
@@ -38,10 +39,6 @@ const only = opt('only')?.split(',');
 const stepTimeoutMs = Number(opt('timeout-min') ?? 30) * 60_000;
 /** Step 4 opens this template (the lightest direction: pre-school, monitoring only). */
 const chartNotebook = opt('chart-notebook') ?? 'pre';
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2) : null;
-};
 const root = resolve(import.meta.dirname, '..');
 const dataDir = resolve(root, '.cache/regional');
 // BENCH_DIST / BENCH_OUT let two benchmark runs (e.g. of two branches) use separate folders.
@@ -94,7 +91,7 @@ async function browserStep<T>(served: Served, fn: (page: import('playwright-core
   }
 }
 
-function step(id: string, title: string, b: { result?: { ms: number } & Record<string, unknown>; error?: string; peakMb: number }, n: Record<string, unknown>, runsUsed: number): StepResult {
+function step(id: string, title: string, b: { result?: { ms: number | null } & Record<string, unknown>; error?: string; peakMb: number }, n: Record<string, unknown>, runsUsed: number): StepResult {
   const browserMs = b.result?.ms ?? null;
   const nativeMs = typeof n.ms === 'number' ? n.ms : null;
   return {

@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { NodeConnector } from '../../src/db/node-connector';
-import { importFile, loadCanonical, runAllIndicators, sortIndicatorRows } from './steps';
+import { importFile, loadCanonical, runAllIndicators, sortIndicatorRows, summariseImports, summariseIndicators } from './steps';
 
 export function canonicalFiles(dir: string) {
   return readdirSync(dir)
@@ -17,10 +17,6 @@ export function canonicalFiles(dir: string) {
     .map((f) => ({ name: f, bytes: new Uint8Array(readFileSync(join(dir, f))) }));
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2) : NaN;
-};
 
 async function main() {
   const args = process.argv.slice(2);
@@ -44,15 +40,7 @@ async function main() {
         await conn.close();
       }
     }
-    Object.assign(out, {
-      ms: median(results.map((r) => r.totalMs)),
-      readMs: median(results.map((r) => r.readMs)),
-      mapMs: median(results.map((r) => r.mapMs)),
-      samples: results.map((r) => r.totalMs),
-      layout: results[0]?.layout,
-      counts: results[0]?.counts,
-      bytes: bytes.length,
-    });
+    Object.assign(out, summariseImports(results, bytes.length));
   } else if (task === 'indicators') {
     const conn = await NodeConnector.open();
     try {
@@ -60,19 +48,10 @@ async function main() {
       const results: Awaited<ReturnType<typeof runAllIndicators>>[] = [];
       const tableOut = opt('table-out');
       for (let i = 0; i < runs; i++) results.push(await runAllIndicators(conn, { withTable: !!tableOut && i === runs - 1 }));
-      const last = results[results.length - 1]!;
-      Object.assign(out, {
-        loadMs: load.ms,
-        counts: load.counts,
-        ms: median(results.map((r) => r.ms)),
-        samples: results.map((r) => r.ms),
-        perIndicator: Object.fromEntries(Object.keys(last.perIndicator).map((id) => [id, median(results.map((r) => r.perIndicator[id] ?? 0))])),
-        rows: last.rows,
-        errors: last.errors,
-      });
+      Object.assign(out, summariseIndicators(results, load));
       if (tableOut) {
         const { writeFileSync } = await import('node:fs');
-        writeFileSync(tableOut, JSON.stringify(sortIndicatorRows(last.table ?? [])));
+        writeFileSync(tableOut, JSON.stringify(sortIndicatorRows(results[results.length - 1]?.table ?? [])));
       }
     } finally {
       await conn.close();

@@ -22,6 +22,12 @@ export interface ImportResult {
 
 const now = () => performance.now();
 
+/** Median of the runs (null without runs). */
+export const median = (xs: number[]): number | null => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2) : null;
+};
+
 async function count(conn: Connector, table: string): Promise<number> {
   const [r] = await conn.query({ type: 'rows', sql: `SELECT count(*)::DOUBLE AS n FROM ${table}` });
   return Number(r?.n ?? 0);
@@ -47,6 +53,19 @@ export async function importFile(conn: Connector, name: string, bytes: Uint8Arra
       await conn.query({ type: 'exec', sql: `DROP TABLE IF EXISTS ${ref}` }).catch(() => undefined);
   }
   return { readMs: t1 - t0, mapMs: t2 - t1, totalMs: t2 - t0, layout: plans.map((p) => p.mapping.layout).join(', '), counts };
+}
+
+/** What both sides report for several runs of importFile. */
+export function summariseImports(results: ImportResult[], bytes: number) {
+  return {
+    ms: median(results.map((r) => r.totalMs)),
+    readMs: median(results.map((r) => r.readMs)),
+    mapMs: median(results.map((r) => r.mapMs)),
+    samples: results.map((r) => r.totalMs),
+    layout: results[0]?.layout,
+    counts: results[0]?.counts,
+    bytes,
+  };
 }
 
 export interface LoadResult {
@@ -99,6 +118,20 @@ export async function runAllIndicators(
   const rows = await count(conn, INDICATORS_TABLE);
   const table = opts.withTable ? (await conn.query({ type: 'rows', sql: `SELECT ${INDICATOR_SELECT_COLUMNS} FROM ${INDICATORS_TABLE}` })).map(toIndicatorRow) : undefined;
   return { ms, perIndicator, rows, errors, table };
+}
+
+/** What both sides report for several runs of runAllIndicators after one load. */
+export function summariseIndicators(results: (IndicatorResult & { table?: IndicatorRow[] })[], load: LoadResult) {
+  const last = results[results.length - 1]!;
+  return {
+    loadMs: load.ms,
+    counts: load.counts,
+    ms: median(results.map((r) => r.ms)),
+    samples: results.map((r) => r.ms),
+    perIndicator: Object.fromEntries(Object.keys(last.perIndicator).map((id) => [id, median(results.map((r) => r.perIndicator[id] ?? 0))])),
+    rows: last.rows,
+    errors: last.errors,
+  };
 }
 
 /** Canonical order of the indicator table, so two engines' outputs compare row by row. */

@@ -6,7 +6,7 @@
  * fetched from the same origin (`__data/`) before the clock starts, as if the user had picked them.
  */
 import { db } from '../../../src/db/browser-connector';
-import { importFile, loadCanonical, runAllIndicators, sortIndicatorRows } from '../steps';
+import { importFile, loadCanonical, runAllIndicators, sortIndicatorRows, summariseImports, summariseIndicators } from '../steps';
 
 async function fetchBytes(url: string): Promise<Uint8Array> {
   const res = await fetch(url);
@@ -14,10 +14,6 @@ async function fetchBytes(url: string): Promise<Uint8Array> {
   return new Uint8Array(await res.arrayBuffer());
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 /** Main-thread long tasks (> 50 ms) during a step: the UI would freeze for that long. */
 const longTasks: { start: number; duration: number }[] = [];
@@ -43,16 +39,7 @@ const bench = {
     longTasks.length = 0;
     const results = [];
     for (let i = 0; i < runs; i++) results.push(await importFile(db, name, bytes.slice()));
-    return {
-      ms: median(results.map((r) => r.totalMs)),
-      readMs: median(results.map((r) => r.readMs)),
-      mapMs: median(results.map((r) => r.mapMs)),
-      samples: results.map((r) => r.totalMs),
-      layout: results[0]?.layout,
-      counts: results[0]?.counts,
-      bytes: bytes.length,
-      ...mainThread(),
-    };
+    return { ...summariseImports(results, bytes.length), ...mainThread() };
   },
 
   async indicators(base: string, files: string[], runs: number, withTable = false, ids?: string[]) {
@@ -68,18 +55,8 @@ const bench = {
       document.getElementById('status')!.dataset.last = id;
     };
     for (let i = 0; i < runs; i++) results.push(await runAllIndicators(db, { onIndicator, ids, withTable: withTable && i === runs - 1 }));
-    const last = results[results.length - 1]!;
-    return {
-      loadMs: load.ms,
-      counts: load.counts,
-      ms: median(results.map((r) => r.ms)),
-      samples: results.map((r) => r.ms),
-      perIndicator: Object.fromEntries(Object.keys(last.perIndicator).map((id) => [id, median(results.map((r) => r.perIndicator[id] ?? 0))])),
-      rows: last.rows,
-      errors: last.errors,
-      table: last.table && sortIndicatorRows(last.table),
-      ...mainThread(),
-    };
+    const table = results[results.length - 1]?.table;
+    return { ...summariseIndicators(results, load), table: table && sortIndicatorRows(table), ...mainThread() };
   },
 };
 
