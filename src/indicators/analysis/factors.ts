@@ -62,7 +62,8 @@ function rangeBucketSql(x: string, edges: number[]): string {
   return `CASE WHEN ${x} IS NULL OR NOT isfinite(${x}) THEN NULL ${whens.join(' ')} ELSE ${quoteLiteral(`${edges[edges.length - 1]}+`)} END`;
 }
 
-export interface FactorGroup {
+/** The work, factor and measure a group or a test belongs to. */
+interface FactorKeyFields {
   /** NULL when works were pooled over years / grades. */
   year: number | null;
   procedure: string;
@@ -72,6 +73,9 @@ export interface FactorGroup {
   /** 'part': solution rate of one KIM part; 'score': mean score; 'below_min': share below the minimum. */
   measure: 'part' | 'score' | 'below_min';
   part: string | null;
+}
+
+export interface FactorGroup extends FactorKeyFields {
   group: string;
   n: number;
   value: number | null;
@@ -82,14 +86,7 @@ export interface FactorGroup {
   reliable: boolean;
 }
 
-export interface FactorTest {
-  year: number | null;
-  procedure: string;
-  subject: string;
-  grade: number | null;
-  factor: FactorKey;
-  measure: 'part' | 'score' | 'below_min';
-  part: string | null;
+export interface FactorTest extends FactorKeyFields {
   groups: number;
   test: 'ANOVA' | 'χ²';
   statistic: number | null;

@@ -104,6 +104,12 @@ export interface Work {
   grade: number;
 }
 
+/** Works of the demo municipality the direction tests check. */
+export const Y = 2024;
+export const VPR: Work = { year: Y, procedure: 'ВПР', subject: 'Математика', grade: 5 };
+export const EGE_RU: Work = { year: Y, procedure: 'ЕГЭ', subject: 'Русский язык', grade: 11 };
+export const OGE_MATH: Work = { year: Y, procedure: 'ОГЭ', subject: 'Математика', grade: 9 };
+
 export const ratio = (num: number, den: number) => ({ numerator: num, denominator: den, value: den ? num / den : null });
 
 /** Asserts that exactly one indicator row matches and that its numbers equal the expectation. */
@@ -128,6 +134,21 @@ export function expectRow(
 }
 
 export const meanOf = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+/** Sample variance (n − 1). */
+export const varianceOf = (xs: number[]) => {
+  const m = meanOf(xs);
+  return xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1);
+};
+/** Spearman's ρ: Pearson's r of the average ranks. */
+export const rankCorr = (x: number[], y: number[]) => {
+  const rank = (v: number[]) => v.map((a) => v.filter((b) => b < a).length + (v.filter((b) => b === a).length + 1) / 2);
+  const rx = rank(x);
+  const ry = rank(y);
+  const mx = meanOf(rx);
+  const my = meanOf(ry);
+  const cov = rx.reduce((a, _, i) => a + (rx[i] - mx) * (ry[i] - my), 0);
+  return cov / Math.sqrt(rx.reduce((a, v) => a + (v - mx) ** 2, 0) * ry.reduce((a, v) => a + (v - my) ** 2, 0));
+};
 export const isNum = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
 
 /** Most populous school of a work (a school with data for a per-school check). */

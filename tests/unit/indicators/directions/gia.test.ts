@@ -5,12 +5,8 @@ import type { IndicatorRow } from '../../../../src/indicators/types';
 import { demoAvailable, openDemo, readPlanted, type Demo } from '../demo';
 import { factorAnalysis } from '../../../../src/indicators/analysis/factors';
 import { DEFAULT_PARAMS } from '../../../../src/indicators/types';
-import { RawResults, bigSchool, expectRow, meanOf, ratio, type Result, type Work } from '../raw';
+import { Y, VPR, EGE_RU, OGE_MATH, rankCorr, varianceOf, RawResults, bigSchool, expectRow, meanOf, ratio, type Result, type Work } from '../raw';
 
-const Y = 2024;
-const VPR: Work = { year: Y, procedure: 'ВПР', subject: 'Математика', grade: 5 };
-const EGE_RU: Work = { year: Y, procedure: 'ЕГЭ', subject: 'Русский язык', grade: 11 };
-const OGE_MATH: Work = { year: Y, procedure: 'ОГЭ', subject: 'Математика', grade: 9 };
 
 let demo: Demo;
 let raw: RawResults;
@@ -24,19 +20,6 @@ beforeAll(async () => {
 afterAll(() => demo?.conn.close());
 
 const of = (id: string) => rows.filter((r) => r.indicator_id === id);
-const variance = (xs: number[]) => {
-  const m = meanOf(xs);
-  return xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1);
-};
-const rankCorr = (x: number[], y: number[]) => {
-  const rank = (v: number[]) => v.map((a) => v.filter((b) => b < a).length + (v.filter((b) => b === a).length + 1) / 2);
-  const rx = rank(x);
-  const ry = rank(y);
-  const mx = meanOf(rx);
-  const my = meanOf(ry);
-  const cov = rx.reduce((a, _, i) => a + (rx[i] - mx) * (ry[i] - my), 0);
-  return cov / Math.sqrt(rx.reduce((a, v) => a + (v - mx) ** 2, 0) * ry.reduce((a, v) => a + (v - my) ** 2, 0));
-};
 
 describe.skipIf(!demoAvailable())('GIA on the demo municipality', () => {
   test('GIA-01: mean score, t interval, Welch p against the rest, rank among reliable schools, school types', () => {
@@ -47,11 +30,11 @@ describe.skipIf(!demoAvailable())('GIA on the demo municipality', () => {
       const rest = list.filter((r) => r.school_id !== school).map((r) => r.score!);
       expectRow(of('GIA-01'), { ...w, school_id: null, dimension: null }, { numerator: null, denominator: list.length, value: meanOf(list.map((r) => r.score!)) });
       expectRow(of('GIA-01'), { ...w, school_id: school, dimension: null }, { numerator: null, denominator: mine.length, value: meanOf(mine) });
-      const half = (jStat.studentt.inv(0.975, mine.length - 1) * Math.sqrt(variance(mine))) / Math.sqrt(mine.length);
+      const half = (jStat.studentt.inv(0.975, mine.length - 1) * Math.sqrt(varianceOf(mine))) / Math.sqrt(mine.length);
       expectRow(of('GIA-01'), { ...w, school_id: school, dimension: 'ci_low' }, { value: meanOf(mine) - half }, 6);
       expectRow(of('GIA-01'), { ...w, school_id: school, dimension: 'ci_high' }, { value: meanOf(mine) + half }, 6);
-      const va = variance(mine) / mine.length;
-      const vb = variance(rest) / rest.length;
+      const va = varianceOf(mine) / mine.length;
+      const vb = varianceOf(rest) / rest.length;
       const t = (meanOf(mine) - meanOf(rest)) / Math.sqrt(va + vb);
       const df = (va + vb) ** 2 / (va ** 2 / (mine.length - 1) + vb ** 2 / (rest.length - 1));
       expectRow(of('GIA-01'), { ...w, school_id: school, dimension: 'welch_p' }, { value: 2 * (1 - jStat.studentt.cdf(Math.abs(t), df)) }, 6);

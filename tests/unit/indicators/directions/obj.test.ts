@@ -3,13 +3,11 @@ import jStat from 'jstat';
 import { runIndicators } from '../../../../src/indicators/run';
 import type { IndicatorRow } from '../../../../src/indicators/types';
 import { demoAvailable, openDemo, plantedSchools, readPlanted, type Demo } from '../demo';
-import { RawResults, bigSchool, expectRow, meanOf, ratio, type Result, type Work } from '../raw';
+import { Y, VPR, rankCorr, RawResults, bigSchool, expectRow, meanOf, ratio, type Result, type Work } from '../raw';
 
 let demo: Demo;
 let raw: RawResults;
 let rows: IndicatorRow[];
-const Y = 2024;
-const VPR: Work = { year: Y, procedure: 'ВПР', subject: 'Математика', grade: 5 };
 
 beforeAll(async () => {
   demo = await openDemo();
@@ -28,15 +26,6 @@ const q7 = (xs: number[], p: number) => {
   const idx = (v.length - 1) * p;
   const lo = Math.floor(idx);
   return v[lo] + (idx - lo) * ((v[Math.ceil(idx)] ?? v[lo]) - v[lo]);
-};
-const rankCorr = (x: number[], y: number[]) => {
-  const rank = (v: number[]) => v.map((a) => v.filter((b) => b < a).length + (v.filter((b) => b === a).length + 1) / 2);
-  const rx = rank(x);
-  const ry = rank(y);
-  const mx = meanOf(rx);
-  const my = meanOf(ry);
-  const cov = rx.reduce((a, _, i) => a + (rx[i] - mx) * (ry[i] - my), 0);
-  return cov / Math.sqrt(rx.reduce((a, v) => a + (v - mx) ** 2, 0) * ry.reduce((a, v) => a + (v - my) ** 2, 0));
 };
 const plantedObj = () => readPlanted() as unknown as { inflated_vpr_schools: { schools: string[] }; cohort_jump: { school: string; to: { year: number; grade: number } } } | null;
 

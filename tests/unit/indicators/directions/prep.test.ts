@@ -2,12 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runIndicators } from '../../../../src/indicators/run';
 import type { IndicatorRow } from '../../../../src/indicators/types';
 import { demoAvailable, openDemo, type Demo, type PlainRow } from '../demo';
-import { RawResults, bigSchool, expectRow, meanOf, ratio, type Result, type Work } from '../raw';
+import { Y, VPR, EGE_RU, OGE_MATH, RawResults, bigSchool, expectRow, meanOf, ratio, type Result, type Work } from '../raw';
 
-const Y = 2024;
-const VPR: Work = { year: Y, procedure: 'ВПР', subject: 'Математика', grade: 5 };
-const EGE_RU: Work = { year: Y, procedure: 'ЕГЭ', subject: 'Русский язык', grade: 11 };
-const OGE_MATH: Work = { year: Y, procedure: 'ОГЭ', subject: 'Математика', grade: 9 };
 
 let demo: Demo;
 let raw: RawResults;
