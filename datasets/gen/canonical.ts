@@ -34,7 +34,7 @@ export function buildTables(world: World, extras: Extras): Tables {
     const sp = r.spec;
     const sid = sp.procedure === 'ОГЭ' || sp.procedure === 'ЕГЭ' ? r.student.pid : r.student.code;
     t.assessment_results.push([r.year, sp.procedure, sp.subject, sp.grade, r.student.school.id, r.className, sid, r.variant, r.primary, r.testScore, r.mark, r.journal, false]);
-    sp.tasks.forEach((task, i) => t.task_scores.push([r.year, sp.procedure, sp.subject, sp.grade, sid, task.task, r.scores[i]]));
+    sp.tasks.forEach((task, i) => t.task_scores.push([r.year, sp.procedure, sp.subject, sp.grade, r.student.school.id, sid, task.task, r.scores[i]]));
   }
 
   for (const year of YEARS) {

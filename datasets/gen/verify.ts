@@ -72,7 +72,7 @@ export async function measure(dir: string): Promise<Measures> {
     });
     const rate = `sum(ts.score) / sum(tk.max_score)`;
     const tsJoin = `FROM task_scores ts JOIN tasks tk USING (year, procedure, subject, grade, task)
-                    JOIN assessment_results a USING (year, procedure, subject, grade, student_id)`;
+                    JOIN assessment_results a USING (year, procedure, subject, grade, school_id, student_id)`;
     const settlement = await rows<Measures['settlement'][number]>(
       `SELECT s.settlement_type, ${rate} AS rate, count(DISTINCT (a.year, a.procedure, a.subject, a.student_id)) AS n ${tsJoin}
        JOIN schools s ON s.year = a.year AND s.school_id = a.school_id WHERE a.procedure = 'ВПР' GROUP BY 1 ORDER BY rate DESC`,

@@ -138,12 +138,12 @@ export function regionalSql(size: RegionalSize): string[] {
       FROM (SELECT *, unnest(range(n)) AS k FROM _groups)`,
     cast(
       'task_scores',
-      `SELECT p.year, w.procedure, w.subject, w.grade, p.student_id, t.task,
+      `SELECT p.year, w.procedure, w.subject, w.grade, p.school_id, p.student_id, t.task,
         least(t.max_score, floor((p.ability * 0.6 + rnd(p.pid, t.tn + 100) * 0.5) * (t.max_score + 1))) AS score
       FROM _part p JOIN _works w USING (work) JOIN _tasks t ON t.work = p.work AND t.year = p.year`,
     ),
     `CREATE OR REPLACE TEMP TABLE _primary AS
-      SELECT year, procedure, subject, grade, student_id, sum(score) AS primary_score FROM task_scores GROUP BY ALL`,
+      SELECT year, procedure, subject, grade, school_id, student_id, sum(score) AS primary_score FROM task_scores GROUP BY ALL`,
     cast(
       'assessment_results',
       `SELECT p.year, w.procedure, w.subject, w.grade, p.school_id, p.class, p.student_id,
@@ -155,7 +155,7 @@ export function regionalSql(size: RegionalSize): string[] {
         CASE WHEN w.procedure = 'ВПР' THEN least(5, greatest(2, 2 + floor(p.ability * 3.2 + rnd(p.pid, 3) * 1.2))) END AS journal_mark,
         w.procedure IN ('ОГЭ', 'ЕГЭ') AND rnd(p.pid, 4) < 0.01 AS retake
       FROM _part p JOIN _works w USING (work) JOIN _max m ON m.work = p.work AND m.year = p.year
-      JOIN _primary ps ON ps.year = p.year AND ps.procedure = w.procedure AND ps.subject = w.subject AND ps.grade = w.grade AND ps.student_id = p.student_id
+      JOIN _primary ps ON ps.year = p.year AND ps.procedure = w.procedure AND ps.subject = w.subject AND ps.grade = w.grade AND ps.school_id = p.school_id AND ps.student_id = p.student_id
       JOIN thresholds th ON th.year = p.year AND th.procedure = w.procedure AND th.subject = w.subject AND th.grade = w.grade`,
     ),
     cast(

@@ -126,7 +126,7 @@ export function taskRowsSql(ctx: IndicatorContext): string {
       ${t('metasubject', 'BOOLEAN')} AS metasubject
     FROM task_scores ts
     JOIN ${resultsSql(ctx)} r ON r.year = ts.year AND r.procedure = ts.procedure AND r.subject = ts.subject
-      AND r.grade = ts.grade AND r.student_id = ts.student_id
+      AND r.grade = ts.grade AND r.school_id = ts.school_id AND r.student_id = ts.student_id
     ${specJoin}
     LEFT JOIN (SELECT year, procedure, subject, grade, task, max(score) AS max_observed FROM task_scores GROUP BY ALL) obs
       ON obs.year = ts.year AND obs.procedure = ts.procedure AND obs.subject = ts.subject AND obs.grade = ts.grade AND obs.task = ts.task)`;

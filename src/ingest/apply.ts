@@ -531,8 +531,8 @@ async function applyResults(conn: Connector, raw: RawSource, m: Mapping, opts: A
     if (chunks.length > 1) await conn.query({ type: 'exec', sql: cellsSql(lo, hi) });
     await conn.query({
       type: 'exec',
-      sql: `INSERT INTO task_scores (year, procedure, subject, grade, student_id, task, score)
-        SELECT s.year, s.procedure, s.subject, s.grade, s.student_id, c.task, c.score
+      sql: `INSERT INTO task_scores (year, procedure, subject, grade, school_id, student_id, task, score)
+        SELECT s.year, s.procedure, s.subject, s.grade, s.school_id, s.student_id, c.task, c.score
         FROM _imp_cells c JOIN _imp_stage s USING (_row)
         WHERE s._row NOT IN ${excluded}
         ORDER BY c._row, c.ord`,

@@ -99,7 +99,8 @@ export const CONTRACT: Record<CanonicalTableName, TableDef> = {
   assessment_results: {
     name: 'assessment_results',
     title: 'Результаты оценочных процедур',
-    key: ['year', 'procedure', 'subject', 'grade', 'student_id'],
+    // ФИС ОКО participant codes restart in every school: identity is (school, code) within a work.
+    key: ['year', 'procedure', 'subject', 'grade', 'school_id', 'student_id'],
     columns: [
       ...assessmentKey,
       c('school_id', 'VARCHAR', 'Код ОО'),
@@ -116,9 +117,10 @@ export const CONTRACT: Record<CanonicalTableName, TableDef> = {
   task_scores: {
     name: 'task_scores',
     title: 'Баллы за задания',
-    key: ['year', 'procedure', 'subject', 'grade', 'student_id', 'task'],
+    key: ['year', 'procedure', 'subject', 'grade', 'school_id', 'student_id', 'task'],
     columns: [
       ...assessmentKey,
+      c('school_id', 'VARCHAR', 'Код ОО'),
       c('student_id', 'VARCHAR', 'Код участника'),
       c('task', 'VARCHAR', 'Задание'),
       c('score', 'DOUBLE', 'Балл'),

@@ -151,7 +151,7 @@ export async function factorAnalysis(ctx: IndicatorContext, filter?: WorkFilter,
   // per distinct value; from these counts come each group's n, mean and sum of squares, and the
   // Kruskal–Wallis average ranks: a value's rank is the count up to it minus (ties − 1)/2.
   const sql = `WITH p AS (
-      SELECT r.year, r.procedure, r.subject, r.grade, r.student_id, r.score, r.passed,
+      SELECT r.year, r.procedure, r.subject, r.grade, r.school_id, r.student_id, r.score, r.passed,
         ${available.map((k) => `CAST(${factorSql[k]} AS VARCHAR) AS ${k}`).join(', ')}
       FROM ${resultsSql(ctx)} r ${schoolJoin} ${ctJoin} ${staffJoin}
       WHERE TRUE ${f.sql} ${grades}),
@@ -160,7 +160,7 @@ export async function factorAnalysis(ctx: IndicatorContext, filter?: WorkFilter,
         ? `,
     rates AS (
       -- a missing task score counts as 0 points, also when the whole part is missing
-      SELECT year, procedure, subject, grade, student_id, coalesce(part, '—') AS part, coalesce(sum(score) / sum(max_score), 0) AS rate
+      SELECT year, procedure, subject, grade, school_id, student_id, coalesce(part, '—') AS part, coalesce(sum(score) / sum(max_score), 0) AS rate
       FROM ${taskRowsSql(ctx)} t WHERE max_score > 0 ${filterSql({ ...filter, school_id: undefined }, 't').sql}
       GROUP BY ALL)`
         : ''
@@ -168,7 +168,7 @@ export async function factorAnalysis(ctx: IndicatorContext, filter?: WorkFilter,
     vals AS (
       SELECT ${key}, factor, grp, 'below_min' AS measure, NULL AS part, CAST(CASE WHEN passed THEN 0 ELSE 1 END AS DOUBLE) AS value FROM pf WHERE passed IS NOT NULL
       ${options.pool ? '' : `UNION ALL SELECT ${key}, factor, grp, 'score', NULL, score FROM pf`}
-      ${taskScores ? `UNION ALL SELECT ${key}, factor, grp, 'part', part, rate FROM pf JOIN rates USING (year, procedure, subject, grade, student_id)` : ''}),
+      ${taskScores ? `UNION ALL SELECT ${key}, factor, grp, 'part', part, rate FROM pf JOIN rates USING (year, procedure, subject, grade, school_id, student_id)` : ''}),
     counts AS (
       SELECT ${cell}, grp, value, CAST(count(*) AS DOUBLE) AS c FROM vals WHERE isfinite(value) GROUP BY ALL),
     ranked AS (
