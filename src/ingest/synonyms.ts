@@ -149,42 +149,8 @@ export const CLASS_SYNONYMS: SynonymGroup[] = [
   { field: 'textbook', titles: ['textbook', 'учебник', 'умк', 'учебник автор название'] },
 ];
 
-/** Columns holding personal data: never copied anywhere. */
-const PERSONAL_TITLES = [
-  'фамилия',
-  'имя',
-  'отчество',
-  'фио',
-  'ф и о',
-  'фамилия имя отчество',
-  'серия',
-  'номер',
-  'серия документа',
-  'номер документа',
-  'серия паспорта',
-  'номер паспорта',
-  'документ',
-  'снилс',
-  'дата рождения',
-  'surname',
-  'firstname',
-  'patronymic',
-];
-
-export function isPersonalTitle(title: string): boolean {
-  const n = normalizeTitle(title);
-  return PERSONAL_TITLES.includes(n) || /^(фамилия|имя|отчество|фио)\b/.test(n);
-}
-
-/** The role a personal column plays in the salted hash (in the order they are hashed). */
-export const PERSONAL_HASH_ORDER = ['фамилия', 'имя', 'отчество', 'серия', 'номер'] as const;
-
-export function personalRole(title: string): (typeof PERSONAL_HASH_ORDER)[number] | null {
-  const n = normalizeTitle(title);
-  for (const role of PERSONAL_HASH_ORDER) if (n === role || n.startsWith(role + ' ')) return role;
-  if (n === 'фио' || n === 'ф и о' || n === 'фамилия имя отчество') return 'фамилия';
-  return null;
-}
+/** Columns holding personal data: recognised in personal.ts (titles Unicode-aware, and by content). */
+export { isPersonalTitle, personalRole, PERSONAL_HASH_ORDER } from './personal';
 
 export interface TaskColumn {
   task: string;
