@@ -8,12 +8,13 @@
  *    the table is computed once and recomputed when the loaded data change (row counts and
  *    columns of the canonical tables, kept in `indicators_source`).
  */
-import type { Connector, TableInfo } from '../db/connector';
+import { quoteLiteral, type Connector, type TableInfo } from '../db/connector';
 import { INDICATOR_COLUMNS, createTableSql, isCanonicalTable } from '../model/contract';
 import { loadCanonicalFiles, type CanonicalFile } from './load';
 import { INDICATORS } from './registry';
-import { insertIndicatorRows, runIndicators } from './run';
-import { INDICATORS_TABLE, INDICATOR_SELECT_COLUMNS, toIndicatorRow } from './sql';
+import { insertIndicatorRows, runIndicators, runStaged } from './run';
+import { INDICATORS_TABLE } from './sql';
+import { oneAtATime } from './table';
 import type { IndicatorParams } from './types';
 
 export const SOURCE_TABLE = 'indicators_source';
@@ -56,31 +57,35 @@ const fingerprintOf = (tables: TableInfo[]) =>
     .join('|');
 
 /**
- * Same-database variant (the browser): makes sure the `indicators` table holds the given ids
- * (default: all) for the data now loaded. Rows of other ids computed earlier on the same data are
- * kept. Returns whether anything was computed.
+ * Same-database variant (the browser, and any notebook reading `indicators`): makes sure the
+ * `indicators` table holds the given ids (default: all) for the data now loaded. Rows of other
+ * ids computed earlier on the same data are kept. Calls on one connector run one after the
+ * other; the second finds the table up to date. Returns whether anything was computed.
  */
-export async function ensureIndicators(conn: Connector, opts: { ids?: string[]; params?: Partial<IndicatorParams> } = {}): Promise<boolean> {
-  const tables = await conn.listTables();
-  const fingerprint = fingerprintOf(tables);
-  let have = new Set<string>();
-  if (tables.some((t) => t.name === INDICATORS_TABLE) && tables.some((t) => t.name === SOURCE_TABLE)) {
-    const [src] = await conn.query({ type: 'rows', sql: `SELECT fingerprint FROM ${SOURCE_TABLE}` });
-    if (src?.fingerprint === fingerprint) {
-      const ids = await conn.query({ type: 'rows', sql: `SELECT DISTINCT indicator_id FROM ${INDICATORS_TABLE}` });
-      have = new Set(ids.map((r) => String(r.indicator_id)));
+export function ensureIndicators(conn: Connector, opts: { ids?: string[]; params?: Partial<IndicatorParams> } = {}): Promise<boolean> {
+  return oneAtATime(conn, async () => {
+    const tables = await conn.listTables();
+    const fingerprint = fingerprintOf(tables);
+    let have = new Set<string>();
+    if (tables.some((t) => t.name === INDICATORS_TABLE) && tables.some((t) => t.name === SOURCE_TABLE)) {
+      const [src] = await conn.query({ type: 'rows', sql: `SELECT fingerprint FROM ${SOURCE_TABLE}` });
+      if (src?.fingerprint === fingerprint) {
+        const ids = await conn.query({ type: 'rows', sql: `SELECT DISTINCT indicator_id FROM ${INDICATORS_TABLE}` });
+        have = new Set(ids.map((r) => String(r.indicator_id)));
+      }
     }
-  }
-  const want = opts.ids ?? INDICATORS.map((d) => d.id);
-  const need = want.filter((id) => !have.has(id));
-  if (!need.length) return false;
-  const kept = have.size
-    ? (await conn.query({ type: 'rows', sql: `SELECT ${INDICATOR_SELECT_COLUMNS} FROM ${INDICATORS_TABLE}` })).map(toIndicatorRow)
-    : [];
-  // The rows stay in the engine: a regional catalogue would not fit through JavaScript in a tab.
-  await runIndicators(conn, { ids: need, params: opts.params, collect: false });
-  const computed = new Set((await conn.query({ type: 'rows', sql: `SELECT DISTINCT indicator_id FROM ${INDICATORS_TABLE}` })).map((r) => String(r.indicator_id)));
-  await insertIndicatorRows(conn, kept.filter((r) => !computed.has(r.indicator_id)));
-  await conn.query({ type: 'rows', sql: `CREATE OR REPLACE TABLE ${SOURCE_TABLE} AS SELECT $1::VARCHAR AS fingerprint`, params: [fingerprint] });
-  return true;
+    const want = opts.ids ?? INDICATORS.map((d) => d.id);
+    const need = want.filter((id) => !have.has(id));
+    if (!need.length) return false;
+    // The rows stay in the engine: a regional catalogue would not fit through JavaScript in a tab.
+    // The fingerprint is the one read before computing: data changed meanwhile are seen next time.
+    await runStaged(conn, {
+      ids: need,
+      params: opts.params,
+      collect: false,
+      keepOthers: have.size > 0,
+      alsoSql: [`CREATE OR REPLACE TABLE ${SOURCE_TABLE} AS SELECT ${quoteLiteral(fingerprint)}::VARCHAR AS fingerprint`],
+    });
+    return true;
+  });
 }

@@ -15,6 +15,7 @@ import { createTableSql, INDICATOR_COLUMNS } from '../model/contract';
 import { quoteIdent, quoteLiteral, type Connector, type TableInfo } from '../db/connector';
 import { INDICATORS } from './registry';
 import { INDICATOR_SELECT_COLUMNS, INDICATORS_TABLE, makeRow, toIndicatorRow } from './sql';
+import { STAGING_TABLE, assertUniqueKey, dropStaging, oneAtATime, swapIn } from './table';
 import { DEFAULT_PARAMS, type IndicatorContext, type IndicatorDef, type IndicatorParams, type IndicatorRow, type SqlRows } from './types';
 
 export const NO_DATA = 'нет данных для расчёта';
@@ -32,6 +33,14 @@ export interface RunOptions {
    * indicators never pass through JavaScript — the way for regional-size data in a browser tab.
    */
   collect?: boolean;
+}
+
+/** What `ensureIndicators` adds to a run (it holds the one-at-a-time turn itself). */
+export interface StagedRunOptions extends RunOptions {
+  /** Copy the rows of every indicator not recomputed from the current table. */
+  keepOthers?: boolean;
+  /** Statements run in the swap's transaction (the data fingerprint). */
+  alsoSql?: string[];
 }
 
 /** Input check of one definition: the list of missing `table.column` / monitoring codes. */
@@ -135,63 +144,97 @@ export async function insertIndicatorRows(conn: Connector, rows: IndicatorRow[],
 }
 
 /** Inserts the rows of SQL-computed indicators; returns how many were written. */
-async function insertSqlRows(conn: Connector, id: string, rows: SqlRows): Promise<number> {
+async function insertSqlRows(conn: Connector, id: string, rows: SqlRows, table: string): Promise<number> {
   try {
-    for (const sql of rows.sql) await conn.query({ type: 'exec', sql: `INSERT INTO ${INDICATORS_TABLE} BY NAME ${sql}` });
+    for (const sql of rows.sql) await conn.query({ type: 'exec', sql: `INSERT INTO ${quoteIdent(table)} BY NAME ${sql}` });
   } catch (e) {
-    await conn.query({ type: 'rows', sql: `DELETE FROM ${INDICATORS_TABLE} WHERE indicator_id = $1`, params: [id] });
+    await conn.query({ type: 'rows', sql: `DELETE FROM ${quoteIdent(table)} WHERE indicator_id = $1`, params: [id] });
     throw e;
   }
-  const [n] = await conn.query({ type: 'rows', sql: `SELECT count(*) AS n FROM ${INDICATORS_TABLE} WHERE indicator_id = $1`, params: [id] });
+  const [n] = await conn.query({ type: 'rows', sql: `SELECT count(*) AS n FROM ${quoteIdent(table)} WHERE indicator_id = $1`, params: [id] });
   return Number(n?.n ?? 0);
 }
 
-/** Runs the indicators and returns every row (unless `collect` is false); the rows are also left in the `indicators` table. */
-export async function runIndicators(conn: Connector, options: RunOptions = {}): Promise<IndicatorRow[]> {
-  const params: IndicatorParams = { ...DEFAULT_PARAMS, ...options.params };
+/**
+ * Runs the indicators and returns every row (unless `collect` is false); the rows replace the
+ * `indicators` table. Runs on one connector never overlap (see table.ts).
+ */
+export function runIndicators(conn: Connector, options: RunOptions = {}): Promise<IndicatorRow[]> {
+  return oneAtATime(conn, () => runStaged(conn, options));
+}
+
+/** Ids to run: the requested ones and everything they depend on, in dependency order. */
+function selectDefs(options: RunOptions): IndicatorDef[] {
   const all = options.indicators ?? INDICATORS;
-  let selected = all;
-  if (options.ids) {
-    const want = new Set<string>();
-    const byId = new Map(all.map((d) => [d.id, d]));
-    const add = (id: string) => {
-      if (want.has(id)) return;
-      want.add(id);
-      for (const dep of byId.get(id)?.dependsOn ?? []) add(dep);
-    };
-    options.ids.forEach(add);
-    selected = all.filter((d) => want.has(d.id));
-  }
-  const ordered = orderByDependencies(selected);
-  const tables = (await conn.listTables()).filter((t) => t.name !== INDICATORS_TABLE);
-  const ctx: IndicatorContext = { conn, params, tables };
-  const cache = new Map<string, Set<string>>();
-  await createIndicatorsTable(conn);
-  const out: IndicatorRow[] = [];
-  let done = 0;
-  const collect = options.collect ?? true;
-  for (const def of ordered) {
-    let rows: IndicatorRow[];
-    /** Rows the engine inserted itself (SqlRows). */
-    let inserted = 0;
-    const missing = await missingInputs(def, conn, tables, cache);
-    if (missing.length) {
-      rows = [makeRow(def.id, { dimension: 'missing', dimension_value: missing.join(', ') })];
-    } else {
-      try {
-        const computed = await def.compute(ctx);
-        rows = Array.isArray(computed) ? computed : [];
-        if (!Array.isArray(computed)) inserted = await insertSqlRows(conn, def.id, computed);
-        if (rows.length === 0 && inserted === 0) rows = [makeRow(def.id, { dimension: 'missing', dimension_value: NO_DATA })];
-      } catch (e) {
-        rows = [makeRow(def.id, { dimension: 'error', dimension_value: e instanceof Error ? e.message : String(e) })];
-      }
+  if (!options.ids) return orderByDependencies(all);
+  const want = new Set<string>();
+  const byId = new Map(all.map((d) => [d.id, d]));
+  const add = (id: string) => {
+    if (want.has(id)) return;
+    want.add(id);
+    for (const dep of byId.get(id)?.dependsOn ?? []) add(dep);
+  };
+  options.ids.forEach(add);
+  return orderByDependencies(all.filter((d) => want.has(d.id)));
+}
+
+/**
+ * The run itself, for callers already holding the connector's turn (`oneAtATime`): computes into
+ * the staging table, checks the key and swaps the table in. On failure `indicators` is unchanged.
+ */
+export async function runStaged(conn: Connector, options: StagedRunOptions = {}): Promise<IndicatorRow[]> {
+  const params: IndicatorParams = { ...DEFAULT_PARAMS, ...options.params };
+  const ordered = selectDefs(options);
+  const all = await conn.listTables();
+  const tables = all.filter((t) => t.name !== INDICATORS_TABLE && t.name !== STAGING_TABLE);
+  const ctx: IndicatorContext = { conn, params, tables, table: STAGING_TABLE };
+  await createIndicatorsTable(conn, STAGING_TABLE);
+  try {
+    const out = await computeAll(ctx, ordered, options);
+    if (options.keepOthers && all.some((t) => t.name === INDICATORS_TABLE)) {
+      await conn.query({
+        type: 'exec',
+        sql: `INSERT INTO ${quoteIdent(STAGING_TABLE)} SELECT * FROM ${quoteIdent(INDICATORS_TABLE)}
+              WHERE indicator_id NOT IN (SELECT DISTINCT indicator_id FROM ${quoteIdent(STAGING_TABLE)})`,
+      });
     }
-    await insertIndicatorRows(conn, rows);
+    await assertUniqueKey(conn, STAGING_TABLE);
+    await swapIn(conn, options.alsoSql);
+    return out;
+  } catch (e) {
+    await dropStaging(conn);
+    throw e;
+  }
+}
+
+/** One definition's rows: its missing inputs, its computed rows, or the error it raised. */
+async function computeOne(ctx: IndicatorContext, def: IndicatorDef, cache: Map<string, Set<string>>): Promise<{ rows: IndicatorRow[]; inserted: number }> {
+  const missing = await missingInputs(def, ctx.conn, ctx.tables, cache);
+  if (missing.length) return { rows: [makeRow(def.id, { dimension: 'missing', dimension_value: missing.join(', ') })], inserted: 0 };
+  try {
+    const computed = await def.compute(ctx);
+    const rows = Array.isArray(computed) ? computed : [];
+    const inserted = Array.isArray(computed) ? 0 : await insertSqlRows(ctx.conn, def.id, computed, ctx.table ?? INDICATORS_TABLE);
+    if (rows.length === 0 && inserted === 0) return { rows: [makeRow(def.id, { dimension: 'missing', dimension_value: NO_DATA })], inserted };
+    return { rows, inserted };
+  } catch (e) {
+    return { rows: [makeRow(def.id, { dimension: 'error', dimension_value: e instanceof Error ? e.message : String(e) })], inserted: 0 };
+  }
+}
+
+async function computeAll(ctx: IndicatorContext, ordered: IndicatorDef[], options: RunOptions): Promise<IndicatorRow[]> {
+  const table = ctx.table ?? INDICATORS_TABLE;
+  const cache = new Map<string, Set<string>>();
+  const out: IndicatorRow[] = [];
+  const collect = options.collect ?? true;
+  let done = 0;
+  for (const def of ordered) {
+    let { rows, inserted } = await computeOne(ctx, def, cache);
+    await insertIndicatorRows(ctx.conn, rows, table);
     if (collect) {
       if (inserted) {
-        const sql = `SELECT ${INDICATOR_SELECT_COLUMNS} FROM ${INDICATORS_TABLE} WHERE indicator_id = $1`;
-        rows = (await conn.query({ type: 'rows', sql, params: [def.id] })).map(toIndicatorRow);
+        const sql = `SELECT ${INDICATOR_SELECT_COLUMNS} FROM ${quoteIdent(table)} WHERE indicator_id = $1`;
+        rows = (await ctx.conn.query({ type: 'rows', sql, params: [def.id] })).map(toIndicatorRow);
       }
       // Not push(...rows): a spread of a regional-size result (GIA-06: ~800k rows) overflows the call stack.
       for (const r of rows) out.push(r);

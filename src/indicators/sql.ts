@@ -15,7 +15,7 @@
  * NULL when the denominator is 0); means have numerator NULL and denominator = n; counts have
  * value = the count and numerator/denominator NULL.
  */
-import { quoteLiteral } from '../db/connector';
+import { quoteIdent, quoteLiteral } from '../db/connector';
 import type { IndicatorContext, IndicatorRow } from './types';
 
 /** The table the runner materialises the computed rows into (notebooks and derived indicators read it). */
@@ -281,11 +281,14 @@ export function makeRow(id: string, fields: Partial<Omit<IndicatorRow, 'indicato
   };
 }
 
+/** The quoted table holding the rows computed so far in this run (derived indicators read it). */
+export const indicatorsTableSql = (ctx: IndicatorContext): string => quoteIdent(ctx.table ?? INDICATORS_TABLE);
+
 /** Rows of already computed indicators (materialised by the runner), for derived indicators. */
 export async function computedRows(ctx: IndicatorContext, id: string): Promise<IndicatorRow[]> {
   const rows = await ctx.conn.query({
     type: 'rows',
-    sql: `SELECT ${INDICATOR_SELECT_COLUMNS} FROM ${INDICATORS_TABLE} WHERE indicator_id = $1`,
+    sql: `SELECT ${INDICATOR_SELECT_COLUMNS} FROM ${indicatorsTableSql(ctx)} WHERE indicator_id = $1`,
     params: [id],
   });
   return rows.map(toIndicatorRow);

@@ -60,6 +60,11 @@ export interface IndicatorContext {
   params: IndicatorParams;
   /** Tables present in the database (canonical names), with their columns. */
   tables: TableInfo[];
+  /**
+   * The table this run writes (default `indicators`): rows of indicators computed earlier in the
+   * run are read from it (`computedRows`, `indicatorsTableSql`). The runner uses a staging table.
+   */
+  table?: string;
 }
 
 export interface IndicatorDef {

@@ -1,7 +1,7 @@
 import type { IndicatorDef, IndicatorRow } from '../types';
 import {
   DEFAULTS,
-  INDICATORS_TABLE,
+  indicatorsTableSql,
   hasTable,
   isCompulsorySubjectSql,
   lit,
@@ -238,9 +238,9 @@ export const indicators: IndicatorDef[] = [
     ],
     // A row per value that has one the year before: about a million on a regional set, so the
     // engine inserts them itself.
-    compute: async () => ({
+    compute: async (ctx) => ({
       sql: [
-        `WITH src AS (SELECT * FROM ${INDICATORS_TABLE}
+        `WITH src AS (SELECT * FROM ${indicatorsTableSql(ctx)}
                       WHERE (indicator_id LIKE 'PREP-%' OR indicator_id LIKE 'GIA-%') AND indicator_id <> 'GIA-08'
                         AND coalesce(dimension, '') NOT IN ('missing', 'error') AND value IS NOT NULL AND year IS NOT NULL)
         SELECT 'GIA-08' AS indicator_id, cur.year, cur.procedure, cur.subject, cur.grade, cur.school_id,

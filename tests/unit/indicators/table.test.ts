@@ -1,0 +1,94 @@
+/**
+ * Defect 1 of issue #12: the `indicators` table got 2–4 copies of its rows when templates were
+ * opened a second apart or right after an import. Runs on one connector now queue, write a
+ * staging table and swap it in; a key occurring twice is an error naming the indicator.
+ */
+import { describe, expect, test } from 'vitest';
+import { ensureIndicators, idsOfDirection } from '../../../src/indicators/materialise';
+import { runIndicators } from '../../../src/indicators/run';
+import { makeRow } from '../../../src/indicators/sql';
+import type { IndicatorDef } from '../../../src/indicators/types';
+import type { Connector } from '../../../src/db/connector';
+import { openDemo } from './demo';
+import { FIXTURE_DIR } from './directions/expect';
+
+const KEY = ['indicator_id', 'year', 'procedure', 'subject', 'grade', 'school_id', 'dimension', 'dimension_value'];
+
+/** Keys seen more than once, counted in plain TypeScript over every row of the table. */
+async function duplicateKeys(conn: Connector): Promise<string[]> {
+  const rows = await conn.query({ type: 'rows', sql: 'SELECT * FROM indicators' });
+  const seen = new Set<string>();
+  const dups: string[] = [];
+  for (const r of rows) {
+    const key = JSON.stringify(KEY.map((k) => r[k]));
+    if (seen.has(key)) dups.push(key);
+    seen.add(key);
+  }
+  return dups;
+}
+
+const idsIn = async (conn: Connector) =>
+  (await conn.query({ type: 'rows', sql: 'SELECT DISTINCT indicator_id FROM indicators ORDER BY 1' })).map((r) => String(r.indicator_id));
+
+describe('the indicators table', () => {
+  test('concurrent ensureIndicators calls with a data change among them leave one row per key', async () => {
+    const demo = await openDemo(FIXTURE_DIR);
+    try {
+      const upb = idsOfDirection('UPB');
+      const calls = [
+        ensureIndicators(demo.conn, { ids: upb }),
+        ensureIndicators(demo.conn, { ids: ['PRE-04'] }),
+        ensureIndicators(demo.conn, { ids: upb }),
+        // An import landing while the templates open.
+        demo.conn.query({ type: 'exec', sql: "DELETE FROM monitoring WHERE code = 'students_soo'" }),
+        ensureIndicators(demo.conn, { ids: upb }),
+        ensureIndicators(demo.conn),
+      ];
+      await Promise.all(calls);
+      await Promise.all([ensureIndicators(demo.conn, { ids: upb }), ensureIndicators(demo.conn, { ids: ['PRE-04', 'UPB-03'] })]);
+      expect(await duplicateKeys(demo.conn)).toEqual([]);
+      expect((await idsIn(demo.conn)).length).toBeGreaterThan(100);
+      // The table reflects the data after the change: students_soo is gone.
+      const [row] = await demo.conn.query({ type: 'rows', sql: "SELECT dimension, dimension_value FROM indicators WHERE indicator_id = 'UPB-03'" });
+      expect(row).toEqual({ dimension: 'missing', dimension_value: 'monitoring.code=students_soo' });
+      const tables = (await demo.conn.listTables()).map((t) => t.name);
+      expect(tables.filter((t) => t.startsWith('indicators'))).toEqual(['indicators', 'indicators_source']);
+    } finally {
+      await demo.conn.close();
+    }
+  });
+
+  test('concurrent runIndicators calls do not mix their rows', async () => {
+    const demo = await openDemo(FIXTURE_DIR);
+    try {
+      const [a, b] = await Promise.all([runIndicators(demo.conn, { ids: ['PRE-04'] }), runIndicators(demo.conn, { ids: ['PRE-04'] })]);
+      expect(a).toEqual(b);
+      expect(await duplicateKeys(demo.conn)).toEqual([]);
+      const [{ n }] = await demo.conn.query({ type: 'rows', sql: 'SELECT count(*) AS n FROM indicators' });
+      expect(Number(n)).toBe(a.length);
+    } finally {
+      await demo.conn.close();
+    }
+  });
+
+  test('an indicator emitting one key twice fails the run with a Russian message naming it; the table is unchanged', async () => {
+    const demo = await openDemo(FIXTURE_DIR);
+    const twice: IndicatorDef = {
+      id: 'TEST-99',
+      direction: 'GIA',
+      title: 'дублирующий показатель',
+      reads: {},
+      compute: async () => [makeRow('TEST-99', { year: 2024, school_id: 'S1', value: 1 }), makeRow('TEST-99', { year: 2024, school_id: 'S1', value: 2 })],
+    };
+    const fine: IndicatorDef = { ...twice, id: 'TEST-01', compute: async () => [makeRow('TEST-01', { year: 2024, value: 3 })] };
+    try {
+      await runIndicators(demo.conn, { indicators: [fine] });
+      await expect(runIndicators(demo.conn, { indicators: [fine, twice] })).rejects.toThrow(/TEST-99.*несколько строк с одним ключом/);
+      await expect(runIndicators(demo.conn, { indicators: [fine, twice] })).rejects.toMatchObject({ name: 'UserError' });
+      expect(await demo.conn.query({ type: 'rows', sql: 'SELECT indicator_id, value FROM indicators' })).toEqual([{ indicator_id: 'TEST-01', value: 3 }]);
+      expect((await demo.conn.listTables()).map((t) => t.name)).not.toContain('indicators__next');
+    } finally {
+      await demo.conn.close();
+    }
+  });
+});
