@@ -1,29 +1,12 @@
 /** Formatting of values interpolated into Markdown (Russian conventions: decimal comma). */
 import type { Table } from 'apache-arrow';
 import { normalizeValue, type Row } from '../db/connector';
+import { formatValue as formatShown } from '../format';
 
-const nf = (opts: Intl.NumberFormatOptions) => new Intl.NumberFormat('ru-RU', opts);
-
+/** Markdown `${x|spec}`: the one formatter of the presentation layer; a missing value reads «—». */
 export function formatValue(value: unknown, format?: string): string {
   if (value === null || value === undefined) return '—';
-  const [fmt, arg] = (format ?? '').split(':');
-  const num = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' && !isNaN(Number(value)) ? Number(value) : NaN;
-  switch (fmt) {
-    case 'pct': {
-      const digits = arg === undefined ? 1 : Number(arg);
-      return isNaN(num) ? String(value) : nf({ style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(num);
-    }
-    case 'int':
-      return isNaN(num) ? String(value) : nf({ maximumFractionDigits: 0 }).format(num);
-    case 'num': {
-      const digits = arg === undefined ? 2 : Number(arg);
-      return isNaN(num) ? String(value) : nf({ minimumFractionDigits: digits, maximumFractionDigits: digits }).format(num);
-    }
-    default:
-      if (typeof value === 'number') return String(value).replace('.', ',');
-      if (Array.isArray(value)) return value.map((v) => formatValue(v)).join('–');
-      return String(value);
-  }
+  return formatShown(value, format);
 }
 
 /** Plain rows from an Arrow table (BIGINT → number, dates → ISO strings). */

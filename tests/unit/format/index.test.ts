@@ -58,7 +58,8 @@ test('Vega renders axis labels with a decimal comma and percent with the Russian
 test('default axis and legend titles are Russian', async () => {
   expect(ruFieldTitle({ aggregate: 'count' })).toBe('Количество');
   expect(ruFieldTitle({ aggregate: 'mean', field: 'балл' })).toBe('Среднее: балл');
-  expect(ruFieldTitle({ field: 'school' })).toBe('school');
+  expect(ruFieldTitle({ field: 'school' })).toBe('ОО');
+  expect(ruFieldTitle({ field: 'my_field' })).toBe('my_field');
   const spec = withRussianLocale({
     data: { values: [{ s: 'А', v: 2 }, { s: 'Б', v: 3 }] },
     mark: 'bar',

@@ -1,0 +1,57 @@
+/**
+ * How a result column is shown: its Russian title and the one format of its cells. Share
+ * columns (0…1 by name) become percents, school-code columns become school names, dimension
+ * and indicator codes become their titles. Used by the grid and by every exporter.
+ */
+import { formatValue } from './number';
+import { columnTitle, dimensionTitle, dimensionValueTitle, indicatorTitle, isSchoolColumn, russianNumbersInText } from './titles';
+import { schoolHover, schoolLabel, type SchoolNames } from './schools';
+
+/** Names of share columns (values 0…1 shown as percent): `low_share`, `pct`, «Доля …», «Успеваемость», «Качество». */
+export const PERCENT_NAME = /(^|_)(share|pct|percent|rate)$|^(доля|процент|удельный вес)|^(успеваемость|качество( знаний)?)$/i;
+
+export type CellKind = 'school' | 'indicator' | 'dimension' | 'dimension_value' | 'percent' | 'text' | 'value';
+
+/** The kind of a column from its name and (for shares) its values. */
+export function columnKind(name: string, values: readonly unknown[] = []): CellKind {
+  const n = name.trim();
+  if (isSchoolColumn(n)) return 'school';
+  if (n === 'indicator_id') return 'indicator';
+  if (n === 'dimension') return 'dimension';
+  if (n === 'dimension_value' || n === 'reasons' || n === 'Основания') return 'dimension_value';
+  if (PERCENT_NAME.test(n)) {
+    const nums = values.filter((v) => v !== null && v !== undefined).map(Number);
+    if (nums.every((v) => Number.isFinite(v) && v >= 0 && v <= 1)) return 'percent';
+  }
+  return 'value';
+}
+
+/** Display text of one cell of a column of that kind. */
+export function cellDisplay(value: unknown, kind: CellKind, names?: SchoolNames): string {
+  if (value === null || value === undefined) return '';
+  switch (kind) {
+    case 'school':
+      return schoolLabel(value, names);
+    case 'indicator':
+      return String(value);
+    case 'dimension':
+      return dimensionTitle(String(value));
+    case 'dimension_value':
+      return dimensionValueTitle(String(value));
+    case 'percent':
+      return formatValue(value, 'pct');
+    default:
+      return typeof value === 'string' ? russianNumbersInText(value) : formatValue(value);
+  }
+}
+
+/** Hover text of a cell: the code behind a school name or an indicator title. */
+export function cellHover(value: unknown, kind: CellKind, names?: SchoolNames): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (kind === 'school') return schoolHover(value, names);
+  if (kind === 'indicator') return indicatorTitle(String(value));
+  if (kind === 'dimension') return String(value);
+  return undefined;
+}
+
+export { columnTitle };
