@@ -15,6 +15,8 @@ import { INDICATORS } from './registry';
 import { insertIndicatorRows, runIndicators, runStaged } from './run';
 import { INDICATORS_TABLE } from './sql';
 import { oneAtATime } from './table';
+import { registerTableProvider } from '../notebook/providers';
+import type { NotebookData } from '../notebook/model';
 import type { IndicatorParams } from './types';
 
 export const SOURCE_TABLE = 'indicators_source';
@@ -89,3 +91,18 @@ export function ensureIndicators(conn: Connector, opts: { ids?: string[]; params
     return true;
   });
 }
+
+/**
+ * What a notebook cell reading `indicators` calls first (src/notebook/providers.ts): the whole
+ * catalogue for the data now loaded, or a template's direction (front matter `indicators: true`,
+ * `direction: TAL`). An `indicators` table that came with the data (a folder holding one, or the
+ * headless runner's copy) has no fingerprint and is left as it is.
+ */
+export async function provideIndicators(conn: Connector, notebook?: NotebookData): Promise<void> {
+  const names = new Set((await conn.listTables()).map((t) => t.name));
+  if (names.has(INDICATORS_TABLE) && !names.has(SOURCE_TABLE)) return;
+  const front = notebook?.frontMatter;
+  await ensureIndicators(conn, front?.indicators === true ? { ids: idsOfDirection(front.direction) } : {});
+}
+
+registerTableProvider(INDICATORS_TABLE, provideIndicators);

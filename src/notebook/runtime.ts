@@ -11,6 +11,7 @@ import { quoteIdent, type Connector, type Param, type Row } from '../db/connecto
 import { analyzeCell, analyzeParam, bindSql, parseParamCell, transpileTs, type CellAnalysis } from './analyze';
 import type { CellData, CellResult, CellRuntimeState, NotebookData, ParamDef, ParamValue } from './model';
 import { arrowRows, formatValue } from './values';
+import { ensureProvidedTables } from './providers';
 
 /** A connector that can abort the running query (the browser one restarts its worker). */
 export type CancellableConnector = Connector & { cancel?: () => Promise<void> };
@@ -382,6 +383,8 @@ export class NotebookRuntime {
   // ---- evaluation --------------------------------------------------------------------
 
   private async evaluate(unit: Unit, gen: number): Promise<{ result: CellResult; value: unknown }> {
+    // Tables computed on demand (`indicators`) are brought up to date first, unless a cell has that name.
+    await ensureProvidedTables(this.conn, unit.analysis.tables.filter((t) => !this.byName.has(t)), this.notebook);
     switch (unit.kind) {
       case 'param':
         return this.evalParam(unit);
