@@ -4,6 +4,7 @@
  * (the decoded text never leaves the worker) and Node calls it directly.
  */
 import { columnNames, detectHeader } from './header';
+import { LIMITS } from './limits';
 import { decodeText, detectDelimiter, looksBinary, parseSample, type Encoding } from './text';
 
 export interface ParsedDelimited {
@@ -39,6 +40,9 @@ export function parseDelimited(bytes: Uint8Array, tsv: boolean): DelimitedResult
   const dataRecords = sample.slice(layout.dataStart).filter((r) => r.fields.some((f) => f.trim() !== ''));
   if (!dataRecords.length) return { problem: 'в файле нет строк с данными (только заголовок или пустые строки).' };
   const width = dataWidth(dataRecords.map((r) => r.fields.length), layout.headers);
+  if (width > LIMITS.columns) {
+    return { problem: `в файле ${width} столбцов, а читается не больше ${LIMITS.columns}. Проверьте разделитель столбцов или удалите лишние столбцы.` };
+  }
   const headers = Array.from({ length: width }, (_, i) => layout.headers[i] ?? '');
   // UTF-8 without BOM goes to DuckDB as is; anything else is re-encoded once.
   const utf8 = encoding === 'utf-8' && bytes[0] !== 0xef ? bytes : new TextEncoder().encode(text);

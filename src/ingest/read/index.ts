@@ -150,7 +150,7 @@ async function loadGridCsv(conn: Connector, place: { file: string; sheet: string
 async function readWorkbook(conn: Connector, file: string, bytes: Uint8Array, opts: ReadOptions): Promise<ReadSource[]> {
   const xlsxWorker = () => new Worker(new URL('../../../workers/xlsx.worker.ts', import.meta.url), { type: 'module', name: 'xlsx' });
   const parsed = await parseOffThread(xlsxWorker, parseWorkbook, bytes);
-  if ('problem' in parsed) throw new UserError(parsed.problem, { file });
+  if ('problem' in parsed) throw new UserError(parsed.problem, { file, sheet: parsed.sheet });
   const out: ReadSource[] = [];
   for (const [k, s] of parsed.sheets.entries()) {
     opts.onProgress?.(0.2 + (0.6 * k) / parsed.sheets.length, `Лист «${s.name}»`);

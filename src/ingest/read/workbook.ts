@@ -8,6 +8,7 @@ import * as XLSX from 'xlsx';
 import { columnNames, detectHeader } from './header';
 import { csvField } from './load';
 import type { RawSource } from './types';
+import { LIMITS, zipBombProblem } from './limits';
 
 /** One sheet with data: its layout (as in RawSource) and the data rows. */
 export interface ParsedSheet extends Pick<RawSource, 'columns' | 'headers' | 'headerRows' | 'titleLines' | 'firstDataRow' | 'rowCount'> {
@@ -23,7 +24,8 @@ export type ParsedWorkbook =
       /** Sheets with any cell, header-only ones included: with several, table names carry the sheet name. */
       nonEmptySheets: number;
     }
-  | { problem: string };
+  /** `sheet`: the sheet the problem is in, when it is one sheet's. */
+  | { problem: string; sheet?: string };
 
 const SAMPLE_ROWS = 60;
 
@@ -31,13 +33,29 @@ export function parseWorkbook(bytes: Uint8Array): ParsedWorkbook {
   const zip = bytes[0] === 0x50 && bytes[1] === 0x4b;
   const ole = bytes[0] === 0xd0 && bytes[1] === 0xcf;
   if (!zip && !ole) return { problem: 'не является книгой Excel: файл повреждён или имеет другой формат.' };
+  const bomb = zip ? zipBombProblem(bytes) : null;
+  if (bomb) return { problem: bomb };
   let wb: XLSX.WorkBook;
   try {
-    wb = XLSX.read(bytes, { type: 'array', cellDates: false, cellNF: true, cellFormula: false, cellHTML: false, cellStyles: false });
+    // Dense sheets: rows are arrays, so only real cells are visited, whatever range the file declares.
+    wb = XLSX.read(bytes, { type: 'array', dense: true, cellDates: false, cellNF: true, cellFormula: false, cellHTML: false, cellStyles: false });
   } catch (e) {
     return { problem: `книгу Excel не удалось прочитать (${e instanceof Error ? e.message : String(e)}).` };
   }
-  const grids = wb.SheetNames.map((name) => ({ name, ...sheetGrid(wb.Sheets[name]) }));
+  if (wb.SheetNames.length > LIMITS.sheets) {
+    return { problem: `в книге ${wb.SheetNames.length} листов, а читается не больше ${LIMITS.sheets}. Оставьте в книге листы с данными или сохраните их в формате CSV.` };
+  }
+  const grids: { name: string; firstRow: number; grid: string[][] }[] = [];
+  let cells = 0;
+  for (const name of wb.SheetNames) {
+    const g = sheetGrid(wb.Sheets[name]);
+    if ('problem' in g) return { problem: g.problem, sheet: name };
+    cells += g.cells;
+    if (cells > LIMITS.cells) {
+      return { problem: `в книге больше ${LIMITS.cells} заполненных ячеек: столько браузер не прочитает из Excel. Сохраните листы в формате CSV.`, sheet: name };
+    }
+    grids.push({ name, ...g });
+  }
   const withData = grids.filter((s) => s.grid.some((r) => r.length > 0));
   if (!withData.length) return { problem: 'в книге нет ни одного листа с данными: все листы пусты.' };
   const sheets: ParsedSheet[] = [];
@@ -115,28 +133,57 @@ function cellText(cell: XLSX.CellObject | undefined): string {
   }
 }
 
-function sheetGrid(ws: XLSX.WorkSheet): { firstRow: number; grid: string[][] } {
-  const ref = ws['!ref'];
-  if (!ref) return { firstRow: 1, grid: [] };
-  const range = XLSX.utils.decode_range(ref);
+/** Text of the real (non-empty) cells of a dense sheet by row and column, merged cells spread. */
+function sheetCells(ws: XLSX.WorkSheet): string[][] {
+  const text: string[][] = [];
+  (ws['!data'] ?? []).forEach((row, r) => {
+    if (!row) return;
+    row.forEach((cell, c) => {
+      const t = cellText(cell).trim();
+      if (t) (text[r] ??= [])[c] = t;
+    });
+  });
   // Merged cells carry their value in the top-left cell only; spread it so multi-row headers line up.
+  let spread = 0;
   for (const m of ws['!merges'] ?? []) {
-    if ((m.e.r - m.s.r + 1) * (m.e.c - m.s.c + 1) > 10_000) continue;
-    const top = ws[XLSX.utils.encode_cell(m.s)];
+    const size = (m.e.r - m.s.r + 1) * (m.e.c - m.s.c + 1);
+    if (size > 10_000 || (spread += size) > 1_000_000) continue;
+    const top = text[m.s.r]?.[m.s.c];
     if (!top) continue;
-    for (let r = m.s.r; r <= m.e.r; r++)
-      for (let c = m.s.c; c <= m.e.c; c++) if (r !== m.s.r || c !== m.s.c) ws[XLSX.utils.encode_cell({ r, c })] = { ...top };
+    for (let r = m.s.r; r <= m.e.r; r++) for (let c = m.s.c; c <= m.e.c; c++) (text[r] ??= [])[c] = top;
   }
-  const cols: string[] = [];
-  for (let c = range.s.c; c <= range.e.c; c++) cols.push(XLSX.utils.encode_col(c));
+  return text;
+}
+
+/**
+ * The sheet's rows of text from its first to its last real cell. The declared dimension (`!ref`)
+ * is ignored: a 1.6 KB file declaring A1:XFD1048576 would otherwise mean 17 billion cells.
+ */
+function sheetGrid(ws: XLSX.WorkSheet): { firstRow: number; grid: string[][]; cells: number } | { problem: string } {
+  const text = sheetCells(ws);
+  let top = -1;
+  let left = Infinity;
+  let right = -1;
+  let cells = 0;
+  text.forEach((row, r) => {
+    if (top < 0) top = r;
+    row.forEach((_, c) => {
+      cells++;
+      left = Math.min(left, c);
+      right = Math.max(right, c);
+    });
+  });
+  if (top < 0) return { firstRow: 1, grid: [], cells: 0 };
+  if (right - left + 1 > LIMITS.columns) {
+    return {
+      problem: `на листе ${right - left + 1} столбцов (от ${XLSX.utils.encode_col(left)} до ${XLSX.utils.encode_col(right)}), а читается не больше ${LIMITS.columns}. Удалите лишние столбцы или проверьте, не повреждён ли файл.`,
+    };
+  }
   const grid: string[][] = [];
-  for (let r = range.s.r; r <= range.e.r; r++) {
-    const rowName = XLSX.utils.encode_row(r);
-    const cells = cols.map((col) => cellText(ws[col + rowName] as XLSX.CellObject | undefined).trim());
-    let w = cells.length;
-    while (w > 0 && !cells[w - 1]) w--;
-    cells.length = w;
-    grid.push(cells);
+  for (let r = top; r < text.length; r++) {
+    const row = text[r] ?? [];
+    const cellsOfRow = Array.from({ length: Math.max(0, row.length - left) }, (_, i) => row[left + i] ?? '');
+    grid.push(cellsOfRow);
   }
-  return { firstRow: range.s.r + 1, grid };
+  return { firstRow: top + 1, grid, cells };
 }

@@ -40,3 +40,24 @@ export function wideBook(cols: number): Uint8Array {
   const row = Array.from({ length: cols }, (_, i) => i);
   return smallBook([header, row]);
 }
+
+/** A small book whose sheet part claims (in both zip headers) to unpack to `bytes`: what a zip bomb declares. */
+export function bombBook(bytes = 0xfffffff0): Uint8Array {
+  const zip = smallBook().slice();
+  const view = new DataView(zip.buffer);
+  const name = new TextEncoder().encode('xl/worksheets/sheet1.xml');
+  const isName = (at: number) => name.every((b, i) => zip[at + i] === b);
+  for (let p = 0; p + 46 < zip.length; p++) {
+    const sig = view.getUint32(p, true);
+    if (sig === 0x04034b50 && isName(p + 30)) view.setUint32(p + 22, bytes, true);
+    if (sig === 0x02014b50 && isName(p + 46)) view.setUint32(p + 24, bytes, true);
+  }
+  return zip;
+}
+
+/** A book of `n` sheets of one cell each. */
+export function manySheetsBook(n: number): Uint8Array {
+  const wb = XLSX.utils.book_new();
+  for (let i = 1; i <= n; i++) XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([['Балл'], [i]]), `Л${i}`);
+  return new Uint8Array(XLSX.write(wb, { type: 'array', bookType: 'xlsx' }) as ArrayBuffer);
+}
