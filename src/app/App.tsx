@@ -1,12 +1,16 @@
-/** The app shell: header, data panel, table view, notebook, drop zone and import progress. */
-import { Show, createSignal, onCleanup, onMount } from 'solid-js';
+/** The app shell: header, data panel, table view, the home / notebook / help views, drop zone and import progress. */
+import { Match, Show, Switch, createMemo, createSignal, onCleanup, onMount } from 'solid-js';
 import { db } from '../db/browser-connector';
 import { NotebookView } from '../notebook/ui/NotebookView';
+import { STARTER, newUserId, saveUserNotebook, setCurrent, type OpenRef } from '../notebook/ui/library';
 import { DataPanel } from '../ui/DataPanel';
 import { ImportList } from '../ui/ImportList';
 import { TableView } from '../ui/TableView';
 import { MappingDialog } from '../ui/import/MappingDialog';
 import { boot, clearLocalData } from './boot';
+import { Help } from './Help';
+import { Home } from './Home';
+import { go, view } from './route';
 import { importFiles, onFileImported } from './importer';
 import { clearFinishedJobs, engine, jobs, notice, refreshTables, selectedTable, setNotice, setSelectedTable, startupError, tables } from './state';
 import './app.css';
@@ -17,6 +21,20 @@ export function App() {
   const [busy, setBusy] = createSignal(0);
   const [busySince, setBusySince] = createSignal(0);
   const [now, setNow] = createSignal(Date.now());
+  // Bumped to remount the notebook view on the notebook chosen on the home page.
+  const [notebookKey, setNotebookKey] = createSignal(1);
+  const notebookSeen = createMemo<boolean>((seen) => seen || view() === 'notebook', false);
+
+  const openNotebook = async (ref: OpenRef) => {
+    await setCurrent(ref);
+    setNotebookKey((k) => k + 1);
+    go('notebook');
+  };
+  const newNotebook = async () => {
+    const id = newUserId();
+    await saveUserNotebook({ id, title: 'Мой блокнот', text: STARTER, updated: Date.now(), trusted: true });
+    await openNotebook({ kind: 'user', id });
+  };
 
   onMount(() => {
     const off = db.on((e) => {
@@ -74,6 +92,11 @@ export function App() {
     >
       <header class="app-header">
         <h1>МСОКО Workbench</h1>
+        <nav class="app-nav" data-testid="app-nav">
+          <button classList={{ active: view() === 'home' }} onClick={() => go('home')} data-testid="nav-home">Главная</button>
+          <button classList={{ active: view() === 'notebook' }} onClick={() => go('notebook')} data-testid="nav-notebook">Блокнот</button>
+          <button classList={{ active: view() === 'help' }} onClick={() => go('help')} data-testid="nav-help">Справка</button>
+        </nav>
         <span class="engine-status" data-testid="engine-status">
           {engine() === 'starting' ? 'Запуск базы данных…' : engine() === 'failed' ? 'База данных не запустилась' : 'Данные хранятся только в этом браузере'}
         </span>
@@ -124,7 +147,22 @@ export function App() {
           <MappingDialog conn={db} onFileImported={onFileImported} persist={(t) => db.persistTables(t)} onApplied={() => void refreshTables()} />
           <Show when={current()}>{(t) => <TableView table={t()} onClose={() => setSelectedTable(null)} />}</Show>
           <Show when={engine() === 'ready'} fallback={<p class="muted loading">Загрузка данных…</p>}>
-            <NotebookView />
+            <Switch>
+              <Match when={view() === 'home'}>
+                <Home open={(ref) => void openNotebook(ref)} onNew={() => void newNotebook()} />
+              </Match>
+              <Match when={view() === 'help'}>
+                <Help />
+              </Match>
+            </Switch>
+            {/* Mounted on the first visit and then kept (hidden), so that going home and back does not recompute the notebook. */}
+            <Show when={notebookSeen()}>
+              <div class="notebook-host" hidden={view() !== 'notebook'}>
+                <Show when={notebookKey()} keyed>
+                  {(_key: number) => <NotebookView />}
+                </Show>
+              </div>
+            </Show>
           </Show>
         </main>
       </div>

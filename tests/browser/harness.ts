@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -25,7 +26,7 @@ export interface AppSession {
  * Opens the built app in Debian's Chromium with a fresh (or given) profile. Any request to
  * another origin is recorded and aborted, so privacy tests fail loudly instead of leaking.
  */
-export async function openApp(opts: { profileDir?: string; path?: string } = {}): Promise<AppSession> {
+export async function openApp(opts: { profileDir?: string; path?: string; passThrough?: string[] } = {}): Promise<AppSession> {
   const url = inject('appUrl');
   const origin = new URL(url).origin;
   const profileDir = opts.profileDir ?? mkdtempSync(join(tmpdir(), 'msoko-profile-'));
@@ -43,12 +44,15 @@ export async function openApp(opts: { profileDir?: string; path?: string } = {})
       const u = route.request().url();
       if (u.startsWith(origin) || u.startsWith('data:') || u.startsWith('blob:')) return route.continue();
       session.offOrigin.push(u);
+      // Hostile-input probes let requests to their attacker server through, to count what arrives.
+      if (opts.passThrough?.some((o) => u.startsWith(o))) return route.continue();
       return route.abort();
     });
     const page = context.pages()[0] ?? (await context.newPage());
     page.on('console', (m) => m.type() === 'error' && session.errors.push(m.text()));
     page.on('pageerror', (e) => session.errors.push(String(e)));
-    await page.goto(url + (opts.path ?? ''));
+    // The app lands on the home page; most tests work in the notebook view, so that is their default.
+    await page.goto(url + (opts.path ?? '#/notebook'));
     session.context = context;
     session.page = page;
   };
@@ -62,4 +66,32 @@ export async function openApp(opts: { profileDir?: string; path?: string } = {})
     if (!opts.profileDir) rmSync(profileDir, { recursive: true, force: true });
   };
   return session;
+}
+
+export interface Attacker {
+  /** Origin with a trailing slash, e.g. http://127.0.0.1:40123/ */
+  url: string;
+  /** Every request that reached the server (method and path with query). */
+  hits: string[];
+  close(): Promise<void>;
+}
+
+/** A second local server on another port that records every request: what a leak would reach. */
+export function startAttacker(): Promise<Attacker> {
+  const hits: string[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      hits.push(`${req.method} ${req.url}${body ? ` ${body.slice(0, 200)}` : ''}`);
+      res.writeHead(200, { 'content-type': 'text/plain', 'access-control-allow-origin': '*' }).end('ok');
+    });
+  });
+  return new Promise((ok) =>
+    server.listen(0, '127.0.0.1', () => {
+      const addr = server.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      ok({ url: `http://127.0.0.1:${port}/`, hits, close: () => new Promise<void>((done) => server.close(() => done())) });
+    }),
+  );
 }

@@ -1,0 +1,59 @@
+/**
+ * The home page (issue #13): the app opens on it, lists the templates as cards with the data
+ * they need and whether the demo covers them, shows the data status, and opens a template in
+ * the notebook view; help documents the canonical tables from the contract.
+ */
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { CONTRACT } from '../../src/model/contract';
+import { openApp, type AppSession } from './harness';
+import { notebookIdle, sql, waitReady } from './app-helpers';
+
+let app: AppSession;
+beforeAll(async () => {
+  app = await openApp({ path: '' });
+  await waitReady(app.page);
+});
+afterAll(async () => app?.close());
+
+test('the app lands on the home page with template cards and the data status of the demo', async () => {
+  const { page } = app;
+  await page.getByTestId('home').waitFor();
+  expect(await page.getByTestId('notebook').count()).toBe(0);
+  const [truth] = await sql(
+    page,
+    `SELECT count(DISTINCT (year, procedure, subject, grade)) AS works, count(DISTINCT school_id) AS schools, count(*) AS n, min(year) AS y0, max(year) AS y1 FROM assessment_results`,
+  );
+  const status = await page.getByTestId('home-data-status').innerText();
+  const int = (n: unknown) => Number(n).toLocaleString('ru-RU');
+  expect(status).toContain(`${truth!.y0}–${truth!.y1}`);
+  expect(status).toContain(`работ: ${int(truth!.works)}`);
+  expect(status).toContain(`участников: ${int(truth!.n)}`);
+  const gia = page.getByTestId('home-card-gia');
+  await expect(gia.locator('h3').innerText()).resolves.toMatch(/ГИА/);
+  expect(await gia.innerText()).toContain(CONTRACT.assessment_results.title);
+  expect(await gia.getByTestId('home-card-coverage').innerText()).toBe('Загруженные данные покрывают шаблон');
+  expect(app.offOrigin).toEqual([]);
+});
+
+test('a card opens its template in the notebook view; Back returns home', async () => {
+  const { page } = app;
+  await page.getByTestId('home-card-gia').getByTestId('home-open').click();
+  await page.getByTestId('notebook').waitFor();
+  expect(page.url()).toMatch(/#\/notebook$/);
+  await notebookIdle(page);
+  await expect(page.getByTestId('nb-title').innerText()).resolves.toMatch(/ГИА/);
+  await page.goBack();
+  await page.getByTestId('home').waitFor();
+  expect(await page.getByTestId('notebook').isHidden()).toBe(true);
+  expect(app.offOrigin).toEqual([]);
+});
+
+test('help documents every canonical table and the indicator catalogue', async () => {
+  const { page } = app;
+  await page.getByTestId('nav-help').click();
+  const tables = await page.getByTestId('help-tables').innerText();
+  for (const t of Object.values(CONTRACT)) expect(tables).toContain(t.title);
+  await page.getByTestId('catalogue-OBJ').locator('summary').click();
+  expect(await page.getByTestId('catalogue-OBJ').innerText()).toContain('OBJ-02');
+  expect(app.offOrigin).toEqual([]);
+});
