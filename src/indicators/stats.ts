@@ -1,5 +1,6 @@
 /**
- * Statistics for indicators and notebooks. Distributions come from jStat, descriptive helpers
+ * Statistics for indicators and notebooks. Quantiles of distributions come from jStat, upper tails
+ * from stats/tails.ts (never 1 − cdf, which underflows to 0), descriptive helpers
  * from simple-statistics, k-means from ml-kmeans; only the test statistics themselves are
  * written here (each is a textbook formula, checked in tests against published values).
  * Every function tolerates small or empty input and returns NaN/NULL-like results instead of throwing.
@@ -7,6 +8,10 @@
 import jStat from 'jstat';
 import { mean as ssMean, quantileSorted, sampleStandardDeviation } from 'simple-statistics';
 import { kmeans as mlKmeans } from 'ml-kmeans';
+import { chiSquareUpperP, clampP, fUpperP, tTwoSidedP } from './stats/tails';
+
+export * from './stats/tails';
+export * from './stats/exact';
 
 export const Z95 = 1.959963984540054;
 
@@ -89,7 +94,7 @@ export function welchFromSummary(n1: number, mean1: number, sd1: number, n2: num
   if (!(se > 0)) return { statistic: NaN, df: NaN, p: NaN };
   const t = (mean1 - mean2) / se;
   const df = (vx + vy) ** 2 / (vx ** 2 / (n1 - 1) + vy ** 2 / (n2 - 1));
-  return { statistic: t, df, p: 2 * (1 - jStat.studentt.cdf(Math.abs(t), df)) };
+  return { statistic: t, df, p: tTwoSidedP(t, df) };
 }
 
 /** One-sample t-test of the mean against `mu` (two-sided). */
@@ -99,7 +104,7 @@ export function oneSampleT(a: number[], mu: number): TestResult {
   const se = Math.sqrt(variance(x) / x.length);
   const t = (ssMean(x) - mu) / se;
   const df = x.length - 1;
-  return { statistic: t, df, p: se === 0 ? NaN : 2 * (1 - jStat.studentt.cdf(Math.abs(t), df)) };
+  return { statistic: t, df, p: se === 0 ? NaN : tTwoSidedP(t, df) };
 }
 
 /** One-way ANOVA over groups (groups with no values are ignored). */
@@ -118,9 +123,9 @@ export function anova(groups: number[][]): TestResult {
   }
   const df1 = k - 1;
   const df2 = n - k;
-  if (within === 0) return { statistic: between > 0 ? Infinity : NaN, df: df1, df2, p: between > 0 ? 0 : NaN };
+  if (within === 0) return { statistic: between > 0 ? Infinity : NaN, df: df1, df2, p: between > 0 ? Number.MIN_VALUE : NaN };
   const F = between / df1 / (within / df2);
-  return { statistic: F, df: df1, df2, p: 1 - jStat.centralF.cdf(F, df1, df2) };
+  return { statistic: F, df: df1, df2, p: fUpperP(F, df1, df2) };
 }
 
 /** Summary of one group: n values, their mean and the sum of squared deviations from it. */
@@ -141,9 +146,9 @@ export function anovaFromSummary(groups: GroupSummary[]): TestResult {
   const within = gs.reduce((s, g) => s + g.ss, 0);
   const df1 = k - 1;
   const df2 = n - k;
-  if (within === 0) return { statistic: between > 0 ? Infinity : NaN, df: df1, df2, p: between > 0 ? 0 : NaN };
+  if (within === 0) return { statistic: between > 0 ? Infinity : NaN, df: df1, df2, p: between > 0 ? Number.MIN_VALUE : NaN };
   const F = between / df1 / (within / df2);
-  return { statistic: F, df: df1, df2, p: 1 - jStat.centralF.cdf(F, df1, df2) };
+  return { statistic: F, df: df1, df2, p: fUpperP(F, df1, df2) };
 }
 
 /**
@@ -158,7 +163,7 @@ export function kruskalFromRanks(groups: { n: number; rankSum: number }[], ties:
   const correction = 1 - ties / (n ** 3 - n);
   if (!(correction > 0)) return { statistic: NaN, df: k - 1, p: NaN };
   const H = ((12 / (n * (n + 1))) * gs.reduce((s, g) => s + (g.rankSum * g.rankSum) / g.n, 0) - 3 * (n + 1)) / correction;
-  return { statistic: H, df: k - 1, p: 1 - jStat.chisquare.cdf(H, k - 1) };
+  return { statistic: H, df: k - 1, p: chiSquareUpperP(H, k - 1) };
 }
 
 /** Kruskal–Wallis H test with the tie correction; χ² approximation with k−1 df. */
@@ -190,7 +195,7 @@ export function kruskalWallis(groups: number[][]): TestResult {
   const correction = 1 - ties / (n ** 3 - n);
   if (correction > 0) H /= correction;
   else return { statistic: NaN, df: k - 1, p: NaN };
-  return { statistic: H, df: k - 1, p: 1 - jStat.chisquare.cdf(H, k - 1) };
+  return { statistic: H, df: k - 1, p: chiSquareUpperP(H, k - 1) };
 }
 
 /** Pearson χ² test of independence on a contingency table (rows × columns of counts). */
@@ -210,7 +215,7 @@ export function chiSquare(table: number[][]): TestResult {
     }
   }
   const df = (rows.length - 1) * (cols.length - 1);
-  return { statistic: chi, df, p: 1 - jStat.chisquare.cdf(chi, df) };
+  return { statistic: chi, df, p: chiSquareUpperP(chi, df) };
 }
 
 export interface Correlation {
@@ -231,9 +236,17 @@ export function spearman(xs: (number | null)[], ys: (number | null)[]): Correlat
   const ry = ranks(pairs.map((p) => p[1]));
   const rho = pearson(rx, ry);
   if (!Number.isFinite(rho)) return { rho: NaN, n, p: NaN };
-  if (Math.abs(rho) === 1) return { rho, n, p: 0 };
+  // Perfect (tie-free) agreement: the exact permutation p, 2 of the n! orders are as extreme.
+  if (Math.abs(rho) === 1) return { rho, n, p: spearmanPerfectP(n) };
   const t = rho * Math.sqrt((n - 2) / (1 - rho * rho));
-  return { rho, n, p: 2 * (1 - jStat.studentt.cdf(Math.abs(t), n - 2)) };
+  return { rho, n, p: tTwoSidedP(t, n - 2) };
+}
+
+/** Exact two-sided p of a perfect rank correlation of n untied pairs: 2 / n!. */
+export function spearmanPerfectP(n: number): number {
+  let f = 1;
+  for (let i = 2; i <= n; i++) f *= i;
+  return clampP(2 / f);
 }
 
 export function pearson(x: number[], y: number[]): number {

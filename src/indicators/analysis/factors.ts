@@ -8,9 +8,9 @@
  * Everything per participant stays in SQL (regional data: millions of rows); JavaScript gets one
  * summary row per group and computes the intervals and tests from it.
  */
-import { quoteLiteral } from '../../db/connector';
+import { quoteIdent, quoteLiteral } from '../../db/connector';
 import { hasColumn, hasTable, resultsSql, taskRowsSql } from '../sql';
-import { anovaFromSummary, chiSquare, kruskalFromRanks, tIntervalFromSummary, wilson } from '../stats';
+import { anovaFromSummary, independenceTest, kruskalFromRanks, tIntervalFromSummary, wilson, type IndependenceMethod } from '../stats';
 import type { IndicatorContext } from '../types';
 import { filterSql, finite, groupBy, query, type WorkFilter } from './common';
 
@@ -88,7 +88,8 @@ export interface FactorGroup extends FactorKeyFields {
 
 export interface FactorTest extends FactorKeyFields {
   groups: number;
-  test: 'ANOVA' | 'χ²';
+  /** χ² is replaced by an exact or Monte-Carlo test when an expected count is below 5. */
+  test: 'ANOVA' | IndependenceMethod;
   statistic: number | null;
   p: number | null;
   kruskal_p: number | null;
@@ -112,10 +113,8 @@ export interface FactorOptions {
 
 export async function factorAnalysis(ctx: IndicatorContext, filter?: WorkFilter, options: FactorOptions = {}): Promise<FactorAnalysis> {
   const buckets = options.buckets ?? DEFAULT_BUCKETS;
-  const have = (ref: string) => {
-    const [t, c] = ref.split('.');
-    return hasTable(ctx, t) && hasColumn(ctx, t, c);
-  };
+  const filled = await filledColumns(ctx, FACTORS.flatMap((f) => [...f.needs]));
+  const have = (ref: string) => filled.has(ref);
   const missing = FACTORS.map((f) => ({ factor: f.key, inputs: f.needs.filter((n) => !have(n)) })).filter((m) => m.inputs.length);
   const available = FACTORS.filter((f) => !missing.some((m) => m.factor === f.key)).map((f) => f.key);
   if (!available.length) return { groups: [], tests: [], missing };
@@ -207,8 +206,8 @@ export async function factorAnalysis(ctx: IndicatorContext, filter?: WorkFilter,
         groups.push({ ...base, group: g.group, n: g.n, value: w.estimate, ci_low: w.low, ci_high: w.high, numerator: g.total, reliable: g.n >= ctx.params.minGroupSize });
       }
       if (gs.length >= 2) {
-        const c = chiSquare(gs.map((g) => [g.total, g.n - g.total]));
-        tests.push({ ...base, groups: gs.length, test: 'χ²', statistic: finite(c.statistic), p: finite(c.p), kruskal_p: null, significant: c.p < alpha });
+        const c = independenceTest(gs.map((g) => [g.total, g.n - g.total]));
+        tests.push({ ...base, groups: gs.length, test: c.method, statistic: finite(c.statistic), p: finite(c.p), kruskal_p: null, significant: c.p < alpha });
       }
       continue;
     }
@@ -223,6 +222,25 @@ export async function factorAnalysis(ctx: IndicatorContext, filter?: WorkFilter,
     }
   }
   return { groups, tests, missing };
+}
+
+/**
+ * The `table.column` references that exist and hold at least one value: the import keeps an absent
+ * column as NULL, and an empty factor must be reported missing, not silently dropped.
+ */
+async function filledColumns(ctx: IndicatorContext, refs: string[]): Promise<Set<string>> {
+  const byTable = groupBy(
+    [...new Set(refs)].map((r) => r.split('.') as [string, string]).filter(([t, c]) => hasTable(ctx, t) && hasColumn(ctx, t, c)),
+    ([t]) => t,
+  );
+  const out = new Set<string>();
+  for (const [table, cols] of byTable) {
+    const [counts] = await query(ctx, `SELECT ${cols.map(([, c], i) => `count(${quoteIdent(c)}) AS c${i}`).join(', ')} FROM ${quoteIdent(table)}`);
+    cols.forEach(([, c], i) => {
+      if (Number(counts[`c${i}`]) > 0) out.add(`${table}.${c}`);
+    });
+  }
+  return out;
 }
 
 function compare(a: unknown[], b: unknown[]): number {

@@ -13,7 +13,7 @@
 import type { Param } from '../../db/connector';
 import { hasColumn, hasTable, inList, lit, resultsSql, taskRowsSql, workMaxSql } from '../sql';
 import jStat from 'jstat';
-import { chiSquare, quartiles } from '../stats';
+import { independenceTest, quartiles, spearmanPerfectP, tTwoSidedP, welchFromSummary } from '../stats';
 import type { IndicatorContext } from '../types';
 import { filterSql, finite, groupBy, num, query, workKey, type WorkFilter } from './common';
 
@@ -29,11 +29,14 @@ export interface Criterion extends WorkRef {
   school_id: string;
   n: number;
   reliable: boolean;
-  flagged: boolean;
+  /** null: nothing to compare (not «clean»). */
+  flagged: boolean | null;
   /** Russian explanation with the triggering values. */
   reason: string | null;
   /** Named values of the criterion (what the notebook tables show). */
   values: Record<string, number | null>;
+  /** dimension_value of a value's row, where the value needs one (e.g. the test a p-value comes from). */
+  labels?: Record<string, string>;
 }
 
 const f3 = (v: number | null | undefined, d = 2) => (v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(d));
@@ -97,14 +100,7 @@ interface Moments {
 
 /** Welch's t-test from summaries (as stats.welch on the values). */
 function welchOf(x: Moments, y: Moments): number {
-  if (x.n < 2 || y.n < 2) return NaN;
-  const vx = x.variance / x.n;
-  const vy = y.variance / y.n;
-  const se = Math.sqrt(vx + vy);
-  if (se === 0) return NaN;
-  const t = (x.mean - y.mean) / se;
-  const df = (vx + vy) ** 2 / (vx ** 2 / (x.n - 1) + vy ** 2 / (y.n - 1));
-  return 2 * (1 - jStat.studentt.cdf(Math.abs(t), df));
+  return welchFromSummary(x.n, x.mean, Math.sqrt(x.variance), y.n, y.mean, Math.sqrt(y.variance)).p;
 }
 
 /** One-sample t-test of the mean against `mu` from a summary (as stats.oneSampleT). */
@@ -112,7 +108,7 @@ function oneSampleTOf(x: Moments, mu: number): number {
   if (x.n < 2) return NaN;
   const se = Math.sqrt(x.variance / x.n);
   const t = (x.mean - mu) / se;
-  return se === 0 ? NaN : 2 * (1 - jStat.studentt.cdf(Math.abs(t), x.n - 1));
+  return se === 0 ? NaN : tTwoSidedP(t, x.n - 1);
 }
 
 /** Applies a far-out upper fence to one value per reliable school; returns the fence. */
@@ -155,7 +151,7 @@ export async function journalCriterion(ctx: IndicatorContext, filter: WorkFilter
     // The rest of the municipality = the work's totals minus the school.
     const differs = (n: number, k: number, workK: number) => {
       const rk = workK - k;
-      const t = chiSquare([[k, n - k], [rk, workN - n - rk]]);
+      const t = independenceTest([[k, n - k], [rk, workN - n - rk]]);
       return Number.isFinite(t.p) && t.p < bonf;
     };
     for (const i of items) {
@@ -247,7 +243,7 @@ export async function spearmanCriterion(ctx: IndicatorContext, filter: WorkFilte
     // Clamped: a perfect correlation may round to 1 + ε after the conversion to double.
     const rho = n < 3 || vx === 0 || vy === 0 ? NaN : Math.max(-1, Math.min(1, cov / Math.sqrt(vx * vy)));
     const p =
-      !Number.isFinite(rho) ? NaN : Math.abs(rho) === 1 ? 0 : 2 * (1 - jStat.studentt.cdf(Math.abs(rho * Math.sqrt((n - 2) / (1 - rho * rho))), n - 2));
+      !Number.isFinite(rho) ? NaN : Math.abs(rho) === 1 ? spearmanPerfectP(n) : tTwoSidedP(rho * Math.sqrt((n - 2) / (1 - rho * rho)), n - 2);
     const reliable = n >= ctx.params.minGroupSize;
     const flagged = reliable && isNum(rho) && rho < 0;
     out.push({
@@ -362,13 +358,14 @@ export async function boundaryCriterion(ctx: IndicatorContext, filter?: WorkFilt
       const rest = { at: total.at - c.at, below: total.below - c.below };
       const share = c.at + c.below > 0 ? c.at / (c.at + c.below) : null;
       const restShare = rest.at + rest.below > 0 ? rest.at / (rest.at + rest.below) : null;
-      const test = hasBounds && c.at + c.below > 0 ? chiSquare([[c.at, c.below], [rest.at, rest.below]]) : null;
+      // χ² when every expected count is ≥ 5, else Fisher's exact test (small schools near a boundary).
+      const test = hasBounds && c.at + c.below > 0 ? independenceTest([[c.at, c.below], [rest.at, rest.below]]) : null;
       const reliable = sc.n >= ctx.params.minGroupSize;
       const boundaryFlag = reliable && test !== null && isNum(test.p) && test.p < ctx.params.alpha / Math.max(1, tested) && share !== null && restShare !== null && share > restShare;
       const lr = levelRates.get(`${workKey(sc)}\u0001${school}`);
       const hardBetter = reliable && !!lr && isNum(lr.easy) && isNum(lr.hard) && lr.hard > lr.easy;
       const reasons = [
-        boundaryFlag ? `скопление баллов у границ отметок: ${pct(share)} у границы против ${pct(restShare)} в остальных ОО (χ² p = ${f3(test?.p ?? null, 4)})` : null,
+        boundaryFlag ? `скопление баллов у границ отметок: ${pct(share)} у границы против ${pct(restShare)} в остальных ОО (${test?.method} p = ${f3(test?.p ?? null, 4)})` : null,
         hardBetter ? `трудные задания решены лучше лёгких: ${pct(lr?.hard)} против ${pct(lr?.easy)}` : null,
       ].filter(Boolean);
       out.push({
@@ -383,11 +380,12 @@ export async function boundaryCriterion(ctx: IndicatorContext, filter?: WorkFilt
           at_boundary: c.at,
           below_boundary: c.below,
           at_share: share,
-          municipal_at_share: restShare,
-          chi2_p: test ? finite(test.p) : null,
+          rest_at_share: restShare,
+          p_value: test ? finite(test.p) : null,
           easy_rate: lr?.easy ?? null,
           hard_rate: lr?.hard ?? null,
         },
+        labels: test && Number.isFinite(test.p) ? { p_value: test.method } : undefined,
       });
     }
   }
@@ -443,16 +441,12 @@ export async function procedureGapCriterion(ctx: IndicatorContext, filter?: Work
     });
     const rel = schools.filter((s) => s.reliable);
     const ogeFence = upperFence(rel.map((s) => s.ogeExcess).filter(Number.isFinite));
-    const jFence = upperFence(rel.map((s) => s.journalExcess).filter(Number.isFinite));
     const bonf = ctx.params.alpha / Math.max(1, rel.length);
     for (const s of schools) {
-      const ogeFlag = s.reliable && s.ogeExcess > ogeFence && s.ogeExcess > 0 && s.ogeP < bonf;
-      // ВПР vs journal is flagged by OBJ-01 (pooled); here it is shown, not flagged twice.
-      const jFlag = false && jFence < s.journalExcess && s.journalP < bonf;
-      const reasons = [
-        ogeFlag ? `отметки ВПР выше отметок ОГЭ на ${f3(s.ogeGap)} при ${f3(muniOge)} по муниципалитету` : null,
-        jFlag ? `отметки ВПР выше журнальных на ${f3(s.journalGap)} при ${f3(muniJournal)} по муниципалитету` : null,
-      ].filter(Boolean);
+      // Nothing to compare (no ОГЭ in the school, or too few schools for a fence) is unknown, not «clean».
+      // The ВПР−journal gap is shown only: OBJ-01 flags it.
+      const comparable = Number.isFinite(s.ogeExcess) && Number.isFinite(ogeFence) && Number.isFinite(s.ogeP);
+      const ogeFlag = comparable ? s.reliable && s.ogeExcess > ogeFence && s.ogeExcess > 0 && s.ogeP < bonf : null;
       out.push({
         year: Number(year),
         procedure: 'ВПР',
@@ -462,8 +456,8 @@ export async function procedureGapCriterion(ctx: IndicatorContext, filter?: Work
         school_id: s.school,
         n: s.n,
         reliable: s.reliable,
-        flagged: ogeFlag || jFlag,
-        reason: reasons.length ? reasons.join('; ') : null,
+        flagged: ogeFlag,
+        reason: ogeFlag ? `отметки ВПР выше отметок ОГЭ на ${f3(s.ogeGap)} при ${f3(muniOge)} по муниципалитету` : comparable ? null : 'нет данных для сравнения ВПР и ОГЭ',
         values: {
           vpr_minus_oge: finite(s.ogeGap),
           vpr_minus_oge_municipal: finite(muniOge),

@@ -221,7 +221,8 @@ export const indicators: IndicatorDef[] = [
       }
       for (const t of fa.tests) {
         const key = { year: t.year, procedure: t.procedure, subject: t.subject, grade: t.grade };
-        const what = t.measure === 'part' ? `part ${t.part}` : t.measure;
+        // The test is said on the row when χ² was replaced (expected counts below 5).
+        const what = t.measure === 'part' ? `part ${t.part}` : t.test === 'ANOVA' || t.test === 'χ²' ? t.measure : `${t.measure} (${t.test})`;
         rows.push(makeRow('GIA-07', { ...key, dimension: `p_value|${t.factor}`, dimension_value: what, denominator: t.groups, value: t.p }));
       }
       return rows;

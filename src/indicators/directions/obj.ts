@@ -28,9 +28,11 @@ export function criterionRows(id: Criterion['criterion'], criteria: Criterion[],
     const key = { year: c.year, procedure: c.procedure, subject: c.subject, grade: Number.isFinite(c.grade) ? c.grade : null, school_id: c.school_id };
     for (const [name, v] of Object.entries(c.values)) {
       if (name === HEADLINE[id] && !withHeadline) continue;
-      rows.push(makeRow(id, { ...key, dimension: name === HEADLINE[id] ? null : name, denominator: c.n, value: v }));
+      rows.push(makeRow(id, { ...key, dimension: name === HEADLINE[id] ? null : name, dimension_value: c.labels?.[name] ?? null, denominator: c.n, value: v }));
     }
-    rows.push(makeRow(id, { ...key, dimension: 'flag', dimension_value: c.reliable ? c.reason : 'ненадёжно (n < порога)', denominator: c.n, value: c.flagged ? 1 : 0 }));
+    // NULL flag: the criterion could not be evaluated (nothing to compare), which is not «no sign».
+    const flag = c.flagged === null ? null : c.flagged ? 1 : 0;
+    rows.push(makeRow(id, { ...key, dimension: 'flag', dimension_value: c.reliable ? c.reason : 'ненадёжно (n < порога)', denominator: c.n, value: flag }));
   }
   // Municipal row: flagged / reliable schools per work.
   const byWork = new Map<string, Criterion[]>();
@@ -40,7 +42,7 @@ export function criterionRows(id: Criterion['criterion'], criteria: Criterion[],
   }
   for (const list of byWork.values()) {
     const c = list[0];
-    const reliable = list.filter((x) => x.reliable);
+    const reliable = list.filter((x) => x.reliable && x.flagged !== null);
     const flagged = reliable.filter((x) => x.flagged).length;
     rows.push(
       makeRow(id, {

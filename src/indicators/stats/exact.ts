@@ -1,0 +1,138 @@
+/**
+ * Tests of independence that stay valid with small expected counts: the χ² approximation when every
+ * expected count is at least 5, otherwise Fisher's exact test (2×2) or a Monte-Carlo test with fixed
+ * margins (r×c, seeded, so a run is reproducible). The method used is returned so it can be said on
+ * the row.
+ */
+import { gammaln } from 'simple-statistics';
+import { chiSquareUpperP, clampP } from './tails';
+
+export type IndependenceMethod = 'χ²' | 'точный критерий Фишера' | 'Монте-Карло';
+
+export interface IndependenceTest {
+  statistic: number;
+  df: number;
+  p: number;
+  method: IndependenceMethod;
+  /** The smallest expected count (the reason for the method). */
+  minExpected: number;
+}
+
+const logChoose = (n: number, k: number) => gammaln(n + 1) - gammaln(k + 1) - gammaln(n - k + 1);
+
+/** Fisher's exact two-sided p for [[a, b], [c, d]]: tables with the same margins no more probable than the observed. */
+export function fisherExact(a: number, b: number, c: number, d: number): number {
+  const r1 = a + b;
+  const c1 = a + c;
+  const n = a + b + c + d;
+  if (!(n > 0)) return NaN;
+  const lo = Math.max(0, r1 + c1 - n);
+  const hi = Math.min(r1, c1);
+  const logP = (x: number) => logChoose(c1, x) + logChoose(n - c1, r1 - x) - logChoose(n, r1);
+  const observed = logP(a);
+  let p = 0;
+  // Relative tolerance as in R's fisher.test, so that equal probabilities are not lost to rounding.
+  for (let x = lo; x <= hi; x++) if (logP(x) <= observed + 1e-7) p += Math.exp(logP(x));
+  return clampP(p);
+}
+
+/** Seeded uniform generator (mulberry32). */
+export function seededRandom(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** One draw from the hypergeometric distribution (population N, K successes, n draws): inversion searched outward from the mode, O(sd) steps. */
+function hypergeometric(N: number, K: number, n: number, u: number): number {
+  const lo = Math.max(0, n + K - N);
+  const hi = Math.min(n, K);
+  if (lo === hi) return lo;
+  const mode = Math.min(hi, Math.max(lo, Math.floor(((n + 1) * (K + 1)) / (N + 2))));
+  const pmfMode = Math.exp(logChoose(K, mode) + logChoose(N - K, n - mode) - logChoose(N, n));
+  let acc = pmfMode;
+  if (u <= acc) return mode;
+  let up = mode;
+  let down = mode;
+  let pUp = pmfMode;
+  let pDown = pmfMode;
+  while (up < hi || down > lo) {
+    if (up < hi) {
+      pUp *= ((K - up) * (n - up)) / ((up + 1) * (N - K - n + up + 1));
+      up++;
+      acc += pUp;
+      if (u <= acc) return up;
+    }
+    if (down > lo) {
+      pDown *= (down * (N - K - n + down)) / ((K - down + 1) * (n - down + 1));
+      down--;
+      acc += pDown;
+      if (u <= acc) return down;
+    }
+  }
+  return mode;
+}
+
+function pearsonStatistic(table: number[][], rowTotals: number[], colTotals: number[], total: number): number {
+  let chi = 0;
+  table.forEach((r, i) =>
+    r.forEach((o, j) => {
+      const e = (rowTotals[i] * colTotals[j]) / total;
+      chi += (o - e) ** 2 / e;
+    }),
+  );
+  return chi;
+}
+
+/** A random table with the given margins (rows filled one by one, each a multivariate hypergeometric draw). */
+function randomTable(rowTotals: number[], colTotals: number[], rand: () => number): number[][] {
+  const colLeft = [...colTotals];
+  return rowTotals.map((rt) => {
+    const row = new Array<number>(colLeft.length).fill(0);
+    let left = rt;
+    let pop = colLeft.reduce((a, b) => a + b, 0);
+    for (let j = 0; j < colLeft.length && left > 0; j++) {
+      const x = j === colLeft.length - 1 ? left : hypergeometric(pop, colLeft[j], left, rand());
+      row[j] = x;
+      pop -= colLeft[j];
+      colLeft[j] -= x;
+      left -= x;
+    }
+    return row;
+  });
+}
+
+/**
+ * Independence of rows and columns of a table of counts (empty rows and columns dropped): χ² when
+ * every expected count ≥ 5; else Fisher's exact test for 2×2 and, for larger tables, the share of
+ * `reps` random tables with the same margins whose χ² statistic reaches the observed one ((1 + hits) / (1 + reps)).
+ */
+export function independenceTest(table: number[][], options: { seed?: number; reps?: number } = {}): IndependenceTest {
+  const rows0 = table.filter((r) => r.reduce((a, b) => a + b, 0) > 0);
+  const keep = (rows0[0] ?? []).map((_, j) => rows0.some((r) => r[j] > 0));
+  const rows = rows0.map((r) => r.filter((_, j) => keep[j]));
+  const none = { statistic: NaN, df: NaN, p: NaN, method: 'χ²' as const, minExpected: NaN };
+  if (rows.length < 2 || (rows[0]?.length ?? 0) < 2) return none;
+  const rowTotals = rows.map((r) => r.reduce((a, b) => a + b, 0));
+  const colTotals = rows[0].map((_, j) => rows.reduce((s, r) => s + r[j], 0));
+  const total = rowTotals.reduce((a, b) => a + b, 0);
+  const minExpected = Math.min(...rowTotals.map((rt) => Math.min(...colTotals.map((ct) => (rt * ct) / total))));
+  const statistic = pearsonStatistic(rows, rowTotals, colTotals, total);
+  const df = (rows.length - 1) * (colTotals.length - 1);
+  if (minExpected >= 5) return { statistic, df, p: chiSquareUpperP(statistic, df), method: 'χ²', minExpected };
+  if (rows.length === 2 && colTotals.length === 2) {
+    return { statistic, df, p: fisherExact(rows[0][0], rows[0][1], rows[1][0], rows[1][1]), method: 'точный критерий Фишера', minExpected };
+  }
+  const reps = options.reps ?? 2000;
+  const rand = seededRandom(options.seed ?? 20240501);
+  let hits = 0;
+  for (let b = 0; b < reps; b++) {
+    if (pearsonStatistic(randomTable(rowTotals, colTotals, rand), rowTotals, colTotals, total) >= statistic - 1e-9 * Math.max(1, statistic)) hits++;
+  }
+  return { statistic, df, p: (1 + hits) / (1 + reps), method: 'Монте-Карло', minExpected };
+}
