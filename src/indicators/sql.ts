@@ -239,6 +239,28 @@ function monitoringSql(
     FROM s FULL JOIN mr USING (year)`;
 }
 
+/**
+ * The one tie rule for every rank of the indicator table (README «Ranks»): competition ranking
+ * «1, 2, 2, 4» — equal values share the best rank of their group and the next rank is skipped;
+ * never ordered by school code. Values equal to TIE_DECIMALS decimals are equal, so that two
+ * sums of the same numbers in a different order still tie.
+ */
+export const TIE_DECIMALS = 9;
+
+/** SQL window expression ranking `expr` by the tie rule; NULLs are ranked last (callers drop them). */
+export function rankSql(expr: string, opts: { partitionBy?: string; descending?: boolean } = {}): string {
+  const partition = opts.partitionBy ? `PARTITION BY ${opts.partitionBy} ` : '';
+  return `rank() OVER (${partition}ORDER BY round(${expr}, ${TIE_DECIMALS}) ${opts.descending === false ? 'ASC' : 'DESC'} NULLS LAST)`;
+}
+
+/** The same rule in TypeScript: rank of each value (1 = highest unless `descending` is false). */
+export function competitionRanks(values: readonly number[], descending = true): number[] {
+  const scale = 10 ** TIE_DECIMALS;
+  const key = values.map((v) => Math.round(v * scale) / scale);
+  const sorted = [...key].sort((a, b) => (descending ? b - a : a - b));
+  return key.map((k) => sorted.indexOf(k) + 1);
+}
+
 /** Runs a SELECT with the indicator columns and types the rows as IndicatorRow. */
 export async function rowsOf(ctx: IndicatorContext, sql: string): Promise<IndicatorRow[]> {
   const rows = await ctx.conn.query({ type: 'rows', sql });

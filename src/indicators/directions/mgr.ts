@@ -1,7 +1,7 @@
-import { MANAGER_COMPONENT_IDS, MANAGER_GROUPS, managerRating } from '../analysis/manager-rating';
-import { ADMIN_POSITIONS, MANAGER_POSITIONS, TEACHER_POSITIONS, hasActivity, sortRows, staffBase, unitAggregate } from '../rowshares';
-import { computedRows, hasColumn, inList, makeRow } from '../sql';
-import type { IndicatorContext, IndicatorDef, IndicatorRow } from '../types';
+import { MANAGER_COMPONENT_IDS, managerRatingSql } from '../analysis/manager-rating';
+import { ADMIN_POSITIONS, MANAGER_POSITIONS, TEACHER_POSITIONS, hasActivity, staffBase, unitAggregate } from '../rowshares';
+import { hasColumn, inList, indicatorsTableSql } from '../sql';
+import type { IndicatorContext, IndicatorDef, IndicatorRow, SqlRows } from '../types';
 
 const STAFF = ['year', 'staff_id', 'school_id', 'position'];
 
@@ -26,47 +26,21 @@ export const NOT_RATED = ['ДОО', 'УДО'];
  * MGR-08 rows. Per school: the integral (dimension NULL; denominator = number of normalised
  * indicators behind it), each group score (dimension 'group', value = group title) and the rank
  * (dimension 'rank'; denominator = schools ranked). Municipality: the mean over schools of the
- * integral and of each group score (denominator = number of schools).
+ * integral and of each group score (denominator = number of schools). One SQL query.
  */
-async function managerIntegral(ctx: IndicatorContext): Promise<IndicatorRow[]> {
-  const id = 'MGR-08';
+function managerIntegral(ctx: IndicatorContext): Promise<SqlRows> {
   // Rated: general-education schools. ДОО and УДО have none of the school results and are left out.
-  const excluded = new Set<string>();
-  if (hasColumn(ctx, 'schools', 'school_type')) {
-    const rows = await ctx.conn.query({ type: 'rows', sql: `SELECT DISTINCT year, CAST(school_id AS VARCHAR) AS school_id FROM schools WHERE school_type IN ${inList(NOT_RATED)}` });
-    for (const r of rows) excluded.add(`${r.year}|${r.school_id}`);
-  }
-  const components: IndicatorRow[] = [];
-  for (const c of MANAGER_COMPONENT_IDS)
-    components.push(...(await computedRows(ctx, c)).filter((r) => r.school_id === null || !excluded.has(`${r.year}|${r.school_id}`)));
-  const ratings = managerRating(components, ctx.params.managerWeights);
-  if (!ratings.length)
-    return [makeRow(id, { dimension: 'missing', dimension_value: `нет значений по ОО ни для одного из показателей ${MANAGER_COMPONENT_IDS.join(', ')}` })];
-  const title = new Map(MANAGER_GROUPS.map((g) => [g.key, g.title]));
-  const out: IndicatorRow[] = [];
-  const municipal = new Map<string, { year: number; dim: string | null; sum: number; n: number }>();
-  const addMunicipal = (year: number, dim: string | null, v: number) => {
-    const key = `${year}|${dim ?? ''}`;
-    const m = municipal.get(key) ?? { year, dim, sum: 0, n: 0 };
-    m.sum += v;
-    m.n += 1;
-    municipal.set(key, m);
-  };
-  const ranked = new Map<number, number>();
-  for (const r of ratings) if (r.rank !== null) ranked.set(r.year, Math.max(ranked.get(r.year) ?? 0, r.rank));
-  for (const r of ratings) {
-    const base = { year: r.year, school_id: r.school_id };
-    out.push(makeRow(id, { ...base, denominator: r.n, value: r.integral }));
-    if (r.integral !== null) addMunicipal(r.year, null, r.integral);
-    for (const [g, v] of Object.entries(r.groups)) {
-      out.push(makeRow(id, { ...base, dimension: 'group', dimension_value: title.get(g) ?? g, value: v }));
-      addMunicipal(r.year, title.get(g) ?? g, v);
-    }
-    if (r.rank !== null) out.push(makeRow(id, { ...base, dimension: 'rank', denominator: ranked.get(r.year) ?? null, value: r.rank }));
-  }
-  for (const m of municipal.values())
-    out.push(makeRow(id, { year: m.year, ...(m.dim === null ? {} : { dimension: 'group', dimension_value: m.dim }), denominator: m.n, value: m.sum / m.n }));
-  return sortRows(out);
+  const excluded = hasColumn(ctx, 'schools', 'school_type')
+    ? `SELECT DISTINCT year, CAST(school_id AS VARCHAR) AS school_id FROM schools WHERE school_type IN ${inList(NOT_RATED)}`
+    : undefined;
+  const sql = managerRatingSql({
+    id: 'MGR-08',
+    from: indicatorsTableSql(ctx),
+    weights: ctx.params.managerWeights,
+    excluded,
+    missing: `нет значений по ОО ни для одного из показателей ${MANAGER_COMPONENT_IDS.join(', ')}`,
+  });
+  return Promise.resolve({ sql: [sql] });
 }
 
 export const indicators: IndicatorDef[] = [
