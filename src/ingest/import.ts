@@ -136,6 +136,7 @@ export function summaryText(reports: ImportReport[]): string {
       .map(([t, n]) => `${t}: ${n}`)
       .join(', ');
     lines.push(`  прочитано строк: ${r.rowsRead}; записано: ${written || 'ничего'}; исключено строк: ${r.excludedRows}`);
+    if (r.schoolsAdded) lines.push(`  добавлено ${r.schoolsAdded} ОО, которых не было в справочнике`);
     for (const [code, n] of Object.entries(r.counts)) {
       lines.push(`  ${ISSUE_TITLES[code] ?? code}: ${n}`);
       totals[code] = (totals[code] ?? 0) + n;

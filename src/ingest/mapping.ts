@@ -302,6 +302,9 @@ export function proposeMapping(source: RawSource, context: { known?: Mapping | n
       region.field = ROLE_EXTRA;
       muni.field = 'municipality';
     }
+    // «Протокол»: `Пользователь` is the school's login, `Школа` (`edu… | name`) also carries its name.
+    const schoolCol = columns.find((c) => normalizeTitle(c.header) === 'школа' && c.field !== 'school_id');
+    if (schoolCol && !columns.some((c) => c.field === 'school_name')) schoolCol.field = 'school_name';
     const scoreOrMark = columns.find((c) => c.field === 'score_or_mark');
     if (scoreOrMark && columns.some((c) => c.field === 'mark')) scoreOrMark.field = proposedConstants.procedure === 'ЕГЭ' ? 'test_score' : ROLE_EXTRA;
     if (scoreOrMark?.field === 'score_or_mark') scoreOrMark.field = proposedConstants.procedure === 'ЕГЭ' ? 'test_score' : 'mark';

@@ -51,35 +51,53 @@ test('the regional ВПР export imports with every quirk counted', async () => 
     not_attempted: 3,
     journal_mark_invalid: 1,
     total_mismatch: 1,
-    duplicate: 1,
-    unknown_school: 1,
+    school_added: 1,
     task_out_of_range: 1,
     total_out_of_range: 2,
   });
-  // Row 4: total 7 above the maximum 6; row 10: «х» in task 1 counts 0, so its total 6 ≠ 4.
-  expect(report.excludedRows).toBe(6);
+  // Excluded: row 5 (total 7 above the maximum 6), row 9 (task 1 = 3 > 2), row 10 (total −1).
+  // Kept: row 7 — code 10001 again but in another school; row 8 — school 229999 is added;
+  // row 11 — «х» in task 1 counts 0, so the tasks sum to 4, but the official total 6 stays.
+  expect(report.excludedRows).toBe(3);
+  expect(report.schoolsAdded).toBe(1);
   const ar = await conn.query({
     type: 'rows',
     sql: `SELECT student_id, school_id, class, variant, primary_score, mark, journal_mark, gender, textbook, textbook_other
-          FROM assessment_results ORDER BY student_id`,
+          FROM assessment_results ORDER BY student_id, school_id`,
   });
   expect(ar).toEqual([
     { student_id: '10001', school_id: 'edu220001', class: '4А', variant: '1', primary_score: 5, mark: 4, journal_mark: 4, gender: 'м', textbook: 'Моро', textbook_other: null },
+    { student_id: '10001', school_id: 'edu220002', class: '4А', variant: '1', primary_score: 5, mark: 4, journal_mark: 4, gender: 'м', textbook: 'Моро', textbook_other: null },
     { student_id: '10002', school_id: 'edu220001', class: '4А', variant: '2', primary_score: 3, mark: 3, journal_mark: null, gender: 'м', textbook: 'Моро', textbook_other: null },
     { student_id: '10005', school_id: 'edu220002', class: '4Б', variant: '2', primary_score: 2, mark: 3, journal_mark: 3, gender: 'ж', textbook: 'Другой', textbook_other: 'Петерсон' },
+    { student_id: '10007', school_id: '229999', class: '4А', variant: '1', primary_score: 5, mark: 4, journal_mark: 4, gender: 'м', textbook: 'Моро', textbook_other: null },
+    { student_id: '10010', school_id: 'edu220002', class: '4В', variant: '2', primary_score: 6, mark: 5, journal_mark: 5, gender: 'ж', textbook: 'Моро', textbook_other: null },
   ]);
-  const ts = await conn.query({ type: 'rows', sql: `SELECT student_id, task, score FROM task_scores ORDER BY student_id, task` });
-  expect(ts.map((r) => `${r.student_id}:${r.task}=${r.score}`)).toEqual([
-    '10001:1=2', '10001:2=1', '10001:3=2', '10002:1=1', '10002:2=0', '10002:3=2', '10005:1=2', '10005:2=0', '10005:3=0',
+  const ts = await conn.query({ type: 'rows', sql: `SELECT student_id, school_id, task, score FROM task_scores ORDER BY student_id, school_id, task` });
+  expect(ts.map((r) => `${r.student_id}@${r.school_id}:${r.task}=${r.score}`)).toEqual([
+    '10001@edu220001:1=2', '10001@edu220001:2=1', '10001@edu220001:3=2',
+    '10001@edu220002:1=2', '10001@edu220002:2=1', '10001@edu220002:3=2',
+    '10002@edu220001:1=1', '10002@edu220001:2=0', '10002@edu220001:3=2',
+    '10005@edu220002:1=2', '10005@edu220002:2=0', '10005@edu220002:3=0',
+    '10007@229999:1=2', '10007@229999:2=1', '10007@229999:3=2',
+    '10010@edu220002:1=0', '10010@edu220002:2=2', '10010@edu220002:3=2',
   ]);
   const [keys] = await conn.query({ type: 'rows', sql: `SELECT DISTINCT year, procedure, subject, grade FROM assessment_results` });
   expect(keys).toEqual({ year: 2021, procedure: 'ВПР', subject: 'Математика', grade: 4 });
-  const issues = await conn.query({ type: 'rows', sql: `SELECT "row", code, excluded FROM import_issues WHERE code = 'duplicate'` });
-  expect(issues).toEqual([{ row: 7, code: 'duplicate', excluded: true }]);
-  const messages = await conn.query({ type: 'rows', sql: `SELECT "row", "column", message FROM import_issues WHERE code IN ('total_mismatch', 'task_out_of_range', 'unknown_school') ORDER BY "row"` });
-  expect(messages).toEqual([
-    { row: 8, column: 'логин школы', message: 'Неизвестный код ОО «229999»' },
-    { row: 9, column: 'балл за 1', message: 'Балл за задание 1 (3) вне диапазона 0…2' },
-    { row: 11, column: 'всего баллов', message: 'Первичный балл 6 не равен сумме баллов за задания 4' },
+  const added = await conn.query({ type: 'rows', sql: `SELECT year, school_id, name, municipality FROM schools WHERE school_id = '229999'` });
+  expect(added).toEqual([{ year: 2021, school_id: '229999', name: null, municipality: 'Район' }]);
+  const issues = await conn.query({ type: 'rows', sql: `SELECT "row", code, excluded FROM import_issues WHERE code IN ('duplicate', 'school_added', 'total_mismatch') ORDER BY "row"` });
+  expect(issues).toEqual([
+    { row: 8, code: 'school_added', excluded: false },
+    { row: 11, code: 'total_mismatch', excluded: false },
   ]);
+  const messages = await conn.query({ type: 'rows', sql: `SELECT "row", "column", message FROM import_issues WHERE code IN ('total_mismatch', 'task_out_of_range', 'school_added') ORDER BY "row"` });
+  expect(messages).toEqual([
+    { row: 8, column: 'логин школы', message: 'Добавлена ОО 229999 (2021 год): её не было в справочнике ОО' },
+    { row: 9, column: 'балл за 1', message: 'Балл за задание 1 (3) вне диапазона 0…2' },
+    { row: 11, column: 'всего баллов', message: 'Первичный балл 6 не равен сумме баллов за задания 4: оставлен балл из файла' },
+  ]);
+  // Per-participant textbooks give each class its most frequent one; «Другой» names the other textbook.
+  const ct = await conn.query({ type: 'rows', sql: `SELECT school_id || ' ' || class || ': ' || textbook AS t FROM class_teaching ORDER BY 1` });
+  expect(ct.map((r) => r.t)).toEqual(['229999 4А: Моро', 'edu220001 4А: Моро', 'edu220002 4А: Моро', 'edu220002 4Б: Петерсон', 'edu220002 4В: Моро']);
 });

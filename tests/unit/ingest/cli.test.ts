@@ -16,14 +16,20 @@ test('npm run import: --set constants, CSV + Parquet per table, issues CSV and a
     const csv = readFileSync(join(out, 'assessment_results.csv'), 'utf8').trim().split('\n');
     expect(csv[0]).toBe('year,procedure,subject,grade,school_id,class,student_id,variant,primary_score,test_score,mark,journal_mark,retake,gender');
     // Marks from the shipped 2021 scale: 5 and 4 points are below «3» (from 6).
-    expect(csv.slice(1).sort()).toEqual(['2021,ВПР,Математика,4,220001,4А,30001,1,5,,2,5,false,м', '2021,ВПР,Математика,4,220001,4А,30002,2,4,,2,4,false,ж']);
+    // Code 30002 appears in two schools: two participants, not a duplicate.
+    expect(csv.slice(1).sort()).toEqual([
+      '2021,ВПР,Математика,4,220001,4А,30001,1,5,,2,5,false,м',
+      '2021,ВПР,Математика,4,220001,4А,30002,2,4,,2,4,false,ж',
+      '2021,ВПР,Математика,4,220002,4А,30002,2,4,,2,4,false,ж',
+    ]);
     expect(readFileSync(join(out, 'task_scores.parquet')).subarray(0, 4).toString()).toBe('PAR1');
     const issues = readFileSync(join(out, 'import_issues.csv'), 'utf8');
     expect(issues.startsWith('\ufeffФайл;Лист;Строка;Столбец;Код;Сообщение;Строка исключена')).toBe(true);
-    expect(issues.trim().split('\r\n')).toHaveLength(1 + 4);
+    // 2 not attempted, 1 total out of range, 2 schools added.
+    expect(issues.trim().split('\r\n')).toHaveLength(1 + 5);
     const text = lines.join('\n');
-    expect(text).toContain('Итого: 1 лист, исключено строк: 2');
-    expect(text).toContain('Повтор участника: 1');
+    expect(text).toContain('Итого: 1 лист, исключено строк: 1');
+    expect(text).toContain('Добавлена ОО, которой не было в справочнике: 2');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

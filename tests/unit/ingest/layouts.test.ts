@@ -29,10 +29,11 @@ test('РЦОИ ОГЭ protocol: cp1251, title line, answer strings, personal dat
   expect(plans[0]!.mapping.layout).toBe('rcoi');
   expect(plans[0]!.mapping.constants).toEqual({ year: 2024, procedure: 'ОГЭ', subject: 'Математика', grade: 9 });
   const [report] = await runImport(conn, plans, { salt: 'соль' });
-  expect(report!.counts).toEqual({ not_attempted: 1, task_out_of_range: 1 });
+  expect(report!.counts).toEqual({ not_attempted: 1, task_out_of_range: 1, school_added: 1 });
   expect(report!.excludedRows).toBe(1);
-  const ivanov = await pseudonymize('соль', ['Иванов', 'Иван', 'Иванович', '0101', '123456']);
-  const petrova = await pseudonymize('соль', ['Петрова', 'Анна', 'Сергеевна', '0101', '654321']);
+  // The school is the last hashed part: a person is identified within a school, as a code is.
+  const ivanov = await pseudonymize('соль', ['Иванов', 'Иван', 'Иванович', '0101', '123456', '220001']);
+  const petrova = await pseudonymize('соль', ['Петрова', 'Анна', 'Сергеевна', '0101', '654321', '220001']);
   const ar = await rows(`SELECT student_id, school_id, class, primary_score, mark, test_score FROM assessment_results ORDER BY primary_score, student_id`);
   expect(ar).toEqual(
     [
@@ -62,13 +63,16 @@ test('old coded ВПР dump with constants set by the user; marks derived from t
   const plans = await planImport(await read('vpr_dump_matematika_4_2021.csv'));
   expect(plans[0]!.mapping.layout).toBe('vpr-coded');
   const reports = await runImport(conn, plans, { salt: 's', set: { subject: 'Математика', grade: 4 }, referenceThresholds: REFERENCE });
-  expect(reports[0]!.counts).toEqual({ not_attempted: 2, total_out_of_range: 1, duplicate: 1 });
+  // Code 30002 in two schools: two participants. No schools loaded: both schools come from the file.
+  expect(reports[0]!.counts).toEqual({ not_attempted: 2, total_out_of_range: 1, school_added: 2 });
   const ar = await rows(`SELECT year, procedure, subject, grade, school_id, class, student_id, primary_score, mark, journal_mark, gender FROM assessment_results ORDER BY student_id`);
   expect(ar).toEqual([
     { year: 2021, procedure: 'ВПР', subject: 'Математика', grade: 4, school_id: '220001', class: '4А', student_id: '30001', primary_score: 5, mark: 2, journal_mark: 5, gender: 'м' },
     { year: 2021, procedure: 'ВПР', subject: 'Математика', grade: 4, school_id: '220001', class: '4А', student_id: '30002', primary_score: 4, mark: 2, journal_mark: 4, gender: 'ж' },
+    { year: 2021, procedure: 'ВПР', subject: 'Математика', grade: 4, school_id: '220002', class: '4А', student_id: '30002', primary_score: 4, mark: 2, journal_mark: 4, gender: 'ж' },
   ]);
-  expect((await rows(`SELECT count(*) AS n FROM task_scores`))[0]!.n).toBe(6);
+  expect((await rows(`SELECT count(*) AS n FROM task_scores`))[0]!.n).toBe(9);
+  expect(await rows(`SELECT year, school_id FROM schools ORDER BY school_id`)).toEqual([{ year: 2021, school_id: '220001' }, { year: 2021, school_id: '220002' }]);
 });
 
 test('wide monitoring sheet unpivots into monitoring, the total row at municipality level', async () => {
@@ -110,7 +114,7 @@ test('«Индивидуальные результаты»: title row, task lev
     ['9.2', 2, 'повышенный'],
   ]);
   const [report] = await runImport(conn, plans, { salt: 's', referenceThresholds: REFERENCE });
-  expect(report!.counts).toEqual({ absent: 1, not_attempted: 1, task_out_of_range: 1, total_out_of_range: 1 });
+  expect(report!.counts).toEqual({ absent: 1, not_attempted: 1, task_out_of_range: 1, total_out_of_range: 1, school_added: 1 });
   expect(report!.excludedRows).toBe(1);
   const ar = await rows(`SELECT school_id, class, student_id, variant, primary_score, mark, journal_mark, school_name FROM assessment_results ORDER BY student_id`);
   expect(ar).toEqual([
@@ -136,7 +140,8 @@ test('«Протокол» with its «Классы» sheet and the КИМ specif
   ]);
   const reports = await runImport(conn, plans, { salt: 's', referenceThresholds: REFERENCE });
   const byLayout = Object.fromEntries(reports.map((r) => [r.layout, r]));
-  expect(byLayout['vpr-protocol']!.counts).toEqual({ absent: 1, not_attempted: 1, task_out_of_range: 1, total_out_of_range: 1, journal_mark_invalid: 1 });
+  expect(byLayout['vpr-protocol']!.counts).toEqual({ absent: 1, not_attempted: 1, task_out_of_range: 1, total_out_of_range: 1, journal_mark_invalid: 1, school_added: 1 });
+  expect(await rows(`SELECT year, school_id, name, municipality FROM schools`)).toEqual([{ year: 2021, school_id: '220001', name: 'МБОУ СОШ №1', municipality: 'Демо-район' }]);
   expect(byLayout['kim-spec']!.written).toEqual({ tasks: 4 });
   const ar = await rows(`SELECT school_id, class, student_id, primary_score, mark, journal_mark, municipality FROM assessment_results ORDER BY student_id`);
   // No mark column: marks from the 2021 grade-5 mathematics scale (7 / 11 / 15).
@@ -171,9 +176,11 @@ test('context questionnaire → schools and monitoring; exam-centre school codes
   const plans = await planImport(await read('ОГЭ Математика 2024 протокол.csv', 'Сбор контекстных данных об ОО 2021.xlsx'));
   const reports = await runImport(conn, plans, { salt: 's' });
   expect(reports.map((r) => r.layout)).toEqual(['context', 'rcoi']);
-  const schools = await rows(`SELECT year, school_id, name, settlement_type, oge_code FROM schools ORDER BY school_id`);
+  const schools = await rows(`SELECT year, school_id, name, settlement_type, oge_code FROM schools ORDER BY school_id, year`);
   expect(schools).toEqual([
     { year: 2021, school_id: '220001', name: 'МБОУ СОШ №1', settlement_type: 'город', oge_code: '220001' },
+    // The 2024 ОГЭ file's school had no 2024 row: added, with name and settlement type of its latest year.
+    { year: 2024, school_id: '220001', name: 'МБОУ СОШ №1', settlement_type: 'город', oge_code: null },
     { year: 2021, school_id: '220002', name: 'МБОУ СОШ №2', settlement_type: 'село', oge_code: '220002' },
     { year: 2021, school_id: '220003', name: 'МБОУ СОШ №3', settlement_type: 'город', oge_code: '220003' },
   ]);

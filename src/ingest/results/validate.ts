@@ -1,0 +1,131 @@
+/**
+ * Validation of a staged results sheet: every rule of rules.ts that concerns participants,
+ * recorded in `_imp_issues`; `_imp_excluded` ends with the rows an excluding rule hit and
+ * `_imp_new_schools` with the schools the file adds. Nothing canonical is written here, so
+ * the forecast runs exactly this.
+ */
+import type { Connector } from '../../db/connector';
+import type { RawSource } from '../read/types';
+import { ROLE_IGNORE, type Mapping } from '../mapping';
+import { EXCLUDING_SQL } from '../rules';
+import { lit, q, txt } from '../sql';
+import { fieldHeader, issueInto, type ApplyOptions } from '../tables';
+import { planCells, type CellPlan } from './cells';
+import { findNewSchools, resolveSchools } from './schools';
+
+const trimZero = (e: string) => `regexp_replace(CAST(${e} AS VARCHAR), '\\.0$', '')`;
+
+/** Task cells, chunk by chunk: per-cell rules, per-row sums and per-task maxima for `tasks`. */
+async function validateCells(conn: Connector, plan: CellPlan, opts: ApplyOptions) {
+  const issue = (sql: string) => issueInto(conn, sql);
+  await conn.query({
+    type: 'exec',
+    sql: `CREATE OR REPLACE TEMP TABLE _imp_rowsum (_row INTEGER, task_sum DOUBLE, n BIGINT, n_max BIGINT, max_sum DOUBLE);
+      CREATE OR REPLACE TEMP TABLE _imp_taskmax (year INTEGER, procedure VARCHAR, subject VARCHAR, grade INTEGER, task VARCHAR, ord INTEGER, pm BOOLEAN, mx DOUBLE, part VARCHAR, lvl VARCHAR)`,
+  });
+  const { colOf } = plan;
+  for (const [i, [lo, hi]] of plan.chunks.entries()) {
+    opts.onProgress?.(i / Math.max(1, 2 * plan.chunks.length), 'Проверка баллов за задания');
+    await conn.query({ type: 'exec', sql: plan.sql(lo, hi) });
+    await issue(`SELECT _row, ${colOf('c')}, 'not_attempted', 'Задание ' || task || ' не выполнялось («' || val || '»): 0 баллов' FROM _imp_cells c WHERE not_attempted`);
+    await issue(`SELECT _row, ${colOf('c')}, 'bad_value', 'Балл за задание ' || task || ' не число: «' || val || '»' FROM _imp_cells c WHERE score IS NULL`);
+    await issue(
+      `SELECT _row, ${colOf('c')}, 'task_out_of_range', 'Балл за задание ' || task || ' (' || val || ') вне диапазона 0…' || coalesce(${trimZero('mx')}, '∞')
+       FROM _imp_cells c WHERE score < 0 OR score > mx`,
+    );
+    await conn.query({
+      type: 'exec',
+      sql: `INSERT INTO _imp_rowsum SELECT _row, sum(score), count(*), count(mx), sum(mx) FROM _imp_cells GROUP BY _row;
+        INSERT INTO _imp_taskmax SELECT s.year, s.procedure, s.subject, s.grade, c.task, min(c.ord), bool_and(c.pm), max(c.mx), any_value(c.part), any_value(n.lvl)
+        FROM _imp_cells c JOIN _imp_stage s USING (_row) LEFT JOIN _imp_colnames n ON n.ord = c.ord
+        GROUP BY s.year, s.procedure, s.subject, s.grade, c.task`,
+    });
+  }
+}
+
+/** The official total is kept; only a total outside 0…max (or not a number) excludes the row. */
+async function validateTotals(conn: Connector, m: Mapping) {
+  const issue = (sql: string) => issueInto(conn, sql);
+  const ps = lit(fieldHeader(m, 'primary_score'));
+  await issue(
+    `SELECT s._row, ${ps}, 'bad_value', 'Первичный балл не число: «' || s._ps_raw || '»'
+     FROM _imp_stage s WHERE NOT s._absent AND s._ps_raw IS NOT NULL AND s.primary_score IS NULL`,
+  );
+  await issue(
+    `SELECT s._row, ${ps}, 'total_out_of_range', 'Первичный балл ' || s._ps_raw || ' вне диапазона 0…' || coalesce(${trimZero('t.max_sum')}, '∞')
+     FROM _imp_stage s LEFT JOIN _imp_rowsum t USING (_row)
+     WHERE NOT s._absent AND (s.primary_score < 0 OR (t.n = t.n_max AND s.primary_score > t.max_sum))`,
+  );
+  await issue(
+    `SELECT s._row, ${ps}, 'total_mismatch', 'Первичный балл ' || s._ps_raw || ' не равен сумме баллов за задания ' || ${trimZero('t.task_sum')} || ': оставлен балл из файла'
+     FROM _imp_stage s JOIN _imp_rowsum t USING (_row)
+     WHERE NOT s._absent AND s.primary_score IS NOT NULL AND t.task_sum IS NOT NULL AND abs(s.primary_score - t.task_sum) > 1e-9
+       AND s.primary_score >= 0 AND NOT (t.n = t.n_max AND s.primary_score > t.max_sum)`,
+  );
+  const jm = fieldHeader(m, 'journal_mark');
+  if (jm) {
+    await issue(
+      `SELECT _row, ${lit(jm)}, 'journal_mark_invalid', 'Отметка по журналу «' || _jm_raw || '» не из 2–5: оставлена пустой'
+       FROM _imp_stage WHERE NOT _absent AND _jm_raw IS NOT NULL AND journal_mark IS NULL`,
+    );
+  }
+  const mark = fieldHeader(m, 'mark');
+  if (mark) {
+    await issue(
+      `SELECT _row, ${lit(mark)}, 'mark_invalid', 'Отметка «' || _mark_raw || '» не из 2–5: оставлена пустой'
+       FROM _imp_stage WHERE NOT _absent AND _mark_raw IS NOT NULL AND mark IS NULL`,
+    );
+  }
+}
+
+/** A participant is (work, school, code): the same code in two schools is two participants. */
+async function validateDuplicates(conn: Connector) {
+  const issue = (sql: string) => issueInto(conn, sql);
+  const notExcluded = `_row NOT IN (SELECT "row" FROM _imp_issues WHERE code IN (${EXCLUDING_SQL}))`;
+  await issue(
+    `SELECT _row, NULL, 'duplicate', 'Повтор участника ' || student_id || ' в ОО ' || school_id || ' (' || concat_ws(', ', year, procedure, subject, grade || ' класс') || ')'
+     FROM (SELECT s.*, row_number() OVER (PARTITION BY year, procedure, subject, grade, school_id, student_id ORDER BY _row) AS k
+           FROM _imp_stage s WHERE NOT _absent AND ${notExcluded})
+     WHERE k > 1`,
+  );
+  await issue(
+    `SELECT s._row, NULL, 'duplicate', 'Участник ' || s.student_id || ' ОО ' || s.school_id || ' уже загружен из другого файла'
+     FROM _imp_stage s JOIN assessment_results a ON a.year = s.year AND a.procedure = s.procedure AND a.subject = s.subject
+       AND a.grade IS NOT DISTINCT FROM s.grade AND a.school_id = s.school_id AND a.student_id = s.student_id
+     WHERE NOT s._absent AND s.${notExcluded}`,
+  );
+}
+
+/** Values in untitled columns past the last titled one: listed with their column, the row stays. */
+async function validateSpill(conn: Connector, raw: RawSource, m: Mapping) {
+  const lastTitled = raw.headers.reduce((last, h, i) => (h.trim() ? i : last), -1);
+  const spilled = raw.columns.filter((_, i) => i > lastTitled && !raw.headers[i]?.trim());
+  for (const c of spilled) {
+    if (m.columns.find((x) => x.column === c && x.field !== ROLE_IGNORE && x.field !== 'extra')) continue;
+    await issueInto(
+      conn,
+      `SELECT r._row, ${lit(c)}, 'spill', ${lit(`Значение в столбце без заголовка «${c}»: «`)} || ${txt(`r.${q(c)}`)} || '»'
+       FROM raw.${q(raw.table)} r JOIN _imp_stage s USING (_row) WHERE ${txt(`r.${q(c)}`)} IS NOT NULL`,
+    );
+  }
+}
+
+export async function validateResults(conn: Connector, raw: RawSource, m: Mapping, opts: ApplyOptions): Promise<CellPlan> {
+  await issueInto(conn, `SELECT _row, NULL, 'absent', 'Участник отсутствовал: не включён в результаты' FROM _imp_stage WHERE _absent`);
+  const plan = await planCells(conn, raw, m, opts.chunkCells);
+  await validateCells(conn, plan, opts);
+  await validateTotals(conn, m);
+  await resolveSchools(conn);
+  await issueInto(
+    conn,
+    `SELECT _row, ${lit(fieldHeader(m, 'school_id'))}, 'school_missing', 'Не указана ОО' FROM _imp_stage WHERE NOT _absent AND school_id IS NULL`,
+  );
+  await findNewSchools(conn, m);
+  await validateDuplicates(conn);
+  await validateSpill(conn, raw, m);
+  await conn.query({
+    type: 'exec',
+    sql: `CREATE OR REPLACE TEMP TABLE _imp_excluded AS SELECT DISTINCT "row" AS _row FROM _imp_issues WHERE code IN (${EXCLUDING_SQL})`,
+  });
+  return plan;
+}

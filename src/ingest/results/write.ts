@@ -1,0 +1,141 @@
+/**
+ * Writing a validated results sheet: added schools, assessment_results (marks from the file or
+ * the scale), task_scores, task maxima named by the file into `tasks`, and each class's
+ * textbook into `class_teaching`.
+ */
+import type { Connector } from '../../db/connector';
+import type { Mapping } from '../mapping';
+import { q } from '../sql';
+import { SCALES, addExtraColumns, extrasOf, fieldCol, tableCount } from '../tables';
+import type { CellPlan } from './cells';
+import { addNewSchools } from './schools';
+
+export interface ResultsWritten {
+  assessment_results: number;
+  task_scores: number;
+  tasks: number;
+  class_teaching: number;
+  schoolsAdded: number;
+}
+
+const count = (conn: Connector, t: string) => tableCount(conn, `SELECT count(*) AS n FROM ${q(t)}`);
+const NOT_EXCLUDED = `s._row NOT IN (SELECT _row FROM _imp_excluded)`;
+
+async function writeParticipants(conn: Connector, m: Mapping): Promise<number> {
+  const extras = extrasOf(m, 'assessment_results', 'r.');
+  await addExtraColumns(conn, 'assessment_results', extras);
+  const derived = fieldCol(m, 'mark')
+    ? 's.mark'
+    : `CASE WHEN s.primary_score IS NULL OR th.mark3_from IS NULL THEN NULL
+            WHEN th.mark5_from IS NOT NULL AND s.primary_score >= th.mark5_from THEN 5
+            WHEN th.mark4_from IS NOT NULL AND s.primary_score >= th.mark4_from THEN 4
+            WHEN s.primary_score >= th.mark3_from THEN 3 ELSE 2 END`;
+  const before = await count(conn, 'assessment_results');
+  await conn.query({
+    type: 'exec',
+    sql: `INSERT INTO assessment_results (year, procedure, subject, grade, school_id, class, student_id, variant, primary_score, test_score, mark, journal_mark, retake${extras.map((x) => `, ${q(x.name)}`).join('')})
+      SELECT s.year, s.procedure, s.subject, s.grade, s.school_id, s.class, s.student_id, s.variant, s.primary_score, s.test_score,
+             ${derived}, s.journal_mark, s.retake${extras.map((x) => `, s.${q(x.name)}`).join('')}
+      FROM _imp_stage s
+      LEFT JOIN (SELECT * FROM ${SCALES} QUALIFY row_number() OVER (PARTITION BY year, procedure, subject, grade) = 1) th
+        ON th.year = s.year AND th.procedure = s.procedure AND th.subject = s.subject AND (th.grade IS NULL OR th.grade = s.grade)
+      WHERE NOT s._absent AND ${NOT_EXCLUDED}
+      ORDER BY s._row`,
+  });
+  return (await count(conn, 'assessment_results')) - before;
+}
+
+async function writeTaskScores(conn: Connector, plan: CellPlan, onProgress?: (f: number, stage: string) => void): Promise<number> {
+  const before = await count(conn, 'task_scores');
+  const n = plan.chunks.length;
+  for (const [i, [lo, hi]] of plan.chunks.entries()) {
+    onProgress?.((n + i) / Math.max(1, 2 * n), 'Запись баллов за задания');
+    // A single chunk is still in _imp_cells from validation: cells are built once.
+    if (n > 1) await conn.query({ type: 'exec', sql: plan.sql(lo, hi) });
+    await conn.query({
+      type: 'exec',
+      sql: `INSERT INTO task_scores (year, procedure, subject, grade, school_id, student_id, task, score)
+        SELECT s.year, s.procedure, s.subject, s.grade, s.school_id, s.student_id, c.task, c.score
+        FROM _imp_cells c JOIN _imp_stage s USING (_row)
+        WHERE ${NOT_EXCLUDED}
+        ORDER BY c._row, c.ord`,
+    });
+  }
+  return (await count(conn, 'task_scores')) - before;
+}
+
+/** Task maxima named by the file (headers `1 (1б)`, part-2 `score(max)`, part-1 `+/-`) go to `tasks` unless already there. */
+async function writeTaskMaxima(conn: Connector): Promise<number> {
+  const before = await count(conn, 'tasks');
+  await conn.query({
+    type: 'exec',
+    sql: `INSERT INTO tasks (year, procedure, subject, grade, task, max_score, part, level)
+      SELECT year, procedure, subject, grade, task, mx, part, level FROM (
+        SELECT year, procedure, subject, grade, task, min(ord) AS ord,
+          CASE WHEN any_value(part) = '1' AND bool_and(pm) THEN 1
+               WHEN any_value(part) = '1' THEN NULL ELSE max(mx) END AS mx,
+          any_value(part) AS part, any_value(lvl) AS level
+        FROM _imp_taskmax GROUP BY year, procedure, subject, grade, task) n
+      WHERE (mx IS NOT NULL OR level IS NOT NULL OR part IS NOT NULL) AND year IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.year = n.year AND t.procedure = n.procedure AND t.subject = n.subject
+                        AND t.grade IS NOT DISTINCT FROM n.grade AND t.task = n.task)
+      ORDER BY year, procedure, subject, grade, ord`,
+  });
+  return (await count(conn, 'tasks')) - before;
+}
+
+/** A participant's textbook: `Учебник`, or for «Другой» the other textbook's author and title. */
+export function textbookExpr(m: Mapping, s = 's.'): string | null {
+  const has = (f: string) => !!fieldCol(m, f);
+  if (!has('textbook') && !has('textbook_other') && !has('textbook_author') && !has('textbook_title')) return null;
+  const main = has('textbook') ? `${s}textbook` : 'NULL';
+  const parts = ['textbook_author', 'textbook_title'].filter(has).map((f) => `${s}${f}`);
+  const other = `coalesce(${parts.length ? `NULLIF(concat_ws(', ', ${parts.join(', ')}), '')` : 'NULL'}, ${has('textbook_other') ? `${s}textbook_other` : 'NULL'})`;
+  return `(CASE WHEN ${main} IS NULL OR lower(${main}) SIMILAR TO '(друг|иное|другое).*' THEN coalesce(${other}, ${main}) ELSE ${main} END)`;
+}
+
+/**
+ * Per-participant textbooks make the class's textbook in `class_teaching`: the most frequent one
+ * among the class's participants (ties: alphabetically first). A class already described keeps
+ * its textbook; one without gets it.
+ */
+async function writeClassTextbooks(conn: Connector, m: Mapping): Promise<number> {
+  const tb = textbookExpr(m);
+  if (!tb) return 0;
+  await conn.query({
+    type: 'exec',
+    sql: `CREATE OR REPLACE TEMP TABLE _imp_class_tb AS
+      SELECT year, school_id, class, subject, textbook FROM (
+        SELECT s.year, s.school_id, s.class, s.subject, ${tb} AS textbook, count(*) AS n
+        FROM _imp_stage s WHERE NOT s._absent AND ${NOT_EXCLUDED} AND s.class IS NOT NULL AND s.school_id IS NOT NULL AND s.year IS NOT NULL
+        GROUP BY ALL HAVING textbook IS NOT NULL)
+      QUALIFY row_number() OVER (PARTITION BY year, school_id, class, subject ORDER BY n DESC, textbook) = 1;
+      UPDATE class_teaching t SET textbook = x.textbook FROM _imp_class_tb x
+      WHERE t.year = x.year AND t.school_id = x.school_id AND t.class = x.class AND t.subject = x.subject AND t.textbook IS NULL`,
+  });
+  const before = await count(conn, 'class_teaching');
+  await conn.query({
+    type: 'exec',
+    sql: `INSERT INTO class_teaching (year, school_id, class, subject, textbook)
+      SELECT year, school_id, class, subject, textbook FROM _imp_class_tb x
+      WHERE NOT EXISTS (SELECT 1 FROM class_teaching t WHERE t.year = x.year AND t.school_id = x.school_id AND t.class = x.class AND t.subject = x.subject)
+      ORDER BY school_id, class`,
+  });
+  return (await count(conn, 'class_teaching')) - before;
+}
+
+export async function writeResults(conn: Connector, m: Mapping, plan: CellPlan, onProgress?: (f: number, stage: string) => void): Promise<ResultsWritten> {
+  const schoolsAdded = await addNewSchools(conn);
+  const out: ResultsWritten = {
+    schoolsAdded,
+    assessment_results: await writeParticipants(conn, m),
+    task_scores: await writeTaskScores(conn, plan, onProgress),
+    tasks: await writeTaskMaxima(conn),
+    class_teaching: await writeClassTextbooks(conn, m),
+  };
+  await conn.query({
+    type: 'exec',
+    sql: `DROP TABLE IF EXISTS _imp_cells; DROP TABLE IF EXISTS _imp_rowsum; DROP TABLE IF EXISTS _imp_taskmax; DROP TABLE IF EXISTS _imp_excluded; DROP TABLE IF EXISTS _imp_class_tb`,
+  });
+  return out;
+}
