@@ -4,7 +4,7 @@
  * municipality, and the rank among reliable schools (n ≥ minGroupSize; smaller ones are shown
  * as unreliable and not ranked).
  */
-import { resultsSql } from '../sql';
+import { competitionRanks, resultsSql } from '../sql';
 import { tIntervalFromSummary, welchFromSummary } from '../stats';
 import type { IndicatorContext } from '../types';
 import { filterSql, finite, groupBy, query, workKey, type WorkFilter } from './common';
@@ -87,9 +87,10 @@ export async function schoolMeans(ctx: IndicatorContext, filter?: WorkFilter): P
         rank: null,
       });
     }
-    // Equal means are ranked by school_id (rows come sorted), so that ranks do not depend on thread scheduling.
-    const ranked = items.filter((i) => i.reliable && i.mean !== null).sort((a, b) => (b.mean ?? 0) - (a.mean ?? 0));
-    ranked.forEach((i, k) => (i.rank = k + 1));
+    // Equal means share a rank (the tie rule of sql.ts), never ordered by school code.
+    const ranked = items.filter((i) => i.reliable && i.mean !== null);
+    const ranks = competitionRanks(ranked.map((i) => i.mean!));
+    ranked.forEach((i, k) => (i.rank = ranks[k]));
     out.push(...items);
   }
   if (filter?.school_id) return out.filter((r) => r.school_id === filter.school_id);

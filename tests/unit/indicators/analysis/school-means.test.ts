@@ -14,6 +14,13 @@ const scores: Record<string, Record<string, (number | null)[]>> = {
     s4: [1, 2, 15, 14, 3],
   },
   'ОГЭ|Русский язык|9': { s1: [20, 20, 20], s2: [25, 25, 25, 25] },
+  // Equal means (10) of s1 and s2 share a rank; s9 comes before them by code, s0 after.
+  'ВПР|Русский язык|4': {
+    s9: [8, 8, 8, 8, 8, 8, 8, 8, 8, 8],
+    s1: [10, 10, 10, 10, 10, 10, 10, 10, 10, 10],
+    s2: [8, 12, 8, 12, 8, 12, 8, 12, 8, 12],
+    s0: [12, 12, 12, 12, 12, 12, 12, 12, 12, 12],
+  },
 };
 
 let conn: NodeConnector;
@@ -43,7 +50,7 @@ const close = (a: number | null, b: number) => (Number.isFinite(b) ? expect(a).t
 describe('schoolMeans', () => {
   test('every field against the raw values', async () => {
     const out = await schoolMeans(ctx);
-    expect(out).toHaveLength(6);
+    expect(out).toHaveLength(10);
     for (const [work, bySchool] of Object.entries(scores)) {
       const [procedure, subject, grade] = work.split('|');
       const clean = (xs: (number | null)[]) => xs.filter((x): x is number => x !== null);
@@ -51,8 +58,12 @@ describe('schoolMeans', () => {
       const municipal = all.reduce((a, b) => a + b, 0) / all.length;
       const reliable = Object.entries(bySchool)
         .filter(([, xs]) => clean(xs).length >= DEFAULT_PARAMS.minGroupSize)
-        .map(([s, xs]) => ({ s, m: tInterval(clean(xs)).estimate }))
-        .sort((a, b) => b.m - a.m);
+        .map(([s, xs]) => ({ s, m: tInterval(clean(xs)).estimate }));
+      // Competition ranking «1, 2, 2, 4»: one plus the number of reliable schools with a higher mean.
+      const rankOf = (school: string) => {
+        const me = reliable.find((r) => r.s === school);
+        return me ? 1 + reliable.filter((r) => r.m > me.m).length : null;
+      };
       for (const [school, raw] of Object.entries(bySchool)) {
         const xs = clean(raw);
         const rest = Object.entries(bySchool).flatMap(([s, v]) => (s === school ? [] : clean(v)));
@@ -67,20 +78,22 @@ describe('schoolMeans', () => {
         close(m.diff, t.estimate - municipal);
         close(m.welch_p, welch(xs, rest).p);
         expect(m.reliable).toBe(xs.length >= DEFAULT_PARAMS.minGroupSize);
-        expect(m.rank).toBe(reliable.findIndex((r) => r.s === school) + 1 || null);
+        expect(m.rank).toBe(rankOf(school));
         expect(m.school_type).toBe({ s1: 'СОШ', s2: 'лицей' }[school] ?? null);
       }
     }
     // The constant rest of s1 in the ОГЭ work leaves Welch undefined.
     expect(out.filter((m) => m.procedure === 'ОГЭ').map((m) => m.welch_p)).toEqual([null, null]);
+    const ties = out.filter((m) => m.grade === 4);
+    expect(['s0', 's1', 's2', 's9'].map((s) => ties.find((m) => m.school_id === s)?.rank)).toEqual([1, 2, 2, 4]);
   });
 
   test('filters: a work, and a school still compared with its whole municipality', async () => {
     const all = await schoolMeans(ctx);
     const vpr = await schoolMeans(ctx, { procedure: 'ВПР' });
-    expect(vpr.map((m) => m.school_id).sort()).toEqual(['s1', 's2', 's3', 's4']);
+    expect(vpr.filter((m) => m.grade === 5).map((m) => m.school_id).sort()).toEqual(['s1', 's2', 's3', 's4']);
     const s1 = await schoolMeans(ctx, { school_id: 's1' });
-    expect(s1).toHaveLength(2);
-    for (const m of [...vpr, ...s1]) expect(m).toEqual(all.find((r) => r.procedure === m.procedure && r.school_id === m.school_id));
+    expect(s1).toHaveLength(3);
+    for (const m of [...vpr, ...s1]) expect(m).toEqual(all.find((r) => r.procedure === m.procedure && r.grade === m.grade && r.school_id === m.school_id));
   });
 });
