@@ -6,6 +6,7 @@ import { App } from './app/App';
 import { importFiles, onFileImported } from './app/importer';
 import { kvGet, kvSet } from './storage/kv';
 import { storedTableNames } from './storage/tables';
+import { watchSchoolNames } from './ui/school-names';
 
 declare global {
   interface Window {
@@ -20,6 +21,7 @@ declare global {
     };
   }
 }
+watchSchoolNames();
 window.msoko = { db, importFiles, onFileImported, kv: { get: kvGet, set: kvSet }, showResult, storedTables: storedTableNames };
 
 /** Shows a query's result in a dialog over the app (the console's and the tests' way to look at any result). */

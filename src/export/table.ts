@@ -5,12 +5,13 @@
  */
 import type { Table } from 'apache-arrow';
 import { normalizeValue, type Row, type Value } from '../db/connector';
+import { PERCENT_NAME, columnTitle as presentedTitle } from '../format';
 
 export type ColumnKind = 'integer' | 'number' | 'percent' | 'text' | 'date' | 'boolean';
 
 export interface ExportColumn {
   name: string;
-  /** Header shown to people (defaults to `name`). */
+  /** Header shown to people (defaults to the Russian title of `name`, see src/format). */
   title?: string;
   kind: ColumnKind;
   /** Fraction digits for 'number' and 'percent' columns (default 2 and 1). */
@@ -25,8 +26,6 @@ export interface ExportTable {
 }
 
 const PLAIN_NAME = /(^|_)(year|years|grade|id|code|год|класс)$/i;
-/** Names of share columns (values 0…1 shown as percent): `low_share`, `pct`, «Доля …», «Успеваемость», «Качество». */
-const PERCENT_NAME = /(^|_)(share|pct|percent|rate)$|^(доля|процент|удельный вес)|^(успеваемость|качество( знаний)?)$/i;
 
 /** Infers a column kind from its values (and, for shares, its name). */
 export function inferKind(name: string, values: readonly Value[], sqlType?: string): ColumnKind {
@@ -93,4 +92,5 @@ function arrowTypesToSql(types: Record<string, string>): Record<string, string> 
   return out;
 }
 
-export const columnTitle = (c: ExportColumn): string => c.title ?? c.name;
+/** Header shown to people: the column's own title, else the presentation layer's Russian title of its name. */
+export const columnTitle = (c: ExportColumn): string => c.title ?? presentedTitle(c.name);

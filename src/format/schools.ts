@@ -75,3 +75,8 @@ export function schoolHover(id: unknown, map: SchoolNames = names()): string {
   const name = map.get(key);
   return name ? `${name} (код ${key})` : `Код ОО ${key}`;
 }
+
+/** Label of a parameter option that may be a school code: «СОШ № 5» for 220005, anything else as is. */
+export function schoolOptionLabel(value: string | number, map: SchoolNames = names()): string {
+  return map.get(String(value)) ?? String(value);
+}

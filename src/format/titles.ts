@@ -210,3 +210,9 @@ export function russianNumbersInText(text: string): string {
   if (!/\s/.test(text)) return text;
   return text.replace(/(^|[^\d.,])(\d+)\.(\d+)(?![.\d])/g, (_m, pre: string, a: string, b: string) => `${pre}${a},${b}`);
 }
+
+/** Label of a parameter option: a dimension key in Russian (the value stays the key). */
+export function optionTitle(value: string | number): string {
+  const s = String(value);
+  return DIMENSIONS[s] ?? s;
+}

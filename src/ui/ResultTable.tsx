@@ -1,14 +1,19 @@
 /**
- * A virtualised read-only grid over an Arrow table: only the visible rows are rendered and
- * cells are read lazily from the Arrow columns, so 1,000,000 rows scroll smoothly.
+ * The result grid: a virtualised read-only grid over an Arrow table (only visible rows are
+ * rendered, cells are read lazily, so 1,000,000 rows scroll smoothly) that reads as a report:
+ * Russian column titles, school names with the code on hover, shares as percents. Headers sort
+ * on click, a search box filters, column edges drag to resize, long text wraps.
  *
  *   <ResultTable table={arrowTable} height={400} testId="cell-result" />
  */
-import { For, Show, createMemo, type JSX } from 'solid-js';
+import { For, Show, createEffect, createMemo, createSignal, on, type JSX } from 'solid-js';
 import { createVirtualizer } from '@tanstack/solid-virtual';
 import type { Table } from 'apache-arrow';
-import { formatDate, formatInteger, formatNumber } from '../format';
+import { formatInteger, schoolNames } from '../format';
+import { filterRows, gridCellHover, gridCellText, gridColumns, hasLongText, initialWidth, sortRows, type GridColumn, type SortState } from './grid';
+import { watchSchoolNames } from './school-names';
 import './ui.css';
+import './result-table.css';
 
 export interface ResultTableProps {
   table: Table;
@@ -21,112 +26,163 @@ export interface ResultTableProps {
 }
 
 const ROW_HEIGHT = 26;
-const MAX_COL_WIDTH = 320;
-const MIN_COL_WIDTH = 64;
-
-interface Col {
-  name: string;
-  type: string;
-  get: (i: number) => unknown;
-  numeric: boolean;
-  width: number;
-}
-
-/** Display text of one cell. Plain integers below 10 000 (years, codes) are not grouped. */
-export function cellText(v: unknown, type: string): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'bigint') v = Number(v);
-  if (typeof v === 'number') {
-    if (type.startsWith('Date')) return formatDate(new Date(v));
-    if (type.startsWith('Timestamp')) return new Date(v).toISOString().replace('T', ' ').replace(/\.000Z$|Z$/, '');
-    if (Number.isInteger(v)) return Math.abs(v) < 10000 ? String(v) : formatInteger(v);
-    return formatNumber(v, { maxDigits: 4 });
-  }
-  if (typeof v === 'boolean') return v ? 'да' : 'нет';
-  if (v instanceof Date) return formatDate(v);
-  if (typeof v === 'object' && v !== null && 'toJSON' in v && typeof (v as { toJSON: unknown }).toJSON === 'function') {
-    return JSON.stringify((v as { toJSON(): unknown }).toJSON());
-  }
-  return String(v);
-}
-
-const isNumericType = (t: string) => /^(Int|Uint|Float|Decimal)/.test(t);
+const ROWNUM_WIDTH = 56;
 
 export function ResultTable(props: ResultTableProps): JSX.Element {
+  watchSchoolNames();
   let scroller!: HTMLDivElement;
+  const cols = createMemo(() => gridColumns(props.table));
+  const [widths, setWidths] = createSignal<number[]>([]);
+  const [sort, setSort] = createSignal<SortState | null>(null);
+  const [query, setQuery] = createSignal('');
+  const [wrap, setWrap] = createSignal(false);
+  createEffect(
+    on(cols, (cs) => {
+      const n = props.table.numRows;
+      setWidths(cs.map((c) => initialWidth(c, n, schoolNames())));
+      setWrap(cs.some((c) => hasLongText(c, n, schoolNames())));
+      setSort(null);
+    }),
+  );
 
-  const cols = createMemo<Col[]>(() => {
-    const t = props.table;
-    const sample = Math.min(t.numRows, 50);
-    return t.schema.fields.map((f, j) => {
-      const vec = t.getChildAt(j)!;
-      const type = String(f.type);
-      let chars = f.name.length;
-      for (let i = 0; i < sample; i++) chars = Math.max(chars, cellText(vec.get(i), type).length);
-      return {
-        name: f.name,
-        type,
-        get: (i: number) => vec.get(i),
-        numeric: isNumericType(type),
-        width: Math.max(MIN_COL_WIDTH, Math.min(MAX_COL_WIDTH, chars * 8.5 + 20)),
-      };
-    });
+  const rows = createMemo<Uint32Array | null>(() => {
+    const s = sort();
+    const q = query().trim();
+    const names = schoolNames();
+    if (!s && !q) return null;
+    const base = filterRows(props.table.numRows, cols(), q, names);
+    return s ? sortRows(base, cols()[s.column]!, s.dir, names) : base;
   });
-  const template = createMemo(() => `56px ${cols().map((c) => `${c.width}px`).join(' ')}`);
-  const totalWidth = createMemo(() => 56 + cols().reduce((s, c) => s + c.width, 0));
+  const count = () => rows()?.length ?? props.table.numRows;
+  const rowAt = (k: number) => rows()?.[k] ?? k;
+
+  const template = createMemo(() => `${ROWNUM_WIDTH}px ${cols().map((_, j) => `${widths()[j] ?? 120}px`).join(' ')}`);
+  const totalWidth = createMemo(() => ROWNUM_WIDTH + cols().reduce((s, _, j) => s + (widths()[j] ?? 120), 0));
 
   const virtualizer = createVirtualizer({
     get count() {
-      return props.table.numRows;
+      return count();
     },
     getScrollElement: () => scroller,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
   });
+  createEffect(on([wrap, widths, rows], () => virtualizer.measure(), { defer: true }));
+
+  const clickHeader = (j: number) => {
+    const s = sort();
+    setSort(!s || s.column !== j ? { column: j, dir: 'asc' } : s.dir === 'asc' ? { column: j, dir: 'desc' } : null);
+  };
 
   return (
     <div class="result-table" data-testid={props.testId ?? 'result-table'} data-rows={props.table.numRows}>
+      <div class="rt-tools">
+        <input
+          type="search"
+          class="rt-search"
+          placeholder="Поиск по таблице"
+          value={query()}
+          onInput={(e) => setQuery(e.currentTarget.value)}
+          data-testid="grid-search"
+          aria-label="Поиск по таблице"
+        />
+        <label class="rt-wrap-toggle" title="Показывать длинный текст целиком, в несколько строк">
+          <input type="checkbox" checked={wrap()} onChange={(e) => setWrap(e.currentTarget.checked)} data-testid="grid-wrap" />
+          переносить текст
+        </label>
+      </div>
       <div class="rt-scroll" ref={scroller} style={{ 'max-height': `${props.height ?? 360}px` }}>
         <div class="rt-header" style={{ 'grid-template-columns': template(), width: `${totalWidth()}px` }}>
           <div class="rt-cell rt-rownum">#</div>
           <For each={cols()}>
-            {(c) => (
-              <div class="rt-cell" classList={{ 'rt-num': c.numeric }} title={`${c.name}: ${c.type}`}>
-                {c.name}
-              </div>
+            {(c, j) => (
+              <HeaderCell
+                title={c.title}
+                hover={c.title === c.name ? `${c.name}: ${c.type}` : `${c.title} (${c.name}): ${c.type}`}
+                numeric={c.numeric}
+                sort={sort()?.column === j() ? sort()!.dir : null}
+                onSort={() => clickHeader(j())}
+                onResize={(dx) => setWidths((w) => w.map((x, k) => (k === j() ? Math.max(48, x + dx) : x)))}
+                name={c.name}
+              />
             )}
           </For>
         </div>
-        <div class="rt-body" style={{ height: `${virtualizer.getTotalSize()}px`, width: `${totalWidth()}px` }}>
+        <div class="rt-body" classList={{ 'rt-wrapped': wrap() }} style={{ height: `${virtualizer.getTotalSize()}px`, width: `${totalWidth()}px` }}>
           <For each={virtualizer.getVirtualItems()}>
-            {(item) => (
-              <div
-                class="rt-row"
-                data-row={item.index}
-                style={{ 'grid-template-columns': template(), transform: `translateY(${item.start}px)`, height: `${ROW_HEIGHT}px` }}
-              >
-                <div class="rt-cell rt-rownum">{item.index + 1}</div>
-                <For each={cols()}>
-                  {(c) => {
-                    const v = c.get(item.index);
-                    return (
-                      <div class="rt-cell" classList={{ 'rt-num': c.numeric, 'rt-null': v === null }}>
-                        {v === null ? '∅' : cellText(v, c.type)}
-                      </div>
-                    );
-                  }}
-                </For>
-              </div>
-            )}
+            {(item) => {
+              // Virtual items are reused by index: the row shown at an index follows the sort and search.
+              const i = () => rowAt(item.index);
+              return (
+                <div
+                  class="rt-row"
+                  data-row={i()}
+                  data-index={item.index}
+                  ref={(el) => queueMicrotask(() => wrap() && el.isConnected && virtualizer.measureElement(el))}
+                  style={{ 'grid-template-columns': template(), transform: `translateY(${item.start}px)`, ...(wrap() ? { 'min-height': `${ROW_HEIGHT}px` } : { height: `${ROW_HEIGHT}px` }) }}
+                >
+                  <div class="rt-cell rt-rownum">{i() + 1}</div>
+                  <For each={cols()}>{(c) => <GridCell col={c} row={i()} />}</For>
+                </div>
+              );
+            }}
           </For>
         </div>
       </div>
       <Show when={props.footer !== false}>
         <div class="rt-footer" data-testid="result-rowcount">
+          <Show when={rows() && query().trim()}>
+            {formatInteger(count())} из{' '}
+          </Show>
           {formatInteger(props.table.numRows)} {plural(props.table.numRows, 'строка', 'строки', 'строк')}, {cols().length}{' '}
           {plural(cols().length, 'столбец', 'столбца', 'столбцов')}
         </div>
       </Show>
+    </div>
+  );
+}
+
+function GridCell(props: { col: GridColumn; row: number }) {
+  const v = () => props.col.get(props.row);
+  const text = () => (v() === null ? '∅' : gridCellText(props.col, props.row, schoolNames()));
+  const hover = () => (v() === null ? undefined : gridCellHover(props.col, props.row, schoolNames()) ?? (text().length > 30 ? text() : undefined));
+  return (
+    <div class="rt-cell" classList={{ 'rt-num': props.col.numeric || props.col.kind === 'percent', 'rt-null': v() === null }} title={hover()}>
+      {text()}
+    </div>
+  );
+}
+
+function HeaderCell(props: { title: string; hover: string; name: string; numeric: boolean; sort: 'asc' | 'desc' | null; onSort: () => void; onResize: (dx: number) => void }) {
+  const startResize = (e: PointerEvent) => {
+    e.preventDefault();
+    e.stopPropagation();
+    let last = e.clientX;
+    const move = (ev: PointerEvent) => {
+      props.onResize(ev.clientX - last);
+      last = ev.clientX;
+    };
+    const up = () => {
+      window.removeEventListener('pointermove', move);
+      window.removeEventListener('pointerup', up);
+    };
+    window.addEventListener('pointermove', move);
+    window.addEventListener('pointerup', up);
+  };
+  return (
+    <div
+      class="rt-cell rt-head"
+      classList={{ 'rt-num': props.numeric }}
+      title={`${props.hover}. Щелчок — сортировка`}
+      data-column={props.name}
+      data-sort={props.sort ?? ''}
+      role="columnheader"
+      aria-sort={props.sort === 'asc' ? 'ascending' : props.sort === 'desc' ? 'descending' : 'none'}
+      onClick={() => props.onSort()}
+    >
+      <span class="rt-head-title">{props.title}</span>
+      <span class="rt-sort">{props.sort === 'asc' ? '▲' : props.sort === 'desc' ? '▼' : ''}</span>
+      <span class="rt-resize" onPointerDown={startResize} onClick={(e) => e.stopPropagation()} data-testid="grid-resize" title="Перетащите, чтобы изменить ширину" />
     </div>
   );
 }

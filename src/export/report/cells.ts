@@ -1,6 +1,6 @@
-/** Cell text of report tables: Russian number formats by column kind. */
+/** Cell text of report tables: Russian number formats by column kind, school names and titles from src/format. */
 import type { Value } from '../../db/connector';
-import { formatDate, formatNumber, formatPercent } from '../../format';
+import { cellDisplay, columnKind, formatDate, formatNumber, formatPercent } from '../../format';
 import type { ExportColumn } from '../table';
 
 export function cellText(v: Value | undefined, c: ExportColumn): string {
@@ -19,7 +19,8 @@ export function cellText(v: Value | undefined, c: ExportColumn): string {
   }
   if (typeof v === 'boolean') return v ? 'да' : 'нет';
   if (c.kind === 'date') return formatDate(v);
-  return v;
+  // Text as the reader sees it: school names for codes, Russian dimension titles, decimal commas.
+  return cellDisplay(v, columnKind(c.name));
 }
 
 export const isNumericColumn = (c: ExportColumn): boolean => c.kind === 'integer' || c.kind === 'number' || c.kind === 'percent';

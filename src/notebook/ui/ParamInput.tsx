@@ -1,6 +1,7 @@
 /** Inputs for notebook parameters: select (options may come from SQL), number, text, checkbox, year range. */
 import { For, Match, Switch } from 'solid-js';
 import type { ParamDef, ParamValue } from '../model';
+import { paramOptionLabel } from '../../format';
 
 export interface ParamInputProps {
   def: ParamDef;
@@ -25,7 +26,7 @@ export function ParamInput(props: ParamInputProps) {
       <Switch fallback={<input type="text" value={String(props.value ?? '')} onChange={(e) => props.onChange(e.currentTarget.value)} data-testid={`${id()}-input`} />}>
         <Match when={props.def.type === 'select'}>
           <select onChange={(e) => props.onChange(props.options?.find((o) => String(o) === e.currentTarget.value) ?? e.currentTarget.value)} data-testid={`${id()}-input`}>
-            <For each={props.options ?? []}>{(o) => <option value={String(o)} selected={String(o) === String(props.value)}>{String(o)}</option>}</For>
+            <For each={props.options ?? []}>{(o) => <option value={String(o)} selected={String(o) === String(props.value)}>{paramOptionLabel(o)}</option>}</For>
           </select>
         </Match>
         <Match when={props.def.type === 'number'}>
