@@ -10,6 +10,9 @@ import { MappingDialog } from '../ui/import/MappingDialog';
 import { boot, clearLocalData } from './boot';
 import { Help } from './Help';
 import { Home } from './Home';
+import { NotebookChrome, codeMode, setCodeMode } from './ReportView';
+import { appCommands } from './commands';
+import { Palette, Shortcuts } from './Palette';
 import { go, view } from './route';
 import { importFiles, onFileImported } from './importer';
 import { clearFinishedJobs, engine, jobs, notice, refreshTables, selectedTable, setNotice, setSelectedTable, startupError, tables } from './state';
@@ -24,6 +27,12 @@ export function App() {
   // Bumped to remount the notebook view on the notebook chosen on the home page.
   const [notebookKey, setNotebookKey] = createSignal(1);
   const notebookSeen = createMemo<boolean>((seen) => seen || view() === 'notebook', false);
+  const [dialog, setDialog] = createSignal<'palette' | 'shortcuts' | null>(null);
+  const commands = appCommands({
+    open: (ref) => void openNotebook(ref),
+    importFiles: () => input.click(),
+    showShortcuts: () => setDialog('shortcuts'),
+  });
 
   const openNotebook = async (ref: OpenRef) => {
     await setCurrent(ref);
@@ -48,7 +57,28 @@ export function App() {
       clearInterval(timer);
     });
     void boot();
+    document.addEventListener('keydown', onGlobalKey);
+    onCleanup(() => document.removeEventListener('keydown', onGlobalKey));
   });
+
+  // Global keys only outside editors and inputs (the notebook handles its own command-mode keys).
+  let lastG = 0;
+  const onGlobalKey = (e: KeyboardEvent) => {
+    if ((e.ctrlKey || e.metaKey) && (e.key === 'k' || e.key === 'л')) {
+      e.preventDefault();
+      setDialog('palette');
+      return;
+    }
+    if (e.key === 'F1') return (e.preventDefault(), go('help'));
+    const t = e.target as HTMLElement | null;
+    if (dialog() || e.ctrlKey || e.metaKey || e.altKey || t?.closest('.monaco-editor, input, select, textarea, [contenteditable]')) return;
+    const k = e.key.toLowerCase();
+    if (k === 'g' || k === 'п') lastG = Date.now();
+    else if (Date.now() - lastG < 1000 && (k === 'h' || k === 'р')) go('home');
+    else if (Date.now() - lastG < 1000 && (k === 'n' || k === 'т')) go('notebook');
+    else if (k === 'h' || k === 'р') setDialog('shortcuts');
+    else if (k === 'c' || k === 'с') setCodeMode(codeMode() === 'shown' ? 'hidden' : 'shown');
+  };
 
   const onFiles = (list: FileList | null | undefined) => {
     const files = [...(list ?? [])];
@@ -96,6 +126,7 @@ export function App() {
           <button classList={{ active: view() === 'home' }} onClick={() => go('home')} data-testid="nav-home">Главная</button>
           <button classList={{ active: view() === 'notebook' }} onClick={() => go('notebook')} data-testid="nav-notebook">Блокнот</button>
           <button classList={{ active: view() === 'help' }} onClick={() => go('help')} data-testid="nav-help">Справка</button>
+          <button onClick={() => setDialog('palette')} title="Палитра команд (Ctrl+K)" data-testid="nav-palette">Команды…</button>
         </nav>
         <span class="engine-status" data-testid="engine-status">
           {engine() === 'starting' ? 'Запуск базы данных…' : engine() === 'failed' ? 'База данных не запустилась' : 'Данные хранятся только в этом браузере'}
@@ -157,15 +188,21 @@ export function App() {
             </Switch>
             {/* Mounted on the first visit and then kept (hidden), so that going home and back does not recompute the notebook. */}
             <Show when={notebookSeen()}>
-              <div class="notebook-host" hidden={view() !== 'notebook'}>
+              <NotebookChrome hidden={view() !== 'notebook'}>
                 <Show when={notebookKey()} keyed>
                   {(_key: number) => <NotebookView />}
                 </Show>
-              </div>
+              </NotebookChrome>
             </Show>
           </Show>
         </main>
       </div>
+      <Show when={dialog() === 'palette'}>
+        <Palette commands={commands} onClose={() => setDialog(null)} />
+      </Show>
+      <Show when={dialog() === 'shortcuts'}>
+        <Shortcuts commands={commands} onClose={() => setDialog(null)} />
+      </Show>
       <Show when={dragging()}>
         <div class="drop-overlay" data-testid="drop-overlay">
           Отпустите файлы, чтобы загрузить их (CSV, TSV, XLSX, Parquet, JSON)

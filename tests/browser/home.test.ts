@@ -57,3 +57,45 @@ test('help documents every canonical table and the indicator catalogue', async (
   expect(await page.getByTestId('catalogue-OBJ').innerText()).toContain('OBJ-02');
   expect(app.offOrigin).toEqual([]);
 });
+
+test('a template reads as a report: code hidden until the toggle, a sticky parameter bar and an outline of its headings', async () => {
+  const { page } = app;
+  await page.getByTestId('nav-home').click();
+  await page.getByTestId('home-card-obj').getByTestId('home-open').click();
+  await notebookIdle(page);
+  const host = page.getByTestId('notebook-host');
+  await expect(host.getAttribute('data-report')).resolves.toBe('true');
+  const editors = page.locator('.nb-editor');
+  expect(await editors.count()).toBeGreaterThan(0);
+  expect(await editors.first().isVisible()).toBe(false);
+  const headings = await page.locator('.nb-md h1, .nb-md h2').allInnerTexts();
+  const outline = await page.getByTestId('outline').locator('a').allInnerTexts();
+  expect(outline).toEqual(headings.filter((h) => h.trim()).map((h) => h.trim()));
+  expect(await page.getByTestId('nb-params').evaluate((el) => getComputedStyle(el).position)).toBe('sticky');
+  await page.getByTestId('code-toggle').click();
+  await expect(host.getAttribute('data-report')).resolves.toBe('false');
+  expect(await editors.first().isVisible()).toBe(true);
+  await page.getByTestId('code-toggle').click();
+  await expect(host.getAttribute('data-report')).resolves.toBe('true');
+  expect(app.offOrigin).toEqual([]);
+});
+
+test('Ctrl+K opens the command palette, which opens a template; H shows the keyboard shortcuts', async () => {
+  const { page } = app;
+  await page.getByTestId('nav-home').click();
+  await page.keyboard.press('Control+k');
+  await page.getByTestId('palette-input').fill('низк');
+  const first = page.getByTestId('palette').locator('li').first();
+  await expect(first.innerText()).resolves.toMatch(/Открыть шаблон: .*[Нн]изк/);
+  await page.keyboard.press('Enter');
+  await page.getByTestId('notebook').waitFor();
+  await notebookIdle(page);
+  await expect(page.getByTestId('nb-title').innerText()).resolves.toMatch(/[Нн]изк/);
+  await page.locator('body').click({ position: { x: 5, y: 400 } });
+  await page.keyboard.press('h');
+  const help = await page.getByTestId('shortcuts').innerText();
+  expect(help).toContain('Shift+Enter');
+  expect(help).toContain('Ctrl+K');
+  await page.getByTestId('shortcuts-close').click();
+  expect(app.offOrigin).toEqual([]);
+});
