@@ -68,6 +68,8 @@ test('a template reads as a report: code hidden until the toggle, a sticky param
   const editors = page.locator('.nb-editor');
   expect(await editors.count()).toBeGreaterThan(0);
   expect(await editors.first().isVisible()).toBe(false);
+  // Code hidden: no Monaco editor is built (nor Monaco loaded) for a report.
+  expect(await page.locator('.monaco-editor').count()).toBe(0);
   const headings = await page.locator('.nb-md h1, .nb-md h2').allInnerTexts();
   const outline = await page.getByTestId('outline').locator('a').allInnerTexts();
   expect(outline).toEqual(headings.filter((h) => h.trim()).map((h) => h.trim()));
@@ -75,6 +77,7 @@ test('a template reads as a report: code hidden until the toggle, a sticky param
   await page.getByTestId('code-toggle').click();
   await expect(host.getAttribute('data-report')).resolves.toBe('false');
   expect(await editors.first().isVisible()).toBe(true);
+  await page.locator('.monaco-editor').first().waitFor();
   await page.getByTestId('code-toggle').click();
   await expect(host.getAttribute('data-report')).resolves.toBe('true');
   expect(app.offOrigin).toEqual([]);

@@ -1,6 +1,10 @@
-/** One Monaco editor per cell; grows with its content so the page, not the editor, scrolls. */
+/**
+ * One Monaco editor per cell; grows with its content so the page, not the editor, scrolls.
+ * Monaco (≈2.7 MB) is loaded on demand and an editor is created only once its cell is laid out:
+ * a template read as a report (code hidden) starts without loading or building any editor.
+ */
 import { onCleanup, onMount } from 'solid-js';
-import { LANGUAGE, monaco } from './monaco';
+import type * as Monaco from 'monaco-editor/editor/editor.api';
 
 export interface CodeEditorProps {
   value: string;
@@ -17,9 +21,13 @@ export interface CodeEditorProps {
 
 export function CodeEditor(props: CodeEditorProps) {
   let host!: HTMLDivElement;
-  let editor: monaco.editor.IStandaloneCodeEditor | undefined;
+  let editor: Monaco.editor.IStandaloneCodeEditor | undefined;
+  let disposed = false;
 
-  onMount(() => {
+  const create = async () => {
+    const { LANGUAGE, monaco } = await import('./monaco');
+    if (disposed || editor) return;
+    host.replaceChildren();
     editor = monaco.editor.create(host, {
       value: props.value,
       language: LANGUAGE[props.kind] ?? 'plaintext',
@@ -50,12 +58,36 @@ export function CodeEditor(props: CodeEditorProps) {
     editor.addCommand(monaco.KeyMod.Shift | monaco.KeyCode.Enter, () => props.onRun?.());
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => props.onRun?.());
     editor.addCommand(monaco.KeyCode.Escape, () => props.onEscape?.(), '!suggestWidgetVisible');
-    props.ref?.({ focus: () => editor?.focus() });
+    if (focusWanted) editor.focus();
+  };
+
+  // A display:none host never intersects, whatever the margin; any laid-out host does.
+  let focusWanted = false;
+  onMount(() => {
+    props.ref?.({
+      focus: () => {
+        if (editor) editor.focus();
+        else focusWanted = true;
+      },
+    });
+    const seen = new IntersectionObserver((entries) => {
+      if (!entries.some((e) => e.isIntersecting)) return;
+      seen.disconnect();
+      void create();
+    }, { rootMargin: '100000px' });
+    seen.observe(host);
+    onCleanup(() => seen.disconnect());
   });
   onCleanup(() => {
+    disposed = true;
     editor?.getModel()?.dispose();
     editor?.dispose();
   });
 
-  return <div class="nb-editor" ref={host} data-testid="cell-editor" />;
+  // Until Monaco is there the source shows as plain text, so nothing jumps or looks empty.
+  return (
+    <div class="nb-editor" ref={host} data-testid="cell-editor">
+      <pre class="nb-editor-placeholder">{props.value}</pre>
+    </div>
+  );
 }
