@@ -18,8 +18,10 @@ import { issuesCsv, planImport, runImport, summaryText } from '../src/ingest/imp
 import { MemoryMappingStore, type Mapping, type MappingStore } from '../src/ingest/mapping';
 import { DEMO_SALT } from '../src/ingest/pseudonym';
 import { readFile } from '../src/ingest/read';
+import { closeParseThread, nodeWorkerParser } from '../src/ingest/read/node-worker';
 import type { RawSource } from '../src/ingest/read/types';
-import { isUserError } from '../src/errors';
+import type { ImportReport } from '../src/ingest/apply';
+import { describeError } from '../src/errors';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
 export const DEFAULT_REFERENCE = join(ROOT, 'datasets/reference/thresholds.csv');
@@ -89,14 +91,36 @@ class FileMappingStore implements MappingStore {
   }
 }
 
-export async function runCli(argv: string[], log: (s: string) => void = console.log) {
+/** A file the run could not read, with the Russian reason (which names it). */
+export interface FailedFile {
+  path: string;
+  message: string;
+}
+
+export async function runCli(argv: string[], log: (s: string) => void = console.log): Promise<ImportReport[]> {
+  return (await runCliDetailed(argv, log)).reports;
+}
+
+/** Reads every file it can: a bad file is listed in `failed` and the summary, the others import. */
+export async function runCliDetailed(argv: string[], log: (s: string) => void = console.log): Promise<{ reports: ImportReport[]; failed: FailedFile[] }> {
   const args = parseArgs(argv);
   const conn = await NodeConnector.open();
   try {
     const raws: RawSource[] = [];
+    const failed: FailedFile[] = [];
     for (const f of expandFiles(args.files)) {
-      const sources = await readFile(conn, basename(f), new Uint8Array(readFileSync(f)), { typed: false });
-      raws.push(...sources);
+      try {
+        // Workbooks and text are parsed in a worker thread: a hostile file cannot hang or crash the run.
+        const sources = await readFile(conn, basename(f), new Uint8Array(readFileSync(f)), { typed: false, parser: nodeWorkerParser });
+        raws.push(...sources);
+      } catch (e) {
+        failed.push({ path: f, message: describeError(e, { file: basename(f) }) });
+      }
+    }
+    if (!raws.length) {
+      log(failedText(failed));
+      log('Ничего не загружено: ни один файл не удалось прочитать.');
+      return { reports: [], failed };
     }
     const store = args.mappings ? new FileMappingStore(args.mappings) : new MemoryMappingStore();
     const plans = await planImport(raws, store);
@@ -131,15 +155,25 @@ export async function runCli(argv: string[], log: (s: string) => void = console.
     writeFileSync(join(args.out, `${ISSUES_TABLE}.csv`), await issuesCsv(conn));
     log('');
     log(summaryText(reports));
-    return reports;
+    if (failed.length) log(failedText(failed));
+    return { reports, failed };
   } finally {
+    await closeParseThread();
     await conn.close();
   }
 }
 
+function failedText(failed: FailedFile[]): string {
+  return [`Не загружено файлов: ${failed.length}`, ...failed.map((f) => `  ${f.path}: ${f.message}`)].join('\n');
+}
+
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  runCli(process.argv.slice(2)).catch((e) => {
-    console.error(isUserError(e) ? e.message : e instanceof Error ? `Ошибка: ${e.message}` : String(e));
-    process.exit(1);
-  });
+  runCliDetailed(process.argv.slice(2)).then(
+    // Non-zero only when nothing was imported: a folder with one bad file still delivers the rest.
+    ({ reports }) => process.exit(reports.length ? 0 : 1),
+    (e) => {
+      console.error(describeError(e));
+      process.exit(1);
+    },
+  );
 }

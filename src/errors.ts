@@ -1,6 +1,8 @@
 /**
  * Errors meant for the person using the app: Russian text that names the file, sheet,
- * row and column where they apply. Anything else thrown is a bug or an engine error.
+ * row and column where they apply. This is the one place that turns any error — ours, and the
+ * engine's English ones (DuckDB native and WASM) — into Russian (`describeError`, `toUserError`);
+ * add new engine messages to ENGINE_ERRORS.
  */
 export interface ErrorPlace {
   file?: string;
@@ -13,11 +15,14 @@ export interface ErrorPlace {
 
 export class UserError extends Error {
   override readonly name = 'UserError';
+  /** The message without its place. */
+  readonly text: string;
   constructor(
     message: string,
     readonly place: ErrorPlace = {},
   ) {
     super(withPlace(message, place));
+    this.text = message;
   }
 }
 
@@ -36,9 +41,67 @@ export function withPlace(message: string, place: ErrorPlace): string {
 export const isUserError = (e: unknown): e is UserError =>
   e instanceof UserError || (typeof e === 'object' && e !== null && (e as { name?: string }).name === 'UserError');
 
-/** A message to show for any error: user errors as they are, engine errors with a Russian lead-in. */
-export function describeError(e: unknown): string {
-  if (isUserError(e)) return e.message;
+const TYPE_NAMES: Record<string, string> = {
+  INTEGER: 'целое число',
+  INT32: 'целое число',
+  BIGINT: 'целое число',
+  INT64: 'целое число',
+  SMALLINT: 'целое число',
+  TINYINT: 'целое число',
+  HUGEINT: 'целое число',
+  DOUBLE: 'число',
+  FLOAT: 'число',
+  DECIMAL: 'число',
+  DATE: 'дату',
+  TIMESTAMP: 'дату и время',
+  BOOLEAN: 'логическое значение (да/нет)',
+};
+const typeName = (t: string) => TYPE_NAMES[t.toUpperCase().replace(/\(.*$/, '')] ?? `тип ${t}`;
+const MEMORY =
+  'не хватило памяти для этой операции. Закройте другие вкладки и программы, разделите данные на части или используйте запуск без браузера (npm run import, npm run indicators).';
+
+/** DuckDB's common English messages (first line) → Russian; the first match wins. */
+const ENGINE_ERRORS: [RegExp, (m: RegExpExecArray) => string][] = [
+  [/Could not convert string '([^']*)' to '?([A-Za-z0-9_]+)/i, (m) => `значение «${m[1]}» не удаётся прочитать как ${typeName(m[2])}.`],
+  [/Conversion Error: .*?(-?[\d.e+]+) is out of range for .*?([A-Z0-9]+)/i, (m) => `значение ${m[1]} не помещается в ${typeName(m[2])}.`],
+  [/Conversion Error: (?:date field value out of range|Could not parse string|invalid date)[^"']*["']([^"']*)["']/i, (m) => `«${m[1]}» не является датой.`],
+  [/Conversion Error/i, () => 'значение не удаётся преобразовать к нужному типу (число, дата).'],
+  [/Out of Memory|out of memory|failed to allocate|Allocation failure|allocation failed|could not allocate/i, () => MEMORY],
+  [/No space left on device|disk is full/i, () => 'на диске не осталось места.'],
+  [/No files found that match the pattern "([^"]+)"/i, (m) => `файл «${m[1]}» не найден.`],
+  [/Cannot open file "([^"]+)"[^:]*: No such file or directory/i, (m) => `файл «${m[1]}» не найден.`],
+  [/Cannot open file "([^"]+)"[^:]*: Permission denied|Permission Error/i, (m) => `нет доступа к файлу${m[1] ? ` «${m[1]}»` : ''}.`],
+  [/Invalid unicode|Invalid Input Error: .*(UTF-?8|unicode)/i, () => 'в файле встречаются байты, которые не являются текстом в кодировке UTF-8. Сохраните файл в UTF-8 или Windows-1251.'],
+  [/Table with name "?([^"\s!]+)"? does not exist/i, (m) => `таблица «${m[1]}» не найдена.`],
+  [/Referenced column "([^"]+)" not found|column with name "?([^"\s]+)"? (?:does not exist|not found)/i, (m) => `столбец «${m[1] ?? m[2]}» не найден.`],
+  [/Duplicate key "([^"]*)" violates/i, (m) => `повторяющийся ключ (${m[1]}).`],
+  [/Parser Error: (?:syntax error at or near "([^"]*)")?/i, (m) => (m[1] ? `синтаксическая ошибка в SQL рядом с «${m[1]}».` : 'синтаксическая ошибка в SQL.')],
+  [/INTERRUPT|Interrupted/i, () => 'запрос прерван.'],
+  [/Could not set lock on file "([^"]+)"/i, (m) => `файл «${m[1]}» занят другой программой.`],
+  [/Binder Error: (.*)/i, (m) => `ошибка в запросе: ${m[1]}`],
+];
+
+/** The Russian text for an engine (or runtime) error message, or null when it is not a known one. */
+export function engineMessage(text: string): string | null {
+  for (const [re, ru] of ENGINE_ERRORS) {
+    const m = re.exec(text);
+    if (m) return ru(m);
+  }
+  return null;
+}
+
+/** Any error as a UserError at `place` (ours keep their own place; unknown ones keep the original text as a detail). */
+export function toUserError(e: unknown, place: ErrorPlace = {}): UserError {
+  if (isUserError(e)) return e.place?.file || !place.file || e.text === undefined ? e : new UserError(e.text, { ...place, ...e.place });
   const text = e instanceof Error ? e.message : String(e);
-  return `Ошибка: ${text}`;
+  const first = text.split('\n')[0];
+  return new UserError(engineMessage(text) ?? `непредвиденная ошибка (${first}).`, place);
+}
+
+/** A message to show for any error: user errors as they are, engine errors in Russian. */
+export function describeError(e: unknown, place: ErrorPlace = {}): string {
+  if (isUserError(e)) return toUserError(e, place).message;
+  const text = e instanceof Error ? e.message : String(e);
+  const known = engineMessage(text);
+  return known ? withPlace(known, place) : withPlace(`Ошибка: ${text}`, place);
 }

@@ -4,5 +4,6 @@
  */
 import { exposeParser } from '../src/ingest/read/off-thread';
 import { parseDelimited } from '../src/ingest/read/delimited';
+import { transferables } from '../src/ingest/read/transfer';
 
-exposeParser(parseDelimited, (r) => ('utf8' in r ? [r.utf8.buffer as ArrayBuffer] : []));
+exposeParser(parseDelimited, transferables);

@@ -8,15 +8,17 @@
  * readFile takes over `bytes`: in the browser they move to a parse worker or the database worker.
  */
 import type { Connector } from '../../db/connector';
-import { UserError } from '../../errors';
+import { UserError, toUserError } from '../../errors';
 import type { RawSource } from './types';
 import { decodeText, type Encoding } from './text';
 import { columnNames } from './header';
 import { loadParquetTable } from './parquet';
 import { createTyped, csvField, inferTypes, loadDelimited, rawRef, tableNameFor, type ColumnType } from './load';
-import { parseOffThread } from './off-thread';
+import { parseOffThread, type ParseControl } from './off-thread';
 import { parseDelimited } from './delimited';
 import { parseWorkbook, titleText } from './workbook';
+import { parseTimeoutMs } from './limits';
+import type { ParseRunner } from './parsers';
 
 export type { RawSource } from './types';
 export { tableNameFor } from './load';
@@ -27,6 +29,12 @@ export interface ReadOptions {
   /** Also create the typed table in schema main (default true). */
   typed?: boolean;
   onProgress?: (fraction: number, stage: string) => void;
+  /** Stops the parse (its worker is terminated); readFile then rejects with «загрузка файла отменена». */
+  signal?: AbortSignal;
+  /** Time a parse may take (default: parseTimeoutMs of the file's size). */
+  parseTimeoutMs?: number;
+  /** Where the pure parses run (default: a web worker in the browser, the calling thread in Node; the CLI passes nodeWorkerParser). */
+  parser?: ParseRunner;
 }
 
 /** What readFile adds to RawSource for the app (all optional for other producers of RawSource). */
@@ -67,6 +75,17 @@ export async function readFile(conn: Connector, file: string, bytes: Uint8Array,
   return sources;
 }
 
+const controlOf = (bytes: Uint8Array, opts: ReadOptions): ParseControl => ({ timeoutMs: opts.parseTimeoutMs ?? parseTimeoutMs(bytes.length), signal: opts.signal });
+
+/** Parse failures (timeout, cancel, a crashed worker) name the file they are about. */
+async function inFile<T>(file: string, work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (e) {
+    throw toUserError(e, { file });
+  }
+}
+
 async function finish(conn: Connector, src: ReadSource, opts: ReadOptions): Promise<ReadSource> {
   if (opts.typed === false) return src;
   opts.onProgress?.(0.8, 'Определение типов столбцов');
@@ -77,7 +96,9 @@ async function finish(conn: Connector, src: ReadSource, opts: ReadOptions): Prom
 
 async function readText(conn: Connector, file: string, bytes: Uint8Array, opts: ReadOptions): Promise<ReadSource[]> {
   const csvWorker = () => new Worker(new URL('../../../workers/csv.worker.ts', import.meta.url), { type: 'module', name: 'csv' });
-  const parsed = await parseOffThread(csvWorker, parseDelimited, bytes, /\.tsv$/i.test(file));
+  const tsv = /\.tsv$/i.test(file);
+  const control = controlOf(bytes, opts);
+  const parsed = await inFile(file, opts.parser ? opts.parser('csv', bytes, control, [tsv]) : parseOffThread(csvWorker, parseDelimited, bytes, control, tsv));
   if ('problem' in parsed) throw new UserError(parsed.problem, { file });
   const { utf8, encoding, delimiter: delim, columns: names, headers, headerRows, titleRows, skip } = parsed;
   const table = opts.tableName ?? tableNameFor(file);
@@ -149,7 +170,8 @@ async function loadGridCsv(conn: Connector, place: { file: string; sheet: string
 
 async function readWorkbook(conn: Connector, file: string, bytes: Uint8Array, opts: ReadOptions): Promise<ReadSource[]> {
   const xlsxWorker = () => new Worker(new URL('../../../workers/xlsx.worker.ts', import.meta.url), { type: 'module', name: 'xlsx' });
-  const parsed = await parseOffThread(xlsxWorker, parseWorkbook, bytes);
+  const control = controlOf(bytes, opts);
+  const parsed = await inFile(file, opts.parser ? opts.parser('xlsx', bytes, control, []) : parseOffThread(xlsxWorker, parseWorkbook, bytes, control));
   if ('problem' in parsed) throw new UserError(parsed.problem, { file, sheet: parsed.sheet });
   const out: ReadSource[] = [];
   for (const [k, s] of parsed.sheets.entries()) {
