@@ -11,6 +11,7 @@ import { tableToIPC } from 'apache-arrow';
 import { quoteIdent, quoteLiteral } from '../src/db/connector';
 import { NodeConnector } from '../src/db/node-connector';
 import { chartToSvg } from '../src/notebook/chart';
+import { loadSchoolNames, setSchoolNames } from '../src/format';
 import { parseNotebook } from '../src/notebook/format';
 import { loadDataFile, snapshot } from '../src/notebook/headless';
 import { hasTable, idsOfDirection, materialiseIndicators } from '../src/indicators/materialise';
@@ -37,6 +38,8 @@ export async function runHeadless(opts: HeadlessOptions) {
         if (/\.(csv|parquet)$/i.test(f)) await loadDataFile(conn, f, readFileSync(join(opts.data, f)));
       }
     }
+    // Tables, charts and reports show school names (src/format), read once from the loaded `schools`.
+    setSchoolNames(await loadSchoolNames(conn));
     // Template notebooks (front matter `indicators: true`) read the indicator table: computed here when the data has none.
     if (opts.data && nb.frontMatter.indicators === true && !(await hasTable(conn, INDICATORS_TABLE))) {
       const dir = opts.data;

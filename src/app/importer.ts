@@ -4,9 +4,11 @@
  */
 import { db, HEADLESS_HINT } from '../db/browser-connector';
 import { quoteIdent } from '../db/connector';
-import { readFile, type ReadSource } from '../ingest/read';
-import { isPersonalTitle } from '../ingest/synonyms';
+import { readFile, tableNameFor, type ReadSource } from '../ingest/read';
+import { detectPersonalColumns, type PersonalColumn } from '../ingest/personal';
+import { CANONICAL_TABLE_NAMES } from '../model/contract';
 import { UserError, describeError, isUserError } from '../errors';
+import { holdPersonal } from '../storage/guard';
 import { kvGet, kvSet } from '../storage/kv';
 import { addJob, refreshTables, updateJob } from './state';
 
@@ -91,19 +93,30 @@ async function importOne(id: string, file: File): Promise<void> {
     }
     set(0, 'Чтение файла');
     const bytes = await readBytes(file, (f) => set(0.25 * f, 'Чтение файла'));
-    const sources = await readFile(db, file.name, bytes, { onProgress: (f, stage) => set(0.25 + 0.6 * f, stage) });
+    const tableName = await freeTableName(file.name);
+    const sources = await readFile(db, file.name, bytes, { tableName, onProgress: (f, stage) => set(0.25 + 0.6 * f, stage) });
     set(0.9, 'Сохранение в браузере');
-    const holdsPersonal = await dropPersonalFromTyped(sources);
+    const holdsPersonal = await separatePersonal(sources);
+    await refreshTables();
     // A raw sheet with names or document numbers stays in memory only: the mapping step hashes
     // them into participant codes, drops the columns and only then saves the sheet.
     const names = sources.flatMap((s) => [...(holdsPersonal.has(s) ? [] : [`raw.${s.table}`]), ...(s.typedTable ? [s.typedTable] : [])]);
-    await db.persistTables(names);
+    const saveError = await db.persistTables(names).then(
+      () => null,
+      (e: unknown) => describeError(e),
+    );
     const known = await importedSources();
     for (const s of sources) known[s.table] = s;
-    await kvSet(SOURCES_KEY, known);
+    await kvSet(SOURCES_KEY, known).catch(() => undefined);
     await refreshTables();
     for (const hook of hooks) await hook(sources, file);
-    updateJob(id, { fraction: 1, stage: 'Готово', status: 'done', tables: sources.map((s) => s.typedTable ?? s.table) });
+    const tables = sources.map((s) => s.typedTable ?? s.table);
+    if (saveError) {
+      updateJob(id, { fraction: 1, stage: 'Загружено, но не сохранено', status: 'error', tables, error: `Файл «${file.name}»: ${saveError}` });
+      db.emit({ type: 'progress', key: id, label: file.name, fraction: 1, stage: 'Ошибка', done: true, error: saveError });
+      return;
+    }
+    updateJob(id, { fraction: 1, stage: 'Готово', status: 'done', tables });
     db.emit({ type: 'progress', key: id, label: file.name, fraction: 1, stage: 'Готово', done: true });
   } catch (e) {
     const error = importMessage(e, file);
@@ -113,20 +126,57 @@ async function importOne(id: string, file: File): Promise<void> {
   }
 }
 
-/** The typed (user-facing) tables never show personal columns; returns the sources whose raw sheet has them. */
-async function dropPersonalFromTyped(sources: ReadSource[]): Promise<Set<ReadSource>> {
+/**
+ * Table name for a file's sheets: never a canonical table's name (a file `schools.csv` must not
+ * replace the schools) and never one already taken (two `Результаты.xlsx` from different folders
+ * both stay): `schools` → `schools_file`, then `_2`, `_3`…
+ */
+export async function freeTableName(fileName: string): Promise<string> {
+  const rows = await db.query({ type: 'rows', sql: `SELECT DISTINCT table_name AS n FROM information_schema.tables WHERE table_schema IN ('main', 'raw')` });
+  const taken = new Set(rows.map((r) => String(r.n)));
+  for (const n of CANONICAL_TABLE_NAMES) taken.add(n);
+  let base = tableNameFor(fileName);
+  if ((CANONICAL_TABLE_NAMES as readonly string[]).includes(base)) base = `${base}_file`;
+  const clashes = (name: string) => [...taken].some((t) => t === name || t.startsWith(`${name}_`));
+  if (!clashes(base)) return base;
+  for (let i = 2; ; i++) if (!clashes(`${base}_${i}`)) return `${base}_${i}`;
+}
+
+/**
+ * Personal columns never reach the typed (user-facing) tables nor storage. Columns recognised by
+ * their title stay in the raw sheet, in memory, for the mapping step to hash into pseudonyms
+ * (registered with the storage guard until then); columns recognised only by their values (a
+ * «Ученик» of full names) are dropped from the raw sheet too. Returns the sources still holding some.
+ */
+async function separatePersonal(sources: ReadSource[]): Promise<Set<ReadSource>> {
   const holding = new Set<ReadSource>();
   for (const s of sources) {
-    const personal = s.columns.filter((_, i) => isPersonalTitle(s.headers[i] ?? ''));
+    const personal = await detectPersonalColumns(db, s);
     if (!personal.length) continue;
-    holding.add(s);
-    if (!s.typedTable) continue;
+    const byContent = personal.filter((c) => c.reason !== 'title');
     for (const c of personal) {
-      await db.query({ type: 'exec', sql: `ALTER TABLE ${quoteIdent(s.typedTable)} DROP COLUMN IF EXISTS ${quoteIdent(c)}` });
+      if (s.typedTable) await db.query({ type: 'exec', sql: `ALTER TABLE ${quoteIdent(s.typedTable)} DROP COLUMN IF EXISTS ${quoteIdent(c.column)}` });
     }
-    s.typedColumns = s.typedColumns?.filter((c) => !personal.includes(c.name));
+    for (const c of byContent) await db.query({ type: 'exec', sql: `ALTER TABLE raw.${quoteIdent(s.table)} DROP COLUMN IF EXISTS ${quoteIdent(c.column)}` });
+    dropFromSource(s, personal, byContent);
+    const kept = personal.filter((c) => c.reason === 'title').map((c) => c.column);
+    holdPersonal(`raw.${s.table}`, kept);
+    if (s.typedTable) holdPersonal(s.typedTable, personal.map((c) => c.column));
+    // Extra columns keep their source title in the canonical tables: a personal one re-labelled in the dialog must not be stored there either.
+    for (const t of CANONICAL_TABLE_NAMES) holdPersonal(t, personal.map((c) => c.header));
+    if (kept.length) holding.add(s);
   }
   return holding;
+}
+
+function dropFromSource(s: ReadSource, personal: PersonalColumn[], fromRaw: PersonalColumn[]): void {
+  const gone = new Set(fromRaw.map((c) => c.column));
+  const keep = s.columns.map((c) => !gone.has(c));
+  s.headerRows = s.headerRows.map((row) => row.filter((_, i) => keep[i] ?? true));
+  s.headers = s.headers.filter((_, i) => keep[i]);
+  s.columns = s.columns.filter((_, i) => keep[i]);
+  const typedGone = new Set(personal.map((c) => c.column));
+  s.typedColumns = s.typedColumns?.filter((c) => !typedGone.has(c.name));
 }
 
 function importMessage(e: unknown, file: File): string {

@@ -69,10 +69,15 @@ export function withRussianLocale<T extends object>(spec: T, names: SchoolNames 
   return { ...(shown as T), config: mergeChartConfig((shown as { config?: unknown }).config) };
 }
 
-/** Text of the empty state: the spec's `usermeta.empty`, else a generic line. */
+/**
+ * Text of the empty state: the spec's top-level `"empty"` (a workbench extension Vega-Lite
+ * ignores; `usermeta` is stripped from notebook specs for safety) or `usermeta.empty`, else a
+ * generic line.
+ */
 export function emptyChartMessage(spec: Json): string {
   const meta = isObject(spec.usermeta) ? spec.usermeta : {};
-  return typeof meta.empty === 'string' && meta.empty.trim() ? meta.empty : 'Нет данных для выбранных параметров';
+  for (const m of [spec.empty, meta.empty]) if (typeof m === 'string' && m.trim()) return m;
+  return 'Нет данных для выбранных параметров';
 }
 
 function presentChartData(spec: Json, names: SchoolNames): Json {
@@ -118,7 +123,6 @@ function emptyChart(spec: Json): Json {
     encoding: { text: { field: 'message', type: 'nominal' }, x: { value: 4 }, y: { value: 20 } },
     width: typeof spec.width === 'number' ? spec.width : 400,
     height: 40,
-    usermeta: { ...(isObject(spec.usermeta) ? spec.usermeta : {}), emptyState: true },
   };
   if (spec.title !== undefined) out.title = spec.title;
   if (spec.config !== undefined) out.config = spec.config;

@@ -16,9 +16,9 @@ export type CellKind = 'school' | 'indicator' | 'dimension' | 'dimension_value' 
 export function columnKind(name: string, values: readonly unknown[] = []): CellKind {
   const n = name.trim();
   if (isSchoolColumn(n)) return 'school';
-  if (n === 'indicator_id') return 'indicator';
+  if (n === 'indicator_id' || n === 'Критерий') return 'indicator';
   if (n === 'dimension') return 'dimension';
-  if (n === 'dimension_value' || n === 'reasons' || n === 'Основания') return 'dimension_value';
+  if (/^(dimension_value|reasons|Основания?|Признак|Примечание)$/.test(n)) return 'dimension_value';
   if (PERCENT_NAME.test(n)) {
     const nums = values.filter((v) => v !== null && v !== undefined).map(Number);
     if (nums.every((v) => Number.isFinite(v) && v >= 0 && v <= 1)) return 'percent';

@@ -3,6 +3,8 @@
  * Decimal comma, non-breaking space as the thousands separator and before «%».
  */
 import type { Value } from '../db/connector';
+import { dimensionTitle, indicatorTitle } from './titles';
+import { schoolLabel } from './schools';
 
 export const NBSP = '\u00a0';
 
@@ -63,7 +65,8 @@ const asNumber = (v: unknown): number | undefined =>
 
 /**
  * THE one formatter of a value shown to people (Markdown `${x|spec}`, grid cells, report tables).
- * Specs: 'int', 'pct', 'pct:0', 'num', 'num:1', 'date', 'text'. Without a spec: integers under
+ * Specs: 'int', 'pct', 'pct:0', 'num', 'num:1', 'date', 'text'; 'dim' (a dimension key in Russian:
+ * `${factor|dim}` → «Учебник»), 'school' (a school code as its name), 'ind' (an indicator's title). Without a spec: integers under
  * 10 000 as they are (years, codes), larger ones grouped («12 345»), fractions with a decimal comma
  * and 2 digits (more for small values, so p = 0,0012 is not shown as 0). Null → ''.
  */
@@ -72,6 +75,9 @@ export function formatValue(value: unknown, spec?: string): string {
   const [kind, arg] = (spec ?? '').split(':');
   const digits = arg !== undefined && arg !== '' ? Number(arg) : undefined;
   if (Array.isArray(value)) return value.map((v) => formatValue(v, spec)).join('–');
+  if (kind === 'dim') return dimensionTitle(String(value));
+  if (kind === 'school') return schoolLabel(value);
+  if (kind === 'ind') return indicatorTitle(String(value));
   if (typeof value === 'boolean') return value ? 'да' : 'нет';
   if (value instanceof Date) return formatDate(value);
   const num = kind && kind !== 'text' && kind !== 'date' ? asNumber(value) : typeof value === 'bigint' ? Number(value) : typeof value === 'number' ? value : undefined;

@@ -43,6 +43,7 @@ const OVERRIDES: Record<string, string> = {
   flagged: 'Отмечена',
   factor: 'Фактор',
   group: 'Группа',
+  grp: 'Группа',
   part: 'Часть КИМ',
   band: 'Диапазон баллов',
   change: 'Изменение',

@@ -52,6 +52,31 @@ export async function idbSet(store: StoreName, key: string, value: unknown): Pro
   await txDone(tx);
 }
 
+/**
+ * Reads `key` and writes what `next(current)` returns in one transaction, so no other tab can
+ * write in between; `next` throwing aborts without writing.
+ */
+export async function idbUpdate<T>(store: StoreName, key: string, next: (current: T | undefined) => T): Promise<void> {
+  const db = await open();
+  const tx = db.transaction(store, 'readwrite');
+  const os = tx.objectStore(store);
+  let failure: unknown = null;
+  const req = os.get(key);
+  req.onsuccess = () => {
+    try {
+      os.put(next(req.result as T | undefined), key);
+    } catch (e) {
+      failure = e;
+      tx.abort();
+    }
+  };
+  try {
+    await txDone(tx);
+  } catch (e) {
+    throw failure ?? e;
+  }
+}
+
 export async function idbDelete(store: StoreName, key: string): Promise<void> {
   const db = await open();
   const tx = db.transaction(store, 'readwrite');
@@ -82,7 +107,34 @@ export async function idbClearAll(): Promise<void> {
 function txDone(tx: IDBTransaction): Promise<void> {
   return new Promise((resolve, reject) => {
     tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error);
-    tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
+    tx.onerror = () => reject(storageError(tx.error));
+    tx.onabort = () => reject(storageError(tx.error));
   });
+}
+
+/** Why the browser refused to store something, in Russian (an aborted transaction may carry no error). */
+export function storageReason(e: unknown): string {
+  const name = (e as { name?: string } | null)?.name ?? '';
+  const text = String((e as { message?: string } | null)?.message ?? e ?? '');
+  if (name === 'QuotaExceededError' || /quota/i.test(text)) return 'в хранилище браузера не хватает места (квота исчерпана); освободите место: удалите ненужные таблицы или блокноты';
+  if (name === 'InvalidStateError') return 'хранилище браузера закрыто (вкладка очищает данные или браузер завершает работу)';
+  if (name === 'DataCloneError') return 'данные нельзя сохранить в хранилище браузера (неподдерживаемый тип значения)';
+  if (name === 'UnknownError' || name === 'AbortError' || !text) return 'браузер прервал запись в хранилище (возможно, не хватает места на диске или хранилище недоступно в режиме инкогнито)';
+  return `браузер отказал в записи: ${text}`;
+}
+
+/** A storage failure whose message is the Russian reason (and whose name tells quota apart). */
+export class StorageError extends Error {
+  override readonly name = 'UserError';
+  constructor(
+    readonly reason: string,
+    readonly quota: boolean,
+  ) {
+    super(reason);
+  }
+}
+
+function storageError(e: unknown): StorageError {
+  const quota = (e as { name?: string } | null)?.name === 'QuotaExceededError' || /quota/i.test(String((e as { message?: string } | null)?.message ?? ''));
+  return new StorageError(storageReason(e), quota);
 }

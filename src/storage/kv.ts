@@ -2,12 +2,49 @@
  * Small persistent key–value state for any module (the notebook, settings, import metadata).
  * Values must be structured-cloneable (plain objects, strings, numbers, Uint8Array…).
  * Survives a page reload; wiped by «Очистить локальные данные».
+ *
+ * Own notebooks (`notebook.user.*`, records with an `updated` stamp) are written with a version
+ * check: when another tab saved the record after this tab read it, the write is refused with a
+ * Russian message instead of the last writer silently winning.
  */
-import { idbDelete, idbGet, idbKeys, idbSet } from './idb';
+import { UserError } from '../errors';
+import { idbDelete, idbGet, idbKeys, idbSet, idbUpdate } from './idb';
 
-export const kvGet = <T>(key: string): Promise<T | undefined> => idbGet<T>('kv', key);
-export const kvSet = (key: string, value: unknown): Promise<void> => idbSet('kv', key, value);
-export const kvDelete = (key: string): Promise<void> => idbDelete('kv', key);
+const VERSIONED_PREFIXES = ['notebook.user.'];
+const isVersioned = (key: string) => VERSIONED_PREFIXES.some((p) => key.startsWith(p));
+const stampOf = (v: unknown): number | undefined => (typeof v === 'object' && v !== null ? (v as { updated?: number }).updated : undefined);
+
+/** The `updated` stamp of each versioned record as this tab last read or wrote it. */
+const seen = new Map<string, number | undefined>();
+
+export class ConflictError extends UserError {
+  constructor(readonly key: string) {
+    super(
+      `«${titleOf(key)}» изменён в другой вкладке или окне после того, как был открыт здесь. Изменения этой вкладки не записаны, чтобы не затереть те. Закройте одну из вкладок и откройте блокнот заново (перезагрузите страницу).`,
+    );
+  }
+}
+const titleOf = (key: string) => (key.startsWith('notebook.user.') ? 'Блокнот' : key);
+
+export async function kvGet<T>(key: string): Promise<T | undefined> {
+  const v = await idbGet<T>('kv', key);
+  if (isVersioned(key)) seen.set(key, stampOf(v));
+  return v;
+}
+
+export async function kvSet(key: string, value: unknown): Promise<void> {
+  if (!isVersioned(key)) return idbSet('kv', key, value);
+  await idbUpdate<unknown>('kv', key, (current) => {
+    if (current !== undefined && seen.has(key) && stampOf(current) !== seen.get(key)) throw new ConflictError(key);
+    return value;
+  });
+  seen.set(key, stampOf(value));
+}
+
+export const kvDelete = async (key: string): Promise<void> => {
+  seen.delete(key);
+  await idbDelete('kv', key);
+};
 /** Keys starting with `prefix` (all keys when omitted). */
 export async function kvKeys(prefix = ''): Promise<string[]> {
   return (await idbKeys('kv')).filter((k) => k.startsWith(prefix));

@@ -2,8 +2,13 @@
  * Persisted DuckDB tables: one IndexedDB record per table, holding an Arrow IPC stream and the
  * column types (DuckDB-WASM ships without the Parquet extension, and Arrow round-trips BIGINT
  * as DOUBLE, so the types are restored with CASTs).
+ *
+ * A table whose record could not be written (quota, a closed store) is remembered as unsaved, so
+ * the data panel shows it as «не сохранена» instead of looking loaded and vanishing after reload.
  */
-import { idbDelete, idbGet, idbKeys, idbSet } from './idb';
+import { UserError } from '../errors';
+import { assertStorable } from './guard';
+import { StorageError, idbDelete, idbGet, idbKeys, idbSet, storageReason } from './idb';
 
 export interface StoredTable {
   /** Qualified name as used in SQL: `name` (schema main) or `raw.name`. */
@@ -14,8 +19,34 @@ export interface StoredTable {
   savedAt: number;
 }
 
-export const saveTable = (t: StoredTable): Promise<void> => idbSet('tables', t.name, t);
-export const deleteStoredTable = (name: string): Promise<void> => idbDelete('tables', name);
+const unsaved = new Map<string, string>();
+const listeners = new Set<() => void>();
+const changed = () => listeners.forEach((f) => f());
+
+/** Tables (qualified names) whose last save failed, with the Russian reason. */
+export const unsavedTables = (): ReadonlyMap<string, string> => unsaved;
+export function onUnsavedChange(f: () => void): () => void {
+  listeners.add(f);
+  return () => listeners.delete(f);
+}
+
+export async function saveTable(t: StoredTable): Promise<void> {
+  assertStorable(t.name, t.columns);
+  try {
+    await idbSet('tables', t.name, t);
+  } catch (e) {
+    const reason = e instanceof StorageError ? e.reason : storageReason(e);
+    unsaved.set(t.name, reason);
+    changed();
+    throw new UserError(`Таблица «${t.name}» не сохранена в браузере: ${reason}. Она доступна до перезагрузки страницы.`);
+  }
+  if (unsaved.delete(t.name)) changed();
+}
+
+export async function deleteStoredTable(name: string): Promise<void> {
+  await idbDelete('tables', name);
+  if (unsaved.delete(name)) changed();
+}
 export const storedTableNames = (): Promise<string[]> => idbKeys('tables');
 
 /** Every stored table, oldest first (so later imports replace earlier ones on restore). */

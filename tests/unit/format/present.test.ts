@@ -138,7 +138,7 @@ test('charts: two schools with the same short name keep their codes apart', () =
 test('charts: no rows → the empty-state message instead of «0,000000» axes', async () => {
   const spec = withRussianLocale({
     title: 'Средний балл ОО',
-    usermeta: { empty: 'Нет данных: ОГЭ, 5 класс' },
+    empty: 'Нет данных: ОГЭ, 5 класс',
     data: { values: [] },
     mark: 'bar',
     encoding: { x: { field: 'mean', type: 'quantitative' } },
@@ -147,4 +147,11 @@ test('charts: no rows → the empty-state message instead of «0,000000» axes',
   expect(svg).toContain('Нет данных: ОГЭ, 5 класс');
   expect(svg).toContain('Средний балл ОО');
   expect(svg).not.toMatch(/0,0000/);
+});
+
+test('Markdown specs name things: ${factor|dim}, ${school|school}, ${id|ind}', () => {
+  expect(markdownValue('textbook', 'dim')).toBe('Учебник');
+  expect(markdownValue('settlement_type', 'dim')).toBe('Тип населённого пункта');
+  expect(markdownValue('GIA-03', 'ind')).toBe(INDICATOR_TITLES['GIA-03']);
+  expect(markdownValue('no-such-code', 'school')).toBe('no-such-code');
 });
