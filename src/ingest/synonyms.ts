@@ -73,6 +73,8 @@ export const RESULT_SYNONYMS: SynonymGroup[] = [
   { field: 'gender', titles: ['пол', 'gender'] },
   { field: 'textbook', titles: ['учебник', 'умк'] },
   { field: 'textbook_other', titles: ['др уч автор название', 'другой учебник', 'другой учебник автор название'] },
+  { field: 'textbook_author', titles: ['др уч автор', 'другой учебник автор'] },
+  { field: 'textbook_title', titles: ['др уч название', 'другой учебник название'] },
   { field: 'part1', titles: ['задания с кратким ответом', 'ответы на задания с кратким ответом', 'краткий ответ', 'часть 1', 'тестовая часть'] },
   { field: 'part2', titles: ['задания с развернутым ответом', 'развернутый ответ', 'часть 2', 'баллы за задания с развернутым ответом'] },
   { field: 'pass_flag', titles: ['зачет', 'зачёт'] },
@@ -87,7 +89,7 @@ export const TASK_SPEC_SYNONYMS: SynonymGroup[] = [
   { field: 'subject', titles: ['subject', 'предмет'] },
   { field: 'grade', titles: ['grade', 'класс', 'параллель'] },
   { field: 'seq', titles: ['порядковый номер', 'номер по порядку', 'п п', 'n п п', 'порядковый номер задания', 'seq'] },
-  { field: 'task', titles: ['task', 'номер задания', 'задание', 'номер задания в работе', 'номер в варианте', '№ задания'] },
+  { field: 'task', titles: ['task', 'номер задания', 'задание', 'номер задания в работе', 'номер в варианте', '№ задания', 'ким', '№ ким', 'по киму', '№ по киму', 'номер по киму', 'номер в ким', 'номер задания в ким'] },
   { field: 'max_score', titles: ['max_score', 'максимальный балл', 'макс балл', 'максимальный первичный балл', 'балл max'] },
   { field: 'part', titles: ['part', 'часть', 'часть работы', 'часть ким'] },
   {
@@ -140,13 +142,16 @@ export const MONITORING_CODES: SynonymGroup[] = [
 export const CLASS_SYNONYMS: SynonymGroup[] = [
   { field: 'year', titles: ['year', 'год'] },
   { field: 'school_id', titles: ['school_id', 'школа', 'пользователь', 'логин школы', 'код оо', 'оо'] },
-  { field: 'class', titles: ['class', 'класс', 'наименование класса'] },
+  { field: 'class', titles: ['class', 'класс', 'наименование класса', 'буква цифра класса', 'буква класса', 'буква цифра класса в котором обучаются участники'] },
   { field: 'subject', titles: ['subject', 'предмет'] },
   { field: 'teacher_id', titles: ['teacher_id', 'код педагога', 'код учителя'] },
   { field: 'study_level', titles: ['study_level', 'уровень изучения'] },
   { field: 'hours_per_week', titles: ['hours_per_week', 'часов в неделю'] },
   { field: 'months_with_class', titles: ['months_with_class', 'месяцев с классом'] },
-  { field: 'textbook', titles: ['textbook', 'учебник', 'умк', 'учебник автор название'] },
+  { field: 'textbook', titles: ['textbook', 'учебник', 'умк', 'учебник автор название', 'основной учебник по предмету', 'основной учебник'] },
+  { field: 'textbook_other', titles: ['другое автор название учебника', 'другое автор учебника название учебника', 'другой учебник'] },
+  { field: 'textbook_author', titles: ['другое автор учебника'] },
+  { field: 'textbook_title', titles: ['другое название учебника'] },
 ];
 
 /** Columns holding personal data: recognised in personal.ts (titles Unicode-aware, and by content). */
@@ -160,8 +165,9 @@ export interface TaskColumn {
 }
 
 /**
- * Task columns: `балл за 5`, `1 (1б)`, `5(1) (1б)`, `9.1 (1б)`, `a-3-grade`, `задание 4`, or a
- * bare task number as in canonical wide files (`1`, `3.1`). `5(1)` is printed as `5.1`.
+ * Task columns: `балл за 5`, `1 (1б)`, `5(1) (1б)`, `16 (1) (1б)`, `1.1 (1б)`, `5(1б)`, criteria
+ * `1К1 (4б)`, `17К2 (1б)`, `a-3-grade`, `задание 4`, or a bare task number as in canonical wide
+ * files (`1`, `3.1`). `5(1)` is printed as `5.1`; a criterion keeps its name (`17К2`).
  */
 export function parseTaskTitle(title: string): TaskColumn | null {
   const t = title.trim().replace(/\u00a0/g, ' ');
@@ -169,11 +175,11 @@ export function parseTaskTitle(title: string): TaskColumn | null {
   if (m) return { task: m[1]!.replace(',', '.'), max: null, sequential: true };
   m = /^a-(\d+(?:\.\d+)?)-grade$/i.exec(t);
   if (m) return { task: m[1]!, max: null, sequential: true };
-  m = /^(?:задание\s*|№\s*)?(\d+)(?:\s*\((\d+)\)|[.,](\d+))?(?:\s*\((\d+(?:[.,]\d+)?)\s*б(?:алл(?:а|ов)?)?\.?\))?$/i.exec(t);
+  m = /^(?:задание\s*|№\s*)?(\d+)(?:\s*\((\d+)\)|[.,](\d+)|\s*[КK]\s*(\d+))?(?:\s*\((\d+(?:[.,]\d+)?)\s*б(?:алл(?:а|ов)?)?\.?\))?$/i.exec(t);
   if (m) {
     const sub = m[2] ?? m[3];
-    const task = sub ? `${m[1]}.${sub}` : m[1]!;
-    const max = m[4] ? Number(m[4].replace(',', '.')) : null;
+    const task = m[4] ? `${m[1]}К${m[4]}` : sub ? `${m[1]}.${sub}` : m[1]!;
+    const max = m[5] ? Number(m[5].replace(',', '.')) : null;
     // A bare `1 (2)` without «б» is task 1 part 2, not a maximum.
     return { task, max };
   }
@@ -266,3 +272,39 @@ export const CONTRACT_SYNONYMS: Record<string, string[]> = {
   stage: ['этап', 'уровень'],
   name: ['название', 'наименование'],
 };
+
+/**
+ * Context questionnaire titles are whole questions («Где расположена Ваша образовательная
+ * организация?», `7.⇥Код ОГЭ`): after the leading number is dropped, the first pattern that
+ * matches gives the field (`monitoring:<code>` for counts). Contact details map to `ignore`.
+ */
+export const CONTEXT_PATTERNS: Array<[RegExp, Field]> = [
+  [/телефон|e ?mail|почт|адрес|сайт|фио|ф и о|руководител|директор|контактн/, 'ignore'],
+  [/^(пользователь|логин( оо| школы)?|код оо|school_id)$/, 'school_id'],
+  [/код огэ/, 'oge_code'],
+  [/код егэ/, 'ege_code'],
+  [/(где|как) расположен|тип населенного пункта|тип поселения|тип местности|местоположени/, 'settlement_type'],
+  [/численност\S* (населени|жител)|сколько (человек )?жител|размер населенного пункта/, 'settlement_size'],
+  [/транспорт/, 'transport'],
+  [/перв\S* (и|или) высш|высш\S* (и|или) перв/, 'monitoring:teachers_first_or_higher_category'],
+  [/высш\S* (квалификационн\S* )?категори/, 'monitoring:teachers_higher_category'],
+  [/(моложе|младше|до) 30/, 'monitoring:teachers_under_30'],
+  [/пенсион/, 'monitoring:teachers_pension_age'],
+  [/адаптированн/, 'monitoring:adapted_programmes'],
+  [/углубленн/, 'monitoring:in_depth_study'],
+  [/компьютер/, 'monitoring:computers'],
+  [/(всего|количество|число|численность|сколько)\S* .*(учител|педагог)|(учител|педагог)\S* всего/, 'monitoring:teachers_total'],
+  [/(число|количество|численность|сколько) (обучающихся|учащихся)|контингент/, 'students_total'],
+  [/тип (оо|образовательной организации)|вид (оо|образовательной организации)/, 'school_type'],
+  [/наименование|название/, 'name'],
+  [/муниципал/, 'municipality'],
+];
+
+/** A questionnaire title without its leading number (`7.⇥Код ОГЭ` → `код огэ`). */
+export const questionTitle = (title: string) => normalizeTitle(title).replace(/^\d+( \d+)*\s+/, '');
+
+export function contextField(title: string): Field | null {
+  const n = questionTitle(title);
+  for (const [re, field] of CONTEXT_PATTERNS) if (re.test(n)) return field;
+  return null;
+}

@@ -10,6 +10,8 @@ import { EXCLUDING_SQL } from './rules';
 import { LEVEL_ALIASES, SETTLEMENT_ALIASES, bool, classExpr, domainExpr, int, lit, num, pseudonymSql, q, schoolCode, txt } from './sql';
 import { addExtraColumns, extrasOf, fieldCol, keyExpr, personalParts, tableCount, type ApplyOptions, type ConstKey } from './tables';
 import type { ImportReport } from './apply';
+import { textbookExpr } from './results/write';
+import { collapseSpecRows } from './kim';
 
 /** Value expression of a contract column from its mapped source column (typed, domain-normalised). */
 function columnValue(def: ColumnDef, e: string, table: CanonicalTableName, grade: string): string {
@@ -68,6 +70,10 @@ export async function stageTable(conn: Connector, raw: RawSource, m: Mapping, op
       SELECT r._row AS _row, ${select.join(', ')}${extras.map((x) => `, ${x.expr} AS ${q(x.name)}`).join('')}
       FROM raw.${q(raw.table)} r WHERE ${nonEmpty}`,
   });
+  if (m.target === 'tasks') await collapseSpecRows(conn, extras);
+  // «Классы»: «Другое» in the main textbook column means the other textbook's author and title.
+  const textbook = m.target === 'class_teaching' ? textbookExpr(m, '') : null;
+  if (textbook) await conn.query({ type: 'exec', sql: `UPDATE _imp_stage SET textbook = ${textbook}` });
   const issue = (sql: string) => conn.query({ type: 'exec', sql: `INSERT INTO _imp_issues ${sql}` });
   for (const c of def.columns) {
     const mapped = m.columns.find((x) => x.field === c.name);

@@ -86,6 +86,7 @@ const EXTRA_NAMES = new Set([
   'subject_code',
   'kes',
   'kt',
+  'skill',
   'seq',
   'settlement_size',
   'transport',

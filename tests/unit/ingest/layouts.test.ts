@@ -157,12 +157,13 @@ test('«Протокол» with its «Классы» sheet and the КИМ specif
     { task: '5.1', score: 1 },
     { task: '5.2', score: 2 },
   ]);
-  const tasks = await rows(`SELECT year, procedure, subject, grade, task, max_score, section, level, kes FROM tasks ORDER BY task`);
-  expect(tasks.map((t) => [t.task, t.max_score, t.level, t.section, t.kes])).toEqual([
-    ['1', 1, 'базовый', 'Вычисления', '1.1'],
-    ['2', 2, 'базовый', 'Текстовые задачи', '1.2'],
-    ['5.1', 1, 'повышенный', 'Геометрия', '3.1'],
-    ['5.2', 2, 'высокий', 'Геометрия', '3.1'],
+  const tasks = await rows(`SELECT year, procedure, subject, grade, task, max_score, section, level, kes, skill FROM tasks ORDER BY task`);
+  // With a КЭС column, `section` is the task's КЭС codes; the skill text is kept as `skill`.
+  expect(tasks.map((t) => [t.task, t.max_score, t.level, t.section, t.kes, t.skill])).toEqual([
+    ['1', 1, 'базовый', '1.1', '1.1', 'Вычисления'],
+    ['2', 2, 'базовый', '1.2', '1.2', 'Текстовые задачи'],
+    ['5.1', 1, 'повышенный', '3.1', '3.1', 'Геометрия'],
+    ['5.2', 2, 'высокий', '3.1', '3.1', 'Геометрия'],
   ]);
   expect(tasks[0]).toMatchObject({ year: 2021, procedure: 'ВПР', subject: 'Математика', grade: 5 });
   const ct = await rows(`SELECT year, school_id, class, subject, textbook FROM class_teaching ORDER BY class`);
