@@ -7,6 +7,7 @@ import { ensureIndicators } from '../indicators/materialise';
 import { INDICATORS } from '../indicators/registry';
 import { INDICATORS_TABLE } from '../indicators/sql';
 import { DIRECTIONS, type Direction, type IndicatorRow } from '../indicators/types';
+import { INDICATOR_TITLES, dimensionTitle, dimensionValueTitle } from '../format';
 import type { ExportColumn } from './table';
 import { toXlsxWorkbook, type SheetSpec } from './xlsx';
 
@@ -32,7 +33,8 @@ const COLUMNS: ExportColumn[] = [
   { name: 'grade', title: 'Класс', kind: 'integer', plain: true },
   { name: 'school_id', title: 'Код ОО', kind: 'text' },
   { name: 'school_name', title: 'ОО', kind: 'text' },
-  { name: 'dimension', title: 'Разрез', kind: 'text' },
+  { name: 'dimension_title', title: 'Разрез', kind: 'text' },
+  { name: 'dimension', title: 'Код разреза', kind: 'text' },
   { name: 'dimension_value', title: 'Значение разреза', kind: 'text' },
   { name: 'numerator', title: 'Числитель', kind: 'number', digits: 2 },
   { name: 'denominator', title: 'Знаменатель', kind: 'number', digits: 2 },
@@ -73,7 +75,10 @@ export function indicatorSheets(rows: readonly IndicatorRow[], opts: IndicatorWo
     );
     const out: Row[] = sorted.map((r) => ({
       ...r,
-      indicator_title: opts.titles?.[r.indicator_id] ?? null,
+      indicator_title: opts.titles?.[r.indicator_id] ?? INDICATOR_TITLES[r.indicator_id] ?? null,
+      // The reader sees the dimension and its coded values in Russian; the code stays beside it.
+      dimension_title: r.dimension === null ? null : dimensionTitle(r.dimension),
+      dimension_value: r.dimension_value === null ? null : dimensionValueTitle(r.dimension_value),
       school_name: r.school_id === null ? 'Муниципалитет (все ОО)' : (opts.schoolNames?.[r.school_id] ?? null),
     }));
     const title = DIRECTION_TITLES[d as Direction];

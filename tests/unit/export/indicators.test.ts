@@ -15,6 +15,7 @@ const ROWS: IndicatorRow[] = [
   row({ indicator_id: 'PREP-14', school_id: 'ОО-2', procedure: 'ОГЭ', subject: 'Математика', grade: 9, numerator: 5, denominator: 50, value: 0.1 }),
   row({ indicator_id: 'PREP-14', school_id: null, procedure: 'ОГЭ', subject: 'Математика', grade: 9, numerator: 7, denominator: 90, value: 7 / 90 }),
   row({ indicator_id: 'GIA-01', school_id: 'ОО-2', procedure: 'ЕГЭ', subject: 'Химия', grade: 11, denominator: 14, value: 61.357 }),
+  row({ indicator_id: 'GIA-07', school_id: null, procedure: 'ВПР', subject: 'Математика', grade: 5, dimension: 'icc|textbook', dimension_value: 'part 1', value: 0.12 }),
 ];
 
 test('one sheet per direction in catalogue order; municipality first, schools in code order; values as numbers', async () => {
@@ -27,8 +28,11 @@ test('one sheet per direction in catalogue order; municipality first, schools in
   expect(prep.map((r) => r['Значение'])).toEqual([7 / 90, 0.1, 0.05]);
   expect(prep[1]).toMatchObject({ 'Код показателя': 'PREP-14', Показатель: 'Доля не преодолевших минимальный порог', Год: 2025, Процедура: 'ОГЭ', Класс: 9, Числитель: 5, Знаменатель: 50 });
   const gia = XLSX.utils.sheet_to_json<Record<string, unknown>>(wb.Sheets[wb.SheetNames[1]!]!, { defval: null });
-  expect(gia).toHaveLength(1);
+  expect(gia).toHaveLength(2);
   expect(gia[0]!['Значение']).toBe(61.357);
+  // Dimensions read in Russian, their code beside; titles of indicators not passed come from the catalogue.
+  expect(gia[1]).toMatchObject({ Разрез: 'Внутриклассовая корреляция (ICC): Учебник', 'Код разреза': 'icc|textbook', 'Значение разреза': 'part 1' });
+  expect(gia[1]!['Показатель']).toMatch(/^Выполнение заданий каждой части КИМ в разрезе факторов/);
   expect(wb.Sheets[wb.SheetNames[0]!]!['C2']!.z).toBe('0');
 });
 
