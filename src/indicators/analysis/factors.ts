@@ -12,7 +12,9 @@ import { quoteIdent, quoteLiteral } from '../../db/connector';
 import { hasColumn, hasTable, resultsSql, taskRowsSql } from '../sql';
 import { anovaFromSummary, independenceTest, kruskalFromRanks, tIntervalFromSummary, wilson, type IndependenceMethod } from '../stats';
 import type { IndicatorContext } from '../types';
-import { filterSql, finite, groupBy, query, type WorkFilter } from './common';
+import { filterSql, finite, groupBy, num, query, type WorkFilter } from './common';
+import { mergeByCluster } from '../stats/clustered';
+import { clusteredComparison, type ClusteredComparison, type SchoolCovariates } from './factor-clustered';
 
 export const FACTORS = [
   { key: 'settlement_type', title: 'Тип населённого пункта', needs: ['schools.settlement_type'] },
@@ -63,7 +65,7 @@ function rangeBucketSql(x: string, edges: number[]): string {
 }
 
 /** The work, factor and measure a group or a test belongs to. */
-interface FactorKeyFields {
+export interface FactorKeyFields {
   /** NULL when works were pooled over years / grades. */
   year: number | null;
   procedure: string;
@@ -96,9 +98,13 @@ export interface FactorTest extends FactorKeyFields {
   significant: boolean;
 }
 
+export interface FactorClustered extends FactorKeyFields, ClusteredComparison {}
+
 export interface FactorAnalysis {
   groups: FactorGroup[];
   tests: FactorTest[];
+  /** ICC, design effect, clustered and adjusted comparisons (factor-clustered.ts), one per test. */
+  clustered: FactorClustered[];
   /** Factors that could not be computed, with the inputs they lack. */
   missing: { factor: FactorKey; inputs: string[] }[];
 }
@@ -117,7 +123,7 @@ export async function factorAnalysis(ctx: IndicatorContext, filter?: WorkFilter,
   const have = (ref: string) => filled.has(ref);
   const missing = FACTORS.map((f) => ({ factor: f.key, inputs: f.needs.filter((n) => !have(n)) })).filter((m) => m.inputs.length);
   const available = FACTORS.filter((f) => !missing.some((m) => m.factor === f.key)).map((f) => f.key);
-  if (!available.length) return { groups: [], tests: [], missing };
+  if (!available.length) return { groups: [], tests: [], clustered: [], missing };
   const ct = hasTable(ctx, 'class_teaching');
   const col = (alias: string, table: string, c: string) => (hasTable(ctx, table) && hasColumn(ctx, table, c) ? `${alias}.${c}` : 'NULL');
   const ctCol = (c: string) => (ct && hasColumn(ctx, 'class_teaching', c) ? `CASE WHEN c1.class IS NOT NULL THEN c1.${c} ELSE c2.${c} END` : 'NULL');
@@ -165,23 +171,25 @@ export async function factorAnalysis(ctx: IndicatorContext, filter?: WorkFilter,
         : ''
     },
     vals AS (
-      SELECT ${key}, factor, grp, 'below_min' AS measure, NULL AS part, CAST(CASE WHEN passed THEN 0 ELSE 1 END AS DOUBLE) AS value FROM pf WHERE passed IS NOT NULL
-      ${options.pool ? '' : `UNION ALL SELECT ${key}, factor, grp, 'score', NULL, score FROM pf`}
-      ${taskScores ? `UNION ALL SELECT ${key}, factor, grp, 'part', part, rate FROM pf JOIN rates USING (year, procedure, subject, grade, school_id, student_id)` : ''}),
+      SELECT ${key}, school_id, factor, grp, 'below_min' AS measure, NULL AS part, CAST(CASE WHEN passed THEN 0 ELSE 1 END AS DOUBLE) AS value FROM pf WHERE passed IS NOT NULL
+      ${options.pool ? '' : `UNION ALL SELECT ${key}, school_id, factor, grp, 'score', NULL, score FROM pf`}
+      ${taskScores ? `UNION ALL SELECT ${key}, school_id, factor, grp, 'part', part, rate FROM pf JOIN rates USING (year, procedure, subject, grade, school_id, student_id)` : ''}),
     counts AS (
-      SELECT ${cell}, grp, value, CAST(count(*) AS DOUBLE) AS c FROM vals WHERE isfinite(value) GROUP BY ALL),
+      SELECT ${cell}, school_id, grp, value, CAST(count(*) AS DOUBLE) AS c FROM vals WHERE isfinite(value) GROUP BY ALL),
     ranked AS (
       SELECT *, sum(c) OVER (PARTITION BY ${cell}, value) AS ties,
         sum(c) OVER (PARTITION BY ${cell} ORDER BY value) - (sum(c) OVER (PARTITION BY ${cell}, value) - 1) / 2 AS avg_rank,
-        sum(c * value) OVER (PARTITION BY ${cell}, grp) / sum(c) OVER (PARTITION BY ${cell}, grp) AS mean
+        sum(c * value) OVER (PARTITION BY ${cell}, school_id, grp) / sum(c) OVER (PARTITION BY ${cell}, school_id, grp) AS mean
       FROM counts)
-    SELECT ${cell}, grp, sum(c) AS n, sum(c * value) AS total, any_value(mean) AS mean, sum(c * (value - mean) * (value - mean)) AS ss,
+    SELECT ${cell}, school_id, grp, sum(c) AS n, sum(c * value) AS total, any_value(mean) AS mean, sum(c * (value - mean) * (value - mean)) AS ss,
       sum(c * avg_rank) AS rank_sum, sum(c * (ties * ties - 1)) AS tie_term
     FROM ranked GROUP BY ALL`;
   const summaries = await query(ctx, sql, f.params);
 
   const groups: FactorGroup[] = [];
   const tests: FactorTest[] = [];
+  const clustered: FactorClustered[] = [];
+  const covariatesOf = await schoolCovariates(ctx);
   const alpha = ctx.params.alpha;
   const order = (r: Record<string, unknown>) =>
     [r.procedure, r.subject, r.year, r.grade, available.indexOf(r.factor as FactorKey), ['part', 'score', 'below_min'].indexOf(String(r.measure)), r.part];
@@ -197,9 +205,14 @@ export async function factorAnalysis(ctx: IndicatorContext, filter?: WorkFilter,
       measure: r0.measure as FactorGroup['measure'],
       part: r0.part === null ? null : String(r0.part),
     };
-    const gs = rows
-      .map((r) => ({ group: String(r.grp), n: Number(r.n), total: Number(r.total), mean: Number(r.mean), ss: Number(r.ss), rankSum: Number(r.rank_sum) }))
+    // Rows are per school × group: the groups merge them, the clustered comparison keeps them.
+    const schoolCells = rows.map((r) => ({ school: r.school_id === null ? null : String(r.school_id), group: String(r.grp), n: Number(r.n), total: Number(r.total), ss: Number(r.ss) }));
+    const rankSums = new Map<string, number>();
+    for (const r of rows) rankSums.set(String(r.grp), (rankSums.get(String(r.grp)) ?? 0) + Number(r.rank_sum));
+    const gs = mergeByCluster(schoolCells.map((c) => ({ cluster: c.group, n: c.n, sum: c.total, ss: c.ss })))
+      .map((g) => ({ group: g.cluster, n: g.n, total: g.sum, mean: g.sum / g.n, ss: g.ss, rankSum: rankSums.get(g.cluster) ?? 0 }))
       .sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : 0));
+    if (gs.length >= 2) clustered.push({ ...base, ...clusteredComparison(base.factor, schoolCells, (s) => covariatesOf(base.year, s)) });
     if (base.measure === 'below_min') {
       for (const g of gs) {
         const w = wilson(g.total, g.n);
@@ -221,7 +234,34 @@ export async function factorAnalysis(ctx: IndicatorContext, filter?: WorkFilter,
       tests.push({ ...base, groups: gs.length, test: 'ANOVA', statistic: finite(a.statistic), p: finite(a.p), kruskal_p: finite(k.p), significant: a.p < alpha });
     }
   }
-  return { groups, tests, missing };
+  return { groups, tests, clustered, missing };
+}
+
+/**
+ * The school covariates of the adjusted comparisons, per year; for works pooled over years
+ * (year null) the school's mean size and index and its latest settlement type.
+ */
+async function schoolCovariates(ctx: IndicatorContext): Promise<(year: number | null, school: string) => SchoolCovariates | undefined> {
+  if (!hasTable(ctx, 'schools')) return () => undefined;
+  const col = (c: string, type: string) => (hasColumn(ctx, 'schools', c) ? `TRY_CAST(${c} AS ${type})` : `CAST(NULL AS ${type})`);
+  const rows = await query(
+    ctx,
+    `SELECT year, school_id, ${col('settlement_type', 'VARCHAR')} AS settlement_type, ${col('students_total', 'DOUBLE')} AS students_total,
+       ${col('social_index', 'DOUBLE')} AS social_index FROM schools ORDER BY school_id, year`,
+  );
+  const byYear = new Map<string, SchoolCovariates>();
+  const bySchool = new Map<string, SchoolCovariates>();
+  for (const [school, list] of groupBy(rows, (r) => String(r.school_id))) {
+    const avg = (k: 'students_total' | 'social_index') => {
+      const xs = list.map((r) => num(r[k])).filter((v): v is number => v !== null);
+      return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null;
+    };
+    const settled = list.filter((r) => r.settlement_type !== null);
+    bySchool.set(school, { settlement_type: settled.length ? String(settled[settled.length - 1].settlement_type) : null, students_total: avg('students_total'), social_index: avg('social_index') });
+    for (const r of list)
+      byYear.set(`${r.year}|${school}`, { settlement_type: r.settlement_type === null ? null : String(r.settlement_type), students_total: num(r.students_total), social_index: num(r.social_index) });
+  }
+  return (year, school) => (year === null ? bySchool.get(school) : byYear.get(`${year}|${school}`));
 }
 
 /**

@@ -15,6 +15,7 @@ import {
 } from '../sql';
 import { schoolMeans } from '../analysis/school-means';
 import { factorAnalysis } from '../analysis/factors';
+import { factorRows } from '../analysis/factor-rows';
 import { schoolClusters } from '../analysis/clusters';
 import { spearman } from '../stats';
 import { groupBy } from '../analysis/common';
@@ -208,25 +209,8 @@ export const indicators: IndicatorDef[] = [
     direction: 'GIA',
     title: 'Выполнение заданий каждой части КИМ в разрезе факторов',
     reads: { task_scores: ['task', 'score'], assessment_results: ['class'] },
-    compute: async (ctx) => {
-      const fa = await factorAnalysis(ctx);
-      const rows: IndicatorRow[] = fa.missing.map((m) => makeRow('GIA-07', { dimension: 'missing', dimension_value: `${m.factor}: ${m.inputs.join(', ')}` }));
-      for (const g of fa.groups) {
-        const key = { year: g.year, procedure: g.procedure, subject: g.subject, grade: g.grade };
-        const dimension = g.measure === 'part' ? `part|${g.factor}` : `${g.measure}|${g.factor}`;
-        const dimension_value = g.measure === 'part' ? `${g.part}|${g.group}` : g.group;
-        rows.push(makeRow('GIA-07', { ...key, dimension, dimension_value, numerator: g.numerator, denominator: g.n, value: g.value }));
-        rows.push(makeRow('GIA-07', { ...key, dimension: `ci_low|${dimension}`, dimension_value, denominator: g.n, value: g.ci_low }));
-        rows.push(makeRow('GIA-07', { ...key, dimension: `ci_high|${dimension}`, dimension_value, denominator: g.n, value: g.ci_high }));
-      }
-      for (const t of fa.tests) {
-        const key = { year: t.year, procedure: t.procedure, subject: t.subject, grade: t.grade };
-        // The test is said on the row when χ² was replaced (expected counts below 5).
-        const what = t.measure === 'part' ? `part ${t.part}` : t.test === 'ANOVA' || t.test === 'χ²' ? t.measure : `${t.measure} (${t.test})`;
-        rows.push(makeRow('GIA-07', { ...key, dimension: `p_value|${t.factor}`, dimension_value: what, denominator: t.groups, value: t.p }));
-      }
-      return rows;
-    },
+    // Rows (groups, tests, ICC, design effects, clustered and adjusted comparisons): analysis/factor-rows.ts.
+    compute: async (ctx) => factorRows(await factorAnalysis(ctx)),
   },
   {
     id: 'GIA-08',
