@@ -5,7 +5,7 @@
  */
 import type { Table } from 'apache-arrow';
 import { normalizeValue, type Row, type Value } from '../db/connector';
-import { PERCENT_NAME, columnTitle as presentedTitle } from '../format';
+import { PERCENT_NAME, columnTitle as presentedTitle, isSchoolColumn, schoolNames, type SchoolNames } from '../format';
 
 export type ColumnKind = 'integer' | 'number' | 'percent' | 'text' | 'date' | 'boolean';
 
@@ -94,3 +94,28 @@ function arrowTypesToSql(types: Record<string, string>): Record<string, string> 
 
 /** Header shown to people: the column's own title, else the presentation layer's Russian title of its name. */
 export const columnTitle = (c: ExportColumn): string => c.title ?? presentedTitle(c.name);
+
+/**
+ * The table with the school's name beside each column of school codes («Наименование ОО»), so a
+ * spreadsheet reads by name and still joins by code. Unchanged when no names are known.
+ */
+export function withSchoolNames(table: ExportTable, names: SchoolNames = schoolNames()): ExportTable {
+  if (names.size === 0) return table;
+  const columns: ExportColumn[] = [];
+  const added: [string, string][] = [];
+  for (const c of table.columns) {
+    columns.push(c);
+    if (c.kind !== 'text' || !isSchoolColumn(c.name)) continue;
+    if (!table.rows.some((r) => r[c.name] !== null && r[c.name] !== undefined && names.has(String(r[c.name])))) continue;
+    const name = `${c.name}__name`;
+    columns.push({ name, title: 'Наименование ОО', kind: 'text' });
+    added.push([c.name, name]);
+  }
+  if (!added.length) return table;
+  const rows = table.rows.map((r) => {
+    const out: Row = { ...r };
+    for (const [code, name] of added) out[name] = r[code] === null || r[code] === undefined ? null : (names.get(String(r[code])) ?? null);
+    return out;
+  });
+  return { columns, rows };
+}

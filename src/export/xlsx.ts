@@ -4,7 +4,7 @@
  */
 import ExcelJS from 'exceljs';
 import type { Value } from '../db/connector';
-import { columnTitle, type ExportColumn, type ExportTable } from './table';
+import { columnTitle, withSchoolNames, type ExportColumn, type ExportTable } from './table';
 
 export interface SheetSpec {
   name: string;
@@ -99,7 +99,7 @@ export async function toXlsxWorkbook(sheets: SheetSpec[]): Promise<Uint8Array> {
   return new Uint8Array(buf as ArrayBuffer);
 }
 
-/** One table as a one-sheet XLSX. */
+/** One table as a one-sheet XLSX (school codes get their names in the next column). */
 export function toXlsx(table: ExportTable, sheet = 'Данные', caption?: string): Promise<Uint8Array> {
-  return toXlsxWorkbook([{ name: sheet, table, ...(caption ? { caption } : {}) }]);
+  return toXlsxWorkbook([{ name: sheet, table: withSchoolNames(table), ...(caption ? { caption } : {}) }]);
 }

@@ -51,3 +51,21 @@ test('several sheets, with names Excel accepts', async () => {
   expect(second[2]?.[0]).toBe('Код ОО');
   expect(second[3]?.[2]).toBe(120);
 });
+
+test('a result exported to XLSX has Russian headers and the school name beside its code', async () => {
+  const { setSchoolNames } = await import('../../../src/format');
+  const { toXlsx } = await import('../../../src/export/xlsx');
+  const { fromRows } = await import('../../../src/export/table');
+  const XLSX = await import('xlsx');
+  setSchoolNames(new Map([['220005', 'СОШ № 5']]));
+  try {
+    const bytes = await toXlsx(fromRows([{ school_id: '220005', n: 12, low_share: 0.25 }, { school_id: '999', n: 3, low_share: 0.5 }]));
+    const wb = XLSX.read(bytes, { type: 'array' });
+    const rows = XLSX.utils.sheet_to_json<unknown[]>(wb.Sheets[wb.SheetNames[0]!]!, { header: 1, defval: null });
+    expect(rows[0]).toEqual(['ОО', 'Наименование ОО', 'Число участников', 'low_share']);
+    expect(rows[1]).toEqual(['220005', 'СОШ № 5', 12, 0.25]);
+    expect(rows[2]).toEqual(['999', null, 3, 0.5]);
+  } finally {
+    setSchoolNames(new Map());
+  }
+});
