@@ -21,7 +21,7 @@ export const DEFAULT_SEED = 10;
 /** Everything the generator writes, as relative path → bytes. */
 export async function generateDemo(seed = DEFAULT_SEED): Promise<Map<string, Uint8Array>> {
   const world = buildWorld(seed);
-  for (const s of world.students) s.pid = await pseudonymize(DEMO_SALT, [s.surname, s.name, s.patronymic, s.docSeries, s.docNumber]);
+  for (const s of world.students) s.pid = await pseudonymize(DEMO_SALT, [s.surname, s.name, s.patronymic, s.docSeries, s.docNumber, s.school.id]);
   const extras = {
     graduates: buildGraduates(world),
     achievements: buildAchievements(world),

@@ -170,13 +170,6 @@ export function buildSources(world: World, extras: Extras): Map<string, Uint8Arr
           exp.rows++;
           exp.excluded.task_out_of_range = 1;
         }
-        if (sp.subject === 'Русский язык' && sp.grade === 4) {
-          // Invalid: a school code that is not in the municipality.
-          const scores = sp.tasks.map((t) => Math.min(t.max, 1));
-          aoa.push(['edu229999', `${REGION_LOGIN} | ${REGION_NAME}`, MUNICIPALITY, 'edu229999 | МБОУ «СОШ с. Неизвестное»', '1999004', '2', ...scores, '4А', 'м', 4, scores.reduce((a, b) => a + b, 0)]);
-          exp.rows++;
-          exp.excluded.unknown_school = 1;
-        }
         // «Классы»: the textbook of each class that wrote the work.
         const classes: Aoa = [['Пользователь', 'Наименование класса', 'Предмет', 'Учебник']];
         const seenCls = new Set<string>();
@@ -210,11 +203,13 @@ export function buildSources(world: World, extras: Extras): Map<string, Uint8Arr
           aoa.push([`sch${it.school}`, MUNICIPALITY, n, it.code, q.journal, q.gender, q.cls, r.variant, r.primary, ...q.tasks, t?.textbook ?? null, null]);
         }
         if (sp.subject === 'Русский язык' && sp.grade === 6) {
-          // Invalid: the total disagrees with the task scores.
+          // Invalid: the total is above the work's maximum (a total that merely disagrees with the
+          // task sum is kept as the official one, so it cannot serve as an excluded row).
           const scores = sp.tasks.map((t) => Math.min(t.max, 1));
-          aoa.push(['sch220005', MUNICIPALITY, ++n, '1999002', 4, 'ж', '6А', '1', scores.reduce((a, b) => a + b, 0) + 3, ...scores, null, null]);
+          const max = sp.tasks.reduce((a, t) => a + t.max, 0);
+          aoa.push(['sch220005', MUNICIPALITY, ++n, '1999002', 4, 'ж', '6А', '1', max + 3, ...scores, null, null]);
           exp.rows++;
-          exp.excluded.total_mismatch = 1;
+          exp.excluded.total_out_of_range = 1;
         }
         if (sp.subject === 'Математика' && sp.grade === 7) {
           // Invalid: the first participant appears twice (the second row is dropped).
@@ -417,8 +412,7 @@ export function buildSources(world: World, extras: Extras): Map<string, Uint8Arr
     totals: { ...totals, excluded },
     invalid_rows: [
       { file: expectations.find((e) => e.excluded.task_out_of_range)?.file, code: 'task_out_of_range', participant: '1999001', detail: 'task 1 = 3 points, maximum 1' },
-      { file: expectations.find((e) => e.excluded.unknown_school)?.file, code: 'unknown_school', participant: '1999004', detail: 'school edu229999 is not in the municipality' },
-      { file: expectations.find((e) => e.excluded.total_mismatch)?.file, code: 'total_mismatch', participant: '1999002', detail: 'всего баллов = sum of tasks + 3' },
+      { file: expectations.find((e) => e.excluded.total_out_of_range)?.file, code: 'total_out_of_range', participant: '1999002', detail: 'всего баллов = the maximum of the work + 3' },
       { file: expectations.find((e) => e.excluded.duplicate)?.file, code: 'duplicate', participant: 'the first participant of the file', detail: 'the same participant twice; the second row is excluded' },
     ],
     files: expectations,

@@ -74,17 +74,17 @@ export async function measure(dir: string): Promise<Measures> {
     const tsJoin = `FROM task_scores ts JOIN tasks tk USING (year, procedure, subject, grade, task)
                     JOIN assessment_results a USING (year, procedure, subject, grade, school_id, student_id)`;
     const settlement = await rows<Measures['settlement'][number]>(
-      `SELECT s.settlement_type, ${rate} AS rate, count(DISTINCT (a.year, a.procedure, a.subject, a.student_id)) AS n ${tsJoin}
+      `SELECT s.settlement_type, ${rate} AS rate, count(DISTINCT (a.year, a.procedure, a.subject, a.school_id, a.student_id)) AS n ${tsJoin}
        JOIN schools s ON s.year = a.year AND s.school_id = a.school_id WHERE a.procedure = 'ВПР' GROUP BY 1 ORDER BY rate DESC`,
     );
     const category = await rows<Measures['category'][number]>(
-      `SELECT st.category, ${rate} AS rate, count(DISTINCT (a.year, a.procedure, a.subject, a.student_id)) AS n ${tsJoin}
+      `SELECT st.category, ${rate} AS rate, count(DISTINCT (a.year, a.procedure, a.subject, a.school_id, a.student_id)) AS n ${tsJoin}
        JOIN class_teaching ct ON ct.year = a.year AND ct.school_id = a.school_id AND ct.class = a.class AND ct.subject = a.subject
        JOIN staff st ON st.year = a.year AND st.staff_id = ct.teacher_id
        WHERE a.procedure IN ('ВПР', 'ОГЭ', 'ЕГЭ') GROUP BY 1 ORDER BY rate DESC`,
     );
     const textbook = await rows<Measures['textbook'][number]>(
-      `SELECT ct.textbook, ${rate} AS rate, count(DISTINCT (a.year, a.student_id)) AS n ${tsJoin}
+      `SELECT ct.textbook, ${rate} AS rate, count(DISTINCT (a.year, a.school_id, a.student_id)) AS n ${tsJoin}
        JOIN class_teaching ct ON ct.year = a.year AND ct.school_id = a.school_id AND ct.class = a.class AND ct.subject = a.subject
        WHERE a.procedure = 'ВПР' AND a.subject = 'Математика' AND a.grade IN (5, 6) GROUP BY 1 ORDER BY rate DESC`,
     );

@@ -12,7 +12,10 @@ export const LETTERS = ['А', 'Б', 'В'];
 
 export interface Student extends PersonName {
   key: number;
-  /** ВПР / ФГ participant code (the ФИС ОКО `Код`), stable across years. */
+  /**
+   * ВПР / ФГ participant code (the ФИС ОКО `Код`): numbered from 40001 in every school, as real
+   * files are, so it repeats across schools; stable across years within the school (cohorts).
+   */
   code: string;
   docSeries: string;
   docNumber: string;
@@ -136,7 +139,7 @@ export function buildWorld(seed: number): World {
     const st: Student = {
       ...name,
       key: students.length + 1,
-      code: String(1000000 + school.no * 10000 + seq),
+      code: String(40000 + seq),
       docSeries: series,
       docNumber: number,
       pid: '',

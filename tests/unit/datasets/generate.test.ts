@@ -96,14 +96,14 @@ describe('demo canonical files', () => {
     const maxOf = new Map(canonical('tasks').map((t) => [`${t.year}|${t.procedure}|${t.subject}|${t.grade}|${t.task}`, Number(t.max_score)]));
     const sums = new Map<string, number>();
     for (const s of canonical('task_scores')) {
-      const k = `${s.year}|${s.procedure}|${s.subject}|${s.grade}|${s.student_id}`;
+      const k = `${s.year}|${s.procedure}|${s.subject}|${s.grade}|${s.school_id}|${s.student_id}`;
       sums.set(k, (sums.get(k) ?? 0) + Number(s.score));
       expect(Number(s.score)).toBeLessThanOrEqual(maxOf.get(`${s.year}|${s.procedure}|${s.subject}|${s.grade}|${s.task}`)!);
     }
     const th = new Map(canonical('thresholds').map((t) => [`${t.year}|${t.procedure}|${t.subject}|${t.grade}`, t]));
     const keys = new Set<string>();
     for (const r of results) {
-      const k = `${r.year}|${r.procedure}|${r.subject}|${r.grade}|${r.student_id}`;
+      const k = `${r.year}|${r.procedure}|${r.subject}|${r.grade}|${r.school_id}|${r.student_id}`;
       expect(keys.has(k), k).toBe(false);
       keys.add(k);
       expect(sums.get(k), k).toBe(Number(r.primary_score));
@@ -135,12 +135,29 @@ describe('demo canonical files', () => {
     }
   });
 
+  test('ФИС ОКО codes restart in every school: 40001, 40002, … per school, repeated across schools', () => {
+    const vpr = canonical('assessment_results').filter((r) => r.procedure === 'ВПР' || r.procedure === 'ФГ');
+    const schoolsByCode = new Map<string, Set<string>>();
+    const minBySchool = new Map<string, number>();
+    for (const r of vpr) {
+      schoolsByCode.set(r.student_id, (schoolsByCode.get(r.student_id) ?? new Set()).add(r.school_id));
+      minBySchool.set(r.school_id, Math.min(minBySchool.get(r.school_id) ?? Infinity, Number(r.student_id)));
+      expect(r.student_id).toMatch(/^4\d{4}$/);
+    }
+    // Some low code appears in (nearly) every school; identity is (school, code).
+    const widest = Math.max(...[...schoolsByCode.values()].map((s) => s.size));
+    expect(widest).toBeGreaterThanOrEqual(25);
+    for (const [school, min] of minBySchool) expect(min, school).toBeLessThan(40100);
+    const keys = vpr.map((r) => [r.year, r.procedure, r.subject, r.grade, r.school_id, r.student_id].join('|'));
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
   test('pupils keep their ВПР code across years: grade N in Y is grade N+1 in Y+1', () => {
     const vpr = canonical('assessment_results').filter((r) => r.procedure === 'ВПР' && r.subject === 'Математика');
-    const byYear = new Map(vpr.filter((r) => r.year === '2023').map((r) => [r.student_id, r]));
+    const byYear = new Map(vpr.filter((r) => r.year === '2023').map((r) => [`${r.school_id}|${r.student_id}`, r]));
     let followed = 0;
     for (const r of vpr.filter((x) => x.year === '2022' && Number(x.grade) < 8)) {
-      const next = byYear.get(r.student_id);
+      const next = byYear.get(`${r.school_id}|${r.student_id}`);
       if (!next) continue;
       followed++;
       expect(Number(next.grade)).toBe(Number(r.grade) + 1);
@@ -190,7 +207,7 @@ describe('demo source files', () => {
     const rows = lines.slice(2).map((l) => l.split(';'));
     expect(rows.length).toBe(ids.size);
     for (const r of rows.slice(0, 40)) {
-      const id = await pseudonymize(DEMO_SALT, [r[col('Фамилия')], r[col('Имя')], r[col('Отчество')], r[col('Серия')], r[col('Номер')]]);
+      const id = await pseudonymize(DEMO_SALT, [r[col('Фамилия')], r[col('Имя')], r[col('Отчество')], r[col('Серия')], r[col('Номер')], r[col('Код ОО')]]);
       expect(ids.has(id)).toBe(true);
       const part1 = r[col('Задания с кратким ответом')];
       const part2 = [...r[col('Задания с развёрнутым ответом')].matchAll(/(\d+)\((\d+)\)/g)].reduce((a, m) => a + Number(m[1]), 0);
@@ -202,8 +219,8 @@ describe('demo source files', () => {
   test('EXPECTED_VALIDATION adds up to the canonical results', () => {
     const v = JSON.parse(readFileSync(join(DEMO, 'source/EXPECTED_VALIDATION.json'), 'utf8'));
     expect(v.totals.written).toBe(canonical('assessment_results').length);
-    expect(v.totals.rows).toBe(v.totals.written + v.totals.absent + 4);
-    expect(v.totals.excluded).toEqual({ task_out_of_range: 1, unknown_school: 1, total_mismatch: 1, duplicate: 1 });
+    expect(v.totals.rows).toBe(v.totals.written + v.totals.absent + 3);
+    expect(v.totals.excluded).toEqual({ task_out_of_range: 1, total_out_of_range: 1, duplicate: 1 });
     expect(v.totals.absent).toBeGreaterThan(0);
     expect(v.totals.not_attempted_cells).toBeGreaterThan(0);
     expect(v.totals.journal_no_mark).toBeGreaterThan(0);
