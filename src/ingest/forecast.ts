@@ -54,6 +54,8 @@ export interface ImportForecast {
   samples: ColumnSample[];
 }
 
+const SAMPLE_ROWS = 5000;
+
 async function samplesOf(conn: Connector, raw: RawSource, m: Mapping): Promise<ColumnSample[]> {
   const mapped = m.columns.filter((c) => c.field !== ROLE_IGNORE);
   const out: ColumnSample[] = [];
@@ -65,7 +67,9 @@ async function samplesOf(conn: Connector, raw: RawSource, m: Mapping): Promise<C
     }
     const rows = await conn.query({
       type: 'rows',
-      sql: `SELECT v FROM (SELECT ${txt(q(c.column))} AS v, min(_row) AS r FROM raw.${q(raw.table)} GROUP BY 1) WHERE v IS NOT NULL ORDER BY r LIMIT 5`,
+      // From the first rows only: a million-row sheet is not scanned once per column.
+      sql: `SELECT v FROM (SELECT ${txt(q(c.column))} AS v, min(_row) AS r FROM (SELECT * FROM raw.${q(raw.table)} ORDER BY _row LIMIT ${SAMPLE_ROWS}) GROUP BY 1)
+            WHERE v IS NOT NULL ORDER BY r LIMIT 5`,
     });
     out.push({ column: c.column, header: c.header, field: c.field, values: rows.map((r) => String(r.v)) });
   }

@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { NodeConnector } from '../../../src/db/node-connector';
 import { ensureCanonicalTables } from '../../../src/ingest/apply';
+import { forecastImport } from '../../../src/ingest/forecast';
 import { planImport, runImport } from '../../../src/ingest/import';
 import { makeRaw } from './raw-helper';
 
@@ -44,6 +45,10 @@ test('КИМ description: 48 rows of task × КЭС × КТ → 15 tasks; `ба�
   );
   const plans = await planImport([results, spec]);
   expect(plans.map((p) => p.mapping.layout)).toEqual(['vpr-regional', 'kim-spec']);
+  // The forecast of the description: 15 tasks from 48 rows, nothing written.
+  const fc = await forecastImport(conn, spec, plans[1]!.mapping, { salt: 's' });
+  expect([fc.rows, fc.willLoad, fc.excluded, fc.rules]).toEqual([15, 15, 0, []]);
+  expect((await rows(`SELECT count(*) AS n FROM tasks`))[0]!.n).toBe(0);
   const reports = await runImport(conn, plans, { salt: 's' });
   expect(reports.map((r) => [r.layout, r.written.tasks ?? 0, r.excludedRows])).toEqual([
     ['kim-spec', 15, 0],
@@ -87,6 +92,10 @@ test('context questionnaire: question titles → schools and monitoring; no phon
   const raw = await makeRaw(conn, 'Сбор контекстных данных об ОО 2022.xlsx', Q_HEADERS, Q_ROWS);
   const plans = await planImport([raw]);
   expect(plans[0]!.mapping.layout).toBe('context');
+  const fc = await forecastImport(conn, raw, plans[0]!.mapping, { salt: 's' });
+  expect([fc.rows, fc.willLoad]).toEqual([3, 3]);
+  // Samples never show the dropped contact columns' values.
+  expect(JSON.stringify(fc.samples)).not.toContain('edu.ru');
   const [report] = await runImport(conn, plans, { salt: 's' });
   expect(report!.written).toEqual({ schools: 3, monitoring: 12 });
   const schools = await rows(`SELECT year, school_id, name, settlement_type, settlement_size, oge_code FROM schools ORDER BY school_id`);
