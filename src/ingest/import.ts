@@ -51,12 +51,25 @@ export interface RunOptions extends ApplyOptions {
   replace?: boolean;
 }
 
-/** Canonical tables a mapping writes to. */
+/**
+ * Canonical tables a mapping may write to (to save after the import). A results sheet also adds
+ * task maxima to `tasks`, unknown schools to `schools` and class textbooks to `class_teaching`.
+ */
 export function tablesWritten(m: Mapping): CanonicalTableName[] {
   if (m.layout === 'unknown') return [];
-  if (m.target === 'assessment_results') return ['assessment_results', 'task_scores', 'tasks'];
+  if (m.target === 'assessment_results') return ['assessment_results', 'task_scores', 'tasks', 'schools', 'class_teaching'];
   if (m.target === 'schools' && m.columns.some((c) => c.field.startsWith('monitoring:'))) return ['schools', 'monitoring'];
   return [m.target];
+}
+
+/**
+ * Tables `replace` empties before writing: those the sheet is the source of. What a results sheet
+ * only adds to (`tasks`, `schools`, `class_teaching`) is never emptied by it — a results file
+ * without a КИМ description must not leave `tasks` empty.
+ */
+export function tablesReplaced(m: Mapping): CanonicalTableName[] {
+  if (m.target === 'assessment_results') return m.layout === 'unknown' ? [] : ['assessment_results', 'task_scores'];
+  return tablesWritten(m);
 }
 
 export async function runImport(conn: Connector, plans: PlannedImport[], opts: RunOptions): Promise<ImportReport[]> {
@@ -64,7 +77,7 @@ export async function runImport(conn: Connector, plans: PlannedImport[], opts: R
   // import_issues describes the latest import only.
   await conn.query({ type: 'exec', sql: `DELETE FROM ${ISSUES_TABLE}` });
   if (opts.replace) {
-    const targets = new Set(plans.flatMap((p) => tablesWritten(p.mapping)));
+    const targets = new Set(plans.flatMap((p) => tablesReplaced(p.mapping)));
     for (const t of targets) await conn.query({ type: 'exec', sql: `DELETE FROM ${q(t)}` });
   }
   // A file named like a canonical table (`schools.csv`) was read by the app straight into that table: its rows come back through the mapping.
