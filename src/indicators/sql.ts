@@ -261,6 +261,17 @@ export function competitionRanks(values: readonly number[], descending = true): 
   return key.map((k) => sorted.indexOf(k) + 1);
 }
 
+/**
+ * Leading parts of `dimension` (before the first '|') of rows that are statistics about a value,
+ * not a measure (README «Conventions»): intervals, p-values, ranks, cluster labels, clustering
+ * diagnostics, model estimates and data-quality counts (GIA-06 `above_max`). GIA-08 reports
+ * year-over-year changes of measures only.
+ */
+export const NON_MEASURE_DIMENSIONS = [
+  'ci_low', 'ci_high', 'welch_p', 'p_value', 'spearman_p', 'spearman_schools', 'rank', 'cluster', 'cluster_profile',
+  'icc', 'design_effect', 'adjusted', 'above_max',
+] as const;
+
 /** Runs a SELECT with the indicator columns and types the rows as IndicatorRow. */
 export async function rowsOf(ctx: IndicatorContext, sql: string): Promise<IndicatorRow[]> {
   const rows = await ctx.conn.query({ type: 'rows', sql });

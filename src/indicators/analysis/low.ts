@@ -126,24 +126,50 @@ export interface SocialFlag {
   social_index: number | null;
   cutoff: number | null;
   source: boolean | null;
-  flagged: boolean;
+  /** null: unknown — neither criterion says yes, and one the year has data for is empty for this school. */
+  flagged: boolean | null;
   reason: string | null;
 }
 
-/** LOW-02: social_index in the bottom `lowSocialQuantile` of the schools, or the source's shnsu flag. */
-export async function socialFlags(ctx: IndicatorContext): Promise<SocialFlag[]> {
+/** Inputs of LOW-02 with no value in a year: then nothing can be said about any school that year. */
+export const SOCIAL_INPUTS = 'schools.social_index, schools.shnsu';
+
+/**
+ * LOW-02: social_index in the bottom `lowSocialQuantile` of the schools, or the source's shnsu
+ * flag. Unknown is not «no»: a criterion counts only in a year where some school has a value for
+ * it, and a school is «not ШФНСУ» only when every such criterion is known for it and says no.
+ * Years where neither criterion has a value are returned in `emptyYears` (no flags at all).
+ */
+export async function socialFlags(ctx: IndicatorContext): Promise<SocialFlag[] & { emptyYears?: number[] }> {
   const idx = hasColumn(ctx, 'schools', 'social_index') ? 'social_index' : 'NULL';
   const src = hasColumn(ctx, 'schools', 'shnsu') ? 'shnsu' : 'NULL';
   const rows = await query(ctx, `SELECT year, school_id, ${idx} AS social_index, ${src} AS shnsu FROM schools WHERE coalesce(school_type, '') NOT IN ('ДОО', 'УДО')`);
-  const out: SocialFlag[] = [];
+  const out: SocialFlag[] & { emptyYears?: number[] } = [];
+  out.emptyYears = [];
   for (const list of groupBy(rows, (r) => String(r.year)).values()) {
     const cutoff = quantile(list.map((r) => num(r.social_index) ?? NaN), ctx.params.lowSocialQuantile);
+    const indexKnown = list.some((r) => num(r.social_index) !== null) && Number.isFinite(cutoff);
+    const sourceKnown = list.some((r) => r.shnsu !== null);
+    if (!indexKnown && !sourceKnown) {
+      out.emptyYears.push(Number(list[0].year));
+      continue;
+    }
     for (const r of list) {
       const si = num(r.social_index);
-      const low = si !== null && Number.isFinite(cutoff) && si <= cutoff;
+      const low = si !== null && indexKnown && si <= cutoff;
       const source = r.shnsu === null ? null : r.shnsu === true;
       const reasons = [low ? `индекс социального благополучия ${si} ≤ ${cutoff.toFixed(3)} (нижние ${Math.round(ctx.params.lowSocialQuantile * 100)}%)` : null, source ? 'отмечена как ШФНСУ в источнике' : null].filter(Boolean);
-      out.push({ year: Number(r.year), school_id: String(r.school_id), social_index: si, cutoff: Number.isFinite(cutoff) ? cutoff : null, source, flagged: low || !!source, reason: reasons.length ? reasons.join('; ') : null });
+      const unknown = [indexKnown && si === null ? 'индекс социального благополучия не указан' : null, sourceKnown && source === null ? 'признак ШФНСУ не указан' : null].filter(Boolean);
+      const flagged = low || source === true ? true : unknown.length ? null : false;
+      out.push({
+        year: Number(r.year),
+        school_id: String(r.school_id),
+        social_index: si,
+        cutoff: indexKnown ? cutoff : null,
+        source,
+        flagged,
+        reason: reasons.length ? reasons.join('; ') : flagged === null ? `нет данных: ${unknown.join('; ')}` : null,
+      });
     }
   }
   return out;

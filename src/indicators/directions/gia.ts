@@ -2,6 +2,8 @@ import type { IndicatorDef, IndicatorRow } from '../types';
 import {
   DEFAULTS,
   indicatorsTableSql,
+  inList,
+  NON_MEASURE_DIMENSIONS,
   hasTable,
   isCompulsorySubjectSql,
   lit,
@@ -169,18 +171,28 @@ export const indicators: IndicatorDef[] = [
     compute: (ctx) =>
       rowsOf(
         ctx,
-        `WITH p AS (SELECT year, procedure, subject, grade, school_id, student_id FROM ${resultsSql(ctx)}
-                    WHERE ((procedure = 'ОГЭ' AND grade = 9) OR (procedure = 'ЕГЭ' AND grade = 11)) AND NOT ${isCompulsorySubjectSql()}),
+        // A school that sat the exam but where nobody chose a subject offered that year has a true 0 (a row, not a gap).
+        `WITH exam AS (SELECT year, procedure, subject, grade, school_id, student_id FROM ${resultsSql(ctx)}
+                       WHERE (procedure = 'ОГЭ' AND grade = 9) OR (procedure = 'ЕГЭ' AND grade = 11)),
+        p AS (SELECT * FROM exam WHERE NOT ${isCompulsorySubjectSql()}),
         num AS (SELECT year, procedure, subject, grade, CASE WHEN GROUPING(school_id) = 0 THEN school_id END AS school_id,
                   GROUPING(school_id) AS muni, count(DISTINCT student_id) AS n
                 FROM p GROUP BY GROUPING SETS ((year, procedure, subject, grade), (year, procedure, subject, grade, school_id))
                 HAVING GROUPING(school_id) = 1 OR school_id IS NOT NULL),
+        keys AS (SELECT year, procedure, subject, grade, school_id, muni FROM num
+                 UNION
+                 SELECT w.year, w.procedure, w.subject, w.grade, e.school_id, 0 AS muni
+                 FROM (SELECT DISTINCT year, procedure, subject, grade FROM p) w
+                 JOIN (SELECT DISTINCT year, procedure, grade, school_id FROM exam WHERE school_id IS NOT NULL) e USING (year, procedure, grade)),
         den AS (SELECT year, grade, CASE WHEN GROUPING(school_id) = 0 THEN school_id END AS school_id, GROUPING(school_id) AS muni, count(*) AS d
                 FROM graduates GROUP BY GROUPING SETS ((year, grade), (year, grade, school_id)))
-        SELECT 'GIA-05' AS indicator_id, num.year, num.procedure, num.subject, num.grade, num.school_id, NULL AS dimension, NULL AS dimension_value,
-          CAST(n AS DOUBLE) AS numerator, CAST(d AS DOUBLE) AS denominator, CASE WHEN d > 0 THEN n / d END AS value
-        FROM num LEFT JOIN den ON den.year = num.year AND den.grade = num.grade AND den.muni = num.muni
-          AND den.school_id IS NOT DISTINCT FROM num.school_id`,
+        SELECT 'GIA-05' AS indicator_id, k.year, k.procedure, k.subject, k.grade, k.school_id, NULL AS dimension, NULL AS dimension_value,
+          CAST(coalesce(n, 0) AS DOUBLE) AS numerator, CAST(d AS DOUBLE) AS denominator, CASE WHEN d > 0 THEN coalesce(n, 0) / d END AS value
+        FROM keys k
+        LEFT JOIN num ON num.year = k.year AND num.procedure = k.procedure AND num.subject = k.subject AND num.grade = k.grade
+          AND num.muni = k.muni AND num.school_id IS NOT DISTINCT FROM k.school_id
+        LEFT JOIN den ON den.year = k.year AND den.grade = k.grade AND den.muni = k.muni
+          AND den.school_id IS NOT DISTINCT FROM k.school_id`,
       ),
   },
   {
@@ -191,17 +203,28 @@ export const indicators: IndicatorDef[] = [
     // Per school × task on a regional set this is ≈800k rows: summed per school first (sums add
     // up exactly to the municipal ones), and inserted by the engine without passing through JS.
     compute: async (ctx) => {
+      // A score above the task's maximum (specification) is a data error: left out of the rate
+      // (rates above 1 otherwise) and reported per task as `above_max|task` (value = rows left out).
       const by = (name: string, expr: string) =>
         groupedSql({
           id: 'GIA-06',
           from: `(SELECT year, procedure, subject, grade, school_id, ${expr} AS _d, sum(score) AS score, sum(max_score) AS max_score
-                  FROM ${taskRowsSql(ctx)} t WHERE ${expr} IS NOT NULL AND max_score > 0 GROUP BY ALL)`,
+                  FROM ${taskRowsSql(ctx)} t WHERE ${expr} IS NOT NULL AND max_score > 0 AND score <= max_score GROUP BY ALL)`,
           ...work,
           dimension: { name, expr: '_d' },
           numerator: 'sum(score)',
           denominator: 'sum(max_score)',
         });
-      return { sql: [by('task', 'task'), by('section', 'section')] };
+      const aboveMax = `SELECT * FROM (${groupedSql({
+        id: 'GIA-06',
+        from: `(SELECT * FROM ${taskRowsSql(ctx)} t WHERE max_score > 0 AND score IS NOT NULL)`,
+        ...work,
+        dimension: { name: 'above_max|task', expr: 'task' },
+        numerator: 'count(*) FILTER (WHERE score > max_score)',
+        denominator: 'count(*)',
+        value: 'count(*) FILTER (WHERE score > max_score)',
+      })}) WHERE value > 0`;
+      return { sql: [by('task', 'task'), by('section', 'section'), aboveMax] };
     },
   },
   {
@@ -227,7 +250,8 @@ export const indicators: IndicatorDef[] = [
       sql: [
         `WITH src AS (SELECT * FROM ${indicatorsTableSql(ctx)}
                       WHERE (indicator_id LIKE 'PREP-%' OR indicator_id LIKE 'GIA-%') AND indicator_id <> 'GIA-08'
-                        AND coalesce(dimension, '') NOT IN ('missing', 'error') AND value IS NOT NULL AND year IS NOT NULL)
+                        AND coalesce(dimension, '') NOT IN ('missing', 'error') AND value IS NOT NULL AND year IS NOT NULL
+                        AND split_part(coalesce(dimension, ''), '|', 1) NOT IN ${inList(NON_MEASURE_DIMENSIONS)})
         SELECT 'GIA-08' AS indicator_id, cur.year, cur.procedure, cur.subject, cur.grade, cur.school_id,
           cur.indicator_id || CASE WHEN cur.dimension IS NULL THEN '' ELSE '|' || cur.dimension END AS dimension,
           cur.dimension_value, prev.value AS numerator, cur.value AS denominator, cur.value - prev.value AS value

@@ -1,6 +1,6 @@
 import type { IndicatorContext, IndicatorDef, IndicatorRow } from '../types';
 import { groupedSql, lit, makeRow, resultsSql, rowsOf, shareSql, workMaxSql } from '../sql';
-import { flagGroups, groupsValuesSql, lowFlags, lowYearCriteria, partnerPairs, socialFlags, type FlagGroups } from '../analysis/low';
+import { flagGroups, groupsValuesSql, lowFlags, lowYearCriteria, partnerPairs, socialFlags, SOCIAL_INPUTS, type FlagGroups } from '../analysis/low';
 import { riskProfile, RISK_FACTORS } from '../analysis/risk';
 import { query } from '../analysis/common';
 
@@ -80,16 +80,18 @@ export const indicators: IndicatorDef[] = [
     reads: { schools: ['school_id'] },
     compute: async (ctx) => {
       const flags = await socialFlags(ctx);
+      // A flag is 1, 0 or NULL (unknown: not counted as «no», and out of the municipal denominator).
       const rows: IndicatorRow[] = flags.flatMap((f) => [
-        makeRow('LOW-02', { year: f.year, school_id: f.school_id, dimension_value: f.reason, value: f.flagged ? 1 : 0 }),
+        makeRow('LOW-02', { year: f.year, school_id: f.school_id, dimension_value: f.reason, value: f.flagged === null ? null : f.flagged ? 1 : 0 }),
         makeRow('LOW-02', { year: f.year, school_id: f.school_id, dimension: 'social_index', value: f.social_index }),
       ]);
       for (const year of new Set(flags.map((f) => f.year))) {
-        const list = flags.filter((f) => f.year === year);
+        const list = flags.filter((f) => f.year === year && f.flagged !== null);
         const n = list.filter((f) => f.flagged).length;
         rows.push(makeRow('LOW-02', { year, numerator: n, denominator: list.length, value: list.length ? n / list.length : null }));
-        rows.push(makeRow('LOW-02', { year, dimension: 'cutoff', value: list[0]?.cutoff ?? null }));
+        rows.push(makeRow('LOW-02', { year, dimension: 'cutoff', value: flags.find((f) => f.year === year)?.cutoff ?? null }));
       }
+      for (const year of flags.emptyYears ?? []) rows.push(makeRow('LOW-02', { year, dimension: 'missing', dimension_value: SOCIAL_INPUTS }));
       return rows;
     },
   },

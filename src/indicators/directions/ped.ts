@@ -1,4 +1,4 @@
-import { monitoringCount, shareValue } from '../monitoring';
+import { monitoringCount } from '../monitoring';
 import { TEACHER_POSITIONS, hasActivity, sortRows, staffBase, unitAggregate } from '../rowshares';
 import { inList, makeRow, monitoringSumSql, rowsOf } from '../sql';
 import type { IndicatorContext, IndicatorDef, IndicatorRow } from '../types';
@@ -156,37 +156,25 @@ export const indicators: IndicatorDef[] = [
     direction: 'PED',
     title: 'Распределение педагогов по квалификационным категориям и его динамика',
     reads: { staff: [...STAFF, 'category'] },
-    compute: async (ctx) => {
-      // One row per category: teachers in it / teachers with a known category.
-      const rows = await ctx.conn.query({
-        type: 'rows',
-        sql: `WITH t AS (SELECT CAST(year AS INTEGER) AS year, CAST(school_id AS VARCHAR) AS school_id, CAST(staff_id AS VARCHAR) AS staff_id,
-                        CAST(category AS VARCHAR) AS category
-                 FROM staff WHERE position IN ${inList(TEACHER_POSITIONS)} AND category IS NOT NULL),
-              g AS (SELECT year, school_id, category, GROUPING(school_id) AS gs, count(DISTINCT staff_id) AS n
-                    FROM t GROUP BY GROUPING SETS ((year, category), (year, school_id, category))),
-              d AS (SELECT year, school_id, GROUPING(school_id) AS gs, count(DISTINCT staff_id) AS n
-                    FROM t GROUP BY GROUPING SETS ((year), (year, school_id)))
-              SELECT g.year, g.school_id, g.gs, g.category, g.n AS num, d.n AS den
-              FROM g JOIN d ON d.year = g.year AND d.gs = g.gs AND d.school_id IS NOT DISTINCT FROM g.school_id`,
-      });
-      return sortRows(
-        rows
-          .filter((r) => !(Number(r.gs) === 0 && r.school_id === null))
-          .map((r) => {
-            const num = toNumber(r.num);
-            const den = toNumber(r.den);
-            return makeRow('PED-13', {
-              year: toNumber(r.year),
-              school_id: Number(r.gs) === 0 ? String(r.school_id) : null,
-              dimension: 'category',
-              dimension_value: String(r.category),
-              numerator: num,
-              denominator: den,
-              value: shareValue(num, den),
-            });
-          }),
-      );
-    },
+    // One row per category present that year, for the municipality and every school with a teacher
+    // of known category: teachers in it / teachers with a known category (0 when none, not a gap).
+    compute: async () => ({
+      sql: [
+        `WITH t AS (SELECT CAST(year AS INTEGER) AS year, CAST(school_id AS VARCHAR) AS school_id, CAST(staff_id AS VARCHAR) AS staff_id,
+                    CAST(category AS VARCHAR) AS category
+             FROM staff WHERE position IN ${inList(TEACHER_POSITIONS)} AND category IS NOT NULL),
+          g AS (SELECT year, school_id, category, GROUPING(school_id) AS gs, count(DISTINCT staff_id) AS n
+                FROM t GROUP BY GROUPING SETS ((year, category), (year, school_id, category))),
+          d AS (SELECT year, school_id, GROUPING(school_id) AS gs, count(DISTINCT staff_id) AS n
+                FROM t GROUP BY GROUPING SETS ((year), (year, school_id))
+                HAVING GROUPING(school_id) = 1 OR school_id IS NOT NULL),
+          cats AS (SELECT DISTINCT year, category FROM t)
+        SELECT 'PED-13' AS indicator_id, d.year, CAST(NULL AS VARCHAR) AS procedure, CAST(NULL AS VARCHAR) AS subject, CAST(NULL AS INTEGER) AS grade,
+          CASE WHEN d.gs = 0 THEN d.school_id END AS school_id, 'category' AS dimension, c.category AS dimension_value,
+          CAST(coalesce(g.n, 0) AS DOUBLE) AS numerator, CAST(d.n AS DOUBLE) AS denominator, coalesce(g.n, 0) / d.n AS value
+        FROM d JOIN cats c ON c.year = d.year
+        LEFT JOIN g ON g.year = d.year AND g.gs = d.gs AND g.school_id IS NOT DISTINCT FROM d.school_id AND g.category = c.category`,
+      ],
+    }),
   },
 ];

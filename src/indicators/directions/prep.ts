@@ -152,6 +152,7 @@ export const indicators: IndicatorDef[] = [
       if (!Number(n)) return [makeRow('PREP-09', { dimension: 'missing', dimension_value: 'monitoring.code=students_grade_N' })];
       return rowsOf(
         ctx,
+        // A school reporting pupils of a grade assessed that year, none of them assessed, has a true 0.
         `WITH f AS (SELECT year, grade, school_id, student_id FROM ${resultsSql(ctx)} WHERE procedure = 'ФГ'),
         num AS (SELECT year, grade, CASE WHEN GROUPING(school_id) = 0 THEN school_id END AS school_id, GROUPING(school_id) AS muni,
                   count(DISTINCT student_id) AS n
@@ -160,13 +161,19 @@ export const indicators: IndicatorDef[] = [
         den AS (SELECT year, school_id, CAST(regexp_extract(code, 'students_grade_([0-9]+)', 1) AS INTEGER) AS grade, value AS d
                 FROM monitoring WHERE regexp_matches(code, '^students_grade_[0-9]+$')),
         den_m AS (SELECT year, grade, coalesce(sum(d) FILTER (WHERE school_id IS NOT NULL), max(d) FILTER (WHERE school_id IS NULL)) AS d
-                  FROM den GROUP BY year, grade)
-        SELECT 'PREP-09' AS indicator_id, num.year, 'ФГ' AS procedure, NULL AS subject, num.grade, num.school_id,
-          NULL AS dimension, NULL AS dimension_value, CAST(n AS DOUBLE) AS numerator, CAST(coalesce(ds.d, dm.d) AS DOUBLE) AS denominator,
-          CASE WHEN coalesce(ds.d, dm.d) > 0 THEN n / coalesce(ds.d, dm.d) END AS value
-        FROM num
-        LEFT JOIN den ds ON num.muni = 0 AND ds.year = num.year AND ds.grade = num.grade AND ds.school_id = num.school_id
-        LEFT JOIN den_m dm ON num.muni = 1 AND dm.year = num.year AND dm.grade = num.grade`,
+                  FROM den GROUP BY year, grade),
+        keys AS (SELECT year, grade, school_id, muni FROM num
+                 UNION
+                 SELECT den.year, den.grade, den.school_id, 0 AS muni FROM den
+                 JOIN (SELECT DISTINCT year, grade FROM f) w USING (year, grade)
+                 WHERE den.school_id IS NOT NULL AND den.d > 0)
+        SELECT 'PREP-09' AS indicator_id, k.year, 'ФГ' AS procedure, NULL AS subject, k.grade, k.school_id,
+          NULL AS dimension, NULL AS dimension_value, CAST(coalesce(n, 0) AS DOUBLE) AS numerator, CAST(coalesce(ds.d, dm.d) AS DOUBLE) AS denominator,
+          CASE WHEN coalesce(ds.d, dm.d) > 0 THEN coalesce(n, 0) / coalesce(ds.d, dm.d) END AS value
+        FROM keys k
+        LEFT JOIN num ON num.year = k.year AND num.grade = k.grade AND num.muni = k.muni AND num.school_id IS NOT DISTINCT FROM k.school_id
+        LEFT JOIN den ds ON k.muni = 0 AND ds.year = k.year AND ds.grade = k.grade AND ds.school_id = k.school_id
+        LEFT JOIN den_m dm ON k.muni = 1 AND dm.year = k.year AND dm.grade = k.grade`,
       );
     },
   },

@@ -41,9 +41,10 @@ describe.skipIf(!demoAvailable())('GIA on the demo municipality', () => {
       const means = [...new Set(list.map((r) => r.school_id!))]
         .map((s) => ({ s, xs: list.filter((r) => r.school_id === s).map((r) => r.score!) }))
         .filter((x) => x.xs.length >= 10)
-        .map((x) => ({ s: x.s, m: meanOf(x.xs) }))
-        .sort((a, b) => b.m - a.m);
-      const rank = means.findIndex((x) => x.s === school) + 1;
+        .map((x) => ({ s: x.s, m: meanOf(x.xs) }));
+      // Competition ranking: one plus the number of reliable schools with a higher mean.
+      const me = means.find((x) => x.s === school);
+      const rank = me ? 1 + means.filter((x) => x.m > me.m + 1e-9).length : 0;
       expectRow(of('GIA-01'), { ...w, school_id: school, dimension: 'rank' }, { value: rank || null });
     }
     const types = new Map(demo.rows.schools.filter((s) => s.year === Y).map((s) => [String(s.school_id), String(s.school_type)]));
@@ -125,13 +126,16 @@ describe.skipIf(!demoAvailable())('GIA on the demo municipality', () => {
 
   test('GIA-06: solution rate per task and per section', () => {
     const spec = new Map(demo.rows.tasks.filter((t) => t.year === Y && t.procedure === VPR.procedure && t.subject === VPR.subject && t.grade === VPR.grade).map((t) => [String(t.task), t]));
-    const res = new Map(raw.work(VPR).map((r) => [r.student_id, r]));
-    const ts = demo.rows.task_scores.filter((t) => t.year === Y && t.procedure === VPR.procedure && t.subject === VPR.subject && t.grade === VPR.grade && res.has(String(t.student_id)));
+    // A participant is (work, school, code): ФИС ОКО codes restart in every school.
+    const res = new Map(raw.work(VPR).map((r) => [`${r.school_id}|${r.student_id}`, r]));
+    const ts = demo.rows.task_scores.filter(
+      (t) => t.year === Y && t.procedure === VPR.procedure && t.subject === VPR.subject && t.grade === VPR.grade && res.has(`${t.school_id}|${t.student_id}`),
+    );
     const school = bigSchool(raw.work(VPR));
     const task = '1';
     const section = String(spec.get(task)!.section);
     for (const s of [null, school]) {
-      const l = s ? ts.filter((t) => res.get(String(t.student_id))!.school_id === s) : ts;
+      const l = s ? ts.filter((t) => String(t.school_id) === s) : ts;
       const agg = (f: (t: (typeof ts)[number]) => boolean) => {
         const x = l.filter(f);
         return ratio(x.reduce((a, t) => a + Number(t.score), 0), x.reduce((a, t) => a + Number(spec.get(String(t.task))!.max_score), 0));
@@ -153,13 +157,15 @@ describe.skipIf(!demoAvailable())('GIA on the demo municipality', () => {
       if (t.year !== Y || t.procedure !== w.procedure || t.subject !== w.subject || t.grade !== w.grade) continue;
       const sp = spec.get(String(t.task));
       if (!sp || String(sp.part) !== part) continue;
-      const cur = rates.get(String(t.student_id)) ?? { s: 0, m: 0 };
-      rates.set(String(t.student_id), { s: cur.s + Number(t.score), m: cur.m + Number(sp.max_score) });
+      // A participant is (work, school, code): ФИС ОКО codes restart in every school.
+      const key = `${t.school_id}|${t.student_id}`;
+      const cur = rates.get(key) ?? { s: 0, m: 0 };
+      rates.set(key, { s: cur.s + Number(t.score), m: cur.m + Number(sp.max_score) });
     }
     const groups = new Map<string, number[]>();
     for (const r of raw.work(w)) {
       const tb = textbookOf(r);
-      const rate = rates.get(r.student_id);
+      const rate = rates.get(`${r.school_id}|${r.student_id}`);
       if (tb === null || !rate || !rate.m) continue;
       groups.set(String(tb), [...(groups.get(String(tb)) ?? []), rate.s / rate.m]);
     }
@@ -213,5 +219,15 @@ describe.skipIf(!demoAvailable())('GIA on the demo municipality', () => {
     const prev = raw.work({ ...VPR, year: Y - 1 }).filter((r) => r.passed !== null);
     const share = (l: Result[]) => l.filter((r) => !r.passed).length / l.length;
     expectRow(of('GIA-08'), { ...VPR, school_id: null, dimension: 'PREP-14', dimension_value: null }, { numerator: share(prev), denominator: share(cur), value: share(cur) - share(prev) });
+  });
+
+  test('GIA-08 changes measures only: no change of an interval, p-value, rank or cluster label', () => {
+    const statistics = ['ci_low', 'ci_high', 'welch_p', 'p_value', 'spearman_p', 'rank', 'cluster', 'cluster_profile'];
+    const heads = of('GIA-08').map((r) => String(r.dimension).split('|')[1] ?? '');
+    expect(heads.filter((h) => statistics.includes(h))).toEqual([]);
+    // The school means of GIA-01 (a measure) keep their changes.
+    const school = bigSchool(raw.work(VPR));
+    const mean = (year: number) => meanOf(raw.work({ ...VPR, year }).filter((r) => r.school_id === school && r.score !== null).map((r) => r.score!));
+    expectRow(of('GIA-08'), { ...VPR, school_id: school, dimension: 'GIA-01', dimension_value: null }, { numerator: mean(Y - 1), denominator: mean(Y), value: mean(Y) - mean(Y - 1) });
   });
 });

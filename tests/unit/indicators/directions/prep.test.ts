@@ -148,11 +148,12 @@ describe.skipIf(!demoAvailable())('PREP on the demo municipality', () => {
 
   test('PREP-19: mean solution rate of metasubject tasks', () => {
     const spec = new Map(demo.rows.tasks.map((t) => [`${t.year}|${t.procedure}|${t.subject}|${t.grade}|${t.task}`, t]));
-    const byStudent = new Map(raw.work(VPR).map((r) => [r.student_id, r]));
+    // A participant is (work, school, code): ФИС ОКО codes restart in every school.
+    const byStudent = new Map(raw.work(VPR).map((r) => [`${r.school_id}|${r.student_id}`, r]));
     const items: { school: string | null; rate: number }[] = [];
     for (const t of demo.rows.task_scores) {
       if (t.year !== VPR.year || t.procedure !== VPR.procedure || t.subject !== VPR.subject || t.grade !== VPR.grade) continue;
-      const res = byStudent.get(String(t.student_id));
+      const res = byStudent.get(`${t.school_id}|${t.student_id}`);
       const sp = spec.get(`${t.year}|${t.procedure}|${t.subject}|${t.grade}|${t.task}`);
       if (!res || !sp || sp.metasubject !== true || t.score === null) continue;
       items.push({ school: res.school_id, rate: Number(t.score) / Number(sp.max_score) });
