@@ -3,6 +3,7 @@ import { db } from '../db/browser-connector';
 import { describeError } from '../errors';
 import { clearAllStorage, kvGet, kvSet } from '../storage';
 import { loadDemo } from './demo';
+import { loadDatasetState, markDemoLoaded } from './dataset';
 import { refreshTables, setEngine, setNotice, setStartupError } from './state';
 
 const INITIALIZED = 'app.initialized';
@@ -23,8 +24,10 @@ export async function boot(): Promise<void> {
     await db.ready();
     if (await kvGet<boolean>(INITIALIZED)) {
       await db.restoreTables();
+      await loadDatasetState();
     } else {
       await loadDemo();
+      await markDemoLoaded();
       await kvSet(INITIALIZED, true);
     }
     await refreshTables();

@@ -10,6 +10,12 @@
 import { UserError } from '../errors';
 import { idbDelete, idbGet, idbKeys, idbSet, idbUpdate } from './idb';
 
+/**
+ * Keys that must never reach storage: the pseudonym salt lives only in the tab's session
+ * (src/app/salt.ts); whoever holds it and a name list could recompute the pseudonyms.
+ */
+const NEVER_STORED = new Set(['import.salt']);
+
 const VERSIONED_PREFIXES = ['notebook.user.'];
 const isVersioned = (key: string) => VERSIONED_PREFIXES.some((p) => key.startsWith(p));
 const stampOf = (v: unknown): number | undefined => (typeof v === 'object' && v !== null ? (v as { updated?: number }).updated : undefined);
@@ -27,12 +33,14 @@ export class ConflictError extends UserError {
 const titleOf = (key: string) => (key.startsWith('notebook.user.') ? 'Блокнот' : key);
 
 export async function kvGet<T>(key: string): Promise<T | undefined> {
+  if (NEVER_STORED.has(key)) return undefined;
   const v = await idbGet<T>('kv', key);
   if (isVersioned(key)) seen.set(key, stampOf(v));
   return v;
 }
 
 export async function kvSet(key: string, value: unknown): Promise<void> {
+  if (NEVER_STORED.has(key)) return idbDelete('kv', key);
   if (!isVersioned(key)) return idbSet('kv', key, value);
   await idbUpdate<unknown>('kv', key, (current) => {
     if (current !== undefined && seen.has(key) && stampOf(current) !== seen.get(key)) throw new ConflictError(key);

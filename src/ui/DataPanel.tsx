@@ -1,7 +1,13 @@
-/** Left panel: the tables in the database with row counts, columns and types. */
-import { For, Show, createSignal } from 'solid-js';
+/**
+ * Left panel: the active data set (demo or own) and what it covers, the consent question and undo
+ * of changes to canonical tables, the pseudonym key, and the tables in the database with row
+ * counts, columns and types; a table whose save failed is marked «не сохранена» with the reason.
+ */
+import { For, Show, createSignal, onCleanup } from 'solid-js';
 import type { TableInfo } from '../db/connector';
 import { formatInteger } from '../format';
+import { onUnsavedChange, unsavedTables } from '../storage/tables';
+import { ConsentDialog, DatasetSummary, SaltControls, UndoBar } from './DatasetControls';
 
 export interface DataPanelProps {
   tables: TableInfo[];
@@ -12,9 +18,15 @@ export interface DataPanelProps {
 export function DataPanel(props: DataPanelProps) {
   const [open, setOpen] = createSignal<Record<string, boolean>>({});
   const toggle = (name: string) => setOpen((o) => ({ ...o, [name]: !o[name] }));
+  const [unsaved, setUnsaved] = createSignal(new Map(unsavedTables()));
+  onCleanup(onUnsavedChange(() => setUnsaved(new Map(unsavedTables()))));
   return (
     <nav class="data-panel" aria-label="Таблицы">
       <h2>Данные</h2>
+      <DatasetSummary tablesKey={props.tables} />
+      <UndoBar />
+      <SaltControls />
+      <ConsentDialog />
       <Show when={props.tables.length} fallback={<p class="muted">Таблиц пока нет. Перетащите файлы в окно.</p>}>
         <ul class="table-list" data-testid="table-list">
           <For each={props.tables}>
@@ -35,6 +47,13 @@ export function DataPanel(props: DataPanelProps) {
                   <span class="table-count" data-testid={`table-rows-${t.name}`}>
                     {formatInteger(t.rowCount)}
                   </span>
+                  <Show when={unsaved().get(t.name)}>
+                    {(reason) => (
+                      <span class="table-unsaved" data-testid={`table-unsaved-${t.name}`} title={reason()}>
+                        не сохранена
+                      </span>
+                    )}
+                  </Show>
                 </div>
                 <Show when={open()[t.name]}>
                   <ul class="column-list" data-testid={`table-columns-${t.name}`}>
