@@ -32,3 +32,32 @@ export async function collapseSpecRows(conn: Connector, extras: Extra[]): Promis
       FROM f GROUP BY ${keys.map(q).join(', ')}`,
   });
 }
+
+/**
+ * A КИМ description loaded after the results it describes (another import): scores whose labels
+ * are the sequential `балл за N` get the printed numbers. A work is sequential when one of its
+ * labels is a `seq` of the description but no printed task number (`6` where the printed tasks
+ * are 5.1, 5.2, 6 … 14 and seq runs to 15) — then all its labels are; otherwise nothing changes.
+ * Returns the number of relabelled scores.
+ */
+export async function relabelLoadedScores(conn: Connector): Promise<number> {
+  const work = `t.year = s.year AND t.procedure = s.procedure AND t.subject = s.subject AND t.grade IS NOT DISTINCT FROM s.grade`;
+  const [r] = await conn.query({
+    type: 'rows',
+    sql: `CREATE OR REPLACE TEMP TABLE _imp_seq_works AS
+        SELECT DISTINCT s.year, s.procedure, s.subject, s.grade FROM _imp_stage s
+        WHERE s.seq IS NOT NULL AND EXISTS (
+          SELECT 1 FROM task_scores t WHERE ${work} AND t.task = CAST(s.seq AS VARCHAR)
+            AND NOT EXISTS (SELECT 1 FROM tasks p WHERE p.year = t.year AND p.procedure = t.procedure AND p.subject = t.subject
+                              AND p.grade IS NOT DISTINCT FROM t.grade AND p.task = t.task));
+      SELECT count(*) AS n FROM task_scores t JOIN _imp_seq_works s ON ${work}`,
+  });
+  if (!Number(r?.n)) return 0;
+  await conn.query({
+    type: 'exec',
+    sql: `UPDATE task_scores t SET task = s.task FROM _imp_stage s
+      WHERE ${work} AND t.task = CAST(s.seq AS VARCHAR) AND s.seq IS NOT NULL
+        AND EXISTS (SELECT 1 FROM _imp_seq_works w WHERE w.year = t.year AND w.procedure = t.procedure AND w.subject = t.subject AND w.grade IS NOT DISTINCT FROM t.grade)`,
+  });
+  return Number(r?.n);
+}

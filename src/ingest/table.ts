@@ -11,7 +11,7 @@ import { LEVEL_ALIASES, SETTLEMENT_ALIASES, bool, classExpr, domainExpr, int, li
 import { addExtraColumns, extrasOf, fieldCol, keyExpr, personalParts, tableCount, type ApplyOptions, type ConstKey } from './tables';
 import type { ImportReport } from './apply';
 import { textbookExpr } from './results/write';
-import { collapseSpecRows } from './kim';
+import { collapseSpecRows, relabelLoadedScores } from './kim';
 
 /** Value expression of a contract column from its mapped source column (typed, domain-normalised). */
 function columnValue(def: ColumnDef, e: string, table: CanonicalTableName, grade: string): string {
@@ -125,6 +125,10 @@ export async function writeTable(conn: Connector, raw: RawSource, m: Mapping, op
       SELECT ${names.map(q).join(', ')} FROM _imp_stage WHERE _row NOT IN ${EXCLUDED} ORDER BY _row`,
   });
   report.written[m.target] = (await tableCount(conn, `SELECT count(*) AS n FROM ${q(m.target)}`)) - before;
+  if (m.target === 'tasks' && extras.some((x) => x.name === 'seq')) {
+    const relabelled = await relabelLoadedScores(conn);
+    if (relabelled) report.written.task_scores = relabelled;
+  }
 
   // The context questionnaire's counts go to `monitoring`, one row per school and code.
   const monitoring = m.columns.filter((c) => c.field.startsWith('monitoring:'));

@@ -116,3 +116,28 @@ test('context questionnaire: question titles → schools and monitoring; no phon
   for (const c of cols) expect(c).not.toMatch(/телефон|почт|адрес/i);
   for (const r of Q_ROWS) for (const v of r.slice(8, 11)) expect(dump).not.toContain(String(v));
 });
+
+test('a КИМ description loaded after its results (another import) relabels `балл за N` to the printed numbers', async () => {
+  const results = await makeRaw(
+    conn,
+    'ВПР 2021 Математика 5 класс.csv',
+    ['логин школы', 'код обучающегося', 'класс', 'вариант', 'всего баллов', ...PRINTED.map((_, i) => `балл за ${i + 1}`)],
+    [
+      ['sch220001', '40001', '5а', '1', '15', ...PRINTED.map(() => '1')],
+      ['sch220002', '40001', '5а', '1', '14', ...PRINTED.map((_, i) => (i === 14 ? '0' : '1'))],
+    ],
+  );
+  await runImport(conn, await planImport([results]), { salt: 's' });
+  const before = await rows(`SELECT DISTINCT task FROM task_scores ORDER BY CAST(task AS INTEGER)`);
+  expect(before.map((t) => t.task)).toEqual(PRINTED.map((_, i) => String(i + 1)));
+  const spec = await makeRaw(conn, 'Описание КИМ ВПР 2021 Математика 5 класс.xlsx', ['№', '№ КИМ', 'Проверяемые требования (умения)', 'КЭС', 'КТ', 'Уровень', 'Максимальный балл'], kimRows());
+  const [report] = await runImport(conn, await planImport([spec]), { salt: 's' });
+  expect(report!.written).toEqual({ tasks: 15, task_scores: 30 });
+  const after = await rows(`SELECT task, sum(score) AS s FROM task_scores GROUP BY task`);
+  expect(after.map((t) => t.task).sort()).toEqual([...PRINTED].sort());
+  // The last task (`балл за 15`) is the printed 14: one point from the first school only.
+  expect(after.find((t) => t.task === '14')!.s).toBe(1);
+  // A second description of the same work changes nothing more.
+  const again = await runImport(conn, await planImport([spec]), { salt: 's' });
+  expect(again[0]!.written.task_scores).toBeUndefined();
+});
