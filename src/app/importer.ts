@@ -111,6 +111,8 @@ async function importOne(id: string, file: File): Promise<void> {
     await refreshTables();
     for (const hook of hooks) await hook(sources, file);
     const tables = sources.map((s) => s.typedTable ?? s.table);
+    const warnings = sources.flatMap((s) => s.warnings ?? []);
+    if (warnings.length) updateJob(id, { warnings });
     if (saveError) {
       updateJob(id, { fraction: 1, stage: 'Загружено, но не сохранено', status: 'error', tables, error: `Файл «${file.name}»: ${saveError}` });
       db.emit({ type: 'progress', key: id, label: file.name, fraction: 1, stage: 'Ошибка', done: true, error: saveError });

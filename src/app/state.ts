@@ -14,6 +14,8 @@ export interface ImportJob {
   stage: string;
   status: 'queued' | 'running' | 'done' | 'error';
   error?: string;
+  /** Problems that did not stop the file loading (e.g. lines in another encoding), naming file and row. */
+  warnings?: string[];
   /** Typed tables created (schema main). */
   tables: string[];
 }

@@ -105,6 +105,22 @@ export class BrowserConnector implements Connector {
     return this.run(request, false);
   }
 
+  /** Work outside the engine (a parse worker) counts as busy, so the header's «Отменить» shows and aborts it. */
+  async track<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const stop = new AbortController();
+    const abort = (reason: unknown) => stop.abort(reason);
+    this.rejectPending.add(abort);
+    this.pending++;
+    this.emit({ type: 'busy', pending: this.pending });
+    try {
+      return await work(stop.signal);
+    } finally {
+      this.rejectPending.delete(abort);
+      this.pending--;
+      this.emit({ type: 'busy', pending: this.pending });
+    }
+  }
+
   private async run<R extends Request>(request: R, internal: boolean): Promise<ResultOf<R>> {
     if (request.type === 'exec') {
       await this.call((api) => api.exec(request.sql), internal);

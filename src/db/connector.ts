@@ -43,6 +43,8 @@ export interface Connector {
   insertArrow(table: string, ipc: Uint8Array): Promise<void>;
   listTables(): Promise<TableInfo[]>;
   close(): Promise<void>;
+  /** Runs work outside the engine (a file's parse worker) as one of the connector's requests: shown as busy, stopped by its cancel (browser only). */
+  track?<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T>;
 }
 
 /** Settings applied to every fresh database, browser and Node alike. */

@@ -18,6 +18,13 @@ export function ImportList(props: { jobs: ImportJob[]; onClear: () => void }) {
                   {j.error}
                 </p>
               </Show>
+              <For each={j.warnings ?? []}>
+                {(w) => (
+                  <p class="import-warning" data-testid="import-warning">
+                    {w}
+                  </p>
+                )}
+              </For>
               <Show when={j.status === 'done' && j.tables.length}>
                 <p class="muted">Таблицы: {j.tables.join(', ')}</p>
               </Show>

@@ -119,7 +119,7 @@ describe.each(FORMATS)('$ext', (f) => {
     const table = `${stem.replaceAll('-', '_')}_${f.ext}`;
     expect(await app.page.getByTestId(`import-progress-${fileName(stem, f.ext)}`).getAttribute('data-status')).toBe('done');
     expect(await sql(app.page, `SELECT count(*) AS n, sum("Балл") AS s, min("Код участника") AS lo FROM "${table}"`)).toEqual([
-      { n: f.rows, s: expectedSum, lo: code(0) },
+      { n: f.rows, s: expectedSum, lo: String(code(0)) },
     ]);
     expect(await sql(app.page, `SELECT "Класс" AS k, "Комментарий" AS c, _row AS r FROM raw."${table}" WHERE "Код участника" = '${code(124)}'`)).toEqual([
       { k: klass(124), c: 'строка 124 — ответ ученика', r: f.firstDataRow + 124 },

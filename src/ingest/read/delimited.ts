@@ -20,6 +20,8 @@ export interface ParsedDelimited {
   titleRows: string[][];
   /** Lines before the first data row. */
   skip: number;
+  /** 1-based lines of a UTF-8 file that were Windows-1251 (read as such): the person is warned. */
+  foreignLines?: number[];
 }
 
 /** Either the parsed layout, or a Russian message (without the file name) of why the file is not a table. */
@@ -29,7 +31,7 @@ const SAMPLE_ROWS = 60;
 
 /** `tsv`: the file name says tab separated, so the delimiter is not guessed. */
 export function parseDelimited(bytes: Uint8Array, tsv: boolean): DelimitedResult {
-  const { text, encoding } = decodeText(bytes);
+  const { text, encoding, foreignLines } = decodeText(bytes);
   if (looksBinary(text)) {
     return { problem: 'не похож на таблицу: это не текст CSV/TSV, не книга Excel, не Parquet и не JSON (возможно, файл повреждён).' };
   }
@@ -45,7 +47,7 @@ export function parseDelimited(bytes: Uint8Array, tsv: boolean): DelimitedResult
   }
   const headers = Array.from({ length: width }, (_, i) => layout.headers[i] ?? '');
   // UTF-8 without BOM goes to DuckDB as is; anything else is re-encoded once.
-  const utf8 = encoding === 'utf-8' && bytes[0] !== 0xef ? bytes : new TextEncoder().encode(text);
+  const utf8 = encoding === 'utf-8' && bytes[0] !== 0xef && !foreignLines ? bytes : new TextEncoder().encode(text);
   return {
     utf8,
     encoding,
@@ -55,6 +57,7 @@ export function parseDelimited(bytes: Uint8Array, tsv: boolean): DelimitedResult
     headerRows: layout.headerRows,
     titleRows: layout.titleRows.map((i) => sample[i].fields),
     skip: sample[layout.dataStart].line,
+    ...(foreignLines ? { foreignLines } : {}),
   };
 }
 

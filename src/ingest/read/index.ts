@@ -8,7 +8,7 @@
  * readFile takes over `bytes`: in the browser they move to a parse worker or the database worker.
  */
 import type { Connector } from '../../db/connector';
-import { UserError, toUserError } from '../../errors';
+import { UserError, toUserError, withPlace } from '../../errors';
 import type { RawSource } from './types';
 import { decodeText, type Encoding } from './text';
 import { columnNames } from './header';
@@ -44,6 +44,8 @@ export interface ReadSource extends RawSource {
   typedColumns?: { name: string; type: ColumnType }[];
   encoding?: Encoding;
   delimiter?: string;
+  /** Russian warnings about the file that did not stop it loading (naming file and row). */
+  warnings?: string[];
 }
 
 export type FileFormat = 'csv' | 'xlsx' | 'parquet' | 'json';
@@ -75,12 +77,18 @@ export async function readFile(conn: Connector, file: string, bytes: Uint8Array,
   return sources;
 }
 
-const controlOf = (bytes: Uint8Array, opts: ReadOptions): ParseControl => ({ timeoutMs: opts.parseTimeoutMs ?? parseTimeoutMs(bytes.length), signal: opts.signal });
-
-/** Parse failures (timeout, cancel, a crashed worker) name the file they are about. */
-async function inFile<T>(file: string, work: Promise<T>): Promise<T> {
+/**
+ * Runs a parse with its timeout, stopped by `opts.signal` or by the connector's cancel (the
+ * header's «Отменить»); its failures (timeout, cancel, a crashed worker) name the file.
+ */
+async function tracked<T>(conn: Connector, file: string, bytes: Uint8Array, opts: ReadOptions, parse: (control: ParseControl) => Promise<T>): Promise<T> {
+  const timeoutMs = opts.parseTimeoutMs ?? parseTimeoutMs(bytes.length);
+  const withSignal = (signal?: AbortSignal) => {
+    const signals = [opts.signal, signal].filter((s): s is AbortSignal => !!s);
+    return parse({ timeoutMs, signal: signals.length > 1 ? AbortSignal.any(signals) : signals[0] });
+  };
   try {
-    return await work;
+    return await (conn.track ? conn.track(withSignal) : withSignal());
   } catch (e) {
     throw toUserError(e, { file });
   }
@@ -97,10 +105,11 @@ async function finish(conn: Connector, src: ReadSource, opts: ReadOptions): Prom
 async function readText(conn: Connector, file: string, bytes: Uint8Array, opts: ReadOptions): Promise<ReadSource[]> {
   const csvWorker = () => new Worker(new URL('../../../workers/csv.worker.ts', import.meta.url), { type: 'module', name: 'csv' });
   const tsv = /\.tsv$/i.test(file);
-  const control = controlOf(bytes, opts);
-  const parsed = await inFile(file, opts.parser ? opts.parser('csv', bytes, control, [tsv]) : parseOffThread(csvWorker, parseDelimited, bytes, control, tsv));
+  const parsed = await tracked(conn, file, bytes, opts, (control) =>
+    opts.parser ? opts.parser('csv', bytes, control, [tsv]) : parseOffThread(csvWorker, parseDelimited, bytes, control, tsv),
+  );
   if ('problem' in parsed) throw new UserError(parsed.problem, { file });
-  const { utf8, encoding, delimiter: delim, columns: names, headers, headerRows, titleRows, skip } = parsed;
+  const { utf8, encoding, delimiter: delim, columns: names, headers, headerRows, titleRows, skip, foreignLines } = parsed;
   const table = opts.tableName ?? tableNameFor(file);
   const path = `${table}.${Date.now()}.csv`;
   opts.onProgress?.(0.3, 'Загрузка в базу');
@@ -126,8 +135,16 @@ async function readText(conn: Connector, file: string, bytes: Uint8Array, opts: 
     rowCount,
     encoding,
     delimiter: delim,
+    ...(foreignLines?.length ? { warnings: [foreignLinesWarning(file, foreignLines)] } : {}),
   };
   return [await finish(conn, src, opts)];
+}
+
+function foreignLinesWarning(file: string, lines: number[]): string {
+  const tail = 'Windows-1251, а не UTF-8, как остальной файл; прочитано в Windows-1251 — проверьте текст.';
+  if (lines.length === 1) return withPlace(`строка записана в кодировке ${tail}`, { file, row: lines[0] });
+  const shown = lines.slice(0, 10).join(', ') + (lines.length > 10 ? ` и ещё ${lines.length - 10}` : '');
+  return withPlace(`строки ${shown} записаны в кодировке ${tail}`, { file });
 }
 
 async function dropEmptyRows(conn: Connector, table: string, columns: string[]): Promise<void> {
@@ -170,8 +187,9 @@ async function loadGridCsv(conn: Connector, place: { file: string; sheet: string
 
 async function readWorkbook(conn: Connector, file: string, bytes: Uint8Array, opts: ReadOptions): Promise<ReadSource[]> {
   const xlsxWorker = () => new Worker(new URL('../../../workers/xlsx.worker.ts', import.meta.url), { type: 'module', name: 'xlsx' });
-  const control = controlOf(bytes, opts);
-  const parsed = await inFile(file, opts.parser ? opts.parser('xlsx', bytes, control, []) : parseOffThread(xlsxWorker, parseWorkbook, bytes, control));
+  const parsed = await tracked(conn, file, bytes, opts, (control) =>
+    opts.parser ? opts.parser('xlsx', bytes, control, []) : parseOffThread(xlsxWorker, parseWorkbook, bytes, control),
+  );
   if ('problem' in parsed) throw new UserError(parsed.problem, { file, sheet: parsed.sheet });
   const out: ReadSource[] = [];
   for (const [k, s] of parsed.sheets.entries()) {

@@ -82,11 +82,17 @@ const dateExpr = (col: string) => `try_strptime(${col}, ['%d.%m.%Y', '%Y-%m-%d']
 
 const SAMPLE = 20_000;
 
+/** Codes are identifiers, not quantities (the contract keeps them VARCHAR): «Код ОО», «Код участника», СНИЛС, ИНН, `school_id`… */
+const CODE_TITLE = /(^|[^\p{L}])(код|шифр|снилс|инн|огрн|кпп|октмо|окпо|логин|идентификатор|id)([^\p{L}]|$)|_id$/iu;
+export const isCodeTitle = (title: string) => CODE_TITLE.test(title);
+
 function statParts(name: string, i: number, kinds: { numeric: boolean; date: boolean }): string[] {
   const c = quoteIdent(name);
   const parts = [
     `count(${c}) FILTER (WHERE trim(${c}) <> '') AS nn${i}`,
     `count(*) FILTER (WHERE ${c}[1] = '0' AND length(${c}) > 1 AND ${c}[2] BETWEEN '0' AND '9') AS lz${i}`,
+    // More than 15 digits is beyond a double's precision: two different 20-digit codes would become equal.
+    `count(*) FILTER (WHERE length(${c}) > 15 AND ltrim(${norm(c)}, '0123456789') = '') AS long${i}`,
   ];
   if (kinds.numeric) {
     parts.push(
@@ -106,7 +112,7 @@ function statParts(name: string, i: number, kinds: { numeric: boolean; date: boo
 function decide(s: Record<string, unknown>, i: number): ColumnType {
   const n = (k: string) => Number(s[`${k}${i}`] ?? -1);
   const nn = n('nn');
-  if (nn === 0 || n('lz') > 0) return 'VARCHAR';
+  if (nn === 0 || n('lz') > 0 || n('long') > 0) return 'VARCHAR';
   if (n('int') === nn) return n('len') > 9 ? 'BIGINT' : 'INTEGER';
   if (n('num') === nn) return 'DOUBLE';
   if (n('dt') === nn) return 'DATE';
@@ -124,7 +130,7 @@ export async function inferTypes(conn: Connector, table: string, columns: string
     type: 'rows',
     sql: `SELECT ${columns.flatMap((c, i) => statParts(c, i, all)).join(', ')} FROM (SELECT * FROM ${rawRef(table)} LIMIT ${SAMPLE})`,
   });
-  const guess = columns.map((_, i) => decide(sample, i));
+  const guess = columns.map((c, i) => (isCodeTitle(c) ? 'VARCHAR' : decide(sample, i)));
   const candidates = columns.map((c, i) => ({ c, i })).filter(({ i }) => guess[i] !== 'VARCHAR');
   if (!candidates.length) return guess;
   const [full] = await conn.query({

@@ -2,8 +2,19 @@
 
 export type Encoding = 'utf-8' | 'windows-1251' | 'utf-16le' | 'utf-16be';
 
-/** Decodes bytes: BOM first, then strict UTF-8, else Windows-1251 (the usual Russian Excel export). */
-export function decodeText(bytes: Uint8Array): { text: string; encoding: Encoding } {
+export interface Decoded {
+  text: string;
+  encoding: Encoding;
+  /** 1-based lines of a UTF-8 file that were not UTF-8 and were read as Windows-1251 instead. */
+  foreignLines?: number[];
+}
+
+/**
+ * Decodes bytes: BOM first, then strict UTF-8; a UTF-8 file with a few Windows-1251 lines
+ * (a line pasted from another export) stays UTF-8 and names those lines; else Windows-1251
+ * (the usual Russian Excel export).
+ */
+export function decodeText(bytes: Uint8Array): Decoded {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
     return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8' };
   }
@@ -12,8 +23,64 @@ export function decodeText(bytes: Uint8Array): { text: string; encoding: Encodin
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
   } catch {
-    return { text: new TextDecoder('windows-1251').decode(bytes), encoding: 'windows-1251' };
+    return decodeMixed(bytes) ?? { text: new TextDecoder('windows-1251').decode(bytes), encoding: 'windows-1251' };
   }
+}
+
+/** Length of the valid UTF-8 sequence starting at `i` (a non-ASCII lead byte), or 0. */
+function utf8Sequence(bytes: Uint8Array, i: number): number {
+  const b = bytes[i];
+  const n = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+  for (let k = 1; k < n; k++) if (i + k >= bytes.length || (bytes[i + k] & 0xc0) !== 0x80) return 0;
+  return n;
+}
+
+/**
+ * A file whose lines are UTF-8 except some: any line with a valid multi-byte UTF-8 sequence and
+ * no invalid one shows the file is UTF-8 (Cyrillic in Windows-1251 is practically never valid
+ * UTF-8). Lines with invalid bytes are decoded as Windows-1251 and reported. Null when no line
+ * is UTF-8 beyond ASCII: the file is Windows-1251 as a whole.
+ */
+function decodeMixed(bytes: Uint8Array): Decoded | null {
+  const foreign: number[] = [];
+  const foreignStarts: number[] = [];
+  let utf8Lines = 0;
+  let line = 0;
+  for (let start = 0; start < bytes.length; line++) {
+    const nl = bytes.indexOf(0x0a, start);
+    const end = nl < 0 ? bytes.length : nl + 1;
+    const kind = lineKind(bytes, start, end);
+    if (kind === 'foreign') foreign.push(line + 1), foreignStarts.push(start);
+    else if (kind === 'utf8') utf8Lines++;
+    start = end;
+  }
+  if (!utf8Lines) return null;
+  // Only now build the text: UTF-8 between the foreign lines, each foreign line as Windows-1251.
+  const utf8 = new TextDecoder('utf-8');
+  const cp1251 = new TextDecoder('windows-1251');
+  const parts: string[] = [];
+  let at = 0;
+  for (const start of foreignStarts) {
+    const nl = bytes.indexOf(0x0a, start);
+    const end = nl < 0 ? bytes.length : nl + 1;
+    parts.push(utf8.decode(bytes.subarray(at, start)), cp1251.decode(bytes.subarray(start, end)));
+    at = end;
+  }
+  parts.push(utf8.decode(bytes.subarray(at)));
+  return { text: parts.join(''), encoding: 'utf-8', foreignLines: foreign };
+}
+
+/** 'foreign': an invalid UTF-8 byte; 'utf8': valid multi-byte sequences only; 'ascii': neither. */
+function lineKind(bytes: Uint8Array, start: number, end: number): 'foreign' | 'utf8' | 'ascii' {
+  let kind: 'utf8' | 'ascii' = 'ascii';
+  for (let i = start; i < end; i++) {
+    if (bytes[i] < 0x80) continue;
+    const n = utf8Sequence(bytes, i);
+    if (!n || i + n > end) return 'foreign';
+    kind = 'utf8';
+    i += n - 1;
+  }
+  return kind;
 }
 
 /** True when the text looks like binary data rather than a table (NULs or many control characters). */

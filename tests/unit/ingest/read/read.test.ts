@@ -129,7 +129,7 @@ describe('XLSX', () => {
       ['Код ОО', 'Код участника', 'Класс', '1 (1б)', '2 (2б)', '3 (1б)', 'Первичный балл'],
     ]);
     expect(p.firstDataRow).toBe(5);
-    expect(typesOf(p)).toMatchObject({ 'Код участника': 'INTEGER', '2 (2б)': 'VARCHAR', 'Первичный балл': 'DOUBLE' });
+    expect(typesOf(p)).toMatchObject({ 'Код участника': 'VARCHAR', '2 (2б)': 'VARCHAR', 'Первичный балл': 'DOUBLE' });
     const raw = await rows('SELECT _row, "2 (2б)" AS t2 FROM raw."vpr_protocol_протокол" ORDER BY _row');
     expect(raw).toEqual([
       { _row: 5, t2: '2' },
