@@ -109,3 +109,23 @@ test('DOCX: document.xml holds headings and table cells; LibreOffice renders pag
   // A4 at 50 dpi is 414 × 585 px.
   expect(pngSize(first!)).toEqual({ width: 414, height: 585 });
 });
+
+test('report tables speak Russian: column titles, school names, dimension titles and decimal commas in text', async () => {
+  const { setSchoolNames } = await import('../../../src/format');
+  setSchoolNames(new Map([['220005', 'СОШ № 5']]));
+  try {
+    const rows = [
+      { year: 2024, school_id: '220005', dimension: 'icc|textbook', reasons: 'повысили 66.2% при 16.8%', value: 0.5 },
+      { year: 2024, school_id: '999', dimension: 'settlement_type', reasons: 'ρ = -0.57', value: 0.25 },
+    ];
+    const r = await buildReport([{ id: 't', kind: 'sql', source: '', output: { kind: 'table', table: rows } }], { title: 'Проверка', date: '2025-09-01' });
+    const html = renderHtml(r);
+    const heads = [...html.matchAll(/<th>([^<]*)<\/th>/g)].map((m) => m[1]);
+    expect(heads).toEqual(['Год', 'ОО', 'Разрез', 'Основания', 'Значение']);
+    const cells = [...html.matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((m) => m[1]);
+    expect(cells.slice(0, 5)).toEqual(['2024', 'СОШ № 5', 'Внутриклассовая корреляция (ICC): Учебник', 'повысили 66,2% при 16,8%', '0,50']);
+    expect(cells.slice(5, 10)).toEqual(['2024', '999', 'Тип населённого пункта', 'ρ = -0,57', '0,25']);
+  } finally {
+    setSchoolNames(new Map());
+  }
+});
