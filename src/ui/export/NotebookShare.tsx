@@ -26,12 +26,15 @@ export function NotebookShare(props: NotebookShareProps): JSX.Element {
   const open = (file: File) =>
     run('Открытие пакета', async () => {
       const { openBundle } = await import('../../export/bundle');
-      const r = await openBundle(props.conn, new Uint8Array(await file.arrayBuffer()), file.name);
+      // Replacing tables needs the user's consent (src/app/dataset.ts), asked after the bundle was read.
+      const { requestCanonicalChange } = await import('../../app/dataset');
+      const r = await openBundle(props.conn, new Uint8Array(await file.arrayBuffer()), file.name, { consent: requestCanonicalChange });
+      if (r.declined) return `Пакет «${r.manifest.title}» не открыт: данные не изменены`;
       // The browser connector keeps tables across reloads only when asked to.
       const persist = (props.conn as Partial<{ persistTables(names: string[]): Promise<void> }>).persistTables;
       if (persist) await persist.call(props.conn, r.tables);
       props.onOpened(r.notebook, r.tables);
-      return `Открыт пакет «${r.manifest.title}»: таблиц ${r.tables.length}`;
+      return `Открыт пакет «${r.manifest.title}»: таблиц ${r.tables.length}${r.ignored.length ? `; пропущено: ${r.ignored.join('; ')}` : ''}`;
     });
 
   return (
