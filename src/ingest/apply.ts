@@ -15,7 +15,7 @@ import type { Mapping } from './mapping';
 import { EXCLUDING, EXCLUDING_SQL, ISSUE_TITLES } from './rules';
 import { lit } from './sql';
 import { applyMonitoringWide, applyTable } from './table';
-import { ISSUES_TABLE, REFERENCE_TABLE, ensureCanonicalTables, tableCount, type ApplyOptions } from './tables';
+import { ISSUES_TABLE, REFERENCE_TABLE, dropStaging, ensureCanonicalTables, tableCount, type ApplyOptions } from './tables';
 import { stageResults } from './results/stage';
 import { validateResults } from './results/validate';
 import { writeResults } from './results/write';
@@ -87,6 +87,7 @@ export async function applyMapping(conn: Connector, raw: RawSource, m: Mapping, 
             code IN (${EXCLUDING_SQL}) FROM _imp_issues ORDER BY "row", code`,
   });
   await countIssues(conn, report);
+  await dropStaging(conn);
   // One checkpoint per sheet (not per chunk) lets the workspace compress what was written.
   await compact(conn);
   return report;

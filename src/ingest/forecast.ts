@@ -11,7 +11,7 @@ import { resetIssues } from './apply';
 import { RULES, WARN_SHARE } from './rules';
 import { q, txt } from './sql';
 import { stageTable } from './table';
-import { ensureCanonicalTables, tableCount, type ApplyOptions } from './tables';
+import { dropStaging, ensureCanonicalTables, tableCount, type ApplyOptions } from './tables';
 import { stageResults } from './results/stage';
 import { validateResults } from './results/validate';
 
@@ -116,5 +116,6 @@ export async function forecastImport(conn: Connector, raw: RawSource, m: Mapping
     fc.rules.push(f);
   }
   await conn.query({ type: 'exec', sql: `DELETE FROM _imp_issues` });
+  await dropStaging(conn);
   return fc;
 }

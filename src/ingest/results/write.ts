@@ -133,9 +133,5 @@ export async function writeResults(conn: Connector, m: Mapping, plan: CellPlan, 
     tasks: await writeTaskMaxima(conn),
     class_teaching: await writeClassTextbooks(conn, m),
   };
-  await conn.query({
-    type: 'exec',
-    sql: `DROP TABLE IF EXISTS _imp_cells; DROP TABLE IF EXISTS _imp_rowsum; DROP TABLE IF EXISTS _imp_taskmax; DROP TABLE IF EXISTS _imp_excluded; DROP TABLE IF EXISTS _imp_class_tb`,
-  });
   return out;
 }
