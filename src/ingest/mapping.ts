@@ -7,7 +7,7 @@ import { PROCEDURES } from '../model/contract';
 import type { RawSource } from './read/types';
 import { SUBJECT_STEMS, isPersonalTitle, normalizeTitle, parseTaskTitle } from './synonyms';
 import { chooseLayout } from './layouts/index';
-import { taskLevel } from './layouts/common';
+import { lastTitled, taskLevel } from './layouts/common';
 import { ROLE_EXTRA, ROLE_IGNORE, ROLE_PERSONAL, ROLE_TASK, type ColumnMapping, type Constants, type LayoutInput, type Mapping } from './layouts/types';
 
 export { LAYOUT_TITLES, LAYOUTS, scoreLayouts } from './layouts/index';
@@ -43,7 +43,8 @@ const fnv1a = (s: string): string => {
 /** Layout signature: the normalised header list with task columns collapsed (tasks differ by subject). */
 export function layoutSignature(headers: readonly string[]): string {
   const parts: string[] = [];
-  for (const h of headers) {
+  // Spilled values open untitled columns past the last title: the layout is the same.
+  for (const h of headers.slice(0, lastTitled([...headers]) + 1)) {
     const p = parseTaskTitle(h) ? '#task' : normalizeTitle(h);
     if (parts[parts.length - 1] !== p || p !== '#task') parts.push(p);
   }
@@ -137,8 +138,11 @@ export function proposeMapping(source: RawSource, context: { known?: Mapping | n
 /** A stored mapping applied to a new file of the same layout: columns by title, constants re-read from the new file. */
 function reuseMapping(raw: RawSource, known: Mapping, proposed: Constants): Mapping {
   const byHeader = new Map(known.columns.map((c) => [normalizeTitle(c.header), c]));
+  const last = lastTitled(raw.headers);
   const columns = raw.columns.map((column, i): ColumnMapping => {
     const header = raw.headers[i] ?? column;
+    // Untitled columns past the last title hold spilled values: listed by validation, never stored.
+    if (i > last && !header.trim()) return { column, header, field: ROLE_IGNORE };
     const task = parseTaskTitle(header);
     const prev = byHeader.get(normalizeTitle(header));
     if (prev && prev.field !== ROLE_TASK) return { ...prev, column, header };

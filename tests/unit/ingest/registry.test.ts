@@ -1,6 +1,7 @@
 /** The layout registry: each header set is claimed by its layout's score, not by an if-cascade order. */
 import { expect, test } from 'vitest';
-import { LAYOUTS, LAYOUT_TITLES, proposeMapping, scoreLayouts } from '../../../src/ingest/mapping';
+import { planImport } from '../../../src/ingest/import';
+import { LAYOUTS, LAYOUT_TITLES, MemoryMappingStore, proposeMapping, scoreLayouts } from '../../../src/ingest/mapping';
 import type { RawSource } from '../../../src/ingest/read/types';
 import { normalizeTitle, parseTaskTitle } from '../../../src/ingest/synonyms';
 
@@ -76,4 +77,13 @@ test('every task title form of real files, criteria included', () => {
     { task: '3.1', max: null },
   ]);
   for (const t of ['Код', 'Итого баллов', 'Вариант', '№ КИМ']) expect(parseTaskTitle(t)).toBeNull();
+});
+
+test('a stored mapping is reused for a file with spilled values, whose untitled columns stay ignored', async () => {
+  const store = new MemoryMappingStore();
+  const headers = CASES[2]![1];
+  await store.put({ ...proposeMapping(raw(headers, { sheet: 'Протокол' })), confirmed: true });
+  const [plan] = await planImport([raw([...headers, '', ''], { sheet: 'Протокол' })], store);
+  expect(plan!.reused).toBe(true);
+  expect(plan!.mapping.columns.slice(-2).map((c) => c.field)).toEqual(['ignore', 'ignore']);
 });
