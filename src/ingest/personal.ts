@@ -112,8 +112,9 @@ export const PERSONAL_KIND_TITLES: Record<PersonalKind, string> = {
 
 const CAP = '[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?';
 const PATTERNS: Array<[Exclude<PersonalKind, 'birth_date'>, RegExp]> = [
-  // Three capitalised Cyrillic words, or a surname with initials («Иванов И. И.»).
-  ['name', new RegExp(`^${CAP}\\s+${CAP}\\s+${CAP}$|^${CAP}\\s+[А-ЯЁ]\\.\\s?[А-ЯЁ]\\.$`, 'u')],
+  // Three capitalised Cyrillic words. A surname with initials is not enough: textbook authors
+  // («Моро М.И.») are written so and must stay for the textbook factor.
+  ['name', new RegExp(`^${CAP}\\s+${CAP}\\s+${CAP}$`, 'u')],
   ['passport', /^\d{2}\s?\d{2}\s+№?\s*\d{6}$/u],
   ['snils', /^\d{3}-\d{3}-\d{3}[\s-]\d{2}$/u],
   ['phone', /^(?:\+7|8|7)[\s(-]*\d{3}[\s)-]*\d{3}[\s-]*\d{2}[\s-]*\d{2}$/u],

@@ -54,7 +54,9 @@ describe('titles', () => {
 describe('content', () => {
   const now = new Date('2026-06-01');
   test('full names, passports, СНИЛС, phones, e-mails at ≥ 80 %', () => {
-    expect(personalKindOfValues(['Иванов Иван Иванович', 'Петрова Анна Сергеевна', 'Сидоров-Белый Пётр Ильич', 'Козлова А. В.', ''], now)).toBe('name');
+    expect(personalKindOfValues(['Иванов Иван Иванович', 'Петрова Анна Сергеевна', 'Сидоров-Белый Пётр Ильич', 'Козлова Алла Викторовна', ''], now)).toBe('name');
+    // Textbook authors are not pupils.
+    expect(personalKindOfValues(['Моро М.И.', 'Петерсон Л.Г.', 'Дорофеев Г.В.'], now)).toBeNull();
     expect(personalKindOfValues(['4510 123456', '4511 654321', '45 12 111111', 'нет', '4513 000001'], now)).toBe('passport');
     expect(personalKindOfValues(['123-456-789 01', '987-654-321 00'], now)).toBe('snils');
     expect(personalKindOfValues(['+7 (912) 345-67-89', '8 912 345 67 89', '89123456789'], now)).toBe('phone');
