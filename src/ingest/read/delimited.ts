@@ -5,7 +5,7 @@
  */
 import { columnNames, detectHeader } from './header';
 import { LIMITS } from './limits';
-import { decodeText, detectDelimiter, looksBinary, parseSample, type Encoding } from './text';
+import { detectDelimiter, looksBinary, parseSample, textSource, type Encoding } from './text';
 
 export interface ParsedDelimited {
   /** The file as UTF-8 without BOM: the input bytes themselves when they already are. */
@@ -31,7 +31,8 @@ const SAMPLE_ROWS = 60;
 
 /** `tsv`: the file name says tab separated, so the delimiter is not guessed. */
 export function parseDelimited(bytes: Uint8Array, tsv: boolean): DelimitedResult {
-  const { text, encoding, foreignLines } = decodeText(bytes);
+  // Only the start of the file becomes a string: the layout is found there (SAMPLE_ROWS records).
+  const { head: text, encoding, foreignLines, utf8: toUtf8 } = textSource(bytes);
   if (looksBinary(text)) {
     return { problem: 'не похож на таблицу: это не текст CSV/TSV, не книга Excel, не Parquet и не JSON (возможно, файл повреждён).' };
   }
@@ -46,8 +47,8 @@ export function parseDelimited(bytes: Uint8Array, tsv: boolean): DelimitedResult
     return { problem: `в файле ${width} столбцов, а читается не больше ${LIMITS.columns}. Проверьте разделитель столбцов или удалите лишние столбцы.` };
   }
   const headers = Array.from({ length: width }, (_, i) => layout.headers[i] ?? '');
-  // UTF-8 without BOM goes to DuckDB as is; anything else is re-encoded once.
-  const utf8 = encoding === 'utf-8' && bytes[0] !== 0xef && !foreignLines ? bytes : new TextEncoder().encode(text);
+  // UTF-8 without BOM goes to DuckDB as is; Windows-1251 is transcoded once, straight into bytes.
+  const utf8 = toUtf8();
   return {
     utf8,
     encoding,

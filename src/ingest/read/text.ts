@@ -1,5 +1,7 @@
 /** Text files: encoding detection, delimiter detection and a small quote-aware parser for the first rows. */
 
+import { cp1251ToUtf8, headText, isValidUtf8 } from './transcode';
+
 export type Encoding = 'utf-8' | 'windows-1251' | 'utf-16le' | 'utf-16be';
 
 export interface Decoded {
@@ -25,6 +27,30 @@ export function decodeText(bytes: Uint8Array): Decoded {
   } catch {
     return decodeMixed(bytes) ?? { text: new TextDecoder('windows-1251').decode(bytes), encoding: 'windows-1251' };
   }
+}
+
+/** A text file as the reader needs it: the start as text (for its layout) and the whole as UTF-8 bytes for DuckDB. */
+export interface TextSource {
+  /** The first few MB as text, cut at a line end. */
+  head: string;
+  encoding: Encoding;
+  /** The whole file as UTF-8 without BOM: the input itself when it already is, else one transcoded buffer. */
+  utf8: () => Uint8Array;
+  foreignLines?: number[];
+}
+
+/**
+ * Like decodeText, without a string of the whole file for the usual encodings: UTF-8 is validated
+ * in chunks and passed on as it is, Windows-1251 is transcoded straight into the bytes DuckDB reads.
+ */
+export function textSource(bytes: Uint8Array): TextSource {
+  const bom = (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) || (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+  if (!bom && isValidUtf8(bytes)) return { head: headText(bytes, 'utf-8'), encoding: 'utf-8', utf8: () => bytes };
+  const mixed = bom ? null : decodeMixed(bytes);
+  if (!bom && !mixed) return { head: headText(bytes, 'windows-1251'), encoding: 'windows-1251', utf8: () => cp1251ToUtf8(bytes) };
+  // A BOM (rare) or a mixed file: decoded whole, as before.
+  const d = mixed ?? decodeText(bytes);
+  return { head: d.text, encoding: d.encoding, utf8: () => new TextEncoder().encode(d.text), ...(d.foreignLines ? { foreignLines: d.foreignLines } : {}) };
 }
 
 /** Length of the valid UTF-8 sequence starting at `i` (a non-ASCII lead byte), or 0. */

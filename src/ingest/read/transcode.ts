@@ -5,7 +5,7 @@
  * chunks and handed over as it is.
  */
 
-/** UTF-8 bytes of each Windows-1251 byte 0x80…0xFF (2 or 3 bytes; unmapped 0x98 → U+FFFD). */
+/** UTF-8 bytes of each Windows-1251 byte 0x80…0xFF (2 or 3 bytes), as the WHATWG decoder maps them. */
 const CP1251_UTF8: Uint8Array[] = (() => {
   const decoder = new TextDecoder('windows-1251');
   const encoder = new TextEncoder();
@@ -42,9 +42,9 @@ export function isValidUtf8(bytes: Uint8Array): boolean {
   }
 }
 
-/** The start of the file as text, for finding its layout (up to `limit` bytes, cut at a line end). */
+/** The start of the file as text, for finding its layout (up to `limit` bytes, cut after a line end). */
 export function headText(bytes: Uint8Array, encoding: 'utf-8' | 'windows-1251', limit = 4 << 20): string {
   if (bytes.length <= limit) return new TextDecoder(encoding).decode(bytes);
-  const end = bytes.lastIndexOf(0x0a, limit);
+  const end = bytes.lastIndexOf(0x0a, limit - 1);
   return new TextDecoder(encoding).decode(bytes.subarray(0, end > 0 ? end + 1 : limit));
 }
