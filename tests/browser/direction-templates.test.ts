@@ -31,7 +31,7 @@ test('the six direction templates open on the demo municipality with every cell 
   await idle(page);
   for (const name of Object.keys(TITLES)) {
     await page.getByTestId('nb-picker').selectOption(`template:${name}`);
-    await page.locator('[data-testid=nb-readonly]').waitFor();
+    await page.locator('[data-testid=nb-readonly]').waitFor({ state: 'attached' });
     // The indicator table is computed first (tens of seconds in DuckDB-WASM), then the cells run.
     await page.waitForFunction(
       (title) => {

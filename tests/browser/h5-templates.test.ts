@@ -30,7 +30,7 @@ test('PREP, GIA, LOW, OBJ and annual-report templates render on the demo with ev
   await idle(page);
   for (const [name, heading, inSummary] of TEMPLATES) {
     await page.getByTestId('nb-picker').selectOption(`template:${name}`);
-    await page.locator('[data-testid=nb-readonly]').waitFor();
+    await page.locator('[data-testid=nb-readonly]').waitFor({ state: 'attached' });
     // The picker lists the titles too, so wait for the summary cell itself to finish.
     await page.waitForFunction(
       (t) => {
