@@ -10,7 +10,10 @@ import { schoolHover, schoolLabel, type SchoolNames } from './schools';
 /** Names of share columns (values 0…1 shown as percent): `low_share`, `pct`, «Доля …», «Успеваемость», «Качество». */
 export const PERCENT_NAME = /(^|_)(share|pct|percent|rate)$|^(доля|процент|удельный вес)|^(успеваемость|качество( знаний)?)$/i;
 
-export type CellKind = 'school' | 'indicator' | 'dimension' | 'dimension_value' | 'percent' | 'text' | 'value';
+export type CellKind = 'school' | 'indicator' | 'dimension' | 'dimension_value' | 'percent' | 'code' | 'value';
+
+/** Columns of codes that look like numbers («4.1» is a task, not four point one). */
+const CODE_NAME = /(^|_)(task|variant|class|code|id)$|^(задание|вариант|класс|код)/i;
 
 /** The kind of a column from its name and (for shares) its values. */
 export function columnKind(name: string, values: readonly unknown[] = []): CellKind {
@@ -19,6 +22,7 @@ export function columnKind(name: string, values: readonly unknown[] = []): CellK
   if (n === 'indicator_id' || n === 'Критерий') return 'indicator';
   if (n === 'dimension') return 'dimension';
   if (/^(dimension_value|reasons|Основания?|Признак|Примечание)$/.test(n)) return 'dimension_value';
+  if (CODE_NAME.test(n)) return 'code';
   if (PERCENT_NAME.test(n)) {
     const nums = values.filter((v) => v !== null && v !== undefined).map(Number);
     if (nums.every((v) => Number.isFinite(v) && v >= 0 && v <= 1)) return 'percent';
@@ -40,8 +44,12 @@ export function cellDisplay(value: unknown, kind: CellKind, names?: SchoolNames)
       return dimensionValueTitle(String(value));
     case 'percent':
       return formatValue(value, 'pct');
+    case 'code':
+      return typeof value === 'string' ? value : formatValue(value);
     default:
-      return typeof value === 'string' ? russianNumbersInText(value) : formatValue(value);
+      // Numbers a query turned into text («-1.5», «[1.2; 3.4]») still read with a decimal comma.
+      if (typeof value === 'string') return /^-?\d+\.\d+$/.test(value) ? value.replace('.', ',') : russianNumbersInText(value);
+      return formatValue(value);
   }
 }
 

@@ -155,3 +155,10 @@ test('Markdown specs name things: ${factor|dim}, ${school|school}, ${id|ind}', (
   expect(markdownValue('GIA-03', 'ind')).toBe(INDICATOR_TITLES['GIA-03']);
   expect(markdownValue('no-such-code', 'school')).toBe('no-such-code');
 });
+
+test('numbers a query cast to text read with a comma, codes that look like numbers stay', () => {
+  expect(cellDisplay('-1.5', columnKind('Разница при равных условиях'))).toBe('-1,5');
+  expect(cellDisplay('< 0.0001', columnKind('p (с учётом школ)'))).toBe('< 0,0001');
+  expect(cellDisplay('4.1', columnKind('task'))).toBe('4.1');
+  expect(cellDisplay('4.1', columnKind('Задание'))).toBe('4.1');
+});
