@@ -15,5 +15,4 @@ fi
 echo "Сборка приложения…"
 npx vite build --logLevel error
 echo
-echo "МСОКО Workbench: откройте http://127.0.0.1:4173/ (остановить: Ctrl+C)"
-exec npx vite preview --host 127.0.0.1 --port 4173 --strictPort
+exec npx tsx scripts/serve.ts dist 4173

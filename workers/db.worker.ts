@@ -72,7 +72,21 @@ const api = {
       logger,
       runtime,
     );
-    await bindings.instantiate(() => {});
+    // The library re-wraps the fetched body in a new Response to report progress, which keeps
+    // Chromium from caching the compiled module; a plain streaming compile of the fetched
+    // (immutably cached) response lets a reload reuse the machine code instead of recompiling 34 MB.
+    let fail: (e: unknown) => void = () => {};
+    const failed = new Promise<never>((_, reject) => (fail = reject));
+    (bindings as unknown as { instantiateWasm: unknown }).instantiateWasm = (
+      imports: WebAssembly.Imports,
+      done: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void,
+    ) => {
+      // As the library's own instantiateWasm does: its imports look the runtime up globally.
+      (globalThis as unknown as { DUCKDB_RUNTIME: DuckDBRuntime }).DUCKDB_RUNTIME = runtime;
+      WebAssembly.instantiateStreaming(fetch(ehWasm), imports).then((r) => done(r.instance, r.module), fail);
+      return [];
+    };
+    await Promise.race([bindings.instantiate(() => {}), failed]);
     bindings.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true } });
     db = bindings;
     conn = bindings.connect();
