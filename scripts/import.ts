@@ -170,10 +170,10 @@ function failedText(failed: FailedFile[]): string {
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   runCliDetailed(process.argv.slice(2)).then(
     // Non-zero only when nothing was imported: a folder with one bad file still delivers the rest.
-    ({ reports }) => process.exit(reports.length ? 0 : 1),
+    ({ reports }) => (process.exitCode = reports.length ? 0 : 1),
     (e) => {
       console.error(describeError(e));
-      process.exit(1);
+      process.exitCode = 1;
     },
   );
 }

@@ -35,7 +35,7 @@ test('one bad file does not stop the others; the summary lists it with its name 
   expect(text).toContain(`${join(src, 'bomb.xlsx')}: Файл «bomb.xlsx»: книга слишком велика`);
   // The polluting workbook was parsed, in the worker thread, without touching this thread's objects.
   expect(Object.keys(Object.prototype)).toEqual([]);
-});
+}, 180_000);
 
 test('exit code: 1 only when nothing imported, with the reason on the console', async () => {
   const bad = join(dir, 'only-bad');
@@ -50,4 +50,4 @@ test('exit code: 1 only when nothing imported, with the reason on the console', 
   expect(failure?.stdout).toContain('Ничего не загружено: ни один файл не удалось прочитать.');
   expect(failure?.stdout).toContain('Файл «bomb.xlsx»: книга слишком велика или повреждена');
   expect(failure?.stderr).toBe('');
-});
+}, 180_000);
