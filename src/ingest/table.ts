@@ -92,8 +92,8 @@ export async function stageTable(conn: Connector, raw: RawSource, m: Mapping, op
      FROM _imp_stage WHERE ${keyCols.map((k) => `${q(k)} IS NULL`).join(' OR ')}`,
   );
   const keyJoin = def.key.map((k) => `t.${q(k)} IS NOT DISTINCT FROM s.${q(k)}`).join(' AND ');
-  // The «Классы» sheet completes classes already described (write step): not a repeated key.
-  const loaded = m.layout === 'vpr-classes' ? 'false' : `EXISTS (SELECT 1 FROM ${q(m.target)} t WHERE ${keyJoin})`;
+  // «Классы» and school lists complete rows already loaded (write step): not a repeated key.
+  const loaded = completesLoaded(m) ? 'false' : `EXISTS (SELECT 1 FROM ${q(m.target)} t WHERE ${keyJoin})`;
   await issue(
     `SELECT _row, NULL, 'duplicate_key', 'Повтор ключа (' || concat_ws(', ', ${def.key.map((k) => `CAST(${q(k)} AS VARCHAR)`).join(', ')}) || ')'
      FROM (SELECT s.*, row_number() OVER (PARTITION BY ${def.key.map(q).join(', ')} ORDER BY _row) AS k FROM _imp_stage s WHERE _row NOT IN ${EXCLUDED}) s
@@ -102,6 +102,28 @@ export async function stageTable(conn: Connector, raw: RawSource, m: Mapping, op
 }
 
 const EXCLUDED = `(SELECT "row" FROM _imp_issues WHERE code IN (${EXCLUDING_SQL}))`;
+
+/**
+ * A school already in `schools` (e.g. added from a results file with its name only) is completed
+ * by a questionnaire or school list loaded later: the file's non-empty values win. Likewise the
+ * «Классы» sheet fills an empty textbook of a class already described.
+ */
+const completesLoaded = (m: Mapping) => m.layout === 'vpr-classes' || m.target === 'schools';
+
+async function completeSchools(conn: Connector, names: string[]): Promise<number> {
+  const keyJoin = `t.year IS NOT DISTINCT FROM s.year AND t.school_id = s.school_id`;
+  const set = names.filter((n) => n !== 'year' && n !== 'school_id').map((n) => `${q(n)} = coalesce(s.${q(n)}, t.${q(n)})`);
+  const [r] = await conn.query({
+    type: 'rows',
+    sql: `SELECT count(*) AS n FROM _imp_stage s WHERE _row NOT IN ${EXCLUDED} AND EXISTS (SELECT 1 FROM schools t WHERE ${keyJoin})`,
+  });
+  await conn.query({
+    type: 'exec',
+    sql: `UPDATE schools t SET ${set.join(', ')} FROM (SELECT * FROM _imp_stage WHERE _row NOT IN ${EXCLUDED}) s WHERE ${keyJoin};
+          DELETE FROM _imp_stage s WHERE EXISTS (SELECT 1 FROM schools t WHERE ${keyJoin})`,
+  });
+  return Number(r?.n ?? 0);
+}
 
 /** Writes what stageTable staged (and the questionnaire's counts to `monitoring`). */
 export async function writeTable(conn: Connector, raw: RawSource, m: Mapping, opts: ApplyOptions, report: ImportReport) {
@@ -118,7 +140,8 @@ export async function writeTable(conn: Connector, raw: RawSource, m: Mapping, op
   }
   await addExtraColumns(conn, m.target, extras);
   const names = [...def.columns.map((c) => c.name), ...extras.map((x) => x.name)];
-  const before = await tableCount(conn, `SELECT count(*) AS n FROM ${q(m.target)}`);
+  const completed = m.target === 'schools' ? await completeSchools(conn, names) : 0;
+  const before = await tableCount(conn, `SELECT count(*) AS n FROM ${q(m.target)}`) - completed;
   await conn.query({
     type: 'exec',
     sql: `INSERT INTO ${q(m.target)} (${names.map(q).join(', ')})
@@ -160,6 +183,8 @@ async function insertMonitoring(
       FROM (UNPIVOT (SELECT * FROM raw.${q(raw.table)}) ON ${monitoring.map((c) => q(c.column)).join(', ')} INTO NAME col VALUE val) u
       JOIN (VALUES ${values}) v(col, code) ON v.col = u.col
       WHERE ${num('u.val')} IS NOT NULL AND u._row NOT IN ${excluded}
+        -- A questionnaire loaded again adds no second value for the same school and code.
+        ${m.target === 'schools' ? `AND NOT EXISTS (SELECT 1 FROM monitoring t WHERE t.year = ${keyExpr(m, opts, 'year', 'u.')} AND t.school_id IS NOT DISTINCT FROM ${schoolSql} AND t.code = v.code)` : ''}
       ORDER BY u._row, v.code`,
   });
   report.written.monitoring = (await tableCount(conn, `SELECT count(*) AS n FROM monitoring`)) - before;

@@ -141,3 +141,24 @@ test('a КИМ description loaded after its results (another import) relabels `�
   const again = await runImport(conn, await planImport([spec]), { salt: 's' });
   expect(again[0]!.written.task_scores).toBeUndefined();
 });
+
+test('a questionnaire loaded after results completes the schools the results added; loading it again adds nothing', async () => {
+  const results = await makeRaw(conn, 'ВПР 2022 Математика 5 класс.csv', ['логин школы', 'код обучающегося', 'класс', 'вариант', 'всего баллов', 'балл за 1', 'балл за 2'], [
+    ['sch220001', '40001', '5а', '1', '1', '1', '0'],
+    ['sch220002', '40001', '5а', '1', '0', '0', '0'],
+  ]);
+  const [r1] = await runImport(conn, await planImport([results]), { salt: 's' });
+  expect(r1!.schoolsAdded).toBe(2);
+  const raw = await makeRaw(conn, 'Сбор контекстных данных об ОО 2022.xlsx', Q_HEADERS, Q_ROWS);
+  const [r2] = await runImport(conn, await planImport([raw]), { salt: 's' });
+  expect([r2!.written, r2!.excludedRows]).toEqual([{ schools: 3, monitoring: 12 }, 0]);
+  const schools = await rows(`SELECT school_id, name, settlement_type FROM schools ORDER BY school_id`);
+  expect(schools).toEqual([
+    { school_id: '220001', name: 'МБОУ СОШ №1', settlement_type: 'город' },
+    { school_id: '220002', name: 'МБОУ СОШ №2', settlement_type: 'пгт' },
+    { school_id: '220003', name: 'МКОУ ООШ №3', settlement_type: 'село' },
+  ]);
+  await runImport(conn, await planImport([raw]), { salt: 's' });
+  const [n] = await rows(`SELECT (SELECT count(*) FROM schools) AS s, (SELECT count(*) FROM monitoring) AS m`);
+  expect([Number(n!.s), Number(n!.m)]).toEqual([3, 12]);
+});
