@@ -10,112 +10,29 @@
  * school is checked in dozens of works a year. OBJ-05's χ² uses the same correction. Quartile
  * fences need at least 8 reliable schools in the work (5 for OBJ-04).
  */
-import type { Param } from '../../db/connector';
-import { hasColumn, hasTable, inList, lit, resultsSql, taskRowsSql, workMaxSql } from '../sql';
-import jStat from 'jstat';
-import { independenceTest, quartiles, spearmanPerfectP, tTwoSidedP, welchFromSummary } from '../stats';
+import { hasColumn, hasTable, inList, taskRowsSql } from '../sql';
+import { independenceTest, quartiles, spearmanPerfectP, tTwoSidedP } from '../stats';
 import type { IndicatorContext } from '../types';
 import { filterSql, finite, groupBy, num, query, workKey, type WorkFilter } from './common';
+import {
+  POOLED_SUBJECT,
+  f3,
+  isNum,
+  numeric,
+  oneSampleTOf,
+  participantsSql,
+  pct,
+  perSchool,
+  refOf,
+  sumOf,
+  upperFence,
+  welchOf,
+  type Criterion,
+  type Moments,
+} from './objectivity-common';
+import { inflatedMeanCriterion } from './objectivity-inflation';
 
-export interface WorkRef {
-  year: number;
-  procedure: string;
-  subject: string;
-  grade: number;
-}
-
-export interface Criterion extends WorkRef {
-  criterion: 'OBJ-01' | 'OBJ-02' | 'OBJ-03' | 'OBJ-04' | 'OBJ-05' | 'OBJ-06';
-  school_id: string;
-  n: number;
-  reliable: boolean;
-  /** null: nothing to compare (not «clean»). */
-  flagged: boolean | null;
-  /** Russian explanation with the triggering values. */
-  reason: string | null;
-  /** Named values of the criterion (what the notebook tables show). */
-  values: Record<string, number | null>;
-  /** dimension_value of a value's row, where the value needs one (e.g. the test a p-value comes from). */
-  labels?: Record<string, string>;
-}
-
-const f3 = (v: number | null | undefined, d = 2) => (v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(d));
-const pct = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '—' : `${(v * 100).toFixed(1)}%`);
-export const workLabel = (w: WorkRef) => `${w.procedure} ${w.subject} ${w.grade} кл. ${w.year}`;
-
-/**
- * The participants of the analysed procedures as SQL: per work, or with all works of a procedure
- * in a year pooled (see poolWorks). Criteria aggregate it per (work, school) in SQL, so only the
- * summaries reach JavaScript, never the participant rows.
- */
-function participantsSql(ctx: IndicatorContext, filter: WorkFilter | undefined, pooled: boolean): { sql: string; params: Param[] } {
-  const f = filterSql({ ...filter, school_id: undefined }, 'r');
-  const sql = `(SELECT r.year, r.procedure, ${pooled ? `${lit(POOLED_SUBJECT)} AS subject, CAST(NULL AS INTEGER) AS grade` : 'r.subject, r.grade'}, r.school_id,
-      ${pooled ? 'r.primary_score / NULLIF(w.max_primary, 0)' : 'r.primary_score'} AS primary_score,
-      r.primary_score / NULLIF(w.max_primary, 0) AS pct, r.mark, r.journal_mark,
-      ${pooled ? 'CAST(NULL AS DOUBLE) AS mark3_from, CAST(NULL AS DOUBLE) AS mark4_from, CAST(NULL AS DOUBLE) AS mark5_from' : 'r.mark3_from, r.mark4_from, r.mark5_from'}
-    FROM ${resultsSql(ctx)} r LEFT JOIN ${workMaxSql(ctx)} w USING (year, procedure, subject, grade)
-    WHERE r.school_id IS NOT NULL AND r.procedure IN ${inList(ctx.params.objProcedures)} ${f.sql})`;
-  return { sql, params: f.params };
-}
-
-interface SchoolSummary extends WorkRef {
-  school_id: string;
-  n: number;
-  r: Record<string, unknown>;
-}
-
-/** Aggregates per (work, school) over the participants matching `where`; rows in a stable order. */
-async function perSchool(ctx: IndicatorContext, filter: WorkFilter | undefined, pooled: boolean, where: string, aggregates: string): Promise<SchoolSummary[]> {
-  const p = participantsSql(ctx, filter, pooled);
-  const rows = await query(
-    ctx,
-    `SELECT year, procedure, subject, grade, school_id, count(*) AS n, ${aggregates}
-     FROM ${p.sql} p WHERE ${where} GROUP BY ALL ORDER BY year, procedure, subject, grade, school_id`,
-    p.params,
-  );
-  return rows.map((r) => ({
-    year: Number(r.year),
-    procedure: String(r.procedure),
-    subject: String(r.subject),
-    // Pooled rows have no grade (NaN, as the notebooks expect); per-work rows keep Number(grade).
-    grade: pooled ? NaN : Number(r.grade),
-    school_id: String(r.school_id),
-    n: Number(r.n),
-    r,
-  }));
-}
-
-const refOf = (p: WorkRef): WorkRef => ({ year: p.year, procedure: p.procedure, subject: p.subject, grade: p.grade });
-const isNum = (v: number | null): v is number => v !== null && Number.isFinite(v);
-const numeric = (col: string) => `${col} IS NOT NULL AND isfinite(${col})`;
-const sumOf = <T>(xs: T[], f: (x: T) => number) => xs.reduce((s, x) => s + f(x), 0);
-
-/** A group summarised as count, mean and sample variance (the input of the tests below). */
-interface Moments {
-  n: number;
-  mean: number;
-  variance: number;
-}
-
-/** Welch's t-test from summaries (as stats.welch on the values). */
-function welchOf(x: Moments, y: Moments): number {
-  return welchFromSummary(x.n, x.mean, Math.sqrt(x.variance), y.n, y.mean, Math.sqrt(y.variance)).p;
-}
-
-/** One-sample t-test of the mean against `mu` from a summary (as stats.oneSampleT). */
-function oneSampleTOf(x: Moments, mu: number): number {
-  if (x.n < 2) return NaN;
-  const se = Math.sqrt(x.variance / x.n);
-  const t = (x.mean - mu) / se;
-  return se === 0 ? NaN : tTwoSidedP(t, x.n - 1);
-}
-
-/** Applies a far-out upper fence to one value per reliable school; returns the fence. */
-function upperFence(values: number[]): number {
-  const q = quartiles(values);
-  return q.q3 + 3 * q.iqr;
-}
+export { POOLED_SUBJECT, workLabel, type Criterion, type WorkRef } from './objectivity-common';
 
 /** OBJ-01: ВПР mark vs journal mark. */
 export async function journalCriterion(ctx: IndicatorContext, filter: WorkFilter | undefined, pooled: boolean): Promise<Criterion[]> {
@@ -170,48 +87,6 @@ export async function journalCriterion(ctx: IndicatorContext, filter: WorkFilter
             ? `понизили отметку относительно журнала ${pct(i.down)} при ${pct(muniDown)} по муниципалитету (граница ${pct(muniDown + downFence)})`
             : null,
         values: { lower: i.down, equal: i.equal, higher: i.up, gap2: i.gap2, lower_dev: i.down - muniDown, higher_dev: i.up - muniUp },
-      });
-    }
-  }
-  return out;
-}
-
-/**
- * OBJ-02: the school's interval (mean % of max ± 1.96·s/√n) lies above the municipality's. The
- * municipality's interval is its mean ± z·σ of the reliable schools' means — the range in which
- * school means normally lie (the standard error of the municipal mean would shrink with the number
- * of participants and flag every genuinely strong school). σ is robust (IQR / 1.349) so the inflated
- * schools do not widen it, and z is Bonferroni-adjusted for the number of schools (alpha / k, two-sided).
- * A school sits a dozen works a year, so the flag is raised on the works of a procedure pooled per
- * school and year (one test per school); single works show their values and intervals unflagged.
- */
-export async function inflatedMeanCriterion(ctx: IndicatorContext, filter: WorkFilter | undefined, pooled: boolean, flagging = true): Promise<Criterion[]> {
-  const out: Criterion[] = [];
-  const summaries = await perSchool(ctx, filter, pooled, numeric('pct'), 'sum(pct) AS total, avg(pct) AS mean, stddev_samp(pct) AS sd');
-  for (const work of groupBy(summaries, workKey).values()) {
-    const muniMean = sumOf(work, (s) => Number(s.r.total)) / sumOf(work, (s) => s.n);
-    const reliableMeans = work.filter((s) => s.n >= ctx.params.minGroupSize).map((s) => Number(s.r.mean));
-    const spread = quartiles(reliableMeans).iqr / 1.349;
-    const z = jStat.normal.inv(1 - ctx.params.alpha / (2 * Math.max(1, reliableMeans.length)), 0, 1);
-    const muni = { estimate: muniMean, low: muniMean - z * spread, high: muniMean + z * spread };
-    for (const sc of work) {
-      // The school's 95% interval, as stats.zInterval (no interval for a single participant).
-      const m = Number(sc.r.mean);
-      const half = sc.n < 2 ? NaN : (1.96 * Number(sc.r.sd)) / Math.sqrt(sc.n);
-      const s = { estimate: m, low: m - half, high: m + half };
-      const reliable = sc.n >= ctx.params.minGroupSize;
-      const flagged = flagging && reliable && isNum(s.low) && isNum(muni.high) && s.low > muni.high;
-      out.push({
-        ...refOf(sc),
-        criterion: 'OBJ-02',
-        school_id: sc.school_id,
-        n: sc.n,
-        reliable,
-        flagged,
-        reason: flagged
-          ? `средний результат ${pct(s.estimate)} [${pct(s.low)}; ${pct(s.high)}] выше интервала муниципалитета [${pct(muni.low)}; ${pct(muni.high)}]`
-          : null,
-        values: { mean: finite(s.estimate), low: finite(s.low), high: finite(s.high), municipal_mean: finite(muni.estimate), municipal_low: finite(muni.low), municipal_high: finite(muni.high) },
       });
     }
   }
@@ -478,8 +353,6 @@ export interface ObjectivityResult {
   level: { year: number; schools: number; flagged_federal: number; flagged_any: number; level_federal: number | null; level_any: number | null }[];
 }
 
-/** Subject label of the per-school-year rows pooled over all works of a procedure. */
-export const POOLED_SUBJECT = 'все предметы';
 
 /**
  * Small schools have fewer than minGroupSize participants in most single works, so OBJ-01..03 are
@@ -492,8 +365,7 @@ export async function objectivity(ctx: IndicatorContext, filter?: WorkFilter): P
   const criteria = [
     ...(await journalCriterion(ctx, filter, false)),
     ...(await journalCriterion(ctx, filter, true)),
-    ...(await inflatedMeanCriterion(ctx, filter, false, false)),
-    ...(await inflatedMeanCriterion(ctx, filter, true)),
+    ...(await inflatedMeanCriterion(ctx, filter)),
     ...(await spearmanCriterion(ctx, filter, false)),
     ...(await spearmanCriterion(ctx, filter, true)),
     ...(await cohortCriterion(ctx, filter)),

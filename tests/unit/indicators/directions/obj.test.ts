@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import jStat from 'jstat';
 import { runIndicators } from '../../../../src/indicators/run';
 import type { IndicatorRow } from '../../../../src/indicators/types';
 import { demoAvailable, openDemo, plantedSchools, readPlanted, type Demo } from '../demo';
@@ -21,12 +20,6 @@ const sdOf = (xs: number[]) => {
   const m = meanOf(xs);
   return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1));
 };
-const q7 = (xs: number[], p: number) => {
-  const v = [...xs].sort((a, b) => a - b);
-  const idx = (v.length - 1) * p;
-  const lo = Math.floor(idx);
-  return v[lo] + (idx - lo) * ((v[Math.ceil(idx)] ?? v[lo]) - v[lo]);
-};
 const plantedObj = () => readPlanted() as unknown as { inflated_vpr_schools: { schools: string[] }; cohort_jump: { school: string; to: { year: number; grade: number } } } | null;
 
 describe.skipIf(!demoAvailable())('OBJ on the demo municipality', () => {
@@ -47,18 +40,34 @@ describe.skipIf(!demoAvailable())('OBJ on the demo municipality', () => {
     expectRow(of('OBJ-01'), { ...VPR, school_id: school, dimension: 'higher_dev' }, { value: up(mine) - up(list) });
   });
 
-  test('OBJ-02: school interval against the municipal range of school means', () => {
+  test('OBJ-02: school interval; result against the municipal regression on the journal mark', () => {
     const list = raw.work(VPR).filter((r) => raw.pct(r) !== null);
     const school = bigSchool(list);
     const xs = list.filter((r) => r.school_id === school).map((r) => raw.pct(r)!);
     const half = (1.96 * sdOf(xs)) / Math.sqrt(xs.length);
     expectRow(of('OBJ-02'), { ...VPR, school_id: school, dimension: null }, { denominator: xs.length, value: meanOf(xs) });
     expectRow(of('OBJ-02'), { ...VPR, school_id: school, dimension: 'low' }, { value: meanOf(xs) - half });
-    const schools = [...new Set(list.map((r) => r.school_id!))];
-    const means = schools.map((s) => list.filter((r) => r.school_id === s).map((r) => raw.pct(r)!)).filter((l) => l.length >= 10).map(meanOf);
-    const sigma = (q7(means, 0.75) - q7(means, 0.25)) / 1.349;
-    const z = jStat.normal.inv(1 - 0.05 / (2 * means.length), 0, 1);
-    expectRow(of('OBJ-02'), { ...VPR, school_id: school, dimension: 'municipal_high' }, { value: meanOf(list.map((r) => raw.pct(r)!)) + z * sigma }, 6);
+    // A pupil's prediction: the mean % of max of the work's pupils with the same journal mark (2–4; «5» has no ceiling).
+    const pairs = list.filter((r) => r.journal_mark !== null && r.journal_mark >= 2 && r.journal_mark <= 4);
+    const byMark = new Map([2, 3, 4].map((m) => [m, meanOf(pairs.filter((r) => r.journal_mark === m).map((r) => raw.pct(r)!))]));
+    const mine = pairs.filter((r) => r.school_id === school);
+    const predicted = meanOf(mine.map((r) => byMark.get(r.journal_mark!)!));
+    expectRow(of('OBJ-02'), { ...VPR, school_id: school, dimension: 'predicted' }, { value: predicted }, 8);
+    expectRow(of('OBJ-02'), { ...VPR, school_id: school, dimension: 'residual' }, { value: meanOf(mine.map((r) => raw.pct(r)!)) - predicted }, 8);
+  });
+
+  test('OBJ-02 finds the planted inflated ВПР every year and flags at most 5 % of ordinary schools', () => {
+    const p = plantedObj();
+    if (!p) return;
+    const plantedAll = plantedSchools() ?? new Set<string>();
+    for (const year of [2022, 2023, 2024]) {
+      const flags = of('OBJ-02').filter((r) => r.year === year && r.procedure === 'ВПР' && r.subject === 'все предметы' && r.dimension === 'flag' && r.school_id);
+      const flagged = flags.filter((r) => r.value === 1).map((r) => r.school_id!);
+      for (const s of p.inflated_vpr_schools.schools) expect(flagged, `${year} ${s}`).toContain(s);
+      const ordinary = flags.filter((r) => !plantedAll.has(r.school_id!) && r.value !== null && r.dimension_value !== 'ненадёжно (n < порога)');
+      expect(ordinary.length).toBeGreaterThanOrEqual(10);
+      expect(ordinary.filter((r) => r.value === 1).length / ordinary.length, String(year)).toBeLessThanOrEqual(0.05);
+    }
   });
 
   test('OBJ-03: Spearman of journal mark and primary score per school', () => {
@@ -97,7 +106,7 @@ describe.skipIf(!demoAvailable())('OBJ on the demo municipality', () => {
     expectRow(of('OBJ-05'), { ...VPR, school_id: school, dimension: 'below_boundary' }, { value: l.filter((r) => zone(r.primary_score!) === 'below').length });
     const spec = new Map(demo.rows.tasks.filter((t) => t.year === Y && t.procedure === VPR.procedure && t.subject === VPR.subject && t.grade === VPR.grade).map((t) => [String(t.task), t]));
     const ids = new Set(l.map((r) => r.student_id));
-    const ts = demo.rows.task_scores.filter((t) => t.year === Y && t.procedure === VPR.procedure && t.subject === VPR.subject && t.grade === VPR.grade && ids.has(String(t.student_id)));
+    const ts = demo.rows.task_scores.filter((t) => t.year === Y && t.procedure === VPR.procedure && t.subject === VPR.subject && t.grade === VPR.grade && t.school_id === school && ids.has(String(t.student_id)));
     const rate = (levels: string[]) => {
       const x = ts.filter((t) => levels.includes(String(spec.get(String(t.task))!.level)));
       return x.reduce((a, t) => a + Number(t.score), 0) / x.reduce((a, t) => a + Number(spec.get(String(t.task))!.max_score), 0);
