@@ -101,10 +101,10 @@ async function importOne(id: string, file: File): Promise<void> {
     // A raw sheet with names or document numbers stays in memory only: the mapping step hashes
     // them into participant codes, drops the columns and only then saves the sheet.
     const names = sources.flatMap((s) => [...(holdsPersonal.has(s) ? [] : [`raw.${s.table}`]), ...(s.typedTable ? [s.typedTable] : [])]);
-    const saveError = await db.persistTables(names).then(
-      () => null,
-      (e: unknown) => describeError(e),
-    );
+    // Each table on its own: one that does not fit is reported (and marked unsaved), the others are kept.
+    const failures: string[] = [];
+    for (const name of names) await db.persistTables([name]).catch((e: unknown) => failures.push(describeError(e)));
+    const saveError = failures.length ? failures.join(' ') : null;
     const known = await importedSources();
     for (const s of sources) known[s.table] = s;
     await kvSet(SOURCES_KEY, known).catch(() => undefined);
