@@ -13,7 +13,7 @@
  *     «Оставить новые» appear in the data panel. false: write nothing.
  *   activeDataset() → 'demo' | 'own' (reactive), datasetChanged() after a switch.
  *   await dataSummary() → DataSummary (demo/own, years, works, schools, participants per year);
- *     summaryLine / yearLine (dataset-core.ts) give the Russian text.
+ *     summaryLine(s) / yearLine(y) give the Russian text.
  *   pendingUndo() (reactive) → the change that can still be undone; confirmChange(), undoChange().
  *   await leaveDemo() / await backToDemo(): the explicit switches of the data panel.
  */
@@ -26,7 +26,8 @@ import { CANONICAL_TABLE_NAMES } from '../model/contract';
 import { canonicalRowCounts, planChange, summarizeData, type ChangePlan, type ChangeRequest, type DataSummary, type DatasetKind, type TableRows } from './dataset-core';
 import { refreshTables, setNotice } from './state';
 
-export type { ChangeRequest, DataSummary, DatasetKind } from './dataset-core';
+export type { ChangeRequest, DataSummary, DatasetKind, YearSummary } from './dataset-core';
+export { summaryLine, yearLine } from './dataset-core';
 
 const ACTIVE_KEY = 'dataset.active';
 const UNDO_KEY = 'dataset.undo';
