@@ -3,11 +3,12 @@
  * data it needs and whether the loaded data cover it) and the user's own notebooks.
  */
 import { For, Show, createResource } from 'solid-js';
-import { db } from '../db/browser-connector';
 import { CONTRACT } from '../model/contract';
 import { parseNotebook } from '../notebook/format';
 import { listUserNotebooks, templates, type OpenRef } from '../notebook/ui/library';
-import { coverage, dataStatus, tablesOfDirection } from './coverage';
+import { coverage, tablesOfDirection } from './coverage';
+import { dataSummary, datasetRevision } from './dataset';
+import { summaryLine, yearLine } from './dataset-core';
 import { tables } from './state';
 import './home.css';
 
@@ -24,23 +25,28 @@ const cards = templates
     return { ...t, needed: tablesOfDirection(direction ?? (t.id === 'annual-report' ? 'GIA' : undefined)) };
   });
 
-const int = (n: number) => n.toLocaleString('ru-RU');
-const years = (ys: number[]) => (ys.length > 1 ? `${ys[0]}–${ys[ys.length - 1]}` : ys.length ? String(ys[0]) : '—');
 
 export function Home(props: { open: (ref: OpenRef) => void; onNew: () => void }) {
-  const [status] = createResource(tables, (list) => dataStatus(db, list));
+  // Recomputed when the tables or the data set change (an import, a switch back to the demo).
+  const [status] = createResource(() => [tables(), datasetRevision()] as const, () => dataSummary());
   const [mine] = createResource(listUserNotebooks);
 
   return (
     <div class="home" data-testid="home">
       <section class="home-data" data-testid="home-data">
         <h2>Данные</h2>
-        <Show when={status()} fallback={<p class="muted">Результаты оценочных процедур не загружены. Загрузите файлы кнопкой «Загрузить файлы» или перетащите их в окно.</p>}>
+        <Show when={status()}>
           {(s) => (
-            <p data-testid="home-data-status">
-              Годы: <b>{years(s().years)}</b> · работ: <b>{int(s().works)}</b> · образовательных организаций: <b>{int(s().schools)}</b> ·
-              участников: <b>{int(s().participants)}</b>
-            </p>
+            <>
+              <p data-testid="home-data-status">
+                <b>{summaryLine(s())}</b>
+              </p>
+              <Show when={s().perYear.length} fallback={<p class="muted">Загрузите файлы кнопкой «Загрузить файлы» или перетащите их в окно.</p>}>
+                <ul class="home-years" data-testid="home-data-years">
+                  <For each={s().perYear}>{(y) => <li>{yearLine(y)}</li>}</For>
+                </ul>
+              </Show>
+            </>
           )}
         </Show>
       </section>

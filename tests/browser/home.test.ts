@@ -25,9 +25,15 @@ test('the app lands on the home page with template cards and the data status of 
   );
   const status = await page.getByTestId('home-data-status').innerText();
   const int = (n: unknown) => Number(n).toLocaleString('ru-RU');
+  expect(status).toContain('Демонстрационные данные');
   expect(status).toContain(`${truth!.y0}–${truth!.y1}`);
-  expect(status).toContain(`работ: ${int(truth!.works)}`);
-  expect(status).toContain(`участников: ${int(truth!.n)}`);
+  expect(status).toContain(`${int(truth!.works)} работ`);
+  expect(status).toContain(`${int(truth!.schools)} ОО`);
+  expect(status).toContain(`${int(truth!.n)} результат`);
+  const perYear = await sql(page, `SELECT year, count(DISTINCT (school_id, student_id)) AS p FROM assessment_results GROUP BY year ORDER BY year`);
+  const lines = await page.getByTestId('home-data-years').locator('li').allInnerTexts();
+  expect(lines.length).toBe(perYear.length);
+  perYear.forEach((y, i) => expect(lines[i]).toMatch(new RegExp(`^${y.year}: .* ${int(y.p).replace(/\s/g, '\\s')} участник`)));
   const gia = page.getByTestId('home-card-gia');
   await expect(gia.locator('h3').innerText()).resolves.toMatch(/ГИА/);
   expect(await gia.innerText()).toContain(CONTRACT.assessment_results.title);
