@@ -16,6 +16,7 @@ import { hasColumn, hasTable, resultsSql, workMaxSql } from '../sql';
 import { mean, quantile, sd, wilson } from '../stats';
 import type { IndicatorContext } from '../types';
 import { groupBy, num, query } from './common';
+import { objectivityOf } from './objectivity';
 
 export interface LowYearCriteria {
   year: number;
@@ -222,8 +223,18 @@ export interface PartnerPair {
 }
 
 /**
- * LOW-11: strong schools = reliable schools in the best (1 − Q) quantile of mean z in the latest year;
- * each ШНОР gets the strong school of the same settlement type (any type when none) closest in size.
+ * Schools with any sign of non-objectivity (OBJ-07, all criteria) in the last `lowYears` years up to
+ * `year`: their high results may be inflated, so they are neither strong schools nor partners.
+ */
+async function nonObjectiveSchools(ctx: IndicatorContext, year: number): Promise<Set<string>> {
+  const { list } = await objectivityOf(ctx);
+  return new Set(list.filter((l) => l.any && l.year <= year && l.year > year - ctx.params.lowYears).map((l) => l.school_id));
+}
+
+/**
+ * LOW-11: strong schools = reliable schools in the best (1 − Q) quantile of mean z in the latest year,
+ * without any sign of non-objectivity (OBJ) in the last K years; each ШНОР gets the strong school of
+ * the same settlement type (any type when none) closest in size.
  */
 export async function partnerPairs(ctx: IndicatorContext): Promise<{ strong: LowYearCriteria[]; pairs: PartnerPair[] }> {
   const criteria = await lowYearCriteria(ctx);
@@ -231,7 +242,10 @@ export async function partnerPairs(ctx: IndicatorContext): Promise<{ strong: Low
   const year = groups.year ?? (criteria.length ? Math.max(...criteria.map((c) => c.year)) : null);
   const cur = criteria.filter((c) => c.year === year && c.reliable && c.mean_z !== null);
   const zCut = quantile(cur.map((c) => c.mean_z as number), 1 - ctx.params.lowQuantile);
-  const strong = cur.filter((c) => (c.mean_z as number) >= zCut && !groups.shnor.has(c.school_id)).sort((a, b) => (b.mean_z ?? 0) - (a.mean_z ?? 0));
+  const doubtful = year === null ? new Set<string>() : await nonObjectiveSchools(ctx, year);
+  const strong = cur
+    .filter((c) => (c.mean_z as number) >= zCut && !groups.shnor.has(c.school_id) && !doubtful.has(c.school_id))
+    .sort((a, b) => (b.mean_z ?? 0) - (a.mean_z ?? 0));
   const info = hasTable(ctx, 'schools')
     ? new Map((await query(ctx, 'SELECT school_id, settlement_type, students_total FROM schools WHERE year = $1', [year])).map((r) => [String(r.school_id), r]))
     : new Map<string, Record<string, unknown>>();

@@ -361,6 +361,14 @@ export interface ObjectivityResult {
  */
 export const FEDERAL_CRITERIA = ['OBJ-02', 'OBJ-03', 'OBJ-04'] as const;
 
+const cache = new WeakMap<IndicatorContext, Promise<ObjectivityResult>>();
+/** One objectivity analysis per run (OBJ-01…07 and LOW-11 share it). */
+export function objectivityOf(ctx: IndicatorContext): Promise<ObjectivityResult> {
+  let p = cache.get(ctx);
+  if (!p) cache.set(ctx, (p = objectivity(ctx)));
+  return p;
+}
+
 export async function objectivity(ctx: IndicatorContext, filter?: WorkFilter): Promise<ObjectivityResult> {
   const criteria = [
     ...(await journalCriterion(ctx, filter, false)),

@@ -1,15 +1,9 @@
 import type { IndicatorContext, IndicatorDef, IndicatorRow } from '../types';
 import { inList, lit, makeRow, monitoringRatioSql, resultsSql, rowsOf, shareSql } from '../sql';
-import { objectivity, type Criterion, type ObjectivityResult } from '../analysis/objectivity';
+import { objectivityOf, type Criterion } from '../analysis/objectivity';
 import { olympiadObjectivity } from '../analysis/olympiads';
 
-const cache = new WeakMap<IndicatorContext, Promise<ObjectivityResult>>();
-/** One objectivity analysis per run (the criteria share their participant table). */
-export function objectivityOf(ctx: IndicatorContext): Promise<ObjectivityResult> {
-  let p = cache.get(ctx);
-  if (!p) cache.set(ctx, (p = objectivity(ctx)));
-  return p;
-}
+export { objectivityOf };
 
 /** The headline value of each criterion (dimension NULL); the others become rows with dimension = value name. */
 const HEADLINE: Record<Criterion['criterion'], string> = {
