@@ -44,16 +44,19 @@ async function main(): Promise<void> {
     const params: Partial<IndicatorParams> = arg('params') ? JSON.parse(arg('params') as string) : {};
     if (process.argv.includes('--include-retakes')) params.includeRetakes = true;
     const ids = arg('ids')?.split(',').map((s) => s.trim()).filter(Boolean);
-    const rows = await runIndicators(conn, { params, ids });
+    // The rows stay in the engine: the file is written by COPY, the summary counted by SQL.
+    await runIndicators(conn, { params, ids, collect: false });
     const target = quoteLiteral(resolve(out));
     const select = `SELECT ${INDICATOR_SELECT_COLUMNS} FROM ${INDICATORS_TABLE}`;
     const options = format === '.csv' ? "(FORMAT csv, HEADER true)" : format === '.parquet' ? '(FORMAT parquet)' : '(FORMAT json, ARRAY true)';
     await conn.query({ type: 'exec', sql: `COPY (${select}) TO ${target} ${options}` });
-    const ids_ = new Set(rows.map((r) => r.indicator_id));
-    const missing = rows.filter((r) => r.dimension === 'missing').length;
-    const errors = rows.filter((r) => r.dimension === 'error');
+    const [summary] = await conn.query({
+      type: 'rows',
+      sql: `SELECT count(DISTINCT indicator_id) AS ids, count(*) AS n, count(*) FILTER (WHERE dimension = 'missing') AS missing FROM ${INDICATORS_TABLE}`,
+    });
+    const errors = await conn.query({ type: 'rows', sql: `SELECT indicator_id, dimension_value FROM ${INDICATORS_TABLE} WHERE dimension = 'error' ORDER BY 1` });
     console.log(`Таблицы: ${loaded.join(', ')}`);
-    console.log(`Показателей: ${ids_.size}, строк: ${rows.length}, строк «нет данных»: ${missing}, ошибок: ${errors.length} → ${resolve(out)}`);
+    console.log(`Показателей: ${summary.ids}, строк: ${summary.n}, строк «нет данных»: ${summary.missing}, ошибок: ${errors.length} → ${resolve(out)}`);
     for (const e of errors) console.error(`Ошибка ${e.indicator_id}: ${e.dimension_value}`);
     if (errors.length) process.exitCode = 1;
   } finally {

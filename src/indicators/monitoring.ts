@@ -5,7 +5,7 @@
  * here is specific to these directions: ratios per education level, and flags counted over ДОО.
  */
 import { quoteLiteral } from '../db/connector';
-import { makeRow, monitoringRatioSql, monitoringSumSql, rowsOf } from './sql';
+import { makeRow, monitoringRatioSql, monitoringSumSql, rowsOf, sqlRows } from './sql';
 import { sortRows } from './rowshares';
 import type { IndicatorContext, IndicatorRow } from './types';
 
@@ -14,11 +14,15 @@ export const shareValue = (numerator: number | null, denominator: number | null)
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
-export const monitoringCount = async (ctx: IndicatorContext, id: string, code: string, schoolWhere?: string) =>
-  sortRows(await rowsOf(ctx, monitoringSumSql(id, code, { schoolWhere })));
+/** Inserted by the engine (SqlRows): the rows never pass through JavaScript. */
+export const monitoringCount = (_ctx: IndicatorContext, id: string, code: string, schoolWhere?: string) => sqlRows(monitoringSumSql(id, code, { schoolWhere }));
 
-export const monitoringRatio = async (ctx: IndicatorContext, id: string, numCode: string, denCode: string, schoolWhere?: string) =>
-  sortRows(await rowsOf(ctx, monitoringRatioSql(id, numCode, denCode, { schoolWhere })));
+export const monitoringRatio = (_ctx: IndicatorContext, id: string, numCode: string, denCode: string, schoolWhere?: string) =>
+  sqlRows(monitoringRatioSql(id, numCode, denCode, { schoolWhere }));
+
+/** The rows of monitoringCount, for indicators that derive more rows from them in TypeScript. */
+export const monitoringCountRows = async (ctx: IndicatorContext, id: string, code: string, schoolWhere?: string) =>
+  sortRows(await rowsOf(ctx, monitoringSumSql(id, code, { schoolWhere })));
 
 /**
  * One ratio per dimension value (e.g. education level НОО/ООО/СОО), plus a row without the

@@ -3,9 +3,9 @@
  * MGR, PED and UPB indicators, built on `groupedSql` of ./sql.ts (municipality + every school,
  * per year). Each indicator supplies a base sub-query with one row per counted unit.
  */
-import { quoteLiteral, type Param } from '../db/connector';
-import { groupedSql, inList, toIndicatorRow } from './sql';
-import type { IndicatorContext, IndicatorRow } from './types';
+import { quoteLiteral } from '../db/connector';
+import { groupedSql, inList } from './sql';
+import type { IndicatorContext, IndicatorRow, SqlRows } from './types';
 
 export interface UnitAggregate {
   id: string;
@@ -14,7 +14,6 @@ export interface UnitAggregate {
    * den (bool) and, with `dimension`, dim (text).
    */
   base: string;
-  params?: Param[];
   /** Name written to the `dimension` column; the base's `dim` column gives the values. */
   dimension?: string;
   /** With a dimension, also emit the rows without it (default true). */
@@ -26,7 +25,8 @@ export interface UnitAggregate {
   kind?: 'share' | 'count';
 }
 
-export async function unitAggregate(ctx: IndicatorContext, spec: UnitAggregate): Promise<IndicatorRow[]> {
+/** Inserted by the engine (SqlRows): the rows never pass through JavaScript. */
+export async function unitAggregate(_ctx: IndicatorContext, spec: UnitAggregate): Promise<SqlRows> {
   const from = `(${spec.base})`;
   const aggregates =
     spec.kind === 'count'
@@ -36,8 +36,7 @@ export async function unitAggregate(ctx: IndicatorContext, spec: UnitAggregate):
   if (!spec.dimension || (spec.total ?? true)) queries.push(groupedSql({ id: spec.id, from, ...aggregates }));
   if (spec.dimension)
     queries.push(groupedSql({ id: spec.id, from, where: 'dim IS NOT NULL', dimension: { name: spec.dimension, expr: 'dim' }, ...aggregates }));
-  const rows = await ctx.conn.query({ type: 'rows', sql: queries.join('\nUNION ALL\n'), params: spec.params });
-  return sortRows(rows.map(toIndicatorRow));
+  return { sql: queries };
 }
 
 export function sortRows(rows: IndicatorRow[]): IndicatorRow[] {

@@ -16,7 +16,7 @@
  * value = the count and numerator/denominator NULL.
  */
 import { quoteIdent, quoteLiteral } from '../db/connector';
-import type { IndicatorContext, IndicatorRow } from './types';
+import type { IndicatorContext, IndicatorRow, SqlRows } from './types';
 
 /** The table the runner materialises the computed rows into (notebooks and derived indicators read it). */
 export const INDICATORS_TABLE = 'indicators';
@@ -271,6 +271,12 @@ export const NON_MEASURE_DIMENSIONS = [
   'ci_low', 'ci_high', 'welch_p', 'p_value', 'spearman_p', 'spearman_schools', 'rank', 'cluster', 'cluster_profile',
   'icc', 'design_effect', 'adjusted', 'above_max',
 ] as const;
+
+/**
+ * SELECTs with the indicator columns for the runner to insert itself: the rows never pass through
+ * JavaScript (issue #15). Use `rowsOf` only where a JS-only statistic needs the rows.
+ */
+export const sqlRows = (...sql: string[]): Promise<SqlRows> => Promise.resolve({ sql });
 
 /** Runs a SELECT with the indicator columns and types the rows as IndicatorRow. */
 export async function rowsOf(ctx: IndicatorContext, sql: string): Promise<IndicatorRow[]> {

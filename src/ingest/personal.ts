@@ -124,27 +124,31 @@ const PATTERNS: Array<[Exclude<PersonalKind, 'birth_date'>, RegExp]> = [
 /** Share of sampled non-empty values that must match. */
 export const CONTENT_THRESHOLD = 0.8;
 
-/** `dd.mm.yyyy`, `yyyy-mm-dd` (optionally with a time of 00:00) → year, or null. */
-function dateYear(v: string): number | null {
+/** `dd.mm.yyyy`, `yyyy-mm-dd` (optionally with a time of 00:00) → the day (UTC ms), or null. */
+function dateDay(v: string): number | null {
   const m = /^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$/.exec(v) ?? /^(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$/.exec(v);
   if (!m) return null;
   const [d, mo, y] = m[3]!.length === 4 ? [+m[1]!, +m[2]!, +m[3]!] : [+m[3]!, +m[2]!, +m[1]!];
-  return d >= 1 && d <= 31 && mo >= 1 && mo <= 12 ? y : null;
+  return d >= 1 && d <= 31 && mo >= 1 && mo <= 12 ? Date.UTC(y, mo - 1, d) : null;
 }
 
+const DAY = 86_400_000;
+
 /**
- * Dates of birth of pupils and staff: plausible years, and many different days (a column of the
- * work's date has one or a few).
+ * Dates of birth of pupils and staff: plausible years, many different days, spread over months
+ * (the dates a work was written on are a few days in one season, whatever the year).
  */
 function looksLikeBirthDates(values: string[], now: Date): boolean {
   const year = now.getFullYear();
-  const hits = values.filter((v) => {
-    const y = dateYear(v);
-    return y !== null && y >= year - 90 && y <= year - 4;
+  const days = values.map(dateDay).filter((d): d is number => {
+    if (d === null) return false;
+    const y = new Date(d).getUTCFullYear();
+    return y >= year - 90 && y <= year - 4;
   });
-  if (hits.length < CONTENT_THRESHOLD * values.length) return false;
-  const distinct = new Set(hits).size;
-  return distinct >= 3 && distinct >= 0.3 * hits.length;
+  if (days.length < CONTENT_THRESHOLD * values.length) return false;
+  const distinct = new Set(days).size;
+  const span = (Math.max(...days) - Math.min(...days)) / DAY;
+  return distinct >= 3 && distinct >= 0.3 * days.length && span >= 120;
 }
 
 /** What kind of personal data a column's sampled values are, or null. */

@@ -11,7 +11,7 @@ function graduateShare(id: string, title: string, grade: number, condition: stri
     direction: 'CAR',
     title,
     reads: { graduates: [...GRAD, ...columns] },
-    compute: (ctx: IndicatorContext): Promise<IndicatorRow[]> => unitAggregate(ctx, { id, base: graduatesBase(grade, condition) }),
+    compute: (ctx: IndicatorContext) => unitAggregate(ctx, { id, base: graduatesBase(grade, condition) }),
   };
 }
 

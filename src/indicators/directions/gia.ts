@@ -11,6 +11,7 @@ import {
   meanSql,
   resultsSql,
   rowsOf,
+  sqlRows,
   shareSql,
   groupedSql,
   taskRowsSql,
@@ -73,33 +74,27 @@ export const indicators: IndicatorDef[] = [
     reads: { assessment_results: ['procedure', 'subject', 'grade'] },
     compute: async (ctx) => {
       const res = resultsSql(ctx);
-      const marks = await rowsOf(
-        ctx,
-        shareSql({
+      const marks = shareSql({
           id: 'GIA-02',
           from: `(SELECT r.*, m.v FROM ${res} r CROSS JOIN (VALUES (2), (3), (4), (5)) m(v)
                   WHERE r.mark BETWEEN 2 AND 5 AND NOT (r.procedure = 'ЕГЭ' AND r.test_score IS NOT NULL))`,
           ...work,
           dimension: { name: 'mark', expr: 'CAST(v AS VARCHAR)' },
           condition: 'mark = v',
-        }),
-      );
+        });
       const bandOf = `CASE WHEN test_score < min_test THEN ${lit(GIA_BANDS[0])}
           WHEN test_score < ${DEFAULTS.egeMiddleFrom} THEN ${lit(GIA_BANDS[1])}
           WHEN test_score < coalesce(high_from, ${DEFAULTS.highFrom}) THEN ${lit(GIA_BANDS[2])}
           WHEN test_score < 100 THEN ${lit(GIA_BANDS[3])} ELSE ${lit(GIA_BANDS[4])} END`;
-      const bands = await rowsOf(
-        ctx,
-        shareSql({
+      const bands = shareSql({
           id: 'GIA-02',
           from: `(SELECT r.*, b.v, ${bandOf} AS band FROM ${res} r CROSS JOIN (VALUES ${GIA_BANDS.map((b) => `(${lit(b)})`).join(', ')}) b(v)
                   WHERE r.procedure = 'ЕГЭ' AND r.test_score IS NOT NULL AND r.min_test IS NOT NULL)`,
           ...work,
           dimension: { name: 'band', expr: 'v' },
           condition: 'band = v',
-        }),
-      );
-      return [...marks, ...bands];
+        });
+      return sqlRows(marks, bands);
     },
   },
   {
@@ -108,8 +103,7 @@ export const indicators: IndicatorDef[] = [
     title: 'Доля участников, не набравших минимального количества баллов ЕГЭ, ОГЭ (без пересдачи)',
     reads: { assessment_results: ['procedure'] },
     compute: (ctx) =>
-      rowsOf(
-        ctx,
+      sqlRows(
         shareSql({
           id: 'GIA-03',
           from: resultsSql(ctx, { includeRetakes: false }),
@@ -169,8 +163,7 @@ export const indicators: IndicatorDef[] = [
     title: 'Доля участников экзамена по выбору от общего количества выпускников',
     reads: { assessment_results: ['procedure', 'subject'], graduates: ['grade'] },
     compute: (ctx) =>
-      rowsOf(
-        ctx,
+      sqlRows(
         // A school that sat the exam but where nobody chose a subject offered that year has a true 0 (a row, not a gap).
         `WITH exam AS (SELECT year, procedure, subject, grade, school_id, student_id FROM ${resultsSql(ctx)}
                        WHERE (procedure = 'ОГЭ' AND grade = 9) OR (procedure = 'ЕГЭ' AND grade = 11)),

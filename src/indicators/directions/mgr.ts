@@ -1,6 +1,6 @@
 import { MANAGER_COMPONENT_IDS, managerRatingSql } from '../analysis/manager-rating';
 import { ADMIN_POSITIONS, MANAGER_POSITIONS, TEACHER_POSITIONS, hasActivity, staffBase, unitAggregate } from '../rowshares';
-import { hasColumn, inList, indicatorsTableSql } from '../sql';
+import { hasColumn, inList, indicatorsTableSql, lit } from '../sql';
 import type { IndicatorContext, IndicatorDef, IndicatorRow, SqlRows } from '../types';
 
 const STAFF = ['year', 'staff_id', 'school_id', 'position'];
@@ -15,7 +15,7 @@ function staffShare(id: string, title: string, positions: readonly string[], num
     direction: 'MGR',
     title,
     reads: { staff: [...STAFF, ...columns] },
-    compute: (ctx: IndicatorContext): Promise<IndicatorRow[]> => unitAggregate(ctx, { id, base: staffBase(positions, num, known) }),
+    compute: (ctx: IndicatorContext) => unitAggregate(ctx, { id, base: staffBase(positions, num, known) }),
   };
 }
 
@@ -67,8 +67,7 @@ export const indicators: IndicatorDef[] = [
     compute: (ctx) =>
       unitAggregate(ctx, {
         id: 'MGR-03',
-        base: staffBase(TEACHER_POSITIONS, 's.experience_years <= $1', 's.experience_years IS NOT NULL'),
-        params: [ctx.params.youngTeacherYears],
+        base: staffBase(TEACHER_POSITIONS, `s.experience_years <= ${lit(ctx.params.youngTeacherYears)}`, 's.experience_years IS NOT NULL'),
       }),
   },
   staffShare('MGR-04', 'Доля педагогов с нагрузкой менее 18 часов', TEACHER_POSITIONS, 's.weekly_load_hours < 18', 's.weekly_load_hours IS NOT NULL', [

@@ -1,6 +1,6 @@
-import { monitoringCount } from '../monitoring';
+import { monitoringCount, monitoringCountRows } from '../monitoring';
 import { TEACHER_POSITIONS, hasActivity, sortRows, staffBase, unitAggregate } from '../rowshares';
-import { inList, makeRow, monitoringSumSql, rowsOf } from '../sql';
+import { inList, lit, makeRow, monitoringSumSql, rowsOf } from '../sql';
 import type { IndicatorContext, IndicatorDef, IndicatorRow } from '../types';
 
 const STAFF = ['year', 'staff_id', 'school_id', 'position'];
@@ -14,13 +14,13 @@ function teacherActivity(id: string, title: string, activity: string, level?: st
     direction: 'PED',
     title,
     reads: { staff: STAFF, staff_activities: level ? [...ACT, 'level'] : ACT },
-    compute: (ctx: IndicatorContext): Promise<IndicatorRow[]> => unitAggregate(ctx, { id, base: staffBase(TEACHER_POSITIONS, hasActivity(activity, level)) }),
+    compute: (ctx: IndicatorContext) => unitAggregate(ctx, { id, base: staffBase(TEACHER_POSITIONS, hasActivity(activity, level)) }),
   };
 }
 
 /** PED-03: 1 when the municipal value of the code is > 0, else 0; numerator = that value (the number of acts). */
 async function presence(ctx: IndicatorContext, id: string, code: string): Promise<IndicatorRow[]> {
-  const rows = await monitoringCount(ctx, id, code);
+  const rows = await monitoringCountRows(ctx, id, code);
   return rows
     .filter((r) => r.school_id === null)
     .map((r) => ({ ...r, numerator: r.value, value: r.value === null ? null : r.value > 0 ? 1 : 0 }));
@@ -89,8 +89,7 @@ export const indicators: IndicatorDef[] = [
     compute: (ctx) =>
       unitAggregate(ctx, {
         id: 'PED-06',
-        base: staffBase(TEACHER_POSITIONS, hasActivity('young_teacher_support'), 's.experience_years <= $1'),
-        params: [ctx.params.youngTeacherYears],
+        base: staffBase(TEACHER_POSITIONS, hasActivity('young_teacher_support'), `s.experience_years <= ${lit(ctx.params.youngTeacherYears)}`),
       }),
   },
   {

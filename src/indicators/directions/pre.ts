@@ -1,4 +1,4 @@
-import { DOO_WHERE, dooFlagShare, monitoringCount, monitoringRatio } from '../monitoring';
+import { DOO_WHERE, dooFlagShare, monitoringCountRows, monitoringRatio } from '../monitoring';
 import { sortRows } from '../rowshares';
 import { makeRow } from '../sql';
 import type { IndicatorContext, IndicatorDef, IndicatorRow } from '../types';
@@ -16,7 +16,7 @@ function ratio(id: string, title: string, num: string, den: string): IndicatorDe
 
 /** PRE-08: complaints per ДОО and in total; plus, for the municipality, the number of ДОО with any. */
 async function complaints(ctx: IndicatorContext): Promise<IndicatorRow[]> {
-  const out = await monitoringCount(ctx, 'PRE-08', 'dou_complaints', DOO_WHERE);
+  const out = await monitoringCountRows(ctx, 'PRE-08', 'dou_complaints', DOO_WHERE);
   const byYear = new Map<number, { withAny: number; reporting: number }>();
   for (const r of out) {
     if (r.school_id === null || r.value === null || r.year === null) continue;

@@ -8,7 +8,7 @@ import {
   meanSql,
   monitoringRatioSql,
   resultsSql,
-  rowsOf,
+  sqlRows,
   shareSql,
   taskRowsSql,
 } from '../sql';
@@ -34,9 +34,7 @@ function fgSubject(id: string, subject: string): IndicatorDef {
     title: `Доля успешно справившихся с заданиями: ${subject.toLowerCase()}`,
     reads: { assessment_results: ['procedure', 'subject', 'mark'] },
     compute: (ctx) =>
-      rowsOf(
-        ctx,
-        shareSql({
+      sqlRows(shareSql({
           id,
           from: resultsSql(ctx),
           where: `procedure = 'ФГ' AND subject = ${lit(subject)} AND mark IS NOT NULL`,
@@ -54,7 +52,7 @@ export const indicators: IndicatorDef[] = [
     title: 'Доля учащихся 1–4 классов, достигших базового уровня предметной подготовки',
     reads: { monitoring: ['code', 'value'] },
     monitoringCodes: ['noo_base_level', 'noo_students'],
-    compute: (ctx) => rowsOf(ctx, monitoringRatioSql('PREP-01', 'noo_base_level', 'noo_students')),
+    compute: (ctx) => sqlRows(monitoringRatioSql('PREP-01', 'noo_base_level', 'noo_students')),
   },
   {
     id: 'PREP-02',
@@ -62,28 +60,28 @@ export const indicators: IndicatorDef[] = [
     title: 'Доля учащихся 1–4 классов — отличников',
     reads: { monitoring: ['code', 'value'] },
     monitoringCodes: ['noo_excellent', 'noo_students'],
-    compute: (ctx) => rowsOf(ctx, monitoringRatioSql('PREP-02', 'noo_excellent', 'noo_students')),
+    compute: (ctx) => sqlRows(monitoringRatioSql('PREP-02', 'noo_excellent', 'noo_students')),
   },
   {
     id: 'PREP-03',
     direction: 'PREP',
     title: 'Доля выпускников 9 кл., успешно сдавших ГИА и получивших аттестат',
     reads: { graduates: ['grade', 'certificate'], assessment_results: ['procedure', 'mark'] },
-    compute: (ctx) => rowsOf(ctx, giaPassedSql(ctx, 'PREP-03', 9)),
+    compute: (ctx) => sqlRows(giaPassedSql(ctx, 'PREP-03', 9)),
   },
   {
     id: 'PREP-04',
     direction: 'PREP',
     title: 'Доля выпускников 11 кл., успешно сдавших ГИА и получивших аттестат',
     reads: { graduates: ['grade', 'certificate'], assessment_results: ['procedure', 'test_score'] },
-    compute: (ctx) => rowsOf(ctx, giaPassedSql(ctx, 'PREP-04', 11)),
+    compute: (ctx) => sqlRows(giaPassedSql(ctx, 'PREP-04', 11)),
   },
   {
     id: 'PREP-05',
     direction: 'PREP',
     title: 'Доля выпускников 9 кл. с аттестатом с отличием',
     reads: { graduates: ['grade', 'honors'] },
-    compute: (ctx) => rowsOf(ctx, shareSql({ id: 'PREP-05', from: 'graduates', where: 'grade = 9', grade: '9', condition: 'honors IS TRUE' })),
+    compute: (ctx) => sqlRows(shareSql({ id: 'PREP-05', from: 'graduates', where: 'grade = 9', grade: '9', condition: 'honors IS TRUE' })),
   },
   {
     id: 'PREP-06',
@@ -91,7 +89,7 @@ export const indicators: IndicatorDef[] = [
     title: 'Доля выпускников 11 кл. с аттестатом с отличием и медалью',
     reads: { graduates: ['grade', 'honors', 'medal'] },
     compute: (ctx) =>
-      rowsOf(ctx, shareSql({ id: 'PREP-06', from: 'graduates', where: 'grade = 11', grade: '11', condition: 'honors IS TRUE AND medal IS TRUE' })),
+      sqlRows(shareSql({ id: 'PREP-06', from: 'graduates', where: 'grade = 11', grade: '11', condition: 'honors IS TRUE AND medal IS TRUE' })),
   },
   {
     id: 'PREP-07',
@@ -99,9 +97,7 @@ export const indicators: IndicatorDef[] = [
     title: 'Доля выпускников 11 кл., получивших на ЕГЭ по русскому языку ≥ 70 баллов',
     reads: { graduates: ['grade'], assessment_results: ['procedure', 'subject', 'test_score'] },
     compute: (ctx) =>
-      rowsOf(
-        ctx,
-        shareSql({
+      sqlRows(shareSql({
           id: 'PREP-07',
           from: `(SELECT g.year, g.school_id, g.student_id, coalesce(e.best >= ${DEFAULTS.prep07From}, FALSE) AS ok
             FROM graduates g LEFT JOIN (SELECT year, student_id, max(test_score) AS best FROM ${resultsSql(ctx)}
@@ -122,9 +118,7 @@ export const indicators: IndicatorDef[] = [
     compute: (ctx) => {
       const res = resultsSql(ctx);
       const bands = DEFAULTS.prep08Bands.map((b) => `(${b})`).join(', ');
-      return rowsOf(
-        ctx,
-        shareSql({
+      return sqlRows(shareSql({
           id: 'PREP-08',
           from: `(SELECT g.year, g.school_id, g.student_id, s.subject, b.band, coalesce(e.best >= b.band, FALSE) AS ok
             FROM graduates g
@@ -150,9 +144,8 @@ export const indicators: IndicatorDef[] = [
     compute: async (ctx) => {
       const [{ n }] = await ctx.conn.query({ type: 'rows', sql: "SELECT count(*) AS n FROM monitoring WHERE code LIKE 'students\\_grade\\_%' ESCAPE '\\'" });
       if (!Number(n)) return [makeRow('PREP-09', { dimension: 'missing', dimension_value: 'monitoring.code=students_grade_N' })];
-      return rowsOf(
-        ctx,
-        // A school reporting pupils of a grade assessed that year, none of them assessed, has a true 0.
+      // A school reporting pupils of a grade assessed that year, none of them assessed, has a true 0.
+      return sqlRows(
         `WITH f AS (SELECT year, grade, school_id, student_id FROM ${resultsSql(ctx)} WHERE procedure = 'ФГ'),
         num AS (SELECT year, grade, CASE WHEN GROUPING(school_id) = 0 THEN school_id END AS school_id, GROUPING(school_id) AS muni,
                   count(DISTINCT student_id) AS n
@@ -187,14 +180,14 @@ export const indicators: IndicatorDef[] = [
     title: 'Доля участников оценочной процедуры, не преодолевших минимальный порог',
     reads: { assessment_results: ['procedure', 'subject', 'grade'] },
     compute: (ctx) =>
-      rowsOf(ctx, shareSql({ id: 'PREP-14', from: resultsSql(ctx), ...work, base: 'passed IS NOT NULL', condition: 'NOT passed' })),
+      sqlRows(shareSql({ id: 'PREP-14', from: resultsSql(ctx), ...work, base: 'passed IS NOT NULL', condition: 'NOT passed' })),
   },
   {
     id: 'PREP-15',
     direction: 'PREP',
     title: 'Доля участников процедуры в параллели, успешно справившихся с заданиями',
     reads: { assessment_results: ['procedure', 'subject', 'grade'] },
-    compute: (ctx) => rowsOf(ctx, shareSql({ id: 'PREP-15', from: resultsSql(ctx), ...work, base: 'passed IS NOT NULL', condition: 'passed' })),
+    compute: (ctx) => sqlRows(shareSql({ id: 'PREP-15', from: resultsSql(ctx), ...work, base: 'passed IS NOT NULL', condition: 'passed' })),
   },
   {
     id: 'PREP-16',
@@ -202,9 +195,7 @@ export const indicators: IndicatorDef[] = [
     title: 'Доля участников, подтвердивших итоги промежуточной аттестации',
     reads: { assessment_results: ['mark', 'journal_mark'] },
     compute: (ctx) =>
-      rowsOf(
-        ctx,
-        shareSql({ id: 'PREP-16', from: resultsSql(ctx), ...work, where: 'mark IS NOT NULL AND journal_mark IS NOT NULL', condition: 'mark = journal_mark' }),
+      sqlRows(shareSql({ id: 'PREP-16', from: resultsSql(ctx), ...work, where: 'mark IS NOT NULL AND journal_mark IS NOT NULL', condition: 'mark = journal_mark' }),
       ),
   },
   {
@@ -214,18 +205,15 @@ export const indicators: IndicatorDef[] = [
     reads: { assessment_results: ['mark', 'journal_mark'] },
     compute: async (ctx) => {
       const part = (label: string, cond: string) =>
-        rowsOf(
-          ctx,
-          shareSql({
+        shareSql({
             id: 'PREP-17',
             from: resultsSql(ctx),
             ...work,
             where: 'mark IS NOT NULL AND journal_mark IS NOT NULL',
             dimension: { name: 'direction', expr: lit(label) },
             condition: cond,
-          }),
-        );
-      return [...(await part('понизили', 'mark < journal_mark')), ...(await part('повысили', 'mark > journal_mark'))];
+          });
+      return sqlRows(part('понизили', 'mark < journal_mark'), part('повысили', 'mark > journal_mark'));
     },
   },
   {
@@ -233,7 +221,7 @@ export const indicators: IndicatorDef[] = [
     direction: 'PREP',
     title: 'Доля отметок «5» (ОГЭ, ВПР) и высокобалльников 81–100 (ЕГЭ)',
     reads: { assessment_results: ['procedure', 'subject', 'grade'] },
-    compute: (ctx) => rowsOf(ctx, shareSql({ id: 'PREP-18', from: resultsSql(ctx), ...work, base: 'top IS NOT NULL', condition: 'top' })),
+    compute: (ctx) => sqlRows(shareSql({ id: 'PREP-18', from: resultsSql(ctx), ...work, base: 'top IS NOT NULL', condition: 'top' })),
   },
   {
     id: 'PREP-19',
@@ -241,7 +229,7 @@ export const indicators: IndicatorDef[] = [
     title: 'Метапредметные результаты: средняя решаемость метапредметных заданий',
     reads: { task_scores: ['task', 'score'], tasks: ['metasubject'] },
     compute: (ctx) =>
-      rowsOf(ctx, meanSql({ id: 'PREP-19', from: taskRowsSql(ctx), ...work, where: 'metasubject IS TRUE AND max_score > 0', expr: 'score / max_score' })),
+      sqlRows(meanSql({ id: 'PREP-19', from: taskRowsSql(ctx), ...work, where: 'metasubject IS TRUE AND max_score > 0', expr: 'score / max_score' })),
   },
   {
     id: 'PREP-20',
@@ -249,7 +237,7 @@ export const indicators: IndicatorDef[] = [
     title: 'Удовлетворённость качеством образования участников образовательных отношений',
     reads: { monitoring: ['code', 'value'] },
     monitoringCodes: ['survey_satisfied', 'survey_respondents'],
-    compute: (ctx) => rowsOf(ctx, monitoringRatioSql('PREP-20', 'survey_satisfied', 'survey_respondents')),
+    compute: (ctx) => sqlRows(monitoringRatioSql('PREP-20', 'survey_satisfied', 'survey_respondents')),
   },
   {
     id: 'PREP-21',
@@ -258,9 +246,7 @@ export const indicators: IndicatorDef[] = [
     reads: { assessment_results: ['mark'] },
     compute: async (ctx) => {
       const metric = (label: string, numerator: string) =>
-        rowsOf(
-          ctx,
-          groupedSql({
+        groupedSql({
             id: 'PREP-21',
             from: resultsSql(ctx),
             ...work,
@@ -268,13 +254,12 @@ export const indicators: IndicatorDef[] = [
             dimension: { name: 'metric', expr: lit(label) },
             numerator,
             denominator: 'count(*)',
-          }),
-        );
-      return [
-        ...(await metric('успеваемость', 'count(*) FILTER (WHERE mark >= 3)')),
-        ...(await metric('качество', 'count(*) FILTER (WHERE mark >= 4)')),
-        ...(await metric('СОУ', 'sum(CASE mark WHEN 5 THEN 100 WHEN 4 THEN 64 WHEN 3 THEN 36 ELSE 16 END)')),
-      ];
+          });
+      return sqlRows(
+        metric('успеваемость', 'count(*) FILTER (WHERE mark >= 3)'),
+        metric('качество', 'count(*) FILTER (WHERE mark >= 4)'),
+        metric('СОУ', 'sum(CASE mark WHEN 5 THEN 100 WHEN 4 THEN 64 WHEN 3 THEN 36 ELSE 16 END)'),
+      );
     },
   },
 ];

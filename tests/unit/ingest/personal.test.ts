@@ -74,6 +74,8 @@ describe('content', () => {
   test('dates of birth differ from day to day; the date of a work does not', () => {
     expect(personalKindOfValues(['12.03.2013', '01.11.2012', '2013-07-30', '28.02.2013', '05.05.2012'], now)).toBe('birth_date');
     expect(personalKindOfValues(['15.04.2021', '15.04.2021', '15.04.2021', '16.04.2021', '15.04.2021', '15.04.2021'], now)).toBeNull();
+    // Work dates over a few days are not birth dates, however many differ (tests/fixtures/read/vpr-cp1251.csv).
+    expect(personalKindOfValues(['15.04.2021', '15.04.2021', '16.04.2021', '16.04.2021', '17.04.2021'], now)).toBeNull();
     // Future or recent dates are no one's birth date at school.
     expect(personalKindOfValues(['12.03.2025', '01.11.2024', '30.07.2025', '28.02.2025'], now)).toBeNull();
   });
