@@ -2,6 +2,7 @@ import type { IndicatorContext, IndicatorDef, IndicatorRow } from '../types';
 import { inList, lit, makeRow, monitoringRatioSql, resultsSql, rowsOf, shareSql } from '../sql';
 import { objectivityOf, type Criterion } from '../analysis/objectivity';
 import { olympiadObjectivity } from '../analysis/olympiads';
+import { clusteringRows } from '../analysis/objectivity-clustering';
 
 export { objectivityOf };
 
@@ -85,7 +86,8 @@ export const indicators: IndicatorDef[] = [
       ];
       const { criteria } = await objectivityOf(ctx);
       const dev = criterionRows('OBJ-01', criteria, false).filter((r) => ['lower_dev', 'higher_dev', 'flag', 'flagged_share'].includes(r.dimension ?? ''));
-      return [...rows, ...dev];
+      const counts = (key: 'higher' | 'lower') => (c: Criterion) => (c.values[key] === null ? null : { k: Math.round(c.values[key]! * c.n), n: c.n });
+      return [...rows, ...dev, ...clusteringRows('OBJ-01', criteria, 'higher', counts('higher')), ...clusteringRows('OBJ-01', criteria, 'lower', counts('lower'))];
     },
   },
   {
@@ -114,7 +116,11 @@ export const indicators: IndicatorDef[] = [
     direction: 'OBJ',
     title: 'Аномалии распределения первичных баллов',
     reads: { assessment_results: ['primary_score'], thresholds: ['mark3_from'] },
-    compute: async (ctx) => criterionRows('OBJ-05', (await objectivityOf(ctx)).criteria),
+    compute: async (ctx) => {
+      const { criteria } = await objectivityOf(ctx);
+      const atBoundary = (c: Criterion) => ({ k: c.values.at_boundary ?? 0, n: (c.values.at_boundary ?? 0) + (c.values.below_boundary ?? 0) });
+      return [...criterionRows('OBJ-05', criteria), ...clusteringRows('OBJ-05', criteria, 'at_share', atBoundary)];
+    },
   },
   {
     id: 'OBJ-06',

@@ -12,7 +12,7 @@ let rows: IndicatorRow[];
 beforeAll(async () => {
   demo = await openDemo();
   raw = new RawResults(demo);
-  rows = await runIndicators(demo.conn, { ids: ['OBJ-05', 'OBJ-06'] });
+  rows = await runIndicators(demo.conn, { ids: ['OBJ-01', 'OBJ-05', 'OBJ-06'] });
 }, 300_000);
 afterAll(() => demo?.conn.close());
 
@@ -32,6 +32,32 @@ describe.skipIf(!demoAvailable())('objectivity rows that say what they are', () 
     for (const r of both) expect([0, 1]).toContain(r.value);
     const share = of('OBJ-06').find((r) => r.year === Y && r.subject === 'Математика' && r.dimension === 'flagged_share')!;
     expect(share.denominator).toBe(both.length);
+  });
+
+  test('OBJ-01: school ICC and design effect of «повысили» (pupils clustered in schools)', () => {
+    const list = raw.work(VPR).filter((r) => r.mark !== null && r.journal_mark !== null && r.school_id);
+    const schools = [...new Set(list.map((r) => r.school_id!))];
+    const N = list.length;
+    const J = schools.length;
+    const y = (r: (typeof list)[number]) => (r.mark! > r.journal_mark! ? 1 : 0);
+    const grand = list.reduce((a, r) => a + y(r), 0) / N;
+    let ssb = 0;
+    let ssw = 0;
+    let n2 = 0;
+    for (const s of schools) {
+      const ys = list.filter((r) => r.school_id === s).map(y);
+      const m = ys.reduce((a, b) => a + b, 0) / ys.length;
+      ssb += ys.length * (m - grand) ** 2;
+      ssw += ys.reduce((a, v) => a + (v - m) ** 2, 0);
+      n2 += ys.length ** 2;
+    }
+    const msb = ssb / (J - 1);
+    const msw = ssw / (N - J);
+    const icc = (msb - msw) / (msb + ((N - n2 / N) / (J - 1) - 1) * msw);
+    const m = { ...VPR, school_id: null, dimension_value: 'higher' };
+    expectRow(of('OBJ-01'), { ...m, dimension: 'icc' }, { denominator: J, value: icc });
+    expectRow(of('OBJ-01'), { ...m, dimension: 'design_effect' }, { denominator: J, value: 1 + (N / J - 1) * Math.max(0, icc) });
+    expect(of('OBJ-05').some((r) => r.dimension === 'design_effect' && r.dimension_value === 'at_share' && r.value! >= 1)).toBe(true);
   });
 
   test('OBJ-05: the rest of the municipality is named so, and the p-value says its test (Fisher when counts are small)', () => {
