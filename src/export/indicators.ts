@@ -8,8 +8,9 @@ import { INDICATORS } from '../indicators/registry';
 import { INDICATORS_TABLE } from '../indicators/sql';
 import { DIRECTIONS, type Direction, type IndicatorRow } from '../indicators/types';
 import { INDICATOR_TITLES, dimensionTitle, dimensionValueTitle } from '../format';
-import type { ExportColumn } from './table';
-import { toXlsxWorkbook, type SheetSpec } from './xlsx';
+import type { Table } from 'apache-arrow';
+import { fromArrow, type ExportColumn } from './table';
+import { toXlsxWorkbook, type SheetSpec, type XlsxProgress } from './xlsx';
 
 export const DIRECTION_TITLES: Record<Direction, string> = {
   PREP: 'Подготовка обучающихся',
@@ -88,23 +89,41 @@ export function indicatorSheets(rows: readonly IndicatorRow[], opts: IndicatorWo
 }
 
 /** XLSX bytes of the indicator table, a sheet per direction. */
-export function indicatorWorkbook(rows: readonly IndicatorRow[], opts: IndicatorWorkbookOptions = {}): Promise<Uint8Array> {
-  return toXlsxWorkbook(indicatorSheets(rows, opts));
+export function indicatorWorkbook(rows: readonly IndicatorRow[], opts: IndicatorWorkbookOptions = {}, progress?: XlsxProgress): Promise<Uint8Array> {
+  return toXlsxWorkbook(indicatorSheets(rows, opts), progress);
+}
+
+/** What the workbook is made of, read from `conn`: the rows (brought up to date), titles and school names. */
+export interface IndicatorWorkbookInput {
+  rows: Table;
+  titles: Record<string, string>;
+  schoolNames: Record<string, string>;
 }
 
 /**
- * The workbook for the data loaded in `conn`: the `indicators` table (brought up to date first),
- * indicator titles from the registry and school names from `schools`.
+ * The inputs of the workbook for the data loaded in `conn`: the `indicators` table (brought up to
+ * date first) as Arrow (cheap to hand to a worker), indicator titles and school names.
  */
-export async function buildIndicatorWorkbook(conn: Connector, opts: { ids?: string[] } = {}): Promise<Uint8Array> {
+export async function indicatorWorkbookInput(conn: Connector, opts: { ids?: string[] } = {}): Promise<IndicatorWorkbookInput> {
   await ensureIndicators(conn, opts.ids ? { ids: opts.ids } : {});
-  const all = (await conn.query({ type: 'rows', sql: `SELECT * FROM ${quoteIdent(INDICATORS_TABLE)}` })) as unknown as IndicatorRow[];
-  const rows = opts.ids ? all.filter((r) => opts.ids!.includes(r.indicator_id)) : all;
+  const where = opts.ids ? ` WHERE indicator_id IN (${opts.ids.map((_, i) => `$${i + 1}`).join(', ')})` : '';
+  const rows = await conn.query({ type: 'arrow', sql: `SELECT * FROM ${quoteIdent(INDICATORS_TABLE)}${where}`, params: opts.ids ?? [] });
   const titles = Object.fromEntries(INDICATORS.map((d) => [d.id, d.title]));
   const schoolNames: Record<string, string> = {};
   if ((await conn.listTables()).some((t) => t.name === 'schools')) {
     const names = await conn.query({ type: 'rows', sql: `SELECT school_id, max(name) AS name FROM ${quoteIdent('schools')} GROUP BY 1` });
     for (const r of names) if (r.school_id !== null && r.name !== null) schoolNames[String(r.school_id)] = String(r.name);
   }
-  return indicatorWorkbook(rows, { titles, schoolNames });
+  return { rows, titles, schoolNames };
+}
+
+/** Plain indicator rows of an Arrow result (numbers as numbers, nulls kept). */
+export function indicatorRowsOf(table: Table): IndicatorRow[] {
+  return fromArrow(table).rows as unknown as IndicatorRow[];
+}
+
+/** The workbook for the data loaded in `conn`, built here (Node, or the browser's fallback). */
+export async function buildIndicatorWorkbook(conn: Connector, opts: { ids?: string[] } = {}, progress?: XlsxProgress): Promise<Uint8Array> {
+  const input = await indicatorWorkbookInput(conn, opts);
+  return indicatorWorkbook(indicatorRowsOf(input.rows), { titles: input.titles, schoolNames: input.schoolNames }, progress);
 }

@@ -55,7 +55,10 @@ function displayWidth(v: Value | undefined, c: ExportColumn): number {
   return String(v).length;
 }
 
-function addSheet(wb: ExcelJS.Workbook, name: string, spec: SheetSpec): void {
+/** Called while a workbook is written: the share of rows written so far (0…1). */
+export type XlsxProgress = (fraction: number) => void;
+
+function addSheet(wb: ExcelJS.Workbook, name: string, spec: SheetSpec, onRow?: () => void): void {
   const ws = wb.addWorksheet(name);
   const { columns, rows } = spec.table;
   let headerRow = 1;
@@ -72,7 +75,10 @@ function addSheet(wb: ExcelJS.Workbook, name: string, spec: SheetSpec): void {
     cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: HEADER_FILL } };
     cell.border = { bottom: { style: 'thin', color: { argb: 'FF7F7F7F' } } };
   });
-  for (const r of rows) ws.addRow(columns.map((c) => cellValue(r[c.name], c)));
+  for (const r of rows) {
+    ws.addRow(columns.map((c) => cellValue(r[c.name], c)));
+    onRow?.();
+  }
   columns.forEach((c, i) => {
     const col = ws.getColumn(i + 1);
     const fmt = numberFormat(c);
@@ -87,13 +93,17 @@ function addSheet(wb: ExcelJS.Workbook, name: string, spec: SheetSpec): void {
   if (columns.length > 0) ws.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow, column: columns.length } };
 }
 
-/** A workbook with one sheet per spec, as XLSX bytes. */
-export async function toXlsxWorkbook(sheets: SheetSpec[]): Promise<Uint8Array> {
+/** A workbook with one sheet per spec, as XLSX bytes; `progress` hears the share of rows written. */
+export async function toXlsxWorkbook(sheets: SheetSpec[], progress?: XlsxProgress): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'МСОКО Workbench';
   wb.created = new Date();
   const taken = new Set<string>();
-  for (const s of sheets) addSheet(wb, sheetName(s.name, taken), s);
+  const total = sheets.reduce((n, s) => n + s.table.rows.length, 0);
+  let done = 0;
+  const step = Math.max(1, Math.floor(total / 50));
+  const onRow = progress ? () => ++done % step === 0 && progress(Math.min(1, done / total)) : undefined;
+  for (const s of sheets) addSheet(wb, sheetName(s.name, taken), s, onRow);
   if (sheets.length === 0) wb.addWorksheet('Лист1');
   const buf = await wb.xlsx.writeBuffer();
   return new Uint8Array(buf as ArrayBuffer);
