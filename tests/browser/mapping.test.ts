@@ -1,8 +1,11 @@
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CANONICAL_TABLE_NAMES, CONTRACT } from '../../src/model/contract';
 import { openApp, type AppSession } from './harness';
+import { writeRealLike } from '../../datasets/reallike/generate';
+import { countResultFile, readSheets } from '../unit/datasets/reallike/count';
 
 const FIX = join(import.meta.dirname, '../fixtures/ingest');
 const SOURCE = join(import.meta.dirname, '../../datasets/demo/source');
@@ -12,8 +15,8 @@ let app: AppSession;
 beforeAll(async () => {
   app = await openApp();
   await app.page.getByTestId('app').waitFor();
-  await app.page.waitForFunction(() => document.querySelector('[data-testid="app"]')?.getAttribute('data-engine') === 'ready', null, { timeout: 120_000 });
-});
+  await app.page.waitForFunction(() => document.querySelector('[data-testid="app"]')?.getAttribute('data-engine') === 'ready', null, { timeout: 400_000 });
+}, 600_000);
 afterAll(async () => app?.close());
 
 const sql = (q: string) =>
@@ -54,22 +57,26 @@ test('fixture files: proposed mappings, a corrected constant, confirmed — cano
   await dump.getByTestId('mapping-subject').dispatchEvent('change');
   await dump.getByTestId('mapping-grade').fill('4');
   await dump.getByTestId('mapping-grade').dispatchEvent('change');
-  expect(await app.page.getByTestId('mapping-replace').isChecked()).toBe(true);
+  // Replacing is never ticked by default; leaving the demo is asked about, listing what is cleared.
+  expect(await app.page.getByTestId('mapping-replace').isChecked()).toBe(false);
   await app.page.getByTestId('mapping-confirm').click();
+  await app.page.getByTestId('consent-accept').click();
   const summary = await app.page.getByTestId('import-summary').textContent();
   expect(summary).toContain('Отсутствовали (не включены в результаты): 1');
 
   const ar = await sql(`SELECT procedure, subject, grade, count(*) AS n FROM assessment_results GROUP BY ALL ORDER BY ALL`);
   expect(ar).toEqual([
-    { procedure: 'ВПР', subject: 'Математика', grade: 4, n: 2 },
+    // sch220002 / 30002 repeats a code of sch220001: another school, so another participant (codes restart per school).
+    { procedure: 'ВПР', subject: 'Математика', grade: 4, n: 3 },
     { procedure: 'ВПР', subject: 'Русский язык', grade: 4, n: 2 },
     { procedure: 'ОГЭ', subject: 'Математика', grade: 9, n: 2 },
   ]);
   const issues = await sql(`SELECT code, count(*) AS n FROM import_issues GROUP BY code ORDER BY code`);
   expect(issues).toEqual([
     { code: 'absent', n: 1 },
-    { code: 'duplicate', n: 1 },
     { code: 'not_attempted', n: 4 },
+    // Leaving the demo cleared `schools`: 220001 (ОГЭ 2024, whose 220002 row is excluded) and 220001, 220002 for 2021.
+    { code: 'school_added', n: 3 },
     { code: 'task_out_of_range', n: 2 },
     { code: 'total_out_of_range', n: 2 },
   ]);
@@ -79,7 +86,7 @@ test('fixture files: proposed mappings, a corrected constant, confirmed — cano
   const download = app.page.waitForEvent('download');
   await app.page.getByTestId('download-issues').click();
   const csv = readFileSync((await (await download).path())!, 'utf8');
-  expect(csv.split('\r\n').filter(Boolean)).toHaveLength(1 + 10);
+  expect(csv.split('\r\n').filter(Boolean)).toHaveLength(1 + 12);
   expect(app.offOrigin).toEqual([]);
 });
 
@@ -94,13 +101,65 @@ test('the next file of a confirmed layout reuses the saved mapping', async () =>
   expect(app.offOrigin).toEqual([]);
 });
 
+describe('a real-like region file: the forecast before confirming', () => {
+  let session: AppSession;
+  let dir: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'reallike-browser-'));
+    writeRealLike(dir);
+    session = await openApp();
+    await session.page.waitForFunction(() => document.querySelector('[data-testid="app"]')?.getAttribute('data-engine') === 'ready', null, { timeout: 400_000 });
+  }, 600_000);
+  afterAll(async () => {
+    await session?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('«будет загружено N из M», absent, schools to add and samples equal an independent count of the file', async () => {
+    const file = join(dir, 'ВПР 2022', 'Проведение работы по Математике, 5 класс. ВПР 2022.xlsx');
+    const count = countResultFile(file, () => {
+      throw new Error('the Протокол carries its maxima in the titles');
+    });
+    await session.page.getByTestId('import-input').setInputFiles([file]);
+    const line = session.page.getByTestId('forecast-line').first();
+    await line.waitFor({ timeout: 300_000 });
+    const attr = async (n: string) => Number(await line.getAttribute(n));
+    expect({ willLoad: await attr('data-will-load'), rows: await attr('data-rows'), excluded: await attr('data-excluded'), absent: await attr('data-absent'), schools: await attr('data-schools-added') }).toEqual({
+      willLoad: count.scored,
+      rows: count.rows.length,
+      excluded: count.outOfRange,
+      absent: count.absent,
+      // None of the region's schools is in the demo's schools table.
+      schools: count.schools.size,
+    });
+    const text = (await line.textContent()) ?? '';
+    expect(text).toContain(`Будет загружено ${count.scored.toLocaleString('ru-RU')} из ${count.rows.length.toLocaleString('ru-RU')} участников; исключено 1: первичный балл вне диапазона 0…максимум — 1`);
+    expect(await session.page.getByTestId('forecast-schools').first().textContent()).toContain(`Будет добавлено ${count.schools.size} ОО`);
+    // Sample values per mapped column: the first five distinct codes of the file, in file order.
+    const plan = session.page.getByTestId('mapping-plan').first();
+    await plan.locator('details > summary').click();
+    const grid = readSheets(readFileSync(file)).get('Протокол')!;
+    const codes = [...new Set(grid.slice(1).map((r) => r[4]))].slice(0, 5);
+    expect(await plan.locator('[data-testid="mapping-samples"][data-header="Код"]').textContent()).toBe(codes.join(' · '));
+    await session.page.getByTestId('mapping-dialog').screenshot({ path: join(import.meta.dirname, '../../docs/screenshots/mapping-forecast.png') });
+
+    // A wrong column for the total excludes nearly every row: shown in red, with the cause and the fix.
+    await plan.locator('[data-testid="mapping-field"][data-header="Итого баллов"]').selectOption('extra');
+    await plan.locator('[data-testid="mapping-field"][data-header="Код"]').selectOption('primary_score');
+    const warning = session.page.getByTestId('forecast-warning').first();
+    await warning.waitFor({ timeout: 300_000 });
+    expect(await warning.textContent()).toMatch(/Вероятная причина: .+Что сделать: .+/);
+    await session.page.getByTestId('mapping-cancel').click();
+    expect(session.offOrigin).toEqual([]);
+  }, 600_000);
+});
 
 describe('the demo municipality in source formats', () => {
   let demo: AppSession;
   beforeAll(async () => {
     demo = await openApp();
-    await demo.page.waitForFunction(() => document.querySelector('[data-testid="app"]')?.getAttribute('data-engine') === 'ready', null, { timeout: 120_000 });
-  });
+    await demo.page.waitForFunction(() => document.querySelector('[data-testid="app"]')?.getAttribute('data-engine') === 'ready', null, { timeout: 400_000 });
+  }, 600_000);
   afterAll(async () => demo?.close());
 
   test('dropped into the app and confirmed, it gives exactly the shipped canonical tables', async () => {
@@ -113,8 +172,9 @@ describe('the demo municipality in source formats', () => {
     const plans = demo.page.getByTestId('mapping-plan');
     const layouts = await plans.evaluateAll((els) => els.map((e) => e.getAttribute('data-layout')));
     expect(layouts).not.toContain('unknown');
-    expect(await demo.page.getByTestId('mapping-replace').isChecked()).toBe(true);
+    expect(await demo.page.getByTestId('mapping-replace').isChecked()).toBe(false);
     await demo.page.getByTestId('mapping-confirm').click();
+    await demo.page.getByTestId('consent-accept').click();
     await demo.page.getByTestId('import-summary').waitFor({ timeout: 900_000 });
     const summary = (await demo.page.getByTestId('import-summary').textContent()) ?? '';
     const expected = JSON.parse(readFileSync(join(SOURCE, 'EXPECTED_VALIDATION.json'), 'utf8')) as { totals: { absent: number; not_attempted_cells: number } };

@@ -4,20 +4,23 @@
  * (year, procedure, subject, grade) and the confidence. «Подтвердить» applies all of them and
  * shows the validation report, downloadable as CSV.
  */
-import { For, Show, createResource, createSignal, onCleanup, onMount } from 'solid-js';
+import { For, Index, Show, createEffect, createResource, createSignal, onCleanup, onMount, untrack } from 'solid-js';
 import type { Connector } from '../../db/connector';
 import { CANONICAL_TABLE_NAMES, CONTRACT, PROCEDURES, type CanonicalTableName } from '../../model/contract';
 import { LAYOUT_TITLES, ROLE_EXTRA, ROLE_IGNORE, ROLE_PERSONAL, ROLE_TASK, type Constants, type Mapping } from '../../ingest/mapping';
 import { parseTaskTitle } from '../../ingest/synonyms';
 import type { RawSource } from '../../ingest/read/types';
+import { requestCanonicalChange } from '../../app/dataset';
+import { ForecastView } from './ForecastView';
 import {
   applyError,
+  forecastPending,
+  forecasts,
   applying,
   applyProgress,
   confirmPending,
   proposeFor,
   dismissPending,
-  firstImport,
   outcome,
   pending,
   savedSalt,
@@ -61,13 +64,18 @@ export function MappingDialog(props: {
   });
   const [salt, setSalt] = createSignal<string | null>(null);
   const [replace, setReplace] = createSignal<boolean | null>(null);
-  const [defaults] = createResource(async () => ({ salt: await savedSalt(), replace: await firstImport() }));
+  const [defaults] = createResource(async () => ({ salt: await savedSalt() }));
   const saltValue = () => salt() ?? defaults()?.salt ?? '';
-  const replaceValue = () => replace() ?? defaults()?.replace ?? false;
+  // Never ticked by default: replacing is a choice, and src/app/dataset.ts still asks before clearing anything.
+  const replaceValue = () => replace() ?? false;
+  // Every plan gets its forecast (one at a time, off the import's path); a corrected mapping gets a new one.
+  createEffect(() => {
+    if (pending().length && !applying()) untrack(() => forecastPending(props.conn, saltValue() || 'forecast'));
+  });
 
   const confirm = async () => {
     try {
-      await confirmPending(props.conn, { salt: saltValue(), replace: replaceValue(), persist: props.persist });
+      await confirmPending(props.conn, { salt: saltValue(), replace: replaceValue(), persist: props.persist, consent: requestCanonicalChange });
       props.onApplied?.();
     } catch {
       // applyError() shows the message.
@@ -94,11 +102,12 @@ export function MappingDialog(props: {
               Проверьте, во что превратится каждый лист: таблицу, столбцы и то, чего нет в столбцах (год, процедура, предмет, класс).
               Подтверждённое сопоставление запоминается и применяется к следующим файлам того же вида.
             </p>
-            <For each={pending()}>{(plan, i) => <PlanCard plan={plan} index={i()} />}</For>
+            {/* By position: a corrected mapping is a new plan object, and its card (an open column table) must stay. */}
+            <Index each={pending()}>{(plan, i) => <PlanCard plan={plan()} index={i} />}</Index>
             <div class="mapping-options">
               <label>
                 <input type="checkbox" checked={replaceValue()} onChange={(e) => setReplace(e.currentTarget.checked)} data-testid="mapping-replace" />
-                Заменить данные в этих таблицах (до первого импорта в них демонстрационные данные)
+                Заменить данные в таблицах, в которые пишут эти файлы (перед заменой будет показано, что именно удаляется)
               </label>
               <label>
                 Соль для кодов участников без кода в файле:
@@ -173,6 +182,10 @@ function PlanCard(props: { plan: ReturnType<typeof pending>[number]; index: numb
       }
     });
   const pct = () => Math.round(m().confidence * 100);
+  const samplesOf = (column: string): string[] => {
+    const st = forecasts().get(props.plan);
+    return st?.status === 'done' ? (st.forecast.samples.find((x) => x.column === column)?.values ?? []) : [];
+  };
   // The column table is built only when opened: a batch of a hundred sheets stays light.
   const [open, setOpen] = createSignal(false);
   return (
@@ -218,6 +231,7 @@ function PlanCard(props: { plan: ReturnType<typeof pending>[number]; index: numb
           <input type="number" min="1" max="11" value={m().constants.grade ?? ''} onChange={(e) => setConst('grade', e.currentTarget.value)} data-testid="mapping-grade" />
         </label>
       </div>
+      <ForecastView state={forecasts().get(props.plan)} />
       <details onToggle={(e) => setOpen(e.currentTarget.open)}>
         <summary>Столбцы ({m().columns.length})</summary>
         <Show when={open()}>
@@ -226,6 +240,7 @@ function PlanCard(props: { plan: ReturnType<typeof pending>[number]; index: numb
             <tr>
               <th>Столбец файла</th>
               <th>Куда</th>
+              <th>Примеры значений</th>
             </tr>
           </thead>
           <tbody>
@@ -244,6 +259,9 @@ function PlanCard(props: { plan: ReturnType<typeof pending>[number]; index: numb
                         {c.max != null ? `, макс. ${c.max}` : ''}
                       </span>
                     </Show>
+                  </td>
+                  <td class="samples" data-testid="mapping-samples" data-header={c.header}>
+                    {samplesOf(c.column).join(' · ')}
                   </td>
                 </tr>
               )}

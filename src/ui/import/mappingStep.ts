@@ -11,14 +11,14 @@ import { issuesCsv, planImport, runImport, summaryText, tablesWritten, type Plan
 import { ROLE_PERSONAL, type Mapping, type MappingStore } from '../../ingest/mapping';
 import { isPersonalTitle } from '../../ingest/synonyms';
 import { quoteIdent } from '../../db/connector';
-import { DEMO_SALT } from '../../ingest/pseudonym';
+import { activeDataset } from '../../app/dataset';
+import { saltForImport, setSalt } from '../../app/salt';
 import type { RawSource } from '../../ingest/read/types';
+import { forecastImport, type ImportForecast } from '../../ingest/forecast';
 import { kvGet, kvSet } from '../../storage/kv';
 import referenceThresholds from '../../../datasets/reference/thresholds.csv?raw';
 
 const MAPPING_PREFIX = 'import.mapping:';
-const SALT_KEY = 'import.salt';
-const APPLIED_KEY = 'import.applied';
 
 export const kvMappingStore: MappingStore = {
   get: async (signature) => (await kvGet<Mapping>(MAPPING_PREFIX + signature)) ?? null,
@@ -56,24 +56,72 @@ export function updatePlan(index: number, edit: (m: Mapping) => void): void {
   );
 }
 
-export const savedSalt = async (): Promise<string> => (await kvGet<string>(SALT_KEY)) ?? DEMO_SALT;
-/** Until the first confirmed import the canonical tables hold the demo municipality. */
-export const firstImport = async (): Promise<boolean> => !(await kvGet<boolean>(APPLIED_KEY));
+/** This session's pseudonym key, or a fresh random one shown to the user once (src/app/salt.ts: never stored with the data). */
+export const savedSalt = async (): Promise<string> => saltForImport();
+/** While the demo is active the canonical tables hold the demo municipality. */
+export const firstImport = async (): Promise<boolean> => activeDataset() === 'demo';
+
+/** Forecast of one pending plan: what confirming would load, computed without writing a canonical table. */
+export type ForecastState = { status: 'pending' } | { status: 'done'; forecast: ImportForecast } | { status: 'error'; message: string };
+export const [forecasts, setForecasts] = createSignal<ReadonlyMap<PlannedImport, ForecastState>>(new Map());
+
+// Forecasts share the importer's temp tables (_imp_*): they run one at a time, and never during an import.
+let queue: Promise<void> = Promise.resolve();
+let generation = 0;
+
+/** Queues the forecast of every pending plan that has none (a changed mapping is a new plan object). */
+export function forecastPending(conn: Connector, salt: string): void {
+  const gen = generation;
+  for (const plan of pending()) {
+    if (forecasts().has(plan)) continue;
+    setForecasts((m) => new Map(m).set(plan, { status: 'pending' }));
+    queue = queue.then(async () => {
+      if (gen !== generation || !pending().includes(plan)) return;
+      let state: ForecastState;
+      try {
+        state = { status: 'done', forecast: await forecastImport(conn, plan.raw, plan.mapping, { salt }) };
+      } catch (e) {
+        state = { status: 'error', message: e instanceof Error ? e.message : String(e) };
+      }
+      setForecasts((m) => new Map(m).set(plan, state));
+    });
+  }
+}
+
+/** Drops the queued forecasts (the dialog was confirmed or cancelled) and waits for the running one. */
+async function stopForecasts(): Promise<void> {
+  generation++;
+  await queue;
+  setForecasts(new Map());
+}
 
 export interface ConfirmOptions {
   salt: string;
+  /** Empty the tables the files write before writing (only after the user agreed to exactly that). */
   replace: boolean;
   /** Saves the written tables so they survive a reload (the browser connector's persistTables). */
   persist?: (tables: string[]) => Promise<void>;
+  /**
+   * Asked before any canonical table changes (src/app/dataset.ts requestCanonicalChange): false
+   * means the user did not agree, and nothing is written.
+   */
+  consent?: (req: { tables: string[]; mode: 'append' | 'replace'; file?: string }) => Promise<boolean>;
 }
 
-/** Applies every pending mapping (in dependency order) and keeps the validation report. */
-export async function confirmPending(conn: Connector, opts: ConfirmOptions): Promise<ImportOutcome> {
+/** Applies every pending mapping (in dependency order) and keeps the validation report; null when the user declined. */
+export async function confirmPending(conn: Connector, opts: ConfirmOptions): Promise<ImportOutcome | null> {
   const plans = pending().filter((p) => p.mapping.layout !== 'unknown');
   setApplying(true);
   setApplyError(null);
   try {
-    await kvSet(SALT_KEY, opts.salt);
+    await stopForecasts();
+    const written = new Set<string>([ISSUES_TABLE]);
+    for (const p of plans) for (const t of tablesWritten(p.mapping)) written.add(t);
+    const files = [...new Set(plans.map((p) => p.raw.file))];
+    const tables = [...written].filter((t) => t !== ISSUES_TABLE);
+    if (opts.consent && !(await opts.consent({ tables, mode: opts.replace ? 'replace' : 'append', file: files.length === 1 ? files[0] : `${files.length} файлов` }))) return null;
+    // The key lives in this tab's session only (src/app/salt.ts), never with the data.
+    setSalt(opts.salt);
     const reports = await runImport(conn, plans, {
       salt: opts.salt,
       replace: opts.replace,
@@ -81,9 +129,6 @@ export async function confirmPending(conn: Connector, opts: ConfirmOptions): Pro
       referenceThresholds,
       onProgress: (fraction, stage) => setApplyProgress({ fraction, stage }),
     });
-    await kvSet(APPLIED_KEY, true);
-    const written = new Set<string>([ISSUES_TABLE]);
-    for (const p of plans) for (const t of tablesWritten(p.mapping)) written.add(t);
     await opts.persist?.([...written]);
     await scrubPersonal(conn, pending(), opts.persist);
     const result = { reports, summary: summaryText(reports), issuesCsv: await issuesCsv(conn) };
@@ -103,6 +148,7 @@ export async function confirmPending(conn: Connector, opts: ConfirmOptions): Pro
 export async function dismissPending(conn: Connector, persist?: (tables: string[]) => Promise<void>): Promise<void> {
   const plans = pending();
   setPending([]);
+  await stopForecasts();
   await scrubPersonal(conn, plans, persist);
 }
 
