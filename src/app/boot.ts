@@ -5,10 +5,13 @@ import { clearAllStorage, kvGet, kvSet } from '../storage';
 import { loadDemo } from './demo';
 import { loadDatasetState, markDemoLoaded } from './dataset';
 import { refreshTables, setEngine, setNotice, setStartupError } from './state';
+import { onTableProvided } from '../notebook/providers';
 
 const INITIALIZED = 'app.initialized';
 
 export async function boot(): Promise<void> {
+  // A table computed on demand for a notebook (`indicators`) appears in the data panel.
+  onTableProvided(() => void refreshTables());
   db.on((e) => {
     if (e.type === 'tables-changed') void refreshTables();
     if (e.type === 'restarted') {

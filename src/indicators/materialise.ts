@@ -98,11 +98,11 @@ export function ensureIndicators(conn: Connector, opts: { ids?: string[]; params
  * `direction: TAL`). An `indicators` table that came with the data (a folder holding one, or the
  * headless runner's copy) has no fingerprint and is left as it is.
  */
-export async function provideIndicators(conn: Connector, notebook?: NotebookData): Promise<void> {
+export async function provideIndicators(conn: Connector, notebook?: NotebookData): Promise<boolean> {
   const names = new Set((await conn.listTables()).map((t) => t.name));
-  if (names.has(INDICATORS_TABLE) && !names.has(SOURCE_TABLE)) return;
+  if (names.has(INDICATORS_TABLE) && !names.has(SOURCE_TABLE)) return false;
   const front = notebook?.frontMatter;
-  await ensureIndicators(conn, front?.indicators === true ? { ids: idsOfDirection(front.direction) } : {});
+  return ensureIndicators(conn, front?.indicators === true ? { ids: idsOfDirection(front.direction) } : {});
 }
 
 registerTableProvider(INDICATORS_TABLE, provideIndicators);

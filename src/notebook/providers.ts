@@ -9,10 +9,18 @@ import type { NotebookData } from './model';
 /**
  * Makes sure the table exists and matches the data now loaded (cheap when it already does). The
  * notebook tells what it needs (a template's front matter `direction: TAL` needs less than all).
+ * Resolves to true when the table was (re)computed.
  */
 export type TableProvider = (conn: Connector, notebook: NotebookData) => Promise<unknown>;
 
 const providers = new Map<string, TableProvider>();
+const listeners = new Set<() => void>();
+
+/** `listener` runs after a provider (re)computed its table: the data panel lists it. Returns the unsubscribe. */
+export function onTableProvided(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
 
 export function registerTableProvider(name: string, ensure: TableProvider): void {
   providers.set(name.toLowerCase(), ensure);
@@ -31,6 +39,6 @@ export async function ensureProvidedTables(conn: Connector, names: readonly stri
     const ensure = providers.get(key);
     if (!ensure || seen.has(key)) continue;
     seen.add(key);
-    await ensure(conn, notebook);
+    if ((await ensure(conn, notebook)) === true) for (const l of listeners) l();
   }
 }

@@ -6,7 +6,7 @@
 import { describe, expect, test } from 'vitest';
 import { parseNotebook } from '../../../src/notebook/format';
 import { NotebookRuntime } from '../../../src/notebook/runtime';
-import { providedTables } from '../../../src/notebook/providers';
+import { onTableProvided, providedTables } from '../../../src/notebook/providers';
 import { INDICATORS } from '../../../src/indicators/registry';
 import '../../../src/indicators/materialise';
 import { openDemo } from './demo';
@@ -34,8 +34,14 @@ describe('the indicators table in a notebook', () => {
   test('a notebook whose only cell reads `indicators` gets the whole catalogue, brought up to date when the data change', async () => {
     const demo = await openDemo(FIXTURE_DIR);
     try {
+      let provided = 0;
+      const stop = onTableProvided(() => provided++);
       const rt = new NotebookRuntime(demo.conn, notebook('', SUMMARY), { trusted: true });
       await rt.runAll();
+      await rt.runAll();
+      // Computed once (the data panel is told), the second run found it up to date.
+      expect(provided).toBe(1);
+      stop();
       // 190 children / 20 pedagogues in D1..D3 (hand-checked in materialise.test.ts).
       expect(resultOf(rt)).toEqual({ ids: INDICATORS.length, pre04: 9.5, upb03_missing: null });
       await demo.conn.query({ type: 'exec', sql: "DELETE FROM monitoring WHERE code = 'students_soo'" });
@@ -44,7 +50,7 @@ describe('the indicators table in a notebook', () => {
     } finally {
       await demo.conn.close();
     }
-  });
+  }, 300_000);
 
   test("a template computes only its direction; a cell named like the table is the cell's own", async () => {
     const demo = await openDemo(FIXTURE_DIR);
