@@ -27,6 +27,8 @@ export interface ResultTableProps {
 
 const ROW_HEIGHT = 26;
 const ROWNUM_WIDTH = 56;
+/** Narrowest a wrapping long-text column gets; it grows into the room the grid has. */
+const LONG_MIN_WIDTH = 220;
 
 export function ResultTable(props: ResultTableProps): JSX.Element {
   watchSchoolNames();
@@ -36,11 +38,14 @@ export function ResultTable(props: ResultTableProps): JSX.Element {
   const [sort, setSort] = createSignal<SortState | null>(null);
   const [query, setQuery] = createSignal('');
   const [wrap, setWrap] = createSignal(false);
+  const [longCols, setLongCols] = createSignal<boolean[]>([]);
   createEffect(
     on(cols, (cs) => {
       const n = props.table.numRows;
       setWidths(cs.map((c) => initialWidth(c, n, schoolNames())));
-      setWrap(cs.some((c) => hasLongText(c, n, schoolNames())));
+      const long = cs.map((c) => hasLongText(c, n, schoolNames()));
+      setLongCols(long);
+      setWrap(long.some(Boolean));
       setSort(null);
     }),
   );
@@ -56,8 +61,14 @@ export function ResultTable(props: ResultTableProps): JSX.Element {
   const count = () => rows()?.length ?? props.table.numRows;
   const rowAt = (k: number) => rows()?.[k] ?? k;
 
-  const template = createMemo(() => `${ROWNUM_WIDTH}px ${cols().map((_, j) => `${widths()[j] ?? 120}px`).join(' ')}`);
-  const totalWidth = createMemo(() => ROWNUM_WIDTH + cols().reduce((s, _, j) => s + (widths()[j] ?? 120), 0));
+  // With wrapping on, long-text columns take the room left in the grid, so their text is read
+  // without scrolling sideways.
+  const template = createMemo(() => {
+    const grow = wrap();
+    return `${ROWNUM_WIDTH}px ${cols().map((_, j) => (grow && longCols()[j] ? `minmax(${LONG_MIN_WIDTH}px, 1fr)` : `${widths()[j] ?? 120}px`)).join(' ')}`;
+  });
+  const totalWidth = createMemo(() => ROWNUM_WIDTH + cols().reduce((s, _, j) => s + (wrap() && longCols()[j] ? LONG_MIN_WIDTH : (widths()[j] ?? 120)), 0));
+  const gridWidth = () => (wrap() && longCols().some(Boolean) ? { width: '100%', 'min-width': `${totalWidth()}px` } : { width: `${totalWidth()}px` });
 
   const virtualizer = createVirtualizer({
     get count() {
@@ -92,7 +103,7 @@ export function ResultTable(props: ResultTableProps): JSX.Element {
         </label>
       </div>
       <div class="rt-scroll" ref={scroller} style={{ 'max-height': `${props.height ?? 360}px` }}>
-        <div class="rt-header" style={{ 'grid-template-columns': template(), width: `${totalWidth()}px` }}>
+        <div class="rt-header" style={{ 'grid-template-columns': template(), ...gridWidth() }}>
           <div class="rt-cell rt-rownum">#</div>
           <For each={cols()}>
             {(c, j) => (
@@ -108,7 +119,7 @@ export function ResultTable(props: ResultTableProps): JSX.Element {
             )}
           </For>
         </div>
-        <div class="rt-body" classList={{ 'rt-wrapped': wrap() }} style={{ height: `${virtualizer.getTotalSize()}px`, width: `${totalWidth()}px` }}>
+        <div class="rt-body" classList={{ 'rt-wrapped': wrap() }} style={{ height: `${virtualizer.getTotalSize()}px`, ...gridWidth() }}>
           <For each={virtualizer.getVirtualItems()}>
             {(item) => {
               // Virtual items are reused by index: the row shown at an index follows the sort and search.

@@ -120,7 +120,10 @@ test('OBJ: the flagged list names the schools and shows every reason in full, wi
   const rows = await grid.locator('.rt-row').evaluateAll((rs) =>
     rs.map((r) => {
       const cells = [...r.querySelectorAll('.rt-cell')].slice(1) as HTMLElement[];
-      return { school: cells[0]!.textContent ?? '', reasons: cells[3]!.textContent ?? '', cut: cells[3]!.scrollHeight > cells[3]!.clientHeight + 1 || cells[3]!.scrollWidth > cells[3]!.clientWidth + 1 };
+      // Cut: the text overflows its cell, or the cell reaches past the visible grid (sideways scrolling).
+      const grid = r.closest('.rt-scroll')!.getBoundingClientRect();
+      const c = cells[3]!;
+      return { school: cells[0]!.textContent ?? '', reasons: c.textContent ?? '', cut: c.scrollHeight > c.clientHeight + 1 || c.scrollWidth > c.clientWidth + 1 || c.getBoundingClientRect().right > grid.right + 1 };
     }),
   );
   expect(rows.length).toBeGreaterThan(0);
