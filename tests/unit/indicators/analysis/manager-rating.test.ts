@@ -183,7 +183,7 @@ describe.each(sources())('MGR-08 on $name', ({ dir }) => {
     } finally {
       await demo.conn.close();
     }
-  });
+  }, 300_000);
 });
 
 describe('MGR-08 with no component data', () => {
