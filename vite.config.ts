@@ -1,11 +1,45 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import solid from 'vite-plugin-solid';
+
+/**
+ * `virtual:ts-frame`: the code of the TypeScript-cell sandbox (src/notebook/sandbox/frame.ts) as
+ * one classic script in a string. The sandboxed frame has an opaque origin, so it cannot load
+ * module chunks; the page hands it this text and the frame's boot script evaluates it.
+ */
+function tsFrame(): Plugin {
+  const id = 'virtual:ts-frame';
+  return {
+    name: 'msoko-ts-frame',
+    resolveId: (source) => (source === id ? `\0${id}` : undefined),
+    async load(resolved) {
+      if (resolved !== `\0${id}`) return undefined;
+      const { build } = await import('esbuild');
+      const entry = fileURLToPath(new URL('./src/notebook/sandbox/frame.ts', import.meta.url));
+      const out = await build({ entryPoints: [entry], bundle: true, format: 'iife', write: false, minify: true, target: 'es2022', platform: 'browser', metafile: true, logLevel: 'warning' });
+      for (const input of Object.keys(out.metafile?.inputs ?? {})) this.addWatchFile(fileURLToPath(new URL(input, new URL('./', import.meta.url))));
+      return `export default ${JSON.stringify(out.outputFiles[0].text)};`;
+    },
+  };
+}
+
+/** apache-arrow's builders compile a null check with `new Function`: use the CSP-safe equivalent. */
+function arrowWithoutEval(): Plugin {
+  const replacement = fileURLToPath(new URL('./src/notebook/arrow-valid.ts', import.meta.url));
+  return {
+    name: 'msoko-arrow-without-eval',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (importer && /[\\/]apache-arrow[\\/]/.test(importer) && /(^|\/)valid\.m?js$/.test(source)) return replacement;
+      return undefined;
+    },
+  };
+}
 
 const duckdbDist = fileURLToPath(new URL('./node_modules/@duckdb/duckdb-wasm/dist/', import.meta.url));
 
 export default defineConfig({
-  plugins: [solid()],
+  plugins: [solid(), tsFrame(), arrowWithoutEval()],
   base: './',
   resolve: {
     alias: [

@@ -1,12 +1,17 @@
 /**
  * Headless notebook run on native DuckDB:
- *   npm run notebook -- <file.md> --data <folder> [--param k=v …] --out <folder> [--trust] [--report html|docx]
- * Loads every `<table>.csv|.parquet` of --data, runs all cells with the same runtime as the
- * browser and writes each cell's result: tables as CSV + Parquet, charts as Vega-Lite JSON
- * + SVG, Markdown as .md, other values as JSON, plus results.json with every cell's status.
+ *   npm run notebook -- <file.md> [--data <folder>] [--param k=v …] --out <folder> [--trust] [--report html|docx]
+ * Loads every `<table>.csv|.parquet` of --data (the bundled demo municipality without it), runs
+ * all cells with the same runtime as the browser and writes each cell's result: tables as CSV +
+ * Parquet, charts as Vega-Lite JSON + SVG, Markdown as .md, other values as JSON, plus
+ * results.json with every cell's status.
+ *
+ * A notebook file is someone else's program: once the data are loaded, DuckDB may touch no file
+ * but its own scratch folder and --out (and no URL), charts load nothing, and TypeScript cells
+ * (which could do anything Node can) run only with --trust.
  */
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { tableToIPC } from 'apache-arrow';
 import { quoteIdent, quoteLiteral } from '../src/db/connector';
 import { NodeConnector } from '../src/db/node-connector';
@@ -26,23 +31,44 @@ export interface HeadlessOptions {
   params?: Record<string, string>;
   /** Also write the notebook's report (cells not marked report=false, code hidden) as `<out>/report.html|docx`. */
   report?: ReportFormat[];
+  /** Run TypeScript cells (code with the full powers of Node): only for notebooks the user trusts. */
+  trust?: boolean;
+}
+
+const ROOT = resolve(dirname(new URL(import.meta.url).pathname), '..');
+/** The demo municipality's canonical tables, used when no --data is given. */
+export const DEMO_DATA = join(ROOT, 'datasets/demo/canonical');
+
+/** The templates shipped with the workbench are trusted, as in the browser; any other file needs --trust. */
+export function isBundledTemplate(file: string): boolean {
+  const rel = relative(join(ROOT, 'notebooks'), resolve(file));
+  return !!rel && !rel.startsWith('..') && !isAbsolute(rel);
+}
+
+/** From here on DuckDB reaches no file outside its scratch folder and `out`, no URL, and no setting. */
+async function lockDown(conn: NodeConnector, out: string) {
+  const scratch = dirname(await conn.registerFile('__lock_probe', new Uint8Array()));
+  await conn.dropFile('__lock_probe');
+  await conn.query({
+    type: 'exec',
+    sql: `SET allowed_directories = [${quoteLiteral(scratch)}, ${quoteLiteral(resolve(out))}]; SET enable_external_access = false; SET autoinstall_known_extensions = false; SET autoload_known_extensions = false; SET lock_configuration = true`,
+  });
 }
 
 export async function runHeadless(opts: HeadlessOptions) {
   const text = readFileSync(opts.file, 'utf8');
   const nb = parseNotebook(text);
   const conn = await NodeConnector.open();
+  const dataDir = opts.data ?? DEMO_DATA;
   try {
-    if (opts.data) {
-      for (const f of readdirSync(opts.data).sort()) {
-        if (/\.(csv|parquet)$/i.test(f)) await loadDataFile(conn, f, readFileSync(join(opts.data, f)));
-      }
+    for (const f of readdirSync(dataDir).sort()) {
+      if (/\.(csv|parquet)$/i.test(f)) await loadDataFile(conn, f, readFileSync(join(dataDir, f)));
     }
     // Tables, charts and reports show school names (src/format), read once from the loaded `schools`.
     setSchoolNames(await loadSchoolNames(conn));
     // Template notebooks (front matter `indicators: true`) read the indicator table: computed here when the data has none.
-    if (opts.data && nb.frontMatter.indicators === true && !(await hasTable(conn, INDICATORS_TABLE))) {
-      const dir = opts.data;
+    if (nb.frontMatter.indicators === true && !(await hasTable(conn, INDICATORS_TABLE))) {
+      const dir = dataDir;
       const files = readdirSync(dir)
         .filter((f) => /\.(csv|parquet|json)$/i.test(f))
         .map((f) => ({ name: f, bytes: new Uint8Array(readFileSync(join(dir, f))) }));
@@ -53,8 +79,10 @@ export async function runHeadless(opts: HeadlessOptions) {
         await scratch.close();
       }
     }
-    // Headless runs are started by the user on a file they chose: TS cells are trusted.
-    const rt = new NotebookRuntime(conn, nb, { trusted: true });
+    mkdirSync(opts.out, { recursive: true });
+    await lockDown(conn, opts.out);
+    // SQL runs confined (above); TypeScript cells only when the user vouches for the file.
+    const rt = new NotebookRuntime(conn, nb, { trusted: true, ts: opts.trust ?? isBundledTemplate(opts.file) ? 'in-process' : 'refuse', tsRefusal: 'Ячейка TypeScript не выполнена: запустите с --trust, если доверяете этому блокноту' });
     for (const [k, v] of Object.entries(opts.params ?? {})) {
       const unit = rt.unitByName(k);
       if (!unit?.def) throw new Error(`В блокноте нет параметра «${k}»`);
@@ -62,7 +90,6 @@ export async function runHeadless(opts: HeadlessOptions) {
     }
     await rt.runAll();
 
-    mkdirSync(opts.out, { recursive: true });
     const summary: { id: string; name?: string; kind: string; status: string; error?: string; files: string[]; rowCount?: number }[] = [];
     for (const id of rt.order) {
       const unit = rt.units.get(id)!;
@@ -117,6 +144,7 @@ function parseArgs(argv: string[]): HeadlessOptions {
   let data: string | undefined;
   let out: string | undefined;
   const report: ReportFormat[] = [];
+  let trust: boolean | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--data') data = argv[++i];
@@ -130,13 +158,11 @@ function parseArgs(argv: string[]): HeadlessOptions {
       const f = argv[++i] as ReportFormat;
       if (!REPORT_FORMATS.includes(f)) throw new Error(`--report: ожидается html или docx, получено «${f ?? ''}»`);
       report.push(f);
-    } else if (a === '--trust') {
-      /* accepted for symmetry with the browser; headless runs always trust */
-    } else if (!a.startsWith('--') && !file) file = a;
+    } else if (a === '--trust') trust = true; else if (!a.startsWith('--') && !file) file = a;
     else throw new Error(`Неизвестный аргумент «${a}»`);
   }
-  if (!file || !out) throw new Error('Использование: npm run notebook -- <файл.md> --data <папка> [--param k=v …] --out <папка> [--report html|docx]');
-  return { file, data, out, params, report };
+  if (!file || !out) throw new Error('Использование: npm run notebook -- <файл.md> [--data <папка>] [--param k=v …] --out <папка> [--trust] [--report html|docx]');
+  return { file, data, out, params, report, trust };
 }
 
 const isMain = process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname);

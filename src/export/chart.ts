@@ -8,6 +8,7 @@ import { expressionInterpreter } from 'vega-interpreter';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { Row } from '../db/connector';
 import { mergeChartConfig, ruFieldTitle } from '../format';
+import { refusingLoader, safeSpec } from '../notebook/spec-guard';
 
 import { DEFAULT_PNG_SCALE } from './options';
 export { DEFAULT_PNG_SCALE, PNG_SCALES } from './options';
@@ -27,9 +28,10 @@ export function exportSpec(spec: object, rows?: readonly Row[]): TopLevelSpec {
 }
 
 async function withView<T>(spec: object, rows: readonly Row[] | undefined, fn: (view: View) => Promise<T>): Promise<T> {
-  const vg = compile(exportSpec(spec, rows), { fieldTitle: ruFieldTitle as never }).spec;
+  // Exported charts carry no links and load nothing (a spec from an opened notebook is hostile).
+  const vg = safeSpec(compile(exportSpec(safeSpec(spec), rows), { fieldTitle: ruFieldTitle as never }).spec);
   // The interpreter evaluates Vega expressions without eval (the app's CSP allows no eval).
-  const view = new View(parse(vg, undefined, { ast: true }), { renderer: 'none', expr: expressionInterpreter });
+  const view = new View(parse(vg, undefined, { ast: true }), { renderer: 'none', expr: expressionInterpreter, loader: refusingLoader as never });
   try {
     await view.runAsync();
     return await fn(view);

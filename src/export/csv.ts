@@ -1,6 +1,7 @@
 /**
  * CSV that Russian Excel opens correctly by double-click: UTF-8 with a BOM, `;` between fields,
- * CRLF line ends, and (optionally) decimal commas in numbers.
+ * CRLF line ends, decimal commas in numbers (by default), and no cell that Excel or LibreOffice
+ * would run as a formula: text starting with `=`, `+`, `-`, `@`, tab or CR gets a leading `'`.
  */
 import type { Value } from '../db/connector';
 import { columnTitle, type ExportTable } from './table';
@@ -10,7 +11,7 @@ export const BOM = '\ufeff';
 export interface CsvOptions {
   /** Field separator (default ';'). */
   separator?: string;
-  /** Write 12,5 instead of 12.5 (default false: values stay machine-readable). */
+  /** Write 12,5 instead of 12.5 (default true: what Russian Excel reads as a number, not a date). */
   decimalComma?: boolean;
   /** Header row from column titles instead of names (default false). */
   titles?: boolean;
@@ -26,7 +27,15 @@ function cellText(v: Value | undefined, decimalComma: boolean): string {
     return decimalComma ? s.replace('.', ',') : s;
   }
   if (typeof v === 'boolean') return v ? 'true' : 'false';
-  return v;
+  return neutraliseFormula(v);
+}
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+const PLAIN_NUMBER = /^[+-]?\d+(?:[.,]\d+)?$/;
+
+/** `=HYPERLINK(…)`, `=cmd|…`, `@SUM(…)`, `+1+cmd…` open as text; a plain signed number stays as it is. */
+export function neutraliseFormula(s: string): string {
+  return FORMULA_START.test(s) && !PLAIN_NUMBER.test(s) ? `'${s}` : s;
 }
 
 function quote(s: string, sep: string): string {
@@ -35,8 +44,8 @@ function quote(s: string, sep: string): string {
 
 export function toCsvString(table: ExportTable, opts: CsvOptions = {}): string {
   const sep = opts.separator ?? ';';
-  const dc = opts.decimalComma ?? false;
-  const lines = [table.columns.map((c) => quote(opts.titles ? columnTitle(c) : c.name, sep)).join(sep)];
+  const dc = opts.decimalComma ?? true;
+  const lines = [table.columns.map((c) => quote(neutraliseFormula(opts.titles ? columnTitle(c) : c.name), sep)).join(sep)];
   for (const row of table.rows) lines.push(table.columns.map((c) => quote(cellText(row[c.name], dc), sep)).join(sep));
   return (opts.bom === false ? '' : BOM) + lines.join('\r\n') + '\r\n';
 }

@@ -1,46 +1,50 @@
 /**
  * Dataflow runtime: one unit per cell (front-matter parameters are units too). Each unit
- * declares a name and reads other units by name; the graph comes from `analyze.ts`.
- * Editing a cell or changing a parameter re-runs exactly the units downstream of it.
- * The same code runs in the browser (DuckDB-WASM connector) and in Node (native DuckDB).
+ * declares a name and reads other units by name; the graph comes from each kind's analysis
+ * (`kinds/`). Editing a cell or changing a parameter re-runs exactly the units downstream of
+ * it. The same code runs in the browser (DuckDB-WASM connector, TS cells in a sandboxed frame)
+ * and in Node (native DuckDB). A runtime that is not trusted runs nothing at all.
  */
-import { tableFromJSON, tableToIPC, type Table } from 'apache-arrow';
-import * as ss from 'simple-statistics';
-import jStatModule from 'jstat';
-import { quoteIdent, type Connector, type Param, type Row } from '../db/connector';
-import { analyzeCell, analyzeParam, bindSql, parseParamCell, transpileTs, type CellAnalysis } from './analyze';
-import type { CellData, CellResult, CellRuntimeState, NotebookData, ParamDef, ParamValue } from './model';
-import { arrowRows, formatValue } from './values';
+import type { Connector, Param } from '../db/connector';
+import { analyzeParam, bindSql, parseParamCell } from './analyze';
+import { interpolate } from './interpolate';
+import { cellErrorMessage, notRunMessage } from './errors';
+import { downstreamOf, topoSort } from './graph';
+import { cellKind, type EvalContext, type Evaluated, type Unit } from './kinds';
+import type { CellRuntimeState, NotebookData, ParamValue } from './model';
 import { ensureProvidedTables } from './providers';
+import * as status from './status';
+import { firstValue, isTableValue } from './table-value';
+import { API_NAMES, inProcessRunner, rowsWithArrow, type TsRunner } from './ts-api';
+import { makeTsSql } from './ts-sql';
+
+export { API_NAMES };
+export type { Unit };
+export { coerceParam, resolveParamValue } from './kinds';
+export { sqlErrorRu } from './errors';
 
 /** A connector that can abort the running query (the browser one restarts its worker). */
 export type CancellableConnector = Connector & { cancel?: () => Promise<void> };
 
-export const API_NAMES = ['sql', 'stats', 'md', 'html', 'vl', 'tables', 'cells', 'params'] as const;
 const NAME_RE = /^[\p{L}_][\p{L}\p{N}_]*$/u;
 
-export interface Unit {
-  id: string;
-  kind: CellData['kind'];
-  name?: string;
-  cell?: CellData;
-  def?: ParamDef;
-  analysis: CellAnalysis;
-  /** Ids of the units this one reads. */
-  deps: string[];
-  /** Static error (cycle, unknown name, syntax): the unit cannot run. */
-  error?: string;
-}
-
 export interface RuntimeOptions {
-  /** Whether TypeScript cells may run (a notebook opened from a file must be trusted first). */
+  /** Whether any cell may run: a notebook opened from a file holds every cell until trusted. */
   trusted?: boolean;
   onChange?: (id: string) => void;
+  /** How TS cells run: in this process (default; Node), through a sandbox runner (browser), or refused. */
+  ts?: 'in-process' | 'refuse' | TsRunner;
+  /** The message on a TS cell when `ts` is 'refuse'. */
+  tsRefusal?: string;
 }
 
 export const paramUnitId = (name: string) => `param:${name}`;
 
 class CancelledError extends Error {}
+
+function unitSignature(u: Unit): string {
+  return JSON.stringify([u.kind, u.name, u.cell?.source, u.cell?.attrs, u.def]);
+}
 
 export class NotebookRuntime {
   notebook: NotebookData;
@@ -50,6 +54,8 @@ export class NotebookRuntime {
   /** Values chosen by the user (runtime state; never written to the notebook file). */
   paramValues = new Map<string, ParamValue>();
   trusted: boolean;
+  private tsRunner: TsRunner | null;
+  private tsRefusal: string;
   private values = new Map<string, unknown>();
   private byName = new Map<string, string>();
   private generation = 0;
@@ -66,6 +72,8 @@ export class NotebookRuntime {
     this.notebook = notebook;
     this.trusted = opts.trusted ?? true;
     this.onChange = opts.onChange;
+    this.tsRunner = opts.ts === 'refuse' ? null : opts.ts === 'in-process' || opts.ts === undefined ? inProcessRunner : opts.ts;
+    this.tsRefusal = opts.tsRefusal ?? 'Ячейки TypeScript здесь не выполняются';
     this.rebuild(new Set());
   }
 
@@ -86,13 +94,13 @@ export class NotebookRuntime {
     return this.setNotebook({ ...this.notebook, cells });
   }
 
-  private rebuild(changed: Set<string>, before?: Map<string, string>) {
+  private buildUnits(): Unit[] {
     const units: Unit[] = [];
     for (const def of this.notebook.frontMatter.parameters ?? []) {
       units.push({ id: paramUnitId(def.name), kind: 'param', name: def.name, def, analysis: analyzeParam(def), deps: [] });
     }
     for (const cell of this.notebook.cells) {
-      const analysis = analyzeCell(cell);
+      const analysis = cellKind(cell.kind).analyse(cell);
       const unit: Unit = { id: cell.id, kind: cell.kind, name: cell.name, cell, analysis, deps: [] };
       if (cell.kind === 'param') {
         try {
@@ -105,7 +113,10 @@ export class NotebookRuntime {
       if (analysis.error) unit.error = analysis.error;
       units.push(unit);
     }
+    return units;
+  }
 
+  private indexNames(units: Unit[]) {
     this.byName.clear();
     for (const u of units) {
       if (!u.name) continue;
@@ -115,32 +126,37 @@ export class NotebookRuntime {
       else if (this.byName.has(key)) u.error ??= `Имя «${u.name}» уже занято другой ячейкой`;
       else this.byName.set(key, u.id);
     }
+  }
 
-    this.pending = new Map(units.map((u) => [u.id, u]));
-    for (const u of units) {
-      const deps = new Set<string>();
-      const add = (id: string) => {
-        if (id === u.id) u.error ??= `Ячейка «${u.name}» ссылается сама на себя: выберите другое имя`;
-        else deps.add(id);
-      };
-      for (const t of u.analysis.tables) {
-        const id = this.byName.get(t);
-        if (id && this.pending.get(id)?.kind !== 'param') add(id);
-      }
-      for (const p of u.analysis.params) {
-        const id = this.resolve(p, true);
-        if (id) add(id);
-        else u.error ??= `Неизвестный параметр $${p}`;
-      }
-      for (const n of u.analysis.names) {
-        const id = this.resolve(n, false);
-        if (id) add(id);
-        else if (u.analysis.strict) u.error ??= `Неизвестное имя «${n}»`;
-      }
-      u.deps = [...deps];
+  private linkDeps(u: Unit) {
+    const deps = new Set<string>();
+    const add = (id: string) => {
+      if (id === u.id) u.error ??= `Ячейка «${u.name}» ссылается сама на себя: выберите другое имя`;
+      else deps.add(id);
+    };
+    for (const t of u.analysis.tables) {
+      const id = this.byName.get(t);
+      if (id && this.unitsPending(id)?.kind !== 'param') add(id);
     }
+    for (const p of u.analysis.params) {
+      const id = this.resolve(p, true);
+      if (id) add(id);
+      else u.error ??= `Неизвестный параметр $${p}`;
+    }
+    for (const n of u.analysis.names) {
+      const id = this.resolve(n, false);
+      if (id) add(id);
+      else if (u.analysis.strict) u.error ??= `Неизвестное имя «${n}»`;
+    }
+    u.deps = [...deps];
+  }
 
-    this.order = this.topoSort(units);
+  private rebuild(changed: Set<string>, before?: Map<string, string>) {
+    const units = this.buildUnits();
+    this.indexNames(units);
+    this.pending = new Map(units.map((u) => [u.id, u]));
+    for (const u of units) this.linkDeps(u);
+    this.order = topoSort(units);
     this.units = new Map(units.map((u) => [u.id, u]));
     this.pending = undefined;
 
@@ -150,15 +166,9 @@ export class NotebookRuntime {
     }
     for (const id of [...this.states.keys()]) if (!this.units.has(id)) this.states.delete(id);
     for (const u of units) {
-      const s = this.states.get(u.id) ?? { status: 'idle', runCount: 0, deps: [] };
-      s.deps = u.deps;
-      if (u.error) {
-        s.status = 'error';
-        s.error = u.error;
-      } else if (changed.has(u.id) || s.status === 'error') {
-        s.status = s.runCount > 0 || s.status === 'error' ? 'stale' : 'idle';
-        s.error = undefined;
-      }
+      let s = { ...(this.states.get(u.id) ?? status.initialState()), deps: u.deps };
+      if (u.error) s = status.broken(s, u.error);
+      else if (changed.has(u.id) || s.status === 'error') s = status.invalidated(s);
       this.states.set(u.id, s);
     }
     this.emitAll();
@@ -185,47 +195,9 @@ export class NotebookRuntime {
     return this.pending?.get(id) ?? this.units.get(id);
   }
 
-  private topoSort(units: Unit[]): string[] {
-    const byId = new Map(units.map((u) => [u.id, u]));
-    const state = new Map<string, 0 | 1 | 2>();
-    const order: string[] = [];
-    const visit = (u: Unit, path: Unit[]) => {
-      const s = state.get(u.id);
-      if (s === 2) return;
-      if (s === 1) {
-        const cycle = path.slice(path.indexOf(u));
-        const names = [...cycle, u].map((c) => c.name ?? c.id).join(' → ');
-        for (const c of cycle) c.error = `Циклическая зависимость: ${names}`;
-        return;
-      }
-      state.set(u.id, 1);
-      for (const d of u.deps) {
-        const du = byId.get(d);
-        if (du) visit(du, [...path, u]);
-      }
-      state.set(u.id, 2);
-      order.push(u.id);
-    };
-    for (const u of units) visit(u, []);
-    return order;
-  }
-
   /** Every unit that reads (directly or not) one of `ids`, excluding `ids` themselves. */
   downstream(ids: string[]): string[] {
-    const out = new Set<string>();
-    const seeds = new Set(ids);
-    let grew = true;
-    while (grew) {
-      grew = false;
-      for (const u of this.units.values()) {
-        if (out.has(u.id) || seeds.has(u.id)) continue;
-        if (u.deps.some((d) => seeds.has(d) || out.has(d))) {
-          out.add(u.id);
-          grew = true;
-        }
-      }
-    }
-    return this.order.filter((id) => out.has(id));
+    return downstreamOf(this.units.values(), this.order, ids);
   }
 
   private upstream(id: string, acc = new Set<string>()): Set<string> {
@@ -260,21 +232,21 @@ export class NotebookRuntime {
     return id ? this.run([id]) : Promise.resolve();
   }
 
+  /** The user trusts the notebook: from now on its cells run; runs everything once. */
+  trust(): Promise<void> {
+    this.trusted = true;
+    return this.runAll();
+  }
+
   /** Aborts the running query and everything queued; the notebook and finished results stay. */
   async cancel(): Promise<void> {
     this.generation++;
     this.abortRunning?.();
-    const hadCancel = typeof this.conn.cancel === 'function';
-    for (const [id, s] of this.states) {
-      if (s.status === 'running' || s.status === 'queued') {
-        s.status = 'cancelled';
-        s.error = 'Выполнение отменено';
-        this.emit(id);
-      }
-    }
-    if (hadCancel) {
+    this.tsRunner?.cancel?.();
+    for (const [id, s] of this.states) if (status.isBusy(s)) this.set(id, status.cancelled(s));
+    if (typeof this.conn.cancel === 'function') {
       // Runs scheduled meanwhile wait until the engine is back with its tables restored.
-      this.restarting = this.conn.cancel!().then(
+      this.restarting = this.conn.cancel().then(
         () => this.engineRestarted(),
         () => this.engineRestarted(),
       );
@@ -289,15 +261,12 @@ export class NotebookRuntime {
   engineRestarted(): void {
     for (const [id, s] of this.states) {
       const u = this.units.get(id);
-      if (u && (u.kind === 'sql' || u.kind === 'ts') && s.status === 'done') {
-        s.status = 'stale';
-        this.emit(id);
-      }
+      if (u && cellKind(u.kind).materialises && s.status === 'done') this.set(id, status.lostTables(s));
     }
   }
 
   get busy(): boolean {
-    return [...this.states.values()].some((s) => s.status === 'running' || s.status === 'queued');
+    return [...this.states.values()].some(status.isBusy);
   }
 
   /** Resolves once everything scheduled so far has finished. */
@@ -306,15 +275,11 @@ export class NotebookRuntime {
   }
 
   private schedule(targets: Set<string>): Promise<void> {
+    // Untrusted: nothing runs — not SQL, not TS, not Markdown interpolation, not option queries.
+    if (!this.trusted) return this.chain;
     const gen = this.generation;
     const ids = this.order.filter((id) => targets.has(id));
-    for (const id of ids) {
-      const s = this.states.get(id)!;
-      if (!this.units.get(id)!.error) {
-        s.status = 'queued';
-        this.emit(id);
-      }
-    }
+    for (const id of ids) if (!this.units.get(id)!.error) this.set(id, status.queued(this.states.get(id)!));
     this.chain = this.chain.then(() => this.execute(ids, gen));
     return this.chain;
   }
@@ -323,82 +288,83 @@ export class NotebookRuntime {
     await this.restarting;
     for (const id of ids) {
       const unit = this.units.get(id);
-      const state = this.states.get(id);
-      if (!unit || !state) continue;
+      const s = this.states.get(id);
+      if (!unit || !s) continue;
       if (gen !== this.generation) {
-        if (state.status === 'queued') state.status = 'cancelled';
-        this.emit(id);
+        if (s.status === 'queued') this.set(id, status.cancelled(s));
         continue;
       }
       if (unit.error) {
-        state.status = 'error';
-        state.error = unit.error;
-        this.emit(id);
+        this.set(id, status.broken(s, unit.error));
         continue;
       }
       const bad = unit.deps.find((d) => this.states.get(d)?.status !== 'done');
       if (bad) {
-        const b = this.units.get(bad);
-        state.status = 'error';
-        state.error = `Не выполнена: ячейка «${b?.name ?? bad}» не выполнена или завершилась с ошибкой`;
-        state.result = undefined;
-        this.emit(id);
+        this.set(id, status.failed(s, notRunMessage(this.units.get(bad)?.name ?? bad)));
         continue;
       }
-      if (unit.kind === 'ts' && !this.trusted) {
-        state.status = 'error';
-        state.error = 'Ячейка TypeScript не выполнена: блокнот ещё не отмечен как доверенный';
-        this.emit(id);
+      if (!this.trusted) {
+        this.set(id, status.held(s));
         continue;
       }
-      state.status = 'running';
-      state.error = undefined;
-      state.runCount++;
-      this.emit(id);
-      const t0 = Date.now();
-      try {
-        // A cancelled unit must not hold up the queue even if its query or code keeps going.
-        const aborted = new Promise<never>((_ok, fail) => (this.abortRunning = () => fail(new CancelledError())));
-        const { result, value } = await Promise.race([this.evaluate(unit, gen), aborted]);
-        if (gen !== this.generation) throw new CancelledError();
-        state.result = result;
-        this.values.set(id, value);
-        state.status = 'done';
-      } catch (e) {
-        if (e instanceof CancelledError || gen !== this.generation) {
-          state.status = 'cancelled';
-          state.error = 'Выполнение отменено';
-        } else {
-          state.status = 'error';
-          state.error = errorMessage(unit, e);
-          state.result = undefined;
-        }
-      }
-      this.abortRunning = undefined;
-      state.durationMs = Date.now() - t0;
-      this.emit(id);
+      await this.runUnit(unit, gen);
     }
+  }
+
+  private async runUnit(unit: Unit, gen: number) {
+    const id = unit.id;
+    this.set(id, status.running(this.states.get(id)!));
+    const t0 = Date.now();
+    try {
+      // A cancelled unit must not hold up the queue even if its query or code keeps going.
+      const aborted = new Promise<never>((_ok, fail) => (this.abortRunning = () => fail(new CancelledError())));
+      const { result, value } = await Promise.race([this.evaluate(unit, gen), aborted]);
+      if (gen !== this.generation) throw new CancelledError();
+      this.values.set(id, value);
+      this.set(id, status.done(this.states.get(id)!, result, Date.now() - t0));
+    } catch (e) {
+      const s = this.states.get(id)!;
+      if (e instanceof CancelledError || gen !== this.generation) this.set(id, { ...status.cancelled(s), durationMs: Date.now() - t0 });
+      else this.set(id, status.failed(s, cellErrorMessage(unit.kind, e), Date.now() - t0));
+    }
+    this.abortRunning = undefined;
   }
 
   // ---- evaluation --------------------------------------------------------------------
 
-  private async evaluate(unit: Unit, gen: number): Promise<{ result: CellResult; value: unknown }> {
+  private async evaluate(unit: Unit, gen: number): Promise<Evaluated> {
     // Tables computed on demand (`indicators`) are brought up to date first, unless a cell has that name.
     await ensureProvidedTables(this.conn, unit.analysis.tables.filter((t) => !this.byName.has(t)), this.notebook);
-    switch (unit.kind) {
-      case 'param':
-        return this.evalParam(unit);
-      case 'sql':
-        return this.evalSql(unit);
-      case 'ts':
-        return this.evalTs(unit, gen);
-      case 'md': {
-        const text = this.interpolate(unit.cell!.source);
-        return { result: { kind: 'md', text }, value: text };
-      }
-      case 'vega-lite':
-        return this.evalChart(unit);
-    }
+    return cellKind(unit.kind).evaluate(unit, this.context(gen));
+  }
+
+  private context(gen: number): EvalContext {
+    const check = () => {
+      if (gen !== this.generation) throw new CancelledError();
+    };
+    return {
+      conn: this.conn,
+      bind: (sql) => this.bind(sql),
+      valueByName: (name) => this.values.get(this.resolve(name, false) ?? ''),
+      depNames: (unit) => unit.deps.map((d) => this.units.get(d)!.name!).filter(Boolean),
+      namedValues: () => {
+        const values: Record<string, unknown> = {};
+        const params: Record<string, unknown> = {};
+        for (const u of this.units.values()) {
+          if (!u.name || !this.values.has(u.id)) continue;
+          const v = this.values.get(u.id);
+          values[u.name] = isTableValue(v) ? v.arrow : v;
+          if (u.kind === 'param') params[u.name] = v;
+        }
+        return { values, params };
+      },
+      chosen: (name) => this.paramValues.get(name),
+      interpolate: (source) => this.interpolate(source),
+      tsRunner: this.tsRunner,
+      tsRefusal: this.tsRefusal,
+      tsSql: makeTsSql(this.conn, this.paramLookup, check),
+      check,
+    };
   }
 
   /** `$name` lookup for SQL binding: parameters, year-range ends and scalar cell values. */
@@ -418,164 +384,12 @@ export class NotebookRuntime {
     return { sql: b.sql, params: b.params as Param[] };
   }
 
-  private async evalParam(unit: Unit): Promise<{ result: CellResult; value: unknown }> {
-    const def = unit.def!;
-    let options = def.options;
-    if (def.options_sql) {
-      const q = this.bind(def.options_sql);
-      const rows = await this.conn.query({ type: 'rows', sql: q.sql, params: q.params });
-      options = rows.map((r) => Object.values(r)[0] as string | number).filter((v) => v !== null && v !== undefined);
-    }
-    const value = resolveParamValue(def, this.paramValues.get(def.name), options);
-    return { result: { kind: 'param', value, options }, value };
-  }
-
-  private async evalSql(unit: Unit): Promise<{ result: CellResult; value: unknown }> {
-    const body = unit.cell!.source.replace(/;\s*$/, '').trim();
-    if (!body) return { result: { kind: 'none' }, value: undefined };
-    const q = this.bind(body);
-    let arrow: Table;
-    if (unit.name) {
-      await this.guardName(unit.name);
-      // Temporary tables: queryable by name, but never overwrite or clutter the user's data.
-      await this.conn.query({ type: 'rows', sql: `CREATE OR REPLACE TEMP TABLE ${quoteIdent(unit.name)} AS ${q.sql}`, params: q.params });
-      arrow = await this.conn.query({ type: 'arrow', sql: `SELECT * FROM ${quoteIdent(unit.name)}` });
-    } else if (isQuery(body)) {
-      arrow = await this.conn.query({ type: 'arrow', sql: q.sql, params: q.params });
-    } else {
-      await this.conn.query({ type: 'rows', sql: q.sql, params: q.params });
-      return { result: { kind: 'none' }, value: undefined };
-    }
-    const result = tableResult(arrow, unit.name ?? null);
-    return { result, value: result };
-  }
-
-  /**
-   * A TS table as a temporary table. Small tables go through bound VALUES (nothing staged in
-   * the user's schema); large ones through an Arrow staging table.
-   */
-  private async materialiseRows(name: string, arrow: Table) {
-    const cols = arrow.schema.fields.map((f) => f.name);
-    const target = quoteIdent(name);
-    if (arrow.numRows > 0 && arrow.numRows * cols.length <= 20_000) {
-      const rows = arrowRows(arrow);
-      const params: Param[] = [];
-      const tuples = rows.map((r) => `(${cols.map((c) => (params.push(r[c] ?? null), `$${params.length}`)).join(', ')})`);
-      const sql = `CREATE OR REPLACE TEMP TABLE ${target} AS SELECT * FROM (VALUES ${tuples.join(', ')}) AS t(${cols.map(quoteIdent).join(', ')})`;
-      await this.conn.query({ type: 'rows', sql, params });
-      return;
-    }
-    const stage = '__notebook_stage';
-    await this.conn.insertArrow(stage, tableToIPC(arrow, 'stream'));
-    await this.conn.query({ type: 'exec', sql: `CREATE OR REPLACE TEMP TABLE ${target} AS SELECT * FROM main.${quoteIdent(stage)}; DROP TABLE main.${quoteIdent(stage)}` });
-  }
-
-  /** A cell's table would hide a data table of the same name from every query: refuse. */
-  private async guardName(name: string) {
-    const rows = await this.conn.query({
-      type: 'rows',
-      sql: "SELECT 1 AS x FROM information_schema.tables WHERE table_catalog <> 'temp' AND table_schema = 'main' AND lower(table_name) = lower($1)",
-      params: [name],
-    });
-    if (rows.length) throw new Error(`Имя ячейки «${name}» совпадает с таблицей данных: выберите другое имя`);
-  }
-
-  private async evalChart(unit: Unit): Promise<{ result: CellResult; value: unknown }> {
-    let spec: Record<string, unknown>;
-    try {
-      spec = JSON.parse(unit.cell!.source) as Record<string, unknown>;
-    } catch (e) {
-      throw new Error(`Спецификация графика — не корректный JSON: ${(e as Error).message}`);
-    }
-    const data = unit.cell!.attrs.data;
-    if (data) {
-      const id = this.resolve(data, false)!;
-      spec = { ...spec, data: { values: toRows(this.values.get(id)) } };
-    }
-    return { result: { kind: 'chart', spec, data }, value: spec };
-  }
-
-  private async evalTs(unit: Unit, gen: number): Promise<{ result: CellResult; value: unknown }> {
-    const code = transpileTs(unit.cell!.source);
-    const names = unit.deps.map((d) => this.units.get(d)!.name!).filter(Boolean);
-    const args = names.map((n) => this.tsValue(this.byName.get(n.toLowerCase())!));
-    const tables: Record<string, Table> = {};
-    for (const u of this.units.values()) {
-      const v = this.values.get(u.id);
-      if (u.name && isTableValue(v)) tables[u.name] = v.arrow;
-    }
-    const check = () => {
-      if (gen !== this.generation) throw new CancelledError();
-    };
-    const api = tsApi(this.conn, this.paramLookup, check);
-    const AsyncFunction = Object.getPrototypeOf(async function () {}).constructor as new (...a: string[]) => (...v: unknown[]) => Promise<unknown>;
-    const fn = new AsyncFunction(...API_NAMES, ...names, `"use strict";\n${code}`);
-    const params = Object.fromEntries([...this.units.values()].filter((u) => u.kind === 'param' && u.name).map((u) => [u.name!, this.values.get(u.id)]));
-    const cellsByName = new Proxy({} as Record<string, unknown>, {
-      get: (_t, key) => (typeof key === 'string' && this.byName.has(key.toLowerCase()) ? this.tsValue(this.byName.get(key.toLowerCase())!) : undefined),
-    });
-    const returned = await fn(api.sql, api.stats, api.md, api.html, api.vl, tables, cellsByName, params, ...args);
-    check();
-    const result = await this.tsResult(unit, returned);
-    return { result, value: result.kind === 'table' ? result : returned };
-  }
-
-  private tsValue(id: string): unknown {
-    const v = this.values.get(id);
-    if (isTableValue(v)) {
-      const rows = v.rows();
-      Object.defineProperty(rows, 'arrow', { value: v.arrow, enumerable: false });
-      return rows;
-    }
-    return v;
-  }
-
-  private async tsResult(unit: Unit, v: unknown): Promise<CellResult> {
-    if (v === undefined) return { kind: 'none' };
-    if (v && typeof v === 'object' && '__nb' in v) {
-      const t = v as { __nb: string; text?: string; html?: string; spec?: Record<string, unknown> };
-      if (t.__nb === 'md') return { kind: 'md', text: t.text! };
-      if (t.__nb === 'html') return { kind: 'html', html: t.html! };
-      if (t.__nb === 'chart') return { kind: 'chart', spec: { ...t.spec! } };
-    }
-    if (typeof Node !== 'undefined' && v instanceof Node) return { kind: 'dom', node: v };
-    let arrow: Table | undefined;
-    if (isArrowTable(v)) arrow = v;
-    else if (Array.isArray(v) && v.length > 0 && v.every((r) => r && typeof r === 'object' && !Array.isArray(r))) arrow = tableFromJSON(v as Record<string, unknown>[]);
-    if (arrow) {
-      if (unit.name) {
-        // TS tables are queryable from SQL too; best effort, the result itself does not depend on it.
-        await this.guardName(unit.name);
-        try {
-          await this.materialiseRows(unit.name, arrow);
-        } catch {
-          /* the table stays available to TS and Markdown cells */
-        }
-      }
-      return tableResult(arrow, unit.name ?? null);
-    }
-    if (v && typeof v === 'object' && ('mark' in v || 'layer' in v || 'vconcat' in v || 'hconcat' in v || 'facet' in v)) {
-      return { kind: 'chart', spec: { ...(v as Record<string, unknown>) } };
-    }
-    return { kind: 'value', value: v };
-  }
-
-  /** `${name}`, `${name.column}`, `${name.column|pct}` → formatted text. */
+  /** `${name}`, `${name.column}`, `${name.column|pct}` → escaped, formatted text. */
   interpolate(source: string): string {
-    return source.replace(/\$\{\s*([\p{L}_][\p{L}\p{N}_]*)((?:\.[\p{L}\p{N}_]+)*)\s*(?:\|\s*([\w:]+)\s*)?\}/gu, (_m, name: string, path: string, fmt?: string) => {
+    return interpolate(source, (name) => {
       const id = this.resolve(name, false);
       if (!id) throw new Error(`Неизвестное имя «${name}»`);
-      let v: unknown = this.values.get(id);
-      if (isTableValue(v)) {
-        const row = v.rows()[0];
-        const keys = path.split('.').filter(Boolean);
-        if (!keys.length) return formatValue(Object.values(row ?? {})[0] ?? null, fmt);
-        v = row;
-      }
-      for (const key of path.split('.').filter(Boolean)) {
-        v = v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined;
-      }
-      return formatValue(v, fmt);
+      return this.values.get(id);
     });
   }
 
@@ -587,7 +401,8 @@ export class NotebookRuntime {
 
   valueOf(name: string): unknown {
     const id = this.byName.get(name.toLowerCase());
-    return id ? this.tsValue(id) : undefined;
+    const v = id ? this.values.get(id) : undefined;
+    return isTableValue(v) ? rowsWithArrow(v.arrow) : v;
   }
 
   unitByName(name: string): Unit | undefined {
@@ -595,167 +410,12 @@ export class NotebookRuntime {
     return id ? this.units.get(id) : undefined;
   }
 
-  private emit(id: string) {
+  private set(id: string, s: CellRuntimeState) {
+    this.states.set(id, s);
     this.onChange?.(id);
   }
 
   private emitAll() {
-    for (const id of this.states.keys()) this.emit(id);
+    for (const id of this.states.keys()) this.onChange?.(id);
   }
-}
-
-// ---- helpers ---------------------------------------------------------------------------
-
-type TableResult = Extract<CellResult, { kind: 'table' }>;
-
-function tableResult(arrow: Table, table: string | null): TableResult {
-  let rows: Row[] | undefined;
-  return {
-    kind: 'table',
-    table,
-    columns: arrow.schema.fields.map((f) => f.name),
-    rowCount: arrow.numRows,
-    arrow,
-    rows: () => (rows ??= arrowRows(arrow)),
-  };
-}
-
-function isTableValue(v: unknown): v is TableResult {
-  return !!v && typeof v === 'object' && (v as TableResult).kind === 'table' && 'arrow' in v;
-}
-
-function isArrowTable(v: unknown): v is Table {
-  return !!v && typeof v === 'object' && 'schema' in v && 'numRows' in v && typeof (v as Table).getChild === 'function';
-}
-
-function firstValue(t: TableResult): unknown {
-  const row = t.rows()[0];
-  return row ? Object.values(row)[0] : null;
-}
-
-function toRows(v: unknown): unknown[] {
-  if (isTableValue(v)) return v.rows();
-  if (isArrowTable(v)) return arrowRows(v);
-  if (Array.isArray(v)) return v;
-  return [];
-}
-
-function isQuery(sql: string): boolean {
-  const first = sql.replace(/^(\s|--[^\n]*\n|\/\*[\s\S]*?\*\/)*/, '').split(/[\s(]/)[0].toUpperCase();
-  return ['SELECT', 'WITH', 'FROM', 'VALUES', 'TABLE', 'PIVOT', 'UNPIVOT', 'SUMMARIZE', 'DESCRIBE', 'SHOW', '('].includes(first) || sql.trim().startsWith('(');
-}
-
-function unitSignature(u: Unit): string {
-  return JSON.stringify([u.kind, u.name, u.cell?.source, u.cell?.attrs, u.def]);
-}
-
-export function resolveParamValue(def: ParamDef, chosen: ParamValue | undefined, options?: (string | number)[]): ParamValue {
-  const coerce = (v: ParamValue | undefined): ParamValue | undefined => (v === undefined ? undefined : coerceParam(def, v));
-  const c = coerce(chosen);
-  const d = coerce(def.default);
-  if (def.type === 'year-range') {
-    const nums = (options ?? []).map(Number).filter((n) => !isNaN(n));
-    const lo = nums.length ? Math.min(...nums) : (def.min ?? 2000);
-    const hi = nums.length ? Math.max(...nums) : (def.max ?? 2100);
-    const v = (Array.isArray(c) ? c : Array.isArray(d) ? d : [lo, hi]) as [number, number];
-    return [Math.max(lo, Math.min(v[0], v[1])), Math.min(hi, Math.max(v[0], v[1]))];
-  }
-  if (options && options.length) {
-    const has = (v: ParamValue | undefined) => v !== undefined && v !== null && options.some((o) => String(o) === String(v));
-    const pick = has(c) ? c : has(d) ? d : options[0];
-    return options.find((o) => String(o) === String(pick)) ?? null;
-  }
-  if (c !== undefined) return c;
-  if (d !== undefined) return d;
-  return def.type === 'checkbox' ? false : def.type === 'number' ? 0 : def.type === 'text' ? '' : null;
-}
-
-/** Converts a value (from the UI or `--param k=v`) to the parameter's type. */
-export function coerceParam(def: ParamDef, v: ParamValue): ParamValue {
-  switch (def.type) {
-    case 'number': {
-      const n = typeof v === 'number' ? v : Number(String(v).replace(',', '.'));
-      return isNaN(n) ? null : n;
-    }
-    case 'checkbox':
-      return typeof v === 'boolean' ? v : ['true', '1', 'да', 'yes'].includes(String(v).toLowerCase());
-    case 'year-range': {
-      if (Array.isArray(v)) return [Number(v[0]), Number(v[1])];
-      const m = /^\s*(\d{4})\s*(?:-|–|\.\.|,)\s*(\d{4})\s*$/.exec(String(v));
-      return m ? [Number(m[1]), Number(m[2])] : null;
-    }
-    case 'select':
-      return typeof v === 'number' || v === null ? v : String(v);
-    default:
-      return v === null ? null : String(v);
-  }
-}
-
-const jStat = ((jStatModule as unknown as { jStat?: unknown }).jStat ?? jStatModule) as unknown;
-
-/** The API a TypeScript cell sees (documented in docs/notebook.md). */
-function tsApi(conn: Connector, lookup: (name: string) => { values: unknown[] } | undefined, check: () => void) {
-  // Interpolated values become bound parameters; `$name` in the text reads notebook parameters.
-  const build = (strings: TemplateStringsArray, vals: unknown[]) => {
-    const placeholders = new Map<string, unknown>();
-    let text = strings[0];
-    vals.forEach((v, i) => {
-      placeholders.set(`__v${i}`, v);
-      text += `$__v${i}` + strings[i + 1];
-    });
-    const b = bindSql(text, (n) => (placeholders.has(n) ? { values: [placeholders.get(n)] } : lookup(n)));
-    if (b.missing.length) throw new Error(`Неизвестный параметр $${b.missing[0]}`);
-    return { sql: b.sql, params: b.params as Param[] };
-  };
-  const sql = async (strings: TemplateStringsArray, ...vals: unknown[]): Promise<Row[]> => {
-    const q = build(strings, vals);
-    const arrow = await conn.query({ type: 'arrow', sql: q.sql, params: q.params });
-    check();
-    const rows = arrowRows(arrow);
-    Object.defineProperty(rows, 'arrow', { value: arrow, enumerable: false });
-    return rows;
-  };
-  sql.arrow = async (strings: TemplateStringsArray, ...vals: unknown[]): Promise<Table> => {
-    const q = build(strings, vals);
-    const t = await conn.query({ type: 'arrow', sql: q.sql, params: q.params });
-    check();
-    return t;
-  };
-  const interp = (strings: TemplateStringsArray, vals: unknown[]) =>
-    strings.reduce((acc, s, i) => acc + s + (i < vals.length ? formatInline(vals[i]) : ''), '');
-  return {
-    sql,
-    stats: { ...ss, jStat },
-    md: (strings: TemplateStringsArray, ...vals: unknown[]) => ({ __nb: 'md', text: interp(strings, vals) }),
-    html: (strings: TemplateStringsArray, ...vals: unknown[]) => ({ __nb: 'html', html: interp(strings, vals) }),
-    vl: (spec: Record<string, unknown>, data?: unknown) => ({
-      __nb: 'chart',
-      spec: data === undefined ? spec : { ...spec, data: { values: toRows(data) } },
-    }),
-  };
-}
-
-function formatInline(v: unknown): string {
-  return typeof v === 'number' ? formatValue(v) : v === null || v === undefined ? '—' : String(v);
-}
-
-function errorMessage(unit: Unit, e: unknown): string {
-  const msg = e instanceof Error ? e.message : String(e);
-  if (unit.kind === 'sql' || /Error: /.test(msg)) return sqlErrorRu(msg);
-  if (unit.kind === 'ts') return `Ошибка в ячейке TypeScript: ${msg}`;
-  return msg;
-}
-
-/** DuckDB messages are English; the user sees Russian with the original detail kept. */
-export function sqlErrorRu(msg: string): string {
-  const first = msg.split('\n')[0];
-  let m: RegExpExecArray | null;
-  if ((m = /Table with name (\S+) does not exist/.exec(first))) return `Таблица «${m[1]}» не найдена (${first})`;
-  if ((m = /Referenced column "?([^"\s]+)"? not found/.exec(first))) return `Столбец «${m[1]}» не найден (${first})`;
-  if (/Parser Error/.test(first)) return `Синтаксическая ошибка SQL: ${first.replace(/^Parser Error:\s*/, '')}`;
-  if (/Binder Error/.test(first)) return `Ошибка в запросе: ${first.replace(/^Binder Error:\s*/, '')}`;
-  if (/Conversion Error/.test(first)) return `Ошибка преобразования типов: ${first.replace(/^Conversion Error:\s*/, '')}`;
-  if (/Interrupt|cancel/i.test(first)) return 'Выполнение отменено';
-  if (/^[A-Z][a-z]+ Error:/.test(first)) return `Ошибка SQL: ${first}`;
-  return first;
 }

@@ -23,7 +23,7 @@ afterEach(async () => {
 });
 
 async function start(): Promise<Page> {
-  app = await openApp();
+  app = await openApp({ path: '#/notebook' });
   const { page } = app;
   await page.locator('[data-testid=notebook][data-ready=true]').waitFor({ timeout: 120_000 });
   await idle(page);
@@ -53,7 +53,8 @@ function bySchool(minN: number) {
 test('a template: change a parameter, the downstream table and chart change, exactly the dependants re-run', async () => {
   const page = await start();
   await page.getByTestId('nb-picker').selectOption('template:examples/demo');
-  await page.locator('[data-testid=nb-readonly]').waitFor();
+  // A template opens as a report (the read-only note is hidden there): attached is enough.
+  await page.locator('[data-testid=nb-readonly]').waitFor({ state: 'attached' });
   await idle(page);
   for (const id of ['intro', 'overall', 'by_school', 'chart', 'spread', 'outro']) {
     expect(await cell(page, id).getAttribute('data-status'), id).toBe('done');
@@ -98,18 +99,18 @@ test('a template: change a parameter, the downstream table and chart change, exa
   expect(app!.offOrigin).toEqual([]);
 });
 
-test('a notebook opened from a file with TypeScript cells asks for trust before running them', async () => {
+test('a notebook opened from a file runs none of its cells before the user trusts it', async () => {
   const page = await start();
   const text = '---\ntitle: Из файла\n---\n\n```sql id=s name=s\nSELECT count(*) AS n FROM assessment_results\n```\n\n```ts id=t name=t\nreturn md`Всего: **${s[0].n}**`;\n```\n';
   await page.getByTestId('nb-file-input').setInputFiles({ name: 'из-файла.md', mimeType: 'text/markdown', buffer: Buffer.from(text) });
-  await page.getByTestId('nb-trust').waitFor();
+  await page.getByTestId('nb-trust-dialog').waitFor();
   await idle(page);
-  expect(await cell(page, 's').getAttribute('data-status')).toBe('done');
+  expect(await cell(page, 's').getAttribute('data-run-count')).toBe('0');
   expect(await cell(page, 't').getAttribute('data-run-count')).toBe('0');
-  expect(await cell(page, 't').getByTestId('cell-error').textContent()).toContain('не отмечен как доверенный');
 
   await page.getByTestId('nb-trust-accept').click();
-  await expect.poll(() => cell(page, 't').getAttribute('data-status')).toBe('done');
+  await expect.poll(() => cell(page, 's').getAttribute('data-status'), { timeout: 60_000 }).toBe('done');
+  await expect.poll(() => cell(page, 't').getAttribute('data-status'), { timeout: 60_000 }).toBe('done');
   expect((await cell(page, 't').getByTestId('cell-md').textContent())?.trim()).toBe(`Всего: ${raw.length}`);
   expect(await cell(page, 't').locator('[data-testid=cell-md] strong').textContent()).toBe(String(raw.length));
   await expect(page.getByTestId('nb-trust').count()).resolves.toBe(0);
@@ -135,7 +136,7 @@ test('the same notebook gives identical results in the browser and headless', as
   expect(app!.offOrigin).toEqual([]);
 });
 
-test('Markdown and HTML are sanitised, parameter cells drive their dependants, TS may return a DOM node', async () => {
+test('Markdown and HTML are sanitised, parameter cells drive their dependants, TS results follow them', async () => {
   const page = await start();
   const text = [
     '---\ntitle: Санитизация\n---\n',
@@ -143,7 +144,7 @@ test('Markdown and HTML are sanitised, parameter cells drive their dependants, T
     "```sql id=evil name=evil\nSELECT '<img src=y onerror=\"window.__pwned=3\">' AS v\n```\n",
     '```param id=p name=pick\ntype: select\nlabel: Школа\noptions_sql: SELECT DISTINCT school_id FROM assessment_results ORDER BY 1\n```\n',
     '```sql id=cnt name=cnt\nSELECT count(*) AS n FROM assessment_results WHERE school_id = $pick\n```\n',
-    "```ts id=dom name=dom\nconst el = document.createElement('b');\nel.textContent = `ОО: ${pick}`;\nreturn el;\n```\n",
+    "```ts id=dom name=dom\nreturn md`ОО: **${pick}**`;\n```\n",
     '```ts id=h name=h\nreturn html`<i>курсив</i><a href="javascript:alert(1)">ссылка</a>`;\n```\n',
   ].join('\n');
   await page.evaluate((t) => (window as any).__msoko.notebook.openText(t, { trusted: true }), text);
@@ -160,9 +161,9 @@ test('Markdown and HTML are sanitised, parameter cells drive their dependants, T
   const count = (s: string) => String(raw.filter((r) => r.school_id === s).length);
   const shown = () => cell(page, 'cnt').locator('[data-testid=cell-table] .rt-row .rt-cell').nth(1).textContent();
   expect(await shown()).toBe(count(schools[0]));
-  expect(await cell(page, 'dom').locator('b').textContent()).toBe(`ОО: ${schools[0]}`);
+  expect(await cell(page, 'dom').locator('strong').textContent()).toBe(schools[0]);
   await cell(page, 'p').getByTestId('param-pick-input').selectOption(schools[2]);
   await expect.poll(shown).toBe(count(schools[2]));
-  await expect.poll(() => cell(page, 'dom').locator('b').textContent()).toBe(`ОО: ${schools[2]}`);
+  await expect.poll(() => cell(page, 'dom').locator('strong').textContent()).toBe(schools[2]);
   expect(app!.offOrigin).toEqual([]);
 });

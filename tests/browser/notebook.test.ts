@@ -42,7 +42,7 @@ const runCounts = (page: Page) =>
   page.locator('[data-testid=cell]').evaluateAll((cells) => Object.fromEntries(cells.map((c) => [c.getAttribute('data-cell-id'), Number(c.getAttribute('data-run-count'))])));
 
 test('run SQL, see the values, errors in Russian on the cell, Jupyter keys, reload keeps everything', async () => {
-  app = await openApp();
+  app = await openApp({ path: '#/notebook' });
   const { page } = app;
   await ready(page);
   await page.evaluate((csv) => (window as any).__msoko.notebook.loadData('nb_marks.csv', csv), FIXTURE);
@@ -102,7 +102,7 @@ test('run SQL, see the values, errors in Russian on the cell, Jupyter keys, relo
 });
 
 test('cancel a long query: the cell says so, the notebook and loaded tables stay, the next run works', async () => {
-  app = await openApp();
+  app = await openApp({ path: '#/notebook' });
   const { page } = app;
   await ready(page);
   await page.evaluate((csv) => (window as any).__msoko.notebook.loadData('nb_marks.csv', csv), FIXTURE);
@@ -129,7 +129,7 @@ test('cancel a long query: the cell says so, the notebook and loaded tables stay
 });
 
 test('a million-row result is shown in the virtualised table and scrolls to its last row', async () => {
-  app = await openApp();
+  app = await openApp({ path: '#/notebook' });
   const { page } = app;
   await ready(page);
   await typeInto(page, 'q1', 'SELECT i AS id, i * 2 AS twice FROM range(1000000) t(i) ORDER BY i');

@@ -47,12 +47,14 @@ pre.code { background: #f4f5f7; border: 1px solid #dde; padding: .6rem .8rem; fo
 }
 `;
 
-const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:";
+// No requests, no forms, no <base>, no plugins: the file opens offline exactly as it was saved.
+const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; form-action 'none'; base-uri 'none'; object-src 'none'";
 
 /** Drops what could run or fetch: scripts, frames, external src/href on resources, event handlers. */
 export function sanitizeHtml(html: string): string {
   return html
-    .replace(/<(script|iframe|object|embed|link|meta|base|style)\b[\s\S]*?(<\/\1>|\/?>)/gi, '')
+    .replace(/<(script|iframe|object|embed|link|meta|base|style|form|textarea|select|button)\b[\s\S]*?(<\/\1>|\/?>)/gi, '')
+    .replace(/<\/?(input|form|button|dialog)\b[^>]*>/gi, '')
     .replace(/\son\w+\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/gi, '')
     .replace(/\s(src|srcset|poster|background)\s*=\s*("(?!data:)[^"]*"|'(?!data:)[^']*')/gi, '')
     .replace(/url\(\s*['"]?(?!data:)[^)]*\)/gi, 'none');

@@ -1,17 +1,15 @@
 /** Shows one cell's result: table (virtualised), chart (vega-embed), Markdown/HTML (sanitised), value. */
 import { Match, Switch, createEffect, onCleanup } from 'solid-js';
-import DOMPurify from 'dompurify';
-import { marked } from 'marked';
 import type { Result as EmbedResult } from 'vega-embed';
 import { ruFieldTitle, withRussianLocale } from '../../format';
 import { ResultTable } from '../../ui/ResultTable';
 import type { CellResult } from '../model';
 import { ChartExport } from '../../ui/export/ChartExport';
 import { TableExport } from '../../ui/export/TableExport';
+import { guardLinkClick, renderMarkdown, sanitizeHtml } from '../sanitize';
+import { refusingLoader, safeSpec } from '../spec-guard';
 
-export function renderMarkdown(text: string): string {
-  return DOMPurify.sanitize(marked.parse(text, { async: false }) as string);
-}
+export { renderMarkdown };
 
 function Chart(props: { spec: Record<string, unknown> }) {
   let host!: HTMLDivElement;
@@ -26,8 +24,16 @@ function Chart(props: { spec: Record<string, unknown> }) {
       async ([{ default: embed }, { expressionInterpreter }, { compile }]) => {
         if (n !== latest) return;
         view?.finalize();
-        const vega = compile(withRussianLocale(spec) as never, { fieldTitle: ruFieldTitle as never }).spec;
-        view = await embed(host, vega as never, { mode: 'vega', actions: false, ast: true, expr: expressionInterpreter, renderer: 'svg' });
+        // Stripped before and after compiling: Vega-Lite copies `usermeta` and turns `href` into Vega `href` encodings.
+        const vega = safeSpec(compile(safeSpec(withRussianLocale(spec)) as never, { fieldTitle: ruFieldTitle as never }).spec);
+        view = await embed(host, vega as never, {
+          mode: 'vega',
+          actions: false,
+          ast: true,
+          expr: expressionInterpreter,
+          renderer: 'svg',
+          loader: refusingLoader as never,
+        });
       },
     );
   });
@@ -46,7 +52,7 @@ function Dom(props: { node: unknown }) {
 export function CellOutput(props: { result: CellResult; name?: string }) {
   const r = () => props.result;
   return (
-    <div class="nb-output" data-testid="cell-output" data-kind={r().kind}>
+    <div class="nb-output" data-testid="cell-output" data-kind={r().kind} onClick={guardLinkClick}>
       <Switch>
         <Match when={r().kind === 'table' && (r() as Extract<CellResult, { kind: 'table' }>)}>
           {(t) => (
@@ -66,7 +72,7 @@ export function CellOutput(props: { result: CellResult; name?: string }) {
           {(m) => <div class="nb-md" data-testid="cell-md" innerHTML={renderMarkdown(m().text)} />}
         </Match>
         <Match when={r().kind === 'html' && (r() as Extract<CellResult, { kind: 'html' }>)}>
-          {(h) => <div class="nb-md" innerHTML={DOMPurify.sanitize(h().html)} />}
+          {(h) => <div class="nb-md" innerHTML={sanitizeHtml(h().html)} />}
         </Match>
         <Match when={r().kind === 'dom' && (r() as Extract<CellResult, { kind: 'dom' }>)}>{(d) => <Dom node={d().node} />}</Match>
         <Match when={r().kind === 'value' && (r() as Extract<CellResult, { kind: 'value' }>)}>

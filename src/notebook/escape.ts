@@ -1,0 +1,14 @@
+/** Escaping of data placed into Markdown or HTML text (no DOM needed: Node, page and sandbox). */
+
+/**
+ * A value placed into Markdown text stays text: HTML, links, emphasis and table pipes are
+ * backslash-escaped (CommonMark renders `\<` as `&lt;`), so `<img onerror=…>` or
+ * `](http://…)` inside data cannot become markup.
+ */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_[\]<>&!|~]/g, '\\$&');
+}
+
+export function escapeHtmlText(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+}
