@@ -67,6 +67,14 @@ export function fromRows(rows: readonly Row[], hints: Partial<Record<string, Par
     const extra: Partial<ExportColumn> = kind === 'integer' && PLAIN_NAME.test(name) ? { plain: true } : kind === 'number' ? { digits: fractionDigits(rows.map((r) => r[name])) } : {};
     return { name, kind, ...extra, ...hints[name] };
   });
+  // Interval bounds beside a share are shares too (one value, one format).
+  if (columns.some((c) => c.kind === 'percent')) {
+    for (const c of columns) {
+      if (c.kind !== 'number' || hints[c.name]?.kind || !/(^|_)(low|high|lo|hi)$/i.test(c.name)) continue;
+      const nums = rows.map((r) => r[c.name]).filter((v): v is number => typeof v === 'number');
+      if (nums.every((v) => v >= 0 && v <= 1)) Object.assign(c, { kind: 'percent', digits: undefined });
+    }
+  }
   return { columns, rows: [...rows] };
 }
 

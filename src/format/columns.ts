@@ -63,3 +63,20 @@ export function cellHover(value: unknown, kind: CellKind, names?: SchoolNames): 
 }
 
 export { columnTitle };
+
+/** Bounds of an interval (`ci_low`, `cl_high`, `low`, …): shown like the share they bound. */
+const BOUND_NAME = /(^|_)(low|high|lo|hi)$/i;
+
+/**
+ * Kinds of all columns of one table: as `columnKind`, and interval bounds of a table that has a
+ * percent column become percents too (0,64 beside 69,8 % was one value in two formats).
+ */
+export function tableKinds(names: readonly string[], valuesOf: (name: string) => readonly unknown[]): CellKind[] {
+  const kinds = names.map((n) => columnKind(n, valuesOf(n)));
+  if (!kinds.includes('percent')) return kinds;
+  return kinds.map((k, i) => {
+    if (k !== 'value' || !BOUND_NAME.test(names[i]!)) return k;
+    const nums = valuesOf(names[i]!).filter((v) => v !== null && v !== undefined).map(Number);
+    return nums.every((v) => Number.isFinite(v) && v >= 0 && v <= 1) ? 'percent' : k;
+  });
+}

@@ -3,7 +3,7 @@
  * rows a search keeps. Works on accessors, so a 1,000,000-row Arrow table is never copied.
  */
 import type { Table } from 'apache-arrow';
-import { cellDisplay, cellHover, columnKind, columnTitle, formatDate, type CellKind, type SchoolNames } from '../format';
+import { cellDisplay, cellHover, columnTitle, formatDate, tableKinds, type CellKind, type SchoolNames } from '../format';
 
 export interface GridColumn {
   name: string;
@@ -25,12 +25,19 @@ const isNumericType = (t: string) => /^(Int|Uint|Float|Decimal)/.test(t);
 /** Columns of an Arrow table with their Russian titles and display kinds (shares from a sample). */
 export function gridColumns(table: Table): GridColumn[] {
   const sample = Math.min(table.numRows, 200);
-  return table.schema.fields.map((f, j) => {
+  const names = table.schema.fields.map((f) => f.name);
+  const samples = new Map<string, unknown[]>();
+  table.schema.fields.forEach((f, j) => {
     const vec = table.getChildAt(j)!;
     const values: unknown[] = [];
     for (let i = 0; i < sample; i++) values.push(plain(vec.get(i)));
+    samples.set(f.name, values);
+  });
+  const kinds = tableKinds(names, (n) => samples.get(n) ?? []);
+  return table.schema.fields.map((f, j) => {
+    const vec = table.getChildAt(j)!;
     const type = String(f.type);
-    return { name: f.name, title: columnTitle(f.name), type, kind: columnKind(f.name, values), numeric: isNumericType(type), get: (i: number) => vec.get(i) };
+    return { name: f.name, title: columnTitle(f.name), type, kind: kinds[j]!, numeric: isNumericType(type), get: (i: number) => vec.get(i) };
   });
 }
 

@@ -162,3 +162,11 @@ test('numbers a query cast to text read with a comma, codes that look like numbe
   expect(cellDisplay('4.1', columnKind('task'))).toBe('4.1');
   expect(cellDisplay('4.1', columnKind('Задание'))).toBe('4.1');
 });
+
+test('interval bounds beside a percent column are percents too', async () => {
+  const { tableKinds } = await import('../../../src/format');
+  const rows: Record<string, unknown[]> = { grp: ['город', 'село'], rate: [0.698, 0.652], ci_low: [0.64, 0.6], ci_high: [0.75, 0.7], n: [81, 93] };
+  expect(tableKinds(Object.keys(rows), (n) => rows[n]!)).toEqual(['value', 'percent', 'percent', 'percent', 'value']);
+  const means: Record<string, unknown[]> = { mean: [17.2], ci_low: [15.1], ci_high: [19.3] };
+  expect(tableKinds(Object.keys(means), (n) => means[n]!)).toEqual(['value', 'value', 'value']);
+});
