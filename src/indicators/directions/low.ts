@@ -1,5 +1,5 @@
-import type { IndicatorContext, IndicatorDef, IndicatorRow } from '../types';
-import { groupedSql, lit, makeRow, resultsSql, rowsOf, shareSql, workMaxSql } from '../sql';
+import type { IndicatorContext, IndicatorDef, IndicatorRow, SqlRows } from '../types';
+import { groupedSql, lit, makeRow, resultsSql, rowsOf, shareSql, sqlRows, workMaxSql } from '../sql';
 import { flagGroups, groupsValuesSql, lowFlags, lowYearCriteria, partnerPairs, socialFlags, SOCIAL_INPUTS, type FlagGroups } from '../analysis/low';
 import { riskProfile, RISK_FACTORS } from '../analysis/risk';
 import { query } from '../analysis/common';
@@ -19,21 +19,20 @@ async function withGroups(ctx: IndicatorContext, from: string): Promise<string> 
 
 const work = { procedure: 'procedure', subject: 'subject', grade: 'grade' };
 
-/** LOW-03/04/05 style: a share by group, per work and pooled per procedure (municipal rows only). */
-async function byGroup(ctx: IndicatorContext, id: string, base: string, condition: string, label?: string): Promise<IndicatorRow[]> {
+/** LOW-03/04/05 style: a share by group, per work and pooled per procedure (municipal rows only); SQL the engine inserts. */
+async function byGroup(ctx: IndicatorContext, id: string, base: string, condition: string, label?: string): Promise<string[]> {
   const from = await withGroups(ctx, resultsSql(ctx));
   const dim = { name: label ? 'flag|direction' : 'flag', expr: label ? `grp || '|' || ${lit(label)}` : 'grp' };
   return [
-    ...(await rowsOf(ctx, shareSql({ id, from, ...work, base, condition, dimension: dim, perSchool: false }))),
-    ...(await rowsOf(ctx, shareSql({ id, from, procedure: 'procedure', base, condition, dimension: dim, perSchool: false }))),
+    shareSql({ id, from, ...work, base, condition, dimension: dim, perSchool: false }),
+    shareSql({ id, from, procedure: 'procedure', base, condition, dimension: dim, perSchool: false }),
   ];
 }
 
 /** LOW-06/08/09: staff of the flagged schools (and the others, for comparison) with an activity. */
-async function staffShare(ctx: IndicatorContext, id: string, activityCond: string): Promise<IndicatorRow[]> {
+async function staffShare(ctx: IndicatorContext, id: string, activityCond: string): Promise<SqlRows> {
   const from = await withGroups(ctx, 'staff');
-  return rowsOf(
-    ctx,
+  return sqlRows(
     shareSql({
       id,
       from: `(SELECT g.*, EXISTS (SELECT 1 FROM staff_activities a WHERE a.year = g.year AND a.staff_id = g.staff_id AND ${activityCond}) AS did FROM ${from} g)`,
@@ -100,14 +99,14 @@ export const indicators: IndicatorDef[] = [
     direction: 'LOW',
     title: 'Доля не преодолевших минимальный порог — в ШНОР/ШФНСУ и в остальных',
     reads: { assessment_results: ['school_id'] },
-    compute: (ctx) => byGroup(ctx, 'LOW-03', 'passed IS NOT NULL', 'NOT passed'),
+    compute: async (ctx) => ({ sql: await byGroup(ctx, 'LOW-03', 'passed IS NOT NULL', 'NOT passed') }),
   },
   {
     id: 'LOW-04',
     direction: 'LOW',
     title: 'Доля успешно справившихся — в ШНОР и остальных',
     reads: { assessment_results: ['school_id'] },
-    compute: (ctx) => byGroup(ctx, 'LOW-04', 'passed IS NOT NULL', 'passed'),
+    compute: async (ctx) => ({ sql: await byGroup(ctx, 'LOW-04', 'passed IS NOT NULL', 'passed') }),
   },
   {
     id: 'LOW-05',
@@ -116,11 +115,13 @@ export const indicators: IndicatorDef[] = [
     reads: { assessment_results: ['mark', 'journal_mark'] },
     compute: async (ctx) => {
       const base = 'mark IS NOT NULL AND journal_mark IS NOT NULL';
-      return [
-        ...(await byGroup(ctx, 'LOW-05', base, 'mark = journal_mark', 'подтвердили')),
-        ...(await byGroup(ctx, 'LOW-05', base, 'mark < journal_mark', 'понизили')),
-        ...(await byGroup(ctx, 'LOW-05', base, 'mark > journal_mark', 'повысили')),
-      ];
+      return {
+        sql: [
+          ...(await byGroup(ctx, 'LOW-05', base, 'mark = journal_mark', 'подтвердили')),
+          ...(await byGroup(ctx, 'LOW-05', base, 'mark < journal_mark', 'понизили')),
+          ...(await byGroup(ctx, 'LOW-05', base, 'mark > journal_mark', 'повысили')),
+        ],
+      };
     },
   },
   {
@@ -137,8 +138,7 @@ export const indicators: IndicatorDef[] = [
     reads: { ...staffReads, staff_activities: ['staff_id', 'activity', 'event_id'] },
     compute: async (ctx) => {
       const from = await withGroups(ctx, 'staff');
-      return rowsOf(
-        ctx,
+      return sqlRows(
         groupedSql({
           id: 'LOW-07',
           from: `(SELECT a.year, g.school_id, g.grp, a.event_id FROM staff_activities a JOIN ${from} g ON g.year = a.year AND g.staff_id = a.staff_id
