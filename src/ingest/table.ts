@@ -7,7 +7,8 @@ import { CONTRACT, SCHOOL_TYPES, type CanonicalTableName, type ColumnDef } from 
 import type { RawSource } from './read/types';
 import { ROLE_PERSONAL, type Mapping } from './mapping';
 import { EXCLUDING_SQL } from './rules';
-import { LEVEL_ALIASES, SETTLEMENT_ALIASES, bool, classExpr, domainExpr, int, lit, num, pseudonymSql, q, schoolCode, txt } from './sql';
+import { participantPseudonymSql } from './pseudonym';
+import { LEVEL_ALIASES, SETTLEMENT_ALIASES, bool, classExpr, domainExpr, int, lit, num, q, schoolCode, txt } from './sql';
 import { addExtraColumns, extrasOf, fieldCol, keyExpr, personalParts, tableCount, type ApplyOptions, type ConstKey } from './tables';
 import type { ImportReport } from './apply';
 import { textbookExpr } from './results/write';
@@ -57,7 +58,8 @@ export async function stageTable(conn: Connector, raw: RawSource, m: Mapping, op
     else if (c.name === 'student_id' && personal.length) {
       // The school is one of the hashed parts, as for results (stage.ts).
       const school = fieldCol(m, 'school_id') ? schoolCode(`${src}${q(fieldCol(m, 'school_id')!)}`) : m.constants.school_id ? lit(m.constants.school_id) : `''`;
-      e = pseudonymSql(opts.salt, [...personalParts(personal, src), `coalesce(${school}, '')`]);
+      // NULL when every personal part is empty: the row is then a `missing_key`, not a shared pseudonym.
+      e = participantPseudonymSql(opts.salt, personalParts(personal, src), [`coalesce(${school}, '')`]);
     } else e = 'NULL';
     if (isKey && mapped && c.name === 'grade' && m.target === 'tasks') e = keyExpr(m, opts, 'grade', src);
     select.push(`CAST(${e} AS ${c.type}) AS ${q(c.name)}`);

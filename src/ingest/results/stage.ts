@@ -6,6 +6,7 @@
 import type { Connector } from '../../db/connector';
 import type { RawSource } from '../read/types';
 import { ROLE_PERSONAL, type Mapping } from '../mapping';
+import { participantPseudonymSql } from '../pseudonym';
 import { bool, classExpr, int, lit, num, pseudonymSql, q, schoolCode, txt } from '../sql';
 import { extrasOf, fieldCol, keyExpr, personalParts, tableCount, type ApplyOptions, type ConstKey } from '../tables';
 
@@ -35,7 +36,8 @@ export async function stageResults(conn: Connector, raw: RawSource, m: Mapping, 
   const personal = m.columns.filter((c) => c.field === ROLE_PERSONAL);
   let studentExpr = col('student_id') ? txt(col('student_id')!) : null;
   // The school is one of the parts: the same person in two schools' files is two participants, as with codes.
-  if (!studentExpr && personal.length) studentExpr = pseudonymSql(opts.salt, [...personalParts(personal, src), `coalesce(${schoolExpr}, '')`]);
+  // NULL when every personal part is empty (hashing nothing would merge such pupils): listed as `participant_missing`.
+  if (!studentExpr && personal.length) studentExpr = participantPseudonymSql(opts.salt, personalParts(personal, src), [`coalesce(${schoolExpr}, '')`]);
   if (!studentExpr) studentExpr = pseudonymSql(opts.salt, [lit(raw.file), lit(raw.sheet ?? ''), `CAST(r._row AS VARCHAR)`]);
 
   const absentCols = ['variant', 'primary_score', 'mark'].map(col).filter((c): c is string => !!c);

@@ -120,6 +120,10 @@ export async function validateResults(conn: Connector, raw: RawSource, m: Mappin
     conn,
     `SELECT _row, ${lit(fieldHeader(m, 'school_id'))}, 'school_missing', 'Не указана ОО' FROM _imp_stage WHERE NOT _absent AND school_id IS NULL`,
   );
+  await issueInto(
+    conn,
+    `SELECT _row, NULL, 'participant_missing', 'Участник без кода и без данных для псевдонима: строка не включена' FROM _imp_stage WHERE NOT _absent AND student_id IS NULL`,
+  );
   await findNewSchools(conn, m);
   await validateDuplicates(conn);
   await validateSpill(conn, raw, m);

@@ -36,3 +36,22 @@ test('«Индивидуальные результаты» without a name colum
   const ar = await conn.query({ type: 'rows', sql: `SELECT school_id || '/' || student_id AS p FROM assessment_results ORDER BY 1` });
   expect(ar.map((r) => r.p)).toEqual(['220007/40001', '220007/40002', '220008/40001']);
 });
+
+test('an РЦОИ row without any personal data gets no shared pseudonym: listed as participant_missing, the others stay', async () => {
+  const raw = await makeRaw(
+    conn,
+    'ОГЭ 2024 Математика протокол.csv',
+    ['Код ОО', 'Класс', 'Фамилия', 'Имя', 'Отчество', 'Задания с кратким ответом', 'Задания с развёрнутым ответом', 'Первичный балл'],
+    [
+      ['220001', '9а', 'Иванов', 'Иван', 'Иванович', '++', '1(2)', '3'],
+      ['220001', '9а', null, null, null, '+-', '0(2)', '1'],
+      ['220001', '9а', null, null, null, '-+', '2(2)', '3'],
+    ],
+  );
+  const m = proposeMapping(raw);
+  expect(m.layout).toBe('rcoi');
+  const report = await applyMapping(conn, raw, m, { salt: 's' });
+  expect([report.counts.participant_missing, report.counts.duplicate, report.excludedRows]).toEqual([2, undefined, 2]);
+  const [n] = await conn.query({ type: 'rows', sql: `SELECT count(*) AS n FROM assessment_results WHERE procedure = 'ОГЭ'` });
+  expect(Number(n!.n)).toBe(1);
+});
