@@ -9,7 +9,8 @@
  * - the adjusted effect: OLS of the measure on the factor (differences from the largest group) with
  *   settlement type, school size (students_total) and social index held equal, CR1 intervals and
  *   a clustered Wald test (`adjusted|<factor>`, `p_value|adjusted|<factor>`).
- * The share below the minimum is a linear probability model: differences are in shares.
+ * The share below the minimum is a linear probability model: differences are in shares. Groups seen
+ * in fewer than 3 schools stay out of the clustered parts (no valid clustered variance).
  */
 import { coefficient, clusteredOls, intraclassCorrelation, mergeByCluster, waldTest, type DesignCell } from '../stats/clustered';
 import { finite } from './common';
@@ -67,15 +68,23 @@ export const COVARIATE_TITLES = { settlement_type: 'тип населённог�
 type Covariate = keyof typeof COVARIATE_TITLES;
 
 const NO_SCHOOL = '\u0000без ОО';
+/** Schools a group must be seen in to enter the clustered comparison. */
+export const MIN_SCHOOLS_PER_GROUP = 3;
 
 export function clusteredComparison(
   factor: string,
   cells: SchoolGroupCell[],
   covariatesOf: (school: string) => SchoolCovariates | undefined,
 ): ClusteredComparison {
-  const live = cells.filter((c) => c.n > 0);
+  const all = cells.filter((c) => c.n > 0);
   const cluster = (c: SchoolGroupCell) => c.school ?? NO_SCHOOL;
-  const icc = intraclassCorrelation(live.map((c) => ({ cluster: cluster(c), n: c.n, sum: c.total, ss: c.ss })));
+  const icc = intraclassCorrelation(all.map((c) => ({ cluster: cluster(c), n: c.n, sum: c.total, ss: c.ss })));
+  // A group seen in only one or two schools has no clustered variance worth the name (in one school
+  // its residuals sum to 0 by construction, giving a zero standard error): it is left out of the
+  // clustered intervals, tests and the adjusted model.
+  const schoolsOf = new Map<string, Set<string>>();
+  for (const c of all) schoolsOf.set(c.group, (schoolsOf.get(c.group) ?? new Set()).add(cluster(c)));
+  const live = all.filter((c) => schoolsOf.get(c.group)!.size >= MIN_SCHOOLS_PER_GROUP);
   const sizes = mergeByCluster(live.map((c) => ({ cluster: c.group, n: c.n, sum: c.total, ss: 0 })));
   // Reference: the largest group (ties by name), so that differences are measured from the usual case.
   const groupNames = sizes.sort((a, b) => b.n - a.n || (a.cluster < b.cluster ? -1 : 1)).map((g) => g.cluster);
@@ -84,13 +93,13 @@ export function clusteredComparison(
   const dummies = (g: string) => others.map((o) => (o === g ? 1 : 0));
 
   // Raw means with clustered intervals: one indicator column per group, no intercept.
-  const meansFit = clusteredOls(live.map((c) => ({ cluster: cluster(c), n: c.n, sum: c.total, x: groupNames.map((g) => (g === c.group ? 1 : 0)) })));
+  const meansFit = !groupNames.length ? null : clusteredOls(live.map((c) => ({ cluster: cluster(c), n: c.n, sum: c.total, x: groupNames.map((g) => (g === c.group ? 1 : 0)) })));
   const groups = groupNames.map((g, j) => {
     const co = meansFit ? coefficient(meansFit, j) : null;
     return { group: g, n: sizes.find((s) => s.cluster === g)!.n, mean: finite(co?.estimate), ci_low: finite(co?.low), ci_high: finite(co?.high) };
   });
   const testCols = others.map((_, i) => 1 + i);
-  const rawFit = clusteredOls(live.map((c) => ({ cluster: cluster(c), n: c.n, sum: c.total, x: [1, ...dummies(c.group)] })));
+  const rawFit = !groupNames.length ? null : clusteredOls(live.map((c) => ({ cluster: cluster(c), n: c.n, sum: c.total, x: [1, ...dummies(c.group)] })));
   const clusteredP = rawFit && others.length ? finite(waldTest(rawFit, testCols).p) : null;
 
   const adj = adjustedModel(factor, live, groupNames, covariatesOf);

@@ -39,7 +39,7 @@ describe.skipIf(!demoAvailable())('objectivity rows that say what they are', () 
     const schools = [...new Set(list.map((r) => r.school_id!))];
     const N = list.length;
     const J = schools.length;
-    const y = (r: (typeof list)[number]) => (r.mark! > r.journal_mark! ? 1 : 0);
+    const y = (r: (typeof list)[number]): number => (r.mark! > r.journal_mark! ? 1 : 0);
     const grand = list.reduce((a, r) => a + y(r), 0) / N;
     let ssb = 0;
     let ssw = 0;
