@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import solid from 'vite-plugin-solid';
+import { precompress } from './scripts/precompress';
 
 /**
  * `virtual:ts-frame`: the code of the TypeScript-cell sandbox (src/notebook/sandbox/frame.ts) as
@@ -39,7 +40,7 @@ function arrowWithoutEval(): Plugin {
 const duckdbDist = fileURLToPath(new URL('./node_modules/@duckdb/duckdb-wasm/dist/', import.meta.url));
 
 export default defineConfig({
-  plugins: [solid(), tsFrame(), arrowWithoutEval()],
+  plugins: [solid(), tsFrame(), arrowWithoutEval(), precompress()],
   base: './',
   resolve: {
     alias: [
