@@ -106,7 +106,8 @@ export function filterRows(n: number, cols: GridColumn[], query: string, names?:
 /** Initial column width from the header and the first rows' text. */
 export function initialWidth(c: GridColumn, n: number, names?: SchoolNames): number {
   // Headers wrap onto two lines, so a long title does not widen a column of short values.
-  let chars = Math.min(c.title.length, Math.ceil(c.title.length / 2) + 3);
+  const longestWord = Math.max(...c.title.split(/\s+/).map((w) => w.length));
+  let chars = Math.max(longestWord + 2, Math.min(c.title.length, Math.ceil(c.title.length / 2) + 3));
   for (let i = 0; i < Math.min(n, 50); i++) chars = Math.max(chars, gridCellText(c, i, names).length);
   return Math.max(72, Math.min(360, chars * 8 + 28));
 }
