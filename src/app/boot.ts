@@ -46,5 +46,6 @@ export async function clearLocalData(): Promise<void> {
   await db.close();
   await clearAllStorage();
   for (const k of Object.keys(localStorage)) if (k.startsWith('msoko')) localStorage.removeItem(k);
-  location.reload();
+  // Starting over lands on the home page (a reload would keep the current view's hash).
+  location.replace(location.pathname + location.search);
 }
