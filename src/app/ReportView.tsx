@@ -3,7 +3,10 @@
  * and an outline of the notebook's headings. Read-only notebooks (templates) open as reports;
  * the user's own notebooks open with their code. The choice is remembered per kind.
  */
-import { For, Show, createSignal, onCleanup, onMount, type JSX } from 'solid-js';
+import { For, Show, createResource, createSignal, onCleanup, onMount, type JSX } from 'solid-js';
+import { dataSummary, datasetRevision } from './dataset';
+import { summaryLine } from './dataset-core';
+import { tables } from './state';
 
 export type CodeMode = 'auto' | 'shown' | 'hidden';
 const KEY = 'msoko.codeMode';
@@ -61,10 +64,15 @@ export function NotebookChrome(props: { hidden: boolean; children: JSX.Element }
     onCleanup(() => observer.disconnect());
   });
   const report = () => isReport(readOnly());
+  // Which data the numbers below come from, so that a partial load is seen where they are read.
+  const [summary] = createResource(() => [tables(), datasetRevision()] as const, () => dataSummary());
   return (
     <div class="notebook-host" classList={{ report: report() }} hidden={props.hidden} data-testid="notebook-host" data-report={report() ? 'true' : 'false'}>
       <div class="notebook-main" ref={main}>
         <div class="notebook-tools">
+          <span class="notebook-data" data-testid="notebook-data">
+            {summary() ? summaryLine(summary()!) : ''}
+          </span>
           <CodeToggle report={report()} />
         </div>
         {props.children}

@@ -71,6 +71,8 @@ test('a template reads as a report: code hidden until the toggle, a sticky param
   await notebookIdle(page);
   const host = page.getByTestId('notebook-host');
   await expect(host.getAttribute('data-report')).resolves.toBe('true');
+  // The notebook says which data its numbers come from (the same line as the home page's).
+  await expect.poll(() => page.getByTestId('notebook-data').innerText()).toMatch(/^Демонстрационные данные: \d{4}–\d{4} годы, \d+ работ/);
   const editors = page.locator('.nb-editor');
   expect(await editors.count()).toBeGreaterThan(0);
   expect(await editors.first().isVisible()).toBe(false);
