@@ -46,7 +46,11 @@ test('a card opens its template in the notebook view; Back returns home', async 
   await page.getByTestId('home-card-gia').getByTestId('home-open').click();
   await page.getByTestId('notebook').waitFor();
   expect(page.url()).toMatch(/#\/notebook$/);
+  // While the indicators and cells are computed the reader sees «…», never a raw `${…}`.
+  await page.locator('.nb-md').first().waitFor();
+  expect(await page.getByTestId('notebook').innerText()).not.toContain('${');
   await notebookIdle(page);
+  expect(await page.getByTestId('notebook').innerText()).not.toContain('${');
   await expect(page.getByTestId('nb-title').innerText()).resolves.toMatch(/ГИА/);
   await page.goBack();
   await page.getByTestId('home').waitFor();

@@ -151,7 +151,8 @@ export function CellView(props: CellViewProps) {
         )}
       </Show>
       <Show when={props.readOnly && c().kind === 'md' && !s()?.result && !s()?.error}>
-        <div class="nb-md" innerHTML={renderMarkdown(c().source)} />
+        {/* Until its values are computed a read-only Markdown cell shows «…» where each value goes, never raw `${…}`. */}
+        <div class="nb-md nb-pending" innerHTML={renderMarkdown(c().source.replace(/\$\{[^}]*\}/g, '…'))} />
       </Show>
     </div>
   );

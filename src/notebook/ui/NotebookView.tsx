@@ -58,6 +58,8 @@ export function NotebookView() {
   const [meta, setMeta] = createSignal<Meta | null>(null);
   const [userList, setUserList] = createSignal<UserNotebook[]>([]);
   const [message, setMessage] = createSignal<string | null>(null);
+  // Progress of work before the cells run (not an error).
+  const [note, setNote] = createSignal<string | null>(null);
   const [version, setVersion] = createSignal(0);
   const [reportOpen, setReportOpen] = createSignal(false);
   // Bumped on every open so cell components (and their editors) are created afresh.
@@ -134,11 +136,12 @@ export function NotebookView() {
     setMessage(null);
     // Direction templates (front matter `indicators: true`) read the indicator table: computed on first use and when the data change.
     if (nb.frontMatter.indicators === true) {
-      setMessage('Расчёт показателей по загруженным данным…');
+      setNote('Расчёт показателей по загруженным данным…');
       try {
         await ensureIndicators(db, { ids: idsOfDirection(nb.frontMatter.direction) });
-        setMessage(null);
+        setNote(null);
       } catch (e) {
+        setNote(null);
         setMessage(`Показатели не рассчитаны: ${(e as Error).message}`);
       }
       if (rt !== runtime) return; // another notebook was opened meanwhile
@@ -328,6 +331,9 @@ export function NotebookView() {
 
       <Show when={reportOpen() && rt}>{(r) => <ReportDialog runtime={r()} onClose={() => setReportOpen(false)} />}</Show>
 
+      <Show when={note()}>
+        <p class="muted" role="status" data-testid="nb-note">{note()}</p>
+      </Show>
       <Show when={message()}>
         <p class="error" role="alert" data-testid="nb-message">{message()}</p>
       </Show>
