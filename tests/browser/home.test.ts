@@ -95,6 +95,21 @@ test('a template reads as a report: code hidden until the toggle, a sticky param
   expect(app.offOrigin).toEqual([]);
 });
 
+test('helper queries marked report=false (the annual report\'s catalogue) are left out of the report view', async () => {
+  const { page } = app;
+  await page.getByTestId('nav-home').click();
+  await page.getByTestId('home-card-annual-report').getByTestId('home-open').click();
+  await notebookIdle(page);
+  const helpers = page.locator('[data-testid=cell][data-report=false]');
+  expect(await helpers.count()).toBe(3);
+  expect(await helpers.first().isVisible()).toBe(false);
+  await page.getByTestId('code-toggle').click();
+  expect(await helpers.first().isVisible()).toBe(true);
+  await page.getByTestId('code-toggle').click();
+  expect(await helpers.first().isVisible()).toBe(false);
+  expect(app.offOrigin).toEqual([]);
+});
+
 test('Ctrl+K opens the command palette, which opens a template; H shows the keyboard shortcuts', async () => {
   const { page } = app;
   await page.getByTestId('nav-home').click();

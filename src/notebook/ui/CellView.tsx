@@ -107,6 +107,7 @@ export function CellView(props: CellViewProps) {
       data-cell-id={props.id}
       data-cell-name={c().name ?? ''}
       data-kind={c().kind}
+      data-report={c().attrs.report === 'false' ? 'false' : undefined}
       data-status={s()?.status ?? 'idle'}
       data-run-count={s()?.runCount ?? 0}
       onMouseDown={() => props.onSelect()}
