@@ -169,7 +169,7 @@ export const indicators: IndicatorDef[] = [
                        WHERE (procedure = 'ОГЭ' AND grade = 9) OR (procedure = 'ЕГЭ' AND grade = 11)),
         p AS (SELECT * FROM exam WHERE NOT ${isCompulsorySubjectSql()}),
         num AS (SELECT year, procedure, subject, grade, CASE WHEN GROUPING(school_id) = 0 THEN school_id END AS school_id,
-                  GROUPING(school_id) AS muni, count(DISTINCT student_id) AS n
+                  GROUPING(school_id) AS muni, count(DISTINCT (school_id, student_id)) AS n
                 FROM p GROUP BY GROUPING SETS ((year, procedure, subject, grade), (year, procedure, subject, grade, school_id))
                 HAVING GROUPING(school_id) = 1 OR school_id IS NOT NULL),
         keys AS (SELECT year, procedure, subject, grade, school_id, muni FROM num

@@ -148,7 +148,7 @@ export const indicators: IndicatorDef[] = [
       return sqlRows(
         `WITH f AS (SELECT year, grade, school_id, student_id FROM ${resultsSql(ctx)} WHERE procedure = 'ФГ'),
         num AS (SELECT year, grade, CASE WHEN GROUPING(school_id) = 0 THEN school_id END AS school_id, GROUPING(school_id) AS muni,
-                  count(DISTINCT student_id) AS n
+                  count(DISTINCT (school_id, student_id)) AS n
                 FROM f GROUP BY GROUPING SETS ((year, grade), (year, grade, school_id))
                 HAVING GROUPING(school_id) = 1 OR school_id IS NOT NULL),
         den AS (SELECT year, school_id, CAST(regexp_extract(code, 'students_grade_([0-9]+)', 1) AS INTEGER) AS grade, value AS d

@@ -101,7 +101,8 @@ describe.skipIf(!demoAvailable())('PREP on the demo municipality', () => {
     const fg = raw.main.filter((r) => r.year === Y && r.procedure === 'ФГ');
     const grade = fg[0].grade;
     const mon = demo.rows.monitoring.filter((m) => m.year === Y && m.code === `students_grade_${grade}`);
-    const distinct = (list: Result[]) => new Set(list.map((r) => r.student_id)).size;
+    // A participant is (school, code): ФГ codes restart in every school.
+    const distinct = (list: Result[]) => new Set(list.map((r) => `${r.school_id}|${r.student_id}`)).size;
     const muniDen = mon.filter((m) => m.school_id !== null).reduce((a, m) => a + Number(m.value), 0);
     expectRow(of('PREP-09'), { year: Y, grade, school_id: null }, ratio(distinct(fg.filter((r) => r.grade === grade)), muniDen));
     const school = bigSchool(fg.filter((r) => r.grade === grade));
