@@ -128,7 +128,8 @@ async function readText(conn: Connector, file: string, bytes: Uint8Array, opts: 
     sheet: null,
     table,
     columns: names,
-    headers,
+    // Columns loadDelimited added for values spilled past the header are untitled.
+    headers: [...headers, ...Array<string>(Math.max(0, names.length - headers.length)).fill('')],
     headerRows,
     titleLines: titleRows.map(titleText),
     firstDataRow: skip + 1,

@@ -1,6 +1,7 @@
 /** Getting text tables into DuckDB: the all-VARCHAR raw table and the typed user-facing table. */
 import { compact, quoteIdent, quoteLiteral, type Connector } from '../../db/connector';
 import { UserError, type ErrorPlace } from '../../errors';
+import { LIMITS } from './limits';
 
 export const RAW_SCHEMA = 'raw';
 export const rawRef = (table: string) => `${RAW_SCHEMA}.${quoteIdent(table)}`;
@@ -32,25 +33,47 @@ export interface DelimitedLoad {
   table: string;
 }
 
-/** Creates `raw.<table>` (all VARCHAR, plus `_row`) from a delimited UTF-8 file; returns its row count. */
+/**
+ * Creates `raw.<table>` (all VARCHAR, plus `_row`) from a delimited UTF-8 file; returns its row count.
+ * Rows with more fields than the header (values spilled past the last title, common in real
+ * exports) widen the table with untitled columns — `l.names` grows in place — so the importer can
+ * list those cells instead of the whole file failing.
+ */
 export async function loadDelimited(conn: Connector, l: DelimitedLoad): Promise<number> {
+  await conn.query({ type: 'exec', sql: `CREATE SCHEMA IF NOT EXISTS ${RAW_SCHEMA}` });
+  for (let widened = 0; ; widened++) {
+    try {
+      await conn.query({ type: 'exec', sql: `CREATE OR REPLACE TABLE ${rawRef(l.table)} AS ${delimitedSelect(l, widened > 0)}` });
+      await compact(conn);
+      break;
+    } catch (e) {
+      const found = widerRow(e, l.names.length - (l.numbered ? 1 : 0));
+      if (found === null || l.numbered || widened >= 8 || found > LIMITS.columns) throw csvError(e, l.place, l.names.length - (l.numbered ? 1 : 0));
+      for (let i = l.names.length; i < found; i++) l.names.push(`Столбец ${i + 1}`);
+    }
+  }
+  const [r] = await conn.query({ type: 'rows', sql: `SELECT count(*) AS n FROM ${rawRef(l.table)}` });
+  return Number(r.n);
+}
+
+function delimitedSelect(l: DelimitedLoad, padded: boolean): string {
   const cols = l.names.map((_, i) => `${quoteLiteral(`c${i}`)}: 'VARCHAR'`).join(', ');
   const select = l.names
     .map((name, i) => (l.numbered && i === 0 ? `CAST(c0 AS INTEGER) AS _row` : `c${i} AS ${quoteIdent(name)}`))
     .join(', ');
   const rowExpr = l.numbered ? '' : `CAST(row_number() OVER () + ${l.skip} AS INTEGER) AS _row, `;
+  // Once widened, rows as long as the header are padded with NULLs in the untitled columns.
   const source =
     `read_csv(${quoteLiteral(l.path)}, delim=${quoteLiteral(l.delim)}, quote='"', escape='"', header=false, ` +
-    `skip=${l.skip}, auto_detect=false, columns={${cols}})`;
-  try {
-    await conn.query({ type: 'exec', sql: `CREATE SCHEMA IF NOT EXISTS ${RAW_SCHEMA}` });
-    await conn.query({ type: 'exec', sql: `CREATE OR REPLACE TABLE ${rawRef(l.table)} AS SELECT ${rowExpr}${select} FROM ${source}` });
-    await compact(conn);
-  } catch (e) {
-    throw csvError(e, l.place, l.names.length - (l.numbered ? 1 : 0));
-  }
-  const [r] = await conn.query({ type: 'rows', sql: `SELECT count(*) AS n FROM ${rawRef(l.table)}` });
-  return Number(r.n);
+    `skip=${l.skip}, auto_detect=false${padded ? ', null_padding=true, parallel=false' : ''}, columns={${cols}})`;
+  return `SELECT ${rowExpr}${select} FROM ${source}`;
+}
+
+/** The number of fields of the first row longer than `width`, from DuckDB's ragged-row error; null otherwise. */
+function widerRow(e: unknown, width: number): number | null {
+  const msg = e instanceof Error ? e.message : String(e);
+  const ragged = /CSV Error on Line: (\d+)[\s\S]*?Expected Number of Columns: (\d+) Found: (\d+)/.exec(msg);
+  return ragged && Number(ragged[3]) > width ? Number(ragged[3]) : null;
 }
 
 function csvError(e: unknown, place: ErrorPlace, width: number): Error {

@@ -195,12 +195,18 @@ describe('bad input gives a Russian message naming the file', () => {
   test('binary garbage', async () => {
     expect((await readError('garbage.csv')).message).toMatch(/^Файл «garbage\.csv»: не похож на таблицу/);
   });
-  test('ragged rows name the row and the counts', async () => {
-    const e = await readError('ragged.csv');
-    expect(e.message).toBe(
-      'Файл «ragged.csv», строка 4: в строке больше столбцов, чем в заголовке: ожидалось 3, найдено 4. Проверьте разделители и кавычки в этой строке.',
-    );
-    expect(e.place).toEqual({ file: 'ragged.csv', row: 4 });
+  test('values spilled past the last header widen the sheet with an untitled column instead of failing it (issue #11)', async () => {
+    // ragged.csv: «Класс;Отметка;Балл» and the row «5В;5;19;лишнее».
+    const [src] = await readFile(conn, 'ragged.csv', bytes('ragged.csv'));
+    expect(src!.columns.length).toBe(4);
+    expect(src!.headers).toEqual(['Класс', 'Отметка', 'Балл', '']);
+    const spilled = src!.columns[3]!;
+    expect(await rows(`SELECT _row, "Класс" AS k, "${spilled}" AS v FROM raw."${src!.table}" ORDER BY _row`)).toEqual([
+      { _row: 2, k: '5А', v: null },
+      { _row: 3, k: '5Б', v: null },
+      { _row: 4, k: '5В', v: 'лишнее' },
+      { _row: 5, k: '5Г', v: null },
+    ]);
   });
   test('a short row is reported too', async () => {
     const e = await readError('short.csv', new TextEncoder().encode('a;b;c\n1;2;3\n4;5;6\n7;8\n'));
@@ -231,7 +237,7 @@ describe('bad input gives a Russian message naming the file', () => {
   });
   test('tables loaded before a failure are untouched', async () => {
     await readFile(conn, 'marks.tsv', bytes('marks.tsv'));
-    await readError('ragged.csv');
+    await readError('short.csv', new TextEncoder().encode('a;b;c\n1;2;3\n7;8\n'));
     expect(await rows('SELECT count(*) AS n FROM marks')).toEqual([{ n: 3 }]);
   });
 });
