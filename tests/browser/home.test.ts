@@ -19,6 +19,8 @@ test('the app lands on the home page with template cards and the data status of 
   const { page } = app;
   await page.getByTestId('home').waitFor();
   expect(await page.getByTestId('notebook').count()).toBe(0);
+  // The demo needs no pseudonymisation key: none is made or shown until the user's own file is mapped.
+  expect(await page.getByTestId('salt-value').count()).toBe(0);
   const [truth] = await sql(
     page,
     `SELECT count(DISTINCT (year, procedure, subject, grade)) AS works, count(DISTINCT school_id) AS schools, count(*) AS n, min(year) AS y0, max(year) AS y1 FROM assessment_results`,
@@ -99,9 +101,11 @@ test('helper queries marked report=false (the annual report\'s catalogue) are le
   const { page } = app;
   await page.getByTestId('nav-home').click();
   await page.getByTestId('home-card-annual-report').getByTestId('home-open').click();
+  // The notebook view is remounted on the chosen notebook: wait for it before waiting for its cells.
+  await expect.poll(() => page.getByTestId('nb-title').innerText()).toMatch(/Ежегодный отчёт/);
   await notebookIdle(page);
   const helpers = page.locator('[data-testid=cell][data-report=false]');
-  expect(await helpers.count()).toBe(3);
+  await expect.poll(() => helpers.count()).toBe(3);
   expect(await helpers.first().isVisible()).toBe(false);
   await page.getByTestId('code-toggle').click();
   expect(await helpers.first().isVisible()).toBe(true);

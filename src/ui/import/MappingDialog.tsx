@@ -64,7 +64,8 @@ export function MappingDialog(props: {
   });
   const [salt, setSalt] = createSignal<string | null>(null);
   const [replace, setReplace] = createSignal<boolean | null>(null);
-  const [defaults] = createResource(async () => ({ salt: await savedSalt() }));
+  // The municipality's key is made (and shown) only once a file is being mapped, not for the demo.
+  const [defaults] = createResource(() => pending().length > 0 || undefined, async () => ({ salt: await savedSalt() }));
   const saltValue = () => salt() ?? defaults()?.salt ?? '';
   // Never ticked by default: replacing is a choice, and src/app/dataset.ts still asks before clearing anything.
   const replaceValue = () => replace() ?? false;
