@@ -74,6 +74,7 @@ test('a template reads as a report: code hidden until the toggle, a sticky param
   const { page } = app;
   await page.getByTestId('nav-home').click();
   await page.getByTestId('home-card-obj').getByTestId('home-open').click();
+  await expect.poll(() => page.getByTestId('nb-title').innerText()).toMatch(/[Оо]бъективност/);
   await notebookIdle(page);
   const host = page.getByTestId('notebook-host');
   await expect(host.getAttribute('data-report')).resolves.toBe('true');
@@ -123,8 +124,8 @@ test('Ctrl+K opens the command palette, which opens a template; H shows the keyb
   await expect(first.innerText()).resolves.toMatch(/Открыть шаблон: .*[Нн]изк/);
   await page.keyboard.press('Enter');
   await page.getByTestId('notebook').waitFor();
+  await expect.poll(() => page.getByTestId('nb-title').innerText()).toMatch(/[Нн]изк/);
   await notebookIdle(page);
-  await expect(page.getByTestId('nb-title').innerText()).resolves.toMatch(/[Нн]изк/);
   await page.locator('body').click({ position: { x: 5, y: 400 } });
   await page.keyboard.press('h');
   const help = await page.getByTestId('shortcuts').innerText();
