@@ -153,7 +153,8 @@ test('a whole table of the data panel (beyond its 1000-row preview) exports to X
   const n = await app.page.evaluate(() => window.msoko!.db.query({ type: 'rows', sql: 'SELECT count(*) AS n FROM assessment_results' }));
   expect(rows.length).toBe(n[0]!.n);
   expect(rows.length).toBeGreaterThan(1000);
-  expect(rows.filter((r) => r.year === 2024 && r.mark !== undefined).length).toBe(year2024.length);
+  // Headers come from the presentation layer (src/format): «Год», «Отметка».
+  expect(rows.filter((r) => r['Год'] === 2024 && r['Отметка'] !== undefined).length).toBe(year2024.length);
   await view.getByTestId('data-preview-close').click();
   expect(app.offOrigin).toEqual([]);
 });
@@ -250,7 +251,11 @@ test('bundle: notebook and its data round-trip into a fresh browser profile', as
     const before = await fresh.page.evaluate(() => window.msoko!.db.query({ type: 'rows', sql: 'SELECT count(DISTINCT year) AS y FROM assessment_results' }));
     expect(before[0]!.y).toBe(3);
     await fresh.page.getByTestId('open-bundle-input').setInputFiles(path);
+    // The fresh profile holds the demo: replacing its tables by the bundle's is asked first (src/app/dataset.ts).
+    await fresh.page.getByTestId('consent-accept').click({ timeout: 120_000 });
     await fresh.page.locator('[data-testid=share-status]', { hasText: 'Открыт пакет' }).waitFor({ timeout: 120_000 });
+    // An opened bundle runs nothing until the user trusts it (the prompt opens by itself).
+    await fresh.page.getByTestId('nb-trust-accept').click({ timeout: 60_000 });
     const after = await fresh.page.evaluate((q) => window.msoko!.db.query({ type: 'rows', sql: q }), countSql);
     expect(after).toEqual(kept);
     await expect.poll(() => fresh.page.getByTestId('nb-title').evaluate((e) => (e as HTMLInputElement).value ?? e.textContent)).toBe('Аналитическая справка по итогам оценочных процедур');
