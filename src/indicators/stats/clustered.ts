@@ -9,7 +9,9 @@
  *   Σ_g u_g u_gᵀ, u_g = Σ_{i∈g} x_i e_i, with the small-sample factor G/(G−1)·(N−1)/(N−K) (as Stata's
  *   `vce(cluster)`), and t / F reference distributions with G − 1 denominator degrees of freedom.
  *   Columns that are linear combinations of earlier ones (a factor level found only in one settlement
- *   type, say) are dropped and listed, as R's lm reports aliased coefficients.
+ *   type, say) are dropped and listed, as R's lm reports aliased coefficients. No interval or test is
+ *   reported when there are no more schools than coefficients (the sandwich is then singular), and a
+ *   cell fitted exactly has a zero residual, not rounding noise (which gave p-values of noise over noise).
  * No well-kept JavaScript mixed-model library exists; these are textbook formulas checked in the tests
  * against brute-force pupil-level computations.
  */
@@ -139,7 +141,9 @@ const matVec = (a: number[][], v: number[]) => a.map((r) => r.reduce((s, x, j) =
 
 /** OLS with CR1 cluster-robust covariance from design cells. */
 export function clusteredOls(cells: DesignCell[]): ClusteredFit | null {
-  const cs = cells.filter((c) => c.n > 0);
+  // One order whatever order the engine returned the rows in: floating sums then agree to the bit
+  // between DuckDB-WASM and native DuckDB.
+  const cs = cells.filter((c) => c.n > 0).sort(byClusterThenRow);
   if (!cs.length) return null;
   const p = cs[0].x.length;
   const xtx: number[][] = Array.from({ length: p }, () => new Array<number>(p).fill(0));
@@ -156,9 +160,13 @@ export function clusteredOls(cells: DesignCell[]): ClusteredFit | null {
   const N = cs.reduce((s, c) => s + c.n, 0);
   const K = kept.length;
   const scores = new Map<string, number[]>();
-  for (const c of cs) {
+  const fitted = cs.map((c) => c.n * kept.reduce((s, j, i) => s + c.x[j] * b[i], 0));
+  // A residual within rounding of the data's size is an exact fit: left as 1e-16 noise it would
+  // become a standard error of 1e-16 and a p-value that is noise over noise.
+  const noise = 1e-9 * cs.reduce((m, c, k) => Math.max(m, Math.abs(c.sum), Math.abs(fitted[k])), 0);
+  for (const [k, c] of cs.entries()) {
     const xk = kept.map((j) => c.x[j]);
-    const resid = c.sum - c.n * xk.reduce((s, x, i) => s + x * b[i], 0);
+    const resid = Math.abs(c.sum - fitted[k]) <= noise ? 0 : c.sum - fitted[k];
     const u = scores.get(c.cluster) ?? new Array<number>(K).fill(0);
     xk.forEach((x, i) => (u[i] += x * resid));
     scores.set(c.cluster, u);
@@ -178,6 +186,18 @@ export function clusteredOls(cells: DesignCell[]): ClusteredFit | null {
   return { beta, se, vcov, kept, aliased, n: N, clusters: G, df: G - 1 };
 }
 
+function byClusterThenRow(a: DesignCell, b: DesignCell): number {
+  if (a.cluster !== b.cluster) return a.cluster < b.cluster ? -1 : 1;
+  for (let i = 0; i < a.x.length; i++) if (a.x[i] !== b.x[i]) return a.x[i] - b.x[i];
+  return a.n - b.n || a.sum - b.sum;
+}
+
+/**
+ * Clustered inference needs more schools than coefficients: the G cluster scores sum to zero, so the
+ * sandwich has rank ≤ G − 1 and with G − 1 < K its standard errors and tests are artefacts of rounding.
+ */
+const identified = (fit: ClusteredFit) => fit.df >= fit.kept.length;
+
 export interface Contrast {
   estimate: number;
   se: number;
@@ -190,7 +210,7 @@ export interface Contrast {
 export function coefficient(fit: ClusteredFit, column: number, level = 0.95): Contrast {
   const est = fit.beta[column];
   const se = fit.se[column];
-  if (!Number.isFinite(est) || !(se > 0) || !(fit.df > 0)) return { estimate: est, se, low: NaN, high: NaN, p: NaN };
+  if (!Number.isFinite(est) || !(se > 0) || !(fit.df > 0) || !identified(fit)) return { estimate: est, se, low: NaN, high: NaN, p: NaN };
   const q = jStat.studentt.inv(1 - (1 - level) / 2, fit.df);
   return { estimate: est, se, low: est - q * se, high: est + q * se, p: tTwoSidedP(est / se, fit.df) };
 }
@@ -203,7 +223,7 @@ export function waldTest(fit: ClusteredFit, columns: number[]): { statistic: num
   const idx = columns.map((c) => fit.kept.indexOf(c));
   const q = idx.length;
   const nan = { statistic: NaN, df1: q, df2: fit.df, p: NaN };
-  if (!q || idx.some((i) => i < 0) || fit.df < q) return nan;
+  if (!q || idx.some((i) => i < 0) || fit.df < q || !identified(fit)) return nan;
   const v = idx.map((i) => idx.map((j) => fit.vcov[i][j]));
   const { L, kept } = choleskyKeep(v, 1e-12);
   if (kept.length < q) return nan;

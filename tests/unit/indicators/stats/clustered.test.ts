@@ -137,3 +137,55 @@ describe('school ICC and design effect', () => {
     expect(r.designEffect).toBe(1);
   });
 });
+
+describe('clustered inference that the data cannot support is not reported', () => {
+  // Found by the browser/native parity run: the share below the minimum was 0 in every school but
+  // one, alone in its settlement type, so the model fits exactly; the residuals were 1e-16 noise
+  // and the reported p-value (0.84 in one engine, 0.95 in the other) was noise over noise.
+  const exact: DesignCell[] = [
+    { cluster: 'sch220000', n: 4, sum: 0, x: [1, 0, 0, 0, 7.09, 0.584] },
+    { cluster: 'sch220001', n: 7, sum: 0, x: [1, 0, 0, 1, 2.7, 0.776] },
+    { cluster: 'sch220002', n: 8, sum: 0, x: [1, 0, 0, 1, 11.73, 0.641] },
+    { cluster: 'sch220011', n: 6, sum: 2, x: [1, 1, 1, 0, 3.24, 0.325] },
+    { cluster: 'sch220008', n: 3, sum: 0, x: [1, 1, 0, 1, 4.86, 0.442] },
+    { cluster: 'sch220005', n: 4, sum: 0, x: [1, 1, 0, 1, 8.34, 0.645] },
+    { cluster: 'sch220010', n: 3, sum: 0, x: [1, 1, 0, 0, 12.79, 0.313] },
+    { cluster: 'sch220004', n: 8, sum: 0, x: [1, 0, 0, 0, 9.32, 0.535] },
+    { cluster: 'sch220007', n: 8, sum: 0, x: [1, 0, 0, 1, 3.81, 0.582] },
+  ];
+
+  test('an exact fit has no standard error, interval or p-value, in any row order', () => {
+    for (const cells of [exact, [...exact].reverse()]) {
+      const fit = clusteredOls(cells)!;
+      // 2 of the 6 pupils of the one school of that settlement type: the coefficient is 1/3.
+      expect(fit.beta[2]).toBeCloseTo(1 / 3, 12);
+      expect(fit.se.every((s) => s === 0)).toBe(true);
+      expect(Number.isNaN(coefficient(fit, 1).p)).toBe(true);
+      expect(Number.isNaN(waldTest(fit, [1]).p)).toBe(true);
+    }
+  });
+
+  test('the result does not depend on the order the rows arrive in', () => {
+    const noisy = exact.map((c, i) => ({ ...c, sum: c.sum + (i % 3) }));
+    const a = clusteredOls(noisy)!;
+    const b = clusteredOls([...noisy].reverse())!;
+    expect(b.beta).toEqual(a.beta);
+    expect(b.se).toEqual(a.se);
+    expect(waldTest(b, [1]).p).toBe(waldTest(a, [1]).p);
+  });
+
+  test('no more schools than coefficients: no interval and no test', () => {
+    // 4 schools, 4 coefficients: the four cluster scores sum to 0, the sandwich has rank ≤ 3.
+    const cells: DesignCell[] = [
+      { cluster: 'a', n: 5, sum: 12, x: [1, 0, 0.1, 3] },
+      { cluster: 'b', n: 4, sum: 7, x: [1, 1, 0.5, 2] },
+      { cluster: 'b', n: 3, sum: 1, x: [1, 0, 0.5, 2] },
+      { cluster: 'c', n: 6, sum: 20, x: [1, 1, 0.9, 5] },
+      { cluster: 'd', n: 2, sum: 3, x: [1, 0, 0.2, 1] },
+    ];
+    const fit = clusteredOls(cells)!;
+    expect([fit.clusters, fit.kept.length]).toEqual([4, 4]);
+    expect(Number.isNaN(coefficient(fit, 1).low)).toBe(true);
+    expect(Number.isNaN(waldTest(fit, [1]).p)).toBe(true);
+  });
+});
