@@ -5,6 +5,7 @@
  */
 import { transform } from 'sucrase';
 import YAML from 'yaml';
+import { mapChartText } from './interpolate';
 import type { CellData, ParamDef } from './model';
 
 export interface SqlToken {
@@ -230,6 +231,26 @@ export function analyzeMarkdown(source: string): string[] {
   return [...refs];
 }
 
+/**
+ * Names a chart cell reads: its `data=` attribute and the `${…}` in the plain-text fields of its
+ * spec (titles, the empty-state line). A spec that is not JSON reads only its data; evaluation
+ * reports the JSON error.
+ */
+export function analyzeChart(source: string, data?: string): string[] {
+  const refs = new Set<string>(data ? [data] : []);
+  let spec: unknown;
+  try {
+    spec = JSON.parse(source);
+  } catch {
+    return [...refs];
+  }
+  mapChartText(spec, (text) => {
+    for (const r of analyzeMarkdown(text)) refs.add(r);
+    return text;
+  });
+  return [...refs];
+}
+
 export function parseParamCell(cell: CellData): ParamDef {
   const body = (YAML.parse(cell.source) ?? {}) as Partial<ParamDef>;
   return { ...body, name: cell.name ?? body.name ?? cell.id, type: body.type ?? 'text' } as ParamDef;
@@ -261,10 +282,8 @@ export function analyzeCell(cell: CellData): CellAnalysis {
     }
     case 'md':
       return { ...none, names: analyzeMarkdown(cell.source), strict: true };
-    case 'vega-lite': {
-      const d = cell.attrs.data;
-      return { ...none, names: d ? [d] : [], strict: true };
-    }
+    case 'vega-lite':
+      return { ...none, names: analyzeChart(cell.source, cell.attrs.data), strict: true };
     case 'param': {
       try {
         return analyzeParam(parseParamCell(cell));
