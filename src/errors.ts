@@ -1,8 +1,9 @@
 /**
  * Errors meant for the person using the app: Russian text that names the file, sheet,
  * row and column where they apply. This is the one place that turns any error — ours, and the
- * engine's English ones (DuckDB native and WASM) — into Russian (`describeError`, `toUserError`);
- * add new engine messages to ENGINE_ERRORS.
+ * engine's English ones (DuckDB native and WASM) — into Russian (`describeError`, `toUserError`
+ * for files and data; `cellErrorMessage` for notebook cells, which keep the engine's line as a
+ * detail for the author of the query); add new engine messages to ENGINE_ERRORS or CELL_SQL_ERRORS.
  */
 export interface ErrorPlace {
   file?: string;
@@ -105,3 +106,41 @@ export function describeError(e: unknown, place: ErrorPlace = {}): string {
   const known = engineMessage(text);
   return known ? withPlace(known, place) : withPlace(`Ошибка: ${text}`, place);
 }
+
+/** Shown on a cell (SQL or TypeScript) whose run the user cancelled. */
+export const CANCELLED_MESSAGE = 'Выполнение отменено';
+
+/**
+ * DuckDB's first line → the Russian message on a notebook cell; the first match wins. Unlike
+ * ENGINE_ERRORS the engine's text stays as a detail: the reader of a cell error wrote the query.
+ */
+const CELL_SQL_ERRORS: [RegExp, (m: RegExpExecArray, first: string) => string][] = [
+  [/Table with name (\S+) does not exist/, (m, first) => `Таблица «${m[1]}» не найдена (${first})`],
+  [/Referenced column "?([^"\s]+)"? not found/, (m, first) => `Столбец «${m[1]}» не найден (${first})`],
+  [/Parser Error/, (_, first) => `Синтаксическая ошибка SQL: ${first.replace(/^Parser Error:\s*/, '')}`],
+  [/Binder Error/, (_, first) => `Ошибка в запросе: ${first.replace(/^Binder Error:\s*/, '')}`],
+  [/Conversion Error/, (_, first) => `Ошибка преобразования типов: ${first.replace(/^Conversion Error:\s*/, '')}`],
+  [/Permission Error/, (_, first) => `Доступ запрещён: блокнот работает только с загруженными таблицами (${first})`],
+  [/Interrupt|cancel/i, () => CANCELLED_MESSAGE],
+  [/^[A-Z][a-z]+ Error:/, (_, first) => `Ошибка SQL: ${first}`],
+];
+
+/** A SQL error of a notebook cell in Russian, with the engine's first line kept. */
+export function sqlErrorRu(msg: string): string {
+  const first = msg.split('\n')[0]!;
+  for (const [re, ru] of CELL_SQL_ERRORS) {
+    const m = re.exec(first);
+    if (m) return ru(m, first);
+  }
+  return first;
+}
+
+/** The message shown on a cell (of kind `sql`, `ts`, …) whose run failed. */
+export function cellErrorMessage(kind: string, e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  if (kind === 'sql' || /Error: /.test(msg)) return sqlErrorRu(msg);
+  if (kind === 'ts') return `Ошибка в ячейке TypeScript: ${msg}`;
+  return msg;
+}
+
+export const notRunMessage = (dep: string) => `Не выполнена: ячейка «${dep}» не выполнена или завершилась с ошибкой`;

@@ -8,7 +8,7 @@
 import type { Connector, Param } from '../db/connector';
 import { analyzeParam, bindSql, parseParamCell } from './analyze';
 import { interpolate } from './interpolate';
-import { cellErrorMessage, notRunMessage } from './errors';
+import { cellErrorMessage, notRunMessage } from '../errors';
 import { downstreamOf, topoSort } from './graph';
 import { cellKind, type EvalContext, type Evaluated, type Unit } from './kinds';
 import type { CellRuntimeState, NotebookData, ParamValue } from './model';
@@ -21,7 +21,7 @@ import { makeTsSql } from './ts-sql';
 export { API_NAMES };
 export type { Unit };
 export { coerceParam, resolveParamValue } from './kinds';
-export { sqlErrorRu } from './errors';
+export { sqlErrorRu } from '../errors';
 
 /** A connector that can abort the running query (the browser one restarts its worker). */
 export type CancellableConnector = Connector & { cancel?: () => Promise<void> };

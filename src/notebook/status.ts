@@ -3,6 +3,7 @@
  * core/cells): each takes a state and returns the next, so every rule — what is shown while a
  * cell waits, when an old result stays, when a run counts — is stated once and tested alone.
  */
+import { CANCELLED_MESSAGE } from '../errors';
 import type { CellResult, CellRuntimeState } from './model';
 
 export const initialState = (deps: string[] = []): CellRuntimeState => ({ status: 'idle', runCount: 0, deps });
@@ -40,7 +41,7 @@ export const failed = (s: CellRuntimeState, error: string, durationMs?: number):
 });
 
 /** Cancelled: what was shown before stays (it is still the last complete result). */
-export const cancelled = (s: CellRuntimeState): CellRuntimeState => ({ ...s, status: 'cancelled', error: 'Выполнение отменено' });
+export const cancelled = (s: CellRuntimeState): CellRuntimeState => ({ ...s, status: 'cancelled', error: CANCELLED_MESSAGE });
 
 /** Held: an untrusted notebook's cell waits, untouched. */
 export const held = (s: CellRuntimeState): CellRuntimeState => ({ ...s, status: 'idle' });

@@ -5,6 +5,7 @@
  * the frame's `sql` requests through the one connector (the runtime's TsSql).
  */
 import { tableToIPC } from 'apache-arrow';
+import { CANCELLED_MESSAGE } from '../../errors';
 import type { TsInvocation, TsRunner, TsSql } from '../ts-api';
 import { decodeValue, encodeValue, type FromFrame, type ToFrame } from './protocol';
 
@@ -100,6 +101,6 @@ export function createSandboxRunner(loadFrameCode: () => Promise<string>): TsRun
     });
   };
   // A cancelled cell may spin forever: drop the frame; the next run starts a fresh one.
-  runner.cancel = () => drop('Выполнение отменено');
+  runner.cancel = () => drop(CANCELLED_MESSAGE);
   return runner;
 }
