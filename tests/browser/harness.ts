@@ -73,6 +73,8 @@ export interface Attacker {
   url: string;
   /** Every request that reached the server (method and path with query). */
   hits: string[];
+  /** TCP connections accepted, HTTP or not (a TURN client's allocation is no HTTP request). */
+  connections: () => number;
   close(): Promise<void>;
 }
 
@@ -87,11 +89,14 @@ export function startAttacker(): Promise<Attacker> {
       res.writeHead(200, { 'content-type': 'text/plain', 'access-control-allow-origin': '*' }).end('ok');
     });
   });
+  let connections = 0;
+  server.on('connection', () => connections++);
   return new Promise((ok) =>
     server.listen(0, '127.0.0.1', () => {
       const addr = server.address();
       const port = typeof addr === 'object' && addr ? addr.port : 0;
-      ok({ url: `http://127.0.0.1:${port}/`, hits, close: () => new Promise<void>((done) => server.close(() => done())) });
+      const close = () => new Promise<void>((done) => (server.closeAllConnections(), server.close(() => done())));
+      ok({ url: `http://127.0.0.1:${port}/`, hits, connections: () => connections, close });
     }),
   );
 }

@@ -1,8 +1,10 @@
 /**
- * Runs inside the sandboxed frame (public/ts-sandbox.html: opaque origin, no network, no
- * navigation of the app). Receives a cell's code and the values it reads, answers its `sql`
- * through the page, and posts back the returned value. Bundled as one classic script
- * (vite.config.ts, `virtual:ts-frame`) and evaluated by the frame's boot script.
+ * Runs in a dedicated worker inside the sandboxed frame (public/ts-sandbox.html: opaque origin, no
+ * network, no navigation of the app; the frame only relays messages). Receives a cell's code and
+ * the values it reads, answers its `sql` through the page, and posts back the returned value.
+ * Bundled as one classic script (vite.config.ts, `virtual:ts-frame`); the frame's boot script
+ * starts it as the worker's script. A worker, not the frame itself, because a frame's realm has
+ * RTCPeerConnection (CSP does not govern WebRTC) and can make fresh frames that have it.
  */
 import { tableFromIPC, type Table } from 'apache-arrow';
 import { invokeTs } from '../ts-api';
@@ -11,7 +13,7 @@ import { decodeValue, encodeValue, type FromFrame, type ToFrame } from './protoc
 const waiting = new Map<number, { ok: (t: Table) => void; fail: (e: Error) => void }>();
 let nextReq = 0;
 
-const post = (m: FromFrame) => window.parent.postMessage(m, '*');
+const post = (m: FromFrame) => self.postMessage(m);
 
 async function run(runId: number, inv: Extract<ToFrame, { type: 'run' }>['inv']) {
   const values: Record<string, unknown> = {};
@@ -46,8 +48,8 @@ async function run(runId: number, inv: Extract<ToFrame, { type: 'run' }>['inv'])
   }
 }
 
-window.addEventListener('message', (e: MessageEvent) => {
-  if (e.source !== window.parent) return;
+// Only the frame's relay can post here: the worker is reachable from nowhere else.
+self.addEventListener('message', (e: MessageEvent) => {
   const m = e.data as ToFrame;
   if (m.type === 'run') void run(m.run, m.inv);
   else if (m.type === 'sql-result' || m.type === 'sql-error') {
