@@ -41,6 +41,8 @@ export const RU_VEGA_CONFIG = {
   font: CHART_FONT,
   background: 'white',
   axis: { labelFontSize: 11, titleFontSize: 12 },
+  // Labels closer than this are thinned out (every other one), so «80 %90 %» never touch.
+  axisQuantitative: { labelOverlap: true, labelSeparation: 6 },
   legend: { labelFontSize: 11, titleFontSize: 12 },
   title: { fontSize: 14, anchor: 'start' as const },
 };
@@ -65,7 +67,7 @@ export function mergeChartConfig(own?: unknown): Json {
  * message instead of empty axes when its inline data have no rows.
  */
 export function withRussianLocale<T extends object>(spec: T, names: SchoolNames = schoolNames()): T & { config: Json } {
-  const shown = presentChartData(spec as unknown as Json, names);
+  const shown = spaceTicks(presentChartData(spec as unknown as Json, names));
   return { ...(shown as T), config: mergeChartConfig((shown as { config?: unknown }).config) };
 }
 
@@ -96,6 +98,35 @@ function presentChartData(spec: Json, names: SchoolNames): Json {
     return out;
   });
   return { ...spec, data: { ...data, values: rows } };
+}
+
+/** Pixels per horizontal tick: «100 %» or «1 234,5» with room to spare (Vega-Lite's default is 40). */
+const PX_PER_X_TICK = 70;
+const DEFAULT_WIDTH = 300;
+
+/**
+ * Fewer ticks on quantitative x axes, from the width of the view that draws them: Vega-Lite's
+ * own `ceil(width/40)` crowds percent labels. Computed here because a config expression over
+ * `width` breaks facets and concatenations (their views have no signal of that name).
+ * A spec's own `tickCount` or `values` win.
+ */
+function spaceTicks(spec: Json, inherited = DEFAULT_WIDTH): Json {
+  const width = typeof spec.width === 'number' ? spec.width : inherited;
+  const out: Json = { ...spec };
+  const enc = isObject(spec.encoding) ? spec.encoding : undefined;
+  const x = enc && isObject(enc.x) ? enc.x : undefined;
+  if (enc && x && x.type === 'quantitative' && x.axis !== null) {
+    const axis = isObject(x.axis) ? x.axis : {};
+    if (axis.tickCount === undefined && axis.values === undefined) {
+      out.encoding = { ...enc, x: { ...x, axis: { ...axis, tickCount: Math.max(2, Math.ceil(width / PX_PER_X_TICK)) } } };
+    }
+  }
+  for (const key of ['layer', 'hconcat', 'vconcat', 'concat']) {
+    const parts = spec[key];
+    if (Array.isArray(parts)) out[key] = parts.map((p) => (isObject(p) ? spaceTicks(p, key === 'layer' ? width : DEFAULT_WIDTH) : p));
+  }
+  if (isObject(spec.spec)) out.spec = spaceTicks(spec.spec);
+  return out;
 }
 
 /** Names, with the code added where two schools of the chart share a short name. */
