@@ -4,6 +4,7 @@
  * named actions. Each action is a pure function `(state, …) → state`; `NotebookStore` applies
  * them, tells subscribers, and hands every change of the notebook's data to `onData` (the
  * runtime and the autosave). The notebook view and a report view both build on it.
+ * Collapsed cells are view state like the selection: never part of the notebook's data.
  */
 import { newCellId } from './format';
 import { cellKind } from './kinds';
@@ -19,10 +20,21 @@ export interface EditorState {
   readOnly: boolean;
   /** Whether the notebook's cells may run (an opened file waits for the user). */
   trusted: boolean;
+  /** Cells shown as one summary line (editor and result hidden). */
+  collapsed: ReadonlySet<string>;
 }
 
-export function editorState(data: NotebookData, opts: { readOnly?: boolean; trusted?: boolean } = {}): EditorState {
-  return { data, selected: data.cells[0]?.id ?? null, editingMd: new Set(), deleted: [], readOnly: opts.readOnly ?? false, trusted: opts.trusted ?? true };
+export function editorState(data: NotebookData, opts: { readOnly?: boolean; trusted?: boolean; collapsed?: Iterable<string> } = {}): EditorState {
+  const ids = new Set(data.cells.map((c) => c.id));
+  return {
+    data,
+    selected: data.cells[0]?.id ?? null,
+    editingMd: new Set(),
+    deleted: [],
+    readOnly: opts.readOnly ?? false,
+    trusted: opts.trusted ?? true,
+    collapsed: new Set([...(opts.collapsed ?? [])].filter((id) => ids.has(id))),
+  };
 }
 
 const withCells = (s: EditorState, cells: CellData[]): EditorState => ({ ...s, data: { ...s.data, cells } });
@@ -100,6 +112,33 @@ export const actions = {
   },
   trust(s: EditorState): EditorState {
     return s.trusted ? s : { ...s, trusted: true };
+  },
+  /**
+   * The chart builder's result: a chart cell right after the source cell, reading its rows by
+   * name (`data=<name>`); a source without a name gets one first.
+   */
+  addChartCell(s: EditorState, sourceId: string, spec: string): EditorState {
+    const i = indexOf(s, sourceId);
+    if (s.readOnly || i < 0) return s;
+    const cells = [...s.data.cells];
+    let source = cells[i]!;
+    if (!source.name) {
+      source = { ...source, name: uniqueName(cells, cellKind(source.kind).namePrefix ?? 'r') };
+      cells[i] = source;
+    }
+    const chart: CellData = { id: newCellId(cells.map((c) => c.id)), kind: 'vega-lite', source: spec, attrs: { data: source.name! } };
+    cells.splice(i + 1, 0, chart);
+    return { ...withCells(s, cells), selected: chart.id };
+  },
+  toggleCollapsed(s: EditorState, id: string): EditorState {
+    if (indexOf(s, id) < 0) return s;
+    return { ...s, collapsed: setHas(s.collapsed, id, !s.collapsed.has(id)) };
+  },
+  /** «Свернуть все» / «Развернуть все». */
+  collapseAll(s: EditorState, on: boolean): EditorState {
+    if (!on) return s.collapsed.size ? { ...s, collapsed: new Set() } : s;
+    const all = s.data.cells.map((c) => c.id);
+    return all.every((id) => s.collapsed.has(id)) ? s : { ...s, collapsed: new Set(all) };
   },
 };
 

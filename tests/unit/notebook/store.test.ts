@@ -95,3 +95,37 @@ test('status transitions: a run counts once, failures drop the result, cancels k
   expect(status.invalidated(f)).toMatchObject({ status: 'stale', error: undefined });
   expect([status.isBusy(status.queued(s)), status.isBusy(s), status.isBusy(undefined)]).toEqual([true, false, false]);
 });
+
+test('the chart builder adds a chart cell right after its source, reading it by name; the file carries data=<name>', () => {
+  const spec = '{\n  "mark": {\n    "type": "bar"\n  }\n}';
+  let s = actions.addChartCell(start(), 'a', spec);
+  const chart = s.data.cells[1];
+  expect(ids(s)).toEqual(['a', chart.id, 'b', 'c']);
+  expect([chart.kind, chart.source, chart.attrs, s.selected]).toEqual(['vega-lite', spec, { data: 'q1' }, chart.id]);
+  const text = serializeNotebook(s.data);
+  expect(text).toContain(`\`\`\`vega-lite id=${chart.id} data=q1\n${spec}\n\`\`\``);
+  expect(parseNotebook(text).cells[1]).toMatchObject({ id: chart.id, kind: 'vega-lite', attrs: { data: 'q1' }, source: spec });
+  // A source without a name gets the first free one first (q1 is taken by cell a).
+  s = actions.updateCell(s, 'b', { name: undefined });
+  s = actions.addChartCell(s, 'b', spec);
+  expect(s.data.cells.find((c) => c.id === 'b')!.name).toBe('q2');
+  expect(s.data.cells[3]).toMatchObject({ kind: 'vega-lite', attrs: { data: 'q2' } });
+  expect(actions.addChartCell(s, 'nope', spec)).toBe(s);
+  const ro = start({ readOnly: true });
+  expect(actions.addChartCell(ro, 'a', spec)).toBe(ro);
+});
+
+test('collapsing is view state: per cell or all at once, also in a template, never a data change', () => {
+  const seen: number[] = [];
+  const store = new NotebookStore(start({ readOnly: true }), (data) => seen.push(data.cells.length));
+  expect(store.do('toggleCollapsed', 'b').collapsed).toEqual(new Set(['b']));
+  expect(store.do('toggleCollapsed', 'b').collapsed).toEqual(new Set());
+  expect(store.do('toggleCollapsed', 'nope').collapsed).toEqual(new Set());
+  expect(store.do('collapseAll', true).collapsed).toEqual(new Set(['a', 'b', 'c']));
+  const all = store.state;
+  expect(store.do('collapseAll', true)).toBe(all);
+  expect(store.do('collapseAll', false).collapsed).toEqual(new Set());
+  expect(seen).toEqual([]);
+  // Restored from storage: ids of cells that no longer exist are dropped.
+  expect(editorState(parseNotebook(TEXT), { collapsed: ['c', 'gone'] }).collapsed).toEqual(new Set(['c']));
+});
