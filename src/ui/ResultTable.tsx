@@ -6,11 +6,11 @@
  *
  *   <ResultTable table={arrowTable} height={400} testId="cell-result" />
  */
-import { For, Show, createEffect, createMemo, createSignal, on, type JSX } from 'solid-js';
+import { For, Show, createEffect, createMemo, createSignal, on, type JSX, type Signal } from 'solid-js';
 import { createVirtualizer } from '@tanstack/solid-virtual';
 import type { Table } from 'apache-arrow';
 import { formatInteger, schoolNames } from '../format';
-import { filterRows, gridCellHover, gridCellText, gridColumns, hasLongText, initialWidth, sortRows, type GridColumn, type SortState } from './grid';
+import { PLAIN_VIEW, gridCellHover, gridCellText, gridColumns, hasLongText, initialWidth, plural, viewRows, type GridColumn, type GridView, type SortState } from './grid';
 import { watchSchoolNames } from './school-names';
 import './ui.css';
 import './result-table.css';
@@ -24,6 +24,19 @@ export interface ResultTableProps {
   /** Show the «N строк» line under the grid (default true). */
   footer?: boolean;
 }
+
+const views = new WeakMap<Table, Signal<GridView>>();
+function viewSignal(table: Table): Signal<GridView> {
+  let s = views.get(table);
+  if (!s) views.set(table, (s = createSignal<GridView>(PLAIN_VIEW)));
+  return s;
+}
+
+/**
+ * The sort and search of the grid showing `table` (reactive; the plain view when no grid shows
+ * it), so an export of the same result follows what the user sees without the two being wired.
+ */
+export const gridViewOf = (table: Table): GridView => viewSignal(table)[0]();
 
 const ROW_HEIGHT = 26;
 const ROWNUM_WIDTH = 56;
@@ -50,14 +63,10 @@ export function ResultTable(props: ResultTableProps): JSX.Element {
     }),
   );
 
-  const rows = createMemo<Uint32Array | null>(() => {
-    const s = sort();
-    const q = query().trim();
-    const names = schoolNames();
-    if (!s && !q) return null;
-    const base = filterRows(props.table.numRows, cols(), q, names);
-    return s ? sortRows(base, cols()[s.column]!, s.dir, names) : base;
-  });
+  const view = createMemo<GridView>(() => ({ sort: sort(), query: query() }));
+  // The export beside the grid reads the view to write what the grid shows.
+  createEffect(() => viewSignal(props.table)[1](view()));
+  const rows = createMemo<Uint32Array | null>(() => viewRows(props.table.numRows, cols(), view(), schoolNames()));
   const count = () => rows()?.length ?? props.table.numRows;
   const rowAt = (k: number) => rows()?.[k] ?? k;
 
@@ -196,13 +205,4 @@ function HeaderCell(props: { title: string; hover: string; name: string; numeric
       <span class="rt-resize" onPointerDown={startResize} onClick={(e) => e.stopPropagation()} data-testid="grid-resize" title="Перетащите, чтобы изменить ширину" />
     </div>
   );
-}
-
-/** Russian plural form for n. */
-export function plural(n: number, one: string, few: string, many: string): string {
-  const m10 = n % 10;
-  const m100 = n % 100;
-  if (m10 === 1 && m100 !== 11) return one;
-  if (m10 >= 2 && m10 <= 4 && (m100 < 12 || m100 > 14)) return few;
-  return many;
 }

@@ -53,7 +53,7 @@ export function TableView(props: { table: TableInfo; onClose: () => void }) {
         <p class="error">{describeError(preview.error)}</p>
       </Show>
       <Show when={preview()}>{(t) => <ResultTable table={t()} height={300} testId="preview-table" footer={false} />}</Show>
-      <TableExport table={() => db.query({ type: 'arrow', sql: `SELECT * FROM ${qualified(props.table.name)}` })} name={props.table.name} />
+      <TableExport table={() => db.query({ type: 'arrow', sql: `SELECT * FROM ${qualified(props.table.name)}` })} name={props.table.name} grid={preview()} />
       <Show when={props.table.rowCount > PREVIEW_ROWS}>
         <p class="muted">Показаны первые {formatInteger(PREVIEW_ROWS)} строк.</p>
       </Show>

@@ -1,9 +1,10 @@
 /**
  * The pure part of the result grid: column presentation, row order by a clicked header and the
- * rows a search keeps. Works on accessors, so a 1,000,000-row Arrow table is never copied.
+ * rows a search keeps (`viewRows`, which the grid and its exports share, so a file holds what
+ * the grid shows). Works on accessors, so a 1,000,000-row Arrow table is never copied.
  */
 import type { Table } from 'apache-arrow';
-import { cellDisplay, cellHover, columnTitle, formatDate, tableKinds, type CellKind, type SchoolNames } from '../format';
+import { cellDisplay, cellHover, columnTitle, formatDate, formatInteger, tableKinds, type CellKind, type SchoolNames } from '../format';
 
 export interface GridColumn {
   name: string;
@@ -19,6 +20,14 @@ export interface SortState {
   column: number;
   dir: SortDir;
 }
+
+/** What the user did to the grid: the sorted column (by position) and the search text. */
+export interface GridView {
+  sort: SortState | null;
+  query: string;
+}
+
+export const PLAIN_VIEW: GridView = { sort: null, query: '' };
 
 const isNumericType = (t: string) => /^(Int|Uint|Float|Decimal)/.test(t);
 
@@ -82,9 +91,12 @@ export function sortRows(rows: Uint32Array, c: GridColumn, dir: SortDir, names?:
   return Uint32Array.from(out);
 }
 
-/** Rows where some cell's shown text (or a school's code) contains the query, case-insensitive. */
+/** Search text folded the way people type it: any case, «е» for «ё», a plain space for the grid's non-breaking ones. */
+const fold = (s: string): string => s.toLocaleLowerCase('ru').replaceAll('ё', 'е').replace(/[\u00a0\u202f]/g, ' ');
+
+/** Rows where some cell's shown text (or a school's code) contains the query (see `fold`). */
 export function filterRows(n: number, cols: GridColumn[], query: string, names?: SchoolNames): Uint32Array {
-  const q = query.trim().toLocaleLowerCase('ru');
+  const q = fold(query.trim());
   const out: number[] = [];
   for (let i = 0; i < n; i++) {
     if (!q) {
@@ -92,8 +104,8 @@ export function filterRows(n: number, cols: GridColumn[], query: string, names?:
       continue;
     }
     for (const c of cols) {
-      const text = gridCellText(c, i, names).toLocaleLowerCase('ru');
-      const raw = c.kind === 'school' ? String(c.get(i) ?? '').toLocaleLowerCase('ru') : '';
+      const text = fold(gridCellText(c, i, names));
+      const raw = c.kind === 'school' ? fold(String(c.get(i) ?? '')) : '';
       if (text.includes(q) || (raw && raw.includes(q))) {
         out.push(i);
         break;
@@ -101,6 +113,19 @@ export function filterRows(n: number, cols: GridColumn[], query: string, names?:
     }
   }
   return Uint32Array.from(out);
+}
+
+/**
+ * The rows of a table of `n` rows as the grid shows them under `view`: those the search keeps,
+ * in the sorted order. Null when the view changes nothing (row k is row k). The grid and the
+ * export both call this, so an exported file holds exactly what the user sees.
+ */
+export function viewRows(n: number, cols: GridColumn[], view: GridView, names?: SchoolNames): Uint32Array | null {
+  const q = view.query.trim();
+  const sorted = view.sort ? cols[view.sort.column] : undefined;
+  if (!q && !sorted) return null;
+  const kept = filterRows(n, cols, q, names);
+  return sorted ? sortRows(kept, sorted, view.sort!.dir, names) : kept;
 }
 
 /** Initial column width from the header and the first rows' text. */
@@ -117,4 +142,29 @@ export function hasLongText(c: GridColumn, n: number, names?: SchoolNames): bool
   if (c.numeric) return false;
   for (let i = 0; i < Math.min(n, 50); i++) if (gridCellText(c, i, names).length > 60) return true;
   return false;
+}
+
+/**
+ * What an export of the grid wrote, for its status line: «Выгружено: 37 из 120 строк — с учётом
+ * поиска «лицей», по столбцу «Балл», по убыванию». `ignoredQuery` is a search the user chose to
+ * export past.
+ */
+export function exportSummary(total: number, written: number, view: GridView, cols: readonly GridColumn[], ignoredQuery = ''): string {
+  const q = view.query.trim();
+  const count = q ? `${formatInteger(written)} из ${formatInteger(total)} ${plural(total, 'строки', 'строк', 'строк')}` : `${formatInteger(written)} ${plural(written, 'строка', 'строки', 'строк')}`;
+  const notes: string[] = [];
+  if (q) notes.push(`с учётом поиска «${q}»`);
+  else if (ignoredQuery.trim()) notes.push(`все строки, без учёта поиска «${ignoredQuery.trim()}»`);
+  const sorted = view.sort ? cols[view.sort.column] : undefined;
+  if (sorted) notes.push(`по столбцу «${sorted.title}»${view.sort!.dir === 'desc' ? ', по убыванию' : ''}`);
+  return `Выгружено: ${count}${notes.length ? ` — ${notes.join(', ')}` : ''}`;
+}
+
+/** Russian plural form for n. */
+export function plural(n: number, one: string, few: string, many: string): string {
+  const m10 = n % 10;
+  const m100 = n % 100;
+  if (m10 === 1 && m100 !== 11) return one;
+  if (m10 >= 2 && m10 <= 4 && (m100 < 12 || m100 > 14)) return few;
+  return many;
 }
