@@ -5,14 +5,8 @@
  * here is specific to these directions: ratios per education level, and flags counted over ДОО.
  */
 import { quoteLiteral } from '../db/connector';
-import { makeRow, monitoringRatioSql, monitoringSumSql, rowsOf, sqlRows } from './sql';
-import { sortRows } from './rowshares';
-import type { IndicatorContext, IndicatorRow } from './types';
-
-export const shareValue = (numerator: number | null, denominator: number | null): number | null =>
-  numerator === null || denominator === null || denominator === 0 ? null : numerator / denominator;
-
-const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+import { lit, monitoringRatioSql, monitoringSumSql, sqlRows } from './sql';
+import type { IndicatorContext, SqlRows } from './types';
 
 /** Inserted by the engine (SqlRows): the rows never pass through JavaScript. */
 export const monitoringCount = (_ctx: IndicatorContext, id: string, code: string, schoolWhere?: string) => sqlRows(monitoringSumSql(id, code, { schoolWhere }));
@@ -20,34 +14,31 @@ export const monitoringCount = (_ctx: IndicatorContext, id: string, code: string
 export const monitoringRatio = (_ctx: IndicatorContext, id: string, numCode: string, denCode: string, schoolWhere?: string) =>
   sqlRows(monitoringRatioSql(id, numCode, denCode, { schoolWhere }));
 
-/** The rows of monitoringCount, for indicators that derive more rows from them in TypeScript. */
-export const monitoringCountRows = async (ctx: IndicatorContext, id: string, code: string, schoolWhere?: string) =>
-  sortRows(await rowsOf(ctx, monitoringSumSql(id, code, { schoolWhere })));
+/** The indicator columns with NULL keys except year and school_id (monitoring rows have no work). */
+const monitoringKeys = (id: string, schoolId: string, dimension: string | null = null, dimensionValue: string | null = null) =>
+  `${lit(id)} AS indicator_id, CAST(year AS INTEGER) AS year, CAST(NULL AS VARCHAR) AS procedure, CAST(NULL AS VARCHAR) AS subject,
+   CAST(NULL AS INTEGER) AS grade, CAST(${schoolId} AS VARCHAR) AS school_id, CAST(${lit(dimension)} AS VARCHAR) AS dimension,
+   CAST(${lit(dimensionValue)} AS VARCHAR) AS dimension_value`;
 
 /**
  * One ratio per dimension value (e.g. education level НОО/ООО/СОО), plus a row without the
  * dimension pooling the levels a unit reported both codes for.
  */
-export async function monitoringRatioByDimension(
-  ctx: IndicatorContext,
+export function monitoringRatioByDimension(
+  _ctx: IndicatorContext,
   id: string,
   dimension: string,
   pairs: { value: string; num: string; den: string }[],
-): Promise<IndicatorRow[]> {
-  const out: IndicatorRow[] = [];
-  for (const p of pairs)
-    out.push(...(await rowsOf(ctx, monitoringRatioSql(id, p.num, p.den, { dimension: { name: dimension, value: p.value } }))));
-  const total = new Map<string, IndicatorRow>();
-  for (const r of out) {
-    if (r.numerator === null || r.denominator === null) continue;
-    const key = `${r.year}|${r.school_id ?? ''}`;
-    const t = total.get(key) ?? makeRow(id, { year: r.year, school_id: r.school_id, numerator: 0, denominator: 0 });
-    t.numerator! += r.numerator;
-    t.denominator! += r.denominator;
-    total.set(key, t);
-  }
-  for (const t of total.values()) out.push({ ...t, value: shareValue(t.numerator, t.denominator) });
-  return sortRows(out);
+): Promise<SqlRows> {
+  const levels = pairs
+    .map((p) => `SELECT * FROM (${monitoringRatioSql(id, p.num, p.den, { dimension: { name: dimension, value: p.value } })})`)
+    .join(' UNION ALL ');
+  return sqlRows(`WITH lv AS (${levels})
+    SELECT * FROM lv
+    UNION ALL
+    SELECT ${monitoringKeys(id, 'school_id')}, sum(numerator) AS numerator, sum(denominator) AS denominator,
+      CASE WHEN sum(denominator) <> 0 THEN sum(numerator) / sum(denominator) END AS value
+    FROM lv WHERE numerator IS NOT NULL AND denominator IS NOT NULL GROUP BY year, school_id`);
 }
 
 /** `schoolWhere` of ./sql.ts monitoring builders restricting to ДОО (schools.school_type = 'ДОО'). */
@@ -67,33 +58,39 @@ export function dooPivotSql(codes: readonly string[]): string {
  * the code is left out rather than counted as not meeting it). `count`: the municipal value is
  * the number of ДОО meeting it instead of the share.
  */
-export async function dooFlagShare(
-  ctx: IndicatorContext,
+export function dooFlagShare(
+  _ctx: IndicatorContext,
   id: string,
   codes: readonly string[],
   /** SQL boolean over columns named after the codes; NULL = not reported. */
   condition: string,
   count = false,
-): Promise<IndicatorRow[]> {
-  const rows = await ctx.conn.query({
-    type: 'rows',
-    sql: `WITH f AS (SELECT year, school_id, (${condition}) AS flag FROM ${dooPivotSql(codes)})
-          SELECT year, school_id, CASE WHEN flag THEN 1 ELSE 0 END AS num, 1 AS den FROM f WHERE flag IS NOT NULL
-          UNION ALL
-          SELECT year, NULL, count(*) FILTER (WHERE flag), count(flag) FROM f GROUP BY year`,
-  });
-  return sortRows(
-    rows.map((r) => {
-      const n = num(r.num);
-      const d = num(r.den);
-      const municipal = r.school_id === null;
-      return makeRow(id, {
-        year: num(r.year),
-        school_id: municipal ? null : String(r.school_id),
-        numerator: n,
-        denominator: d,
-        value: count && municipal ? n : shareValue(n, d),
-      });
-    }),
-  );
+): Promise<SqlRows> {
+  const met = 'CAST(count(*) FILTER (WHERE flag) AS DOUBLE)';
+  return sqlRows(`WITH f AS (SELECT year, school_id, (${condition}) AS flag FROM ${dooPivotSql(codes)})
+    SELECT ${monitoringKeys(id, 'school_id')}, CAST(CASE WHEN flag THEN 1 ELSE 0 END AS DOUBLE) AS numerator, CAST(1 AS DOUBLE) AS denominator,
+      CAST(CASE WHEN flag THEN 1 ELSE 0 END AS DOUBLE) AS value
+    FROM f WHERE flag IS NOT NULL
+    UNION ALL
+    SELECT ${monitoringKeys(id, 'NULL')}, ${met} AS numerator, CAST(count(flag) AS DOUBLE) AS denominator,
+      ${count ? met : `CASE WHEN count(flag) > 0 THEN ${met} / count(flag) END`} AS value
+    FROM f GROUP BY year`);
+}
+
+/**
+ * A monitoring sum (monitoringSumSql) with, per year, a municipal row counting the units that
+ * reported a value > 0 (value = numerator = that number, denominator = units reporting).
+ */
+export function sumWithUnitsAboveZero(id: string, code: string, dimension: string, dimensionValue: string, schoolWhere?: string): Promise<SqlRows> {
+  return sqlRows(`WITH s AS (SELECT * FROM (${monitoringSumSql(id, code, { schoolWhere })}))
+    SELECT * FROM s
+    UNION ALL
+    SELECT ${monitoringKeys(id, 'NULL', dimension, dimensionValue)}, CAST(count(*) FILTER (WHERE value > 0) AS DOUBLE) AS numerator,
+      CAST(count(*) AS DOUBLE) AS denominator, CAST(count(*) FILTER (WHERE value > 0) AS DOUBLE) AS value
+    FROM s WHERE school_id IS NOT NULL AND value IS NOT NULL AND year IS NOT NULL GROUP BY year`);
+}
+
+/** The municipal rows only of one or more monitoring sums (each with its own dimension value). */
+export function municipalSums(id: string, parts: { code: string; dimension?: { name: string; value: string } }[]): Promise<SqlRows> {
+  return sqlRows(parts.map((p) => `SELECT * FROM (${monitoringSumSql(id, p.code, { dimension: p.dimension })}) WHERE school_id IS NULL`).join(' UNION ALL '));
 }

@@ -17,6 +17,7 @@ import { INDICATORS } from './registry';
 import { INDICATOR_SELECT_COLUMNS, INDICATORS_TABLE, makeRow, toIndicatorRow } from './sql';
 import { STAGING_TABLE, assertUniqueKey, dropStaging, oneAtATime, swapIn } from './table';
 import { DEFAULT_PARAMS, type IndicatorContext, type IndicatorDef, type IndicatorParams, type IndicatorRow, type SqlRows } from './types';
+import { breathe } from './yield';
 
 export const NO_DATA = 'нет данных для расчёта';
 
@@ -127,7 +128,13 @@ let insertSeq = 0;
 export async function insertIndicatorRows(conn: Connector, rows: IndicatorRow[], name = INDICATORS_TABLE): Promise<void> {
   if (!rows.length) return;
   const cols = INDICATOR_COLUMNS.map((c) => c.name) as (keyof IndicatorRow)[];
-  const text = rows.map((r) => cols.map((c) => csvCell(r[c] as string | number | null)).join(',')).join('\n') + '\n';
+  // Line by line with turns for the page: GIA-07 writes ≈50k rows on the demo.
+  const lines: string[] = [];
+  for (const r of rows) {
+    lines.push(cols.map((c) => csvCell(r[c] as string | number | null)).join(','));
+    await breathe();
+  }
+  const text = lines.join('\n') + '\n';
   const file = `indicator_rows_${++insertSeq}.csv`;
   const path = await conn.registerFile(file, new TextEncoder().encode(text));
   // Integers are read as DOUBLE and cast on insert, exactly as the former VALUES literals were.
@@ -213,7 +220,7 @@ async function computeOne(ctx: IndicatorContext, def: IndicatorDef, cache: Map<s
   if (missing.length) return { rows: [makeRow(def.id, { dimension: 'missing', dimension_value: missing.join(', ') })], inserted: 0 };
   try {
     const computed = await def.compute(ctx);
-    const rows = Array.isArray(computed) ? computed : [];
+    const rows = Array.isArray(computed) ? computed : (computed.rows ?? []);
     const inserted = Array.isArray(computed) ? 0 : await insertSqlRows(ctx.conn, def.id, computed, ctx.table ?? INDICATORS_TABLE);
     if (rows.length === 0 && inserted === 0) return { rows: [makeRow(def.id, { dimension: 'missing', dimension_value: NO_DATA })], inserted };
     return { rows, inserted };
@@ -229,6 +236,7 @@ async function computeAll(ctx: IndicatorContext, ordered: IndicatorDef[], option
   const collect = options.collect ?? true;
   let done = 0;
   for (const def of ordered) {
+    await breathe();
     let { rows, inserted } = await computeOne(ctx, def, cache);
     await insertIndicatorRows(ctx.conn, rows, table);
     if (collect) {

@@ -91,4 +91,6 @@ export interface IndicatorDef {
  */
 export interface SqlRows {
   sql: string[];
+  /** Rows only JavaScript can compute (statistics), written after the SQL ones. */
+  rows?: IndicatorRow[];
 }

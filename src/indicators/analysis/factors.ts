@@ -15,6 +15,7 @@ import type { IndicatorContext } from '../types';
 import { filterSql, finite, groupBy, num, query, type WorkFilter } from './common';
 import { mergeByCluster } from '../stats/clustered';
 import { clusteredComparison, type ClusteredComparison, type SchoolCovariates } from './factor-clustered';
+import { breathe } from '../yield';
 
 export const FACTORS = [
   { key: 'settlement_type', title: 'Тип населённого пункта', needs: ['schools.settlement_type'] },
@@ -193,8 +194,10 @@ export async function factorAnalysis(ctx: IndicatorContext, filter?: WorkFilter,
   const alpha = ctx.params.alpha;
   const order = (r: Record<string, unknown>) =>
     [r.procedure, r.subject, r.year, r.grade, available.indexOf(r.factor as FactorKey), ['part', 'score', 'below_min'].indexOf(String(r.measure)), r.part];
-  const cells = [...groupBy(summaries, (r) => JSON.stringify(order(r))).values()].sort((a, b) => compare(order(a[0]), order(b[0])));
+  const cells = [...groupBy(summaries, (r) => `${r.procedure}\u0001${r.subject}\u0001${r.year}\u0001${r.grade}\u0001${r.factor}\u0001${r.measure}\u0001${r.part}`).values()].sort((a, b) => compare(order(a[0]), order(b[0])));
   for (const rows of cells) {
+    // Thousands of comparisons, each a few small regressions: the page gets a turn between them.
+    await breathe();
     const r0 = rows[0];
     const base = {
       year: options.pool ? null : Number(r0.year),

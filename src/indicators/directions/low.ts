@@ -1,5 +1,5 @@
 import type { IndicatorContext, IndicatorDef, IndicatorRow, SqlRows } from '../types';
-import { groupedSql, lit, makeRow, resultsSql, rowsOf, shareSql, sqlRows, workMaxSql } from '../sql';
+import { groupedSql, lit, makeRow, resultsSql, shareSql, sqlRows, workMaxSql } from '../sql';
 import { flagGroups, groupsValuesSql, lowFlags, lowYearCriteria, partnerPairs, socialFlags, SOCIAL_INPUTS, type FlagGroups } from '../analysis/low';
 import { riskProfile, RISK_FACTORS } from '../analysis/risk';
 import { query } from '../analysis/common';
@@ -170,22 +170,23 @@ export const indicators: IndicatorDef[] = [
     direction: 'LOW',
     title: 'Динамика образовательных результатов ШНОР (ГИА, ВПР)',
     reads: { assessment_results: ['school_id', 'primary_score'] },
+    // The measures per group and procedure, and their change from the year before: one statement the engine inserts.
     compute: async (ctx) => {
       const from = await withGroups(ctx, `(SELECT r.*, r.primary_score / NULLIF(w.max_primary, 0) AS pct FROM ${resultsSql(ctx)} r JOIN ${workMaxSql(ctx)} w USING (year, procedure, subject, grade))`);
-      const measure = async (name: string, spec: { numerator: string | null; denominator: string; value?: string }) =>
-        rowsOf(ctx, groupedSql({ id: 'LOW-10', from, procedure: 'procedure', perSchool: false, dimension: { name: `flag|${name}`, expr: 'grp' }, ...spec }));
-      const rows = [
-        ...(await measure('below_min', { numerator: 'count(*) FILTER (WHERE NOT passed)', denominator: 'count(passed)' })),
-        ...(await measure('passed', { numerator: 'count(*) FILTER (WHERE passed)', denominator: 'count(passed)' })),
-        ...(await measure('mean_pct', { numerator: null, denominator: 'count(pct)', value: 'avg(pct)' })),
+      const measure = (name: string, spec: { numerator: string | null; denominator: string; value?: string }) =>
+        `SELECT * FROM (${groupedSql({ id: 'LOW-10', from, procedure: 'procedure', perSchool: false, dimension: { name: `flag|${name}`, expr: 'grp' }, ...spec })})`;
+      const measures = [
+        measure('below_min', { numerator: 'count(*) FILTER (WHERE NOT passed)', denominator: 'count(passed)' }),
+        measure('passed', { numerator: 'count(*) FILTER (WHERE passed)', denominator: 'count(passed)' }),
+        measure('mean_pct', { numerator: null, denominator: 'count(pct)', value: 'avg(pct)' }),
       ];
-      const prev = new Map(rows.map((r) => [`${r.year}|${r.procedure}|${r.dimension}|${r.dimension_value}`, r.value]));
-      for (const r of [...rows]) {
-        const p = prev.get(`${(r.year ?? 0) - 1}|${r.procedure}|${r.dimension}|${r.dimension_value}`);
-        if (p === undefined || p === null || r.value === null) continue;
-        rows.push(makeRow('LOW-10', { year: r.year, procedure: r.procedure, dimension: `${r.dimension}_change`, dimension_value: r.dimension_value, numerator: p, denominator: r.value, value: r.value - p }));
-      }
-      return rows;
+      return sqlRows(`WITH m AS (${measures.join(' UNION ALL ')})
+        SELECT * FROM m
+        UNION ALL
+        SELECT 'LOW-10', c.year, c.procedure, NULL, NULL, NULL, c.dimension || '_change', c.dimension_value, p.value, c.value, c.value - p.value
+        FROM m c JOIN m p ON p.year = c.year - 1 AND p.procedure IS NOT DISTINCT FROM c.procedure AND p.dimension = c.dimension
+          AND p.dimension_value IS NOT DISTINCT FROM c.dimension_value
+        WHERE p.value IS NOT NULL AND c.value IS NOT NULL`);
     },
   },
   {

@@ -1,5 +1,5 @@
 import type { IndicatorContext, IndicatorDef, IndicatorRow } from '../types';
-import { inList, lit, makeRow, monitoringRatioSql, resultsSql, rowsOf, shareSql } from '../sql';
+import { inList, lit, makeRow, monitoringRatioSql, resultsSql, shareSql, sqlRows } from '../sql';
 import { objectivityOf, type Criterion } from '../analysis/objectivity';
 import { olympiadObjectivity } from '../analysis/olympiads';
 import { clusteringRows } from '../analysis/objectivity-clustering';
@@ -64,30 +64,28 @@ export const indicators: IndicatorDef[] = [
     title: 'Соответствие отметок ВПР и отметок по журналу по ОО',
     reads: journalReads,
     compute: async (ctx) => {
+      // The shares are SQL the engine inserts; the criterion's statistics come from JavaScript.
       const share = (label: string, cond: string) =>
-        rowsOf(
-          ctx,
-          shareSql({
-            id: 'OBJ-01',
-            from: resultsSql(ctx),
-            where: `mark IS NOT NULL AND journal_mark IS NOT NULL AND procedure IN ${inList(ctx.params.objProcedures)}`,
-            procedure: 'procedure',
-            subject: 'subject',
-            grade: 'grade',
-            dimension: { name: 'direction', expr: lit(label) },
-            condition: cond,
-          }),
-        );
-      const rows = [
-        ...(await share('понизили', 'mark < journal_mark')),
-        ...(await share('подтвердили', 'mark = journal_mark')),
-        ...(await share('повысили', 'mark > journal_mark')),
-        ...(await share('разрыв ≥ 2', 'abs(mark - journal_mark) >= 2')),
+        shareSql({
+          id: 'OBJ-01',
+          from: resultsSql(ctx),
+          where: `mark IS NOT NULL AND journal_mark IS NOT NULL AND procedure IN ${inList(ctx.params.objProcedures)}`,
+          procedure: 'procedure',
+          subject: 'subject',
+          grade: 'grade',
+          dimension: { name: 'direction', expr: lit(label) },
+          condition: cond,
+        });
+      const sql = [
+        share('понизили', 'mark < journal_mark'),
+        share('подтвердили', 'mark = journal_mark'),
+        share('повысили', 'mark > journal_mark'),
+        share('разрыв ≥ 2', 'abs(mark - journal_mark) >= 2'),
       ];
       const { criteria } = await objectivityOf(ctx);
       const dev = criterionRows('OBJ-01', criteria, false).filter((r) => ['lower_dev', 'higher_dev', 'flag', 'flagged_share'].includes(r.dimension ?? ''));
       const counts = (key: 'higher' | 'lower') => (c: Criterion) => (c.values[key] === null ? null : { k: Math.round(c.values[key]! * c.n), n: c.n });
-      return [...rows, ...dev, ...clusteringRows('OBJ-01', criteria, 'higher', counts('higher')), ...clusteringRows('OBJ-01', criteria, 'lower', counts('lower'))];
+      return { sql, rows: [...dev, ...clusteringRows('OBJ-01', criteria, 'higher', counts('higher')), ...clusteringRows('OBJ-01', criteria, 'lower', counts('lower'))] };
     },
   },
   {
@@ -169,6 +167,6 @@ export const indicators: IndicatorDef[] = [
     title: 'Доля процедур с общественным наблюдением',
     reads: { monitoring: ['code', 'value'] },
     monitoringCodes: ['procedures_observed', 'procedures_total'],
-    compute: (ctx) => rowsOf(ctx, monitoringRatioSql('OBJ-09', 'procedures_observed', 'procedures_total')),
+    compute: () => sqlRows(monitoringRatioSql('OBJ-09', 'procedures_observed', 'procedures_total')),
   },
 ];

@@ -1,7 +1,7 @@
-import { monitoringCount, monitoringCountRows } from '../monitoring';
-import { TEACHER_POSITIONS, hasActivity, sortRows, staffBase, unitAggregate } from '../rowshares';
-import { inList, lit, makeRow, monitoringSumSql, rowsOf } from '../sql';
-import type { IndicatorContext, IndicatorDef, IndicatorRow } from '../types';
+import { monitoringCount, municipalSums } from '../monitoring';
+import { TEACHER_POSITIONS, hasActivity, staffBase, unitAggregate } from '../rowshares';
+import { inList, lit, monitoringSumSql, sqlRows } from '../sql';
+import type { IndicatorContext, IndicatorDef, SqlRows } from '../types';
 
 const STAFF = ['year', 'staff_id', 'school_id', 'position'];
 const ACT = ['year', 'staff_id', 'activity'];
@@ -19,36 +19,25 @@ function teacherActivity(id: string, title: string, activity: string, level?: st
 }
 
 /** PED-03: 1 when the municipal value of the code is > 0, else 0; numerator = that value (the number of acts). */
-async function presence(ctx: IndicatorContext, id: string, code: string): Promise<IndicatorRow[]> {
-  const rows = await monitoringCountRows(ctx, id, code);
-  return rows
-    .filter((r) => r.school_id === null)
-    .map((r) => ({ ...r, numerator: r.value, value: r.value === null ? null : r.value > 0 ? 1 : 0 }));
+function presence(id: string, code: string): Promise<SqlRows> {
+  return sqlRows(`SELECT * REPLACE (value AS numerator, CAST(CASE WHEN value > 0 THEN 1 WHEN value IS NOT NULL THEN 0 END AS DOUBLE) AS value)
+    FROM (${monitoringSumSql(id, code)}) WHERE school_id IS NULL`);
 }
 
 /**
  * PED-04: per school the number of mentoring programmes; municipality: the number of schools
  * with at least one (value = numerator), denominator = schools that reported the code.
  */
-async function mentoring(ctx: IndicatorContext): Promise<IndicatorRow[]> {
-  const id = 'PED-04';
-  const rows = await ctx.conn.query({
-    type: 'rows',
-    sql: `WITH v AS (SELECT CAST(year AS INTEGER) AS year, CAST(school_id AS VARCHAR) AS school_id, sum(value) AS v
-                     FROM monitoring WHERE code = 'mentoring_programs' AND school_id IS NOT NULL GROUP BY ALL)
-          SELECT year, school_id, v AS num, NULL AS den FROM v WHERE v IS NOT NULL
-          UNION ALL
-          SELECT year, NULL, count(*) FILTER (WHERE v > 0), count(v) FROM v GROUP BY year`,
-  });
-  return sortRows(
-    rows.map((r) => {
-      const n = toNumber(r.num);
-      return makeRow(id, { year: toNumber(r.year), school_id: r.school_id === null ? null : String(r.school_id), numerator: r.school_id === null ? n : null, denominator: toNumber(r.den), value: n });
-    }),
-  );
+function mentoring(): Promise<SqlRows> {
+  const keys = (school: string) => `'PED-04' AS indicator_id, year, CAST(NULL AS VARCHAR) AS procedure, CAST(NULL AS VARCHAR) AS subject,
+    CAST(NULL AS INTEGER) AS grade, CAST(${school} AS VARCHAR) AS school_id, CAST(NULL AS VARCHAR) AS dimension, CAST(NULL AS VARCHAR) AS dimension_value`;
+  const withAny = 'CAST(count(*) FILTER (WHERE v > 0) AS DOUBLE)';
+  return sqlRows(`WITH v AS (SELECT CAST(year AS INTEGER) AS year, CAST(school_id AS VARCHAR) AS school_id, sum(value) AS v
+                   FROM monitoring WHERE code = 'mentoring_programs' AND school_id IS NOT NULL GROUP BY ALL)
+    SELECT ${keys('school_id')}, CAST(NULL AS DOUBLE) AS numerator, CAST(NULL AS DOUBLE) AS denominator, CAST(v AS DOUBLE) AS value FROM v WHERE v IS NOT NULL
+    UNION ALL
+    SELECT ${keys('NULL')}, ${withAny}, CAST(count(v) AS DOUBLE), ${withAny} FROM v GROUP BY year`);
 }
-
-const toNumber = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 export const indicators: IndicatorDef[] = [
   {
@@ -70,7 +59,7 @@ export const indicators: IndicatorDef[] = [
     title: 'Наличие муниципальных нормативных актов по поддержке молодых педагогов',
     reads: MON,
     monitoringCodes: ['young_teacher_acts'],
-    compute: (ctx) => presence(ctx, 'PED-03', 'young_teacher_acts'),
+    compute: () => presence('PED-03', 'young_teacher_acts'),
   },
   {
     id: 'PED-04',
@@ -98,12 +87,7 @@ export const indicators: IndicatorDef[] = [
     title: 'Наличие методических объединений (сообществ) на муниципальном уровне, в т.ч. для молодых специалистов',
     reads: MON,
     monitoringCodes: ['methodical_associations', 'young_teacher_associations'],
-    compute: async (ctx) => {
-      const out: IndicatorRow[] = [];
-      for (const code of ['methodical_associations', 'young_teacher_associations'])
-        out.push(...(await rowsOf(ctx, monitoringSumSql('PED-07', code, { dimension: { name: 'code', value: code } }))).filter((r) => r.school_id === null));
-      return sortRows(out);
-    },
+    compute: async () => municipalSums('PED-07', ['methodical_associations', 'young_teacher_associations'].map((code) => ({ code, dimension: { name: 'code', value: code } }))),
   },
   {
     id: 'PED-08',

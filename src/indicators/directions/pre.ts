@@ -1,7 +1,5 @@
-import { DOO_WHERE, dooFlagShare, monitoringCountRows, monitoringRatio } from '../monitoring';
-import { sortRows } from '../rowshares';
-import { makeRow } from '../sql';
-import type { IndicatorContext, IndicatorDef, IndicatorRow } from '../types';
+import { DOO_WHERE, dooFlagShare, monitoringRatio, sumWithUnitsAboveZero } from '../monitoring';
+import type { IndicatorDef } from '../types';
 
 /** PRE indicators read monitoring rows of ДОО only, so they need schools.school_type too. */
 const READS = { monitoring: ['year', 'school_id', 'code', 'value'], schools: ['year', 'school_id', 'school_type'] };
@@ -15,20 +13,7 @@ function ratio(id: string, title: string, num: string, den: string): IndicatorDe
 }
 
 /** PRE-08: complaints per ДОО and in total; plus, for the municipality, the number of ДОО with any. */
-async function complaints(ctx: IndicatorContext): Promise<IndicatorRow[]> {
-  const out = await monitoringCountRows(ctx, 'PRE-08', 'dou_complaints', DOO_WHERE);
-  const byYear = new Map<number, { withAny: number; reporting: number }>();
-  for (const r of out) {
-    if (r.school_id === null || r.value === null || r.year === null) continue;
-    const t = byYear.get(r.year) ?? { withAny: 0, reporting: 0 };
-    t.reporting += 1;
-    if (r.value > 0) t.withAny += 1;
-    byYear.set(r.year, t);
-  }
-  for (const [year, t] of byYear)
-    out.push(makeRow('PRE-08', { year, dimension: 'flag', dimension_value: 'ДОО с обращениями', numerator: t.withAny, denominator: t.reporting, value: t.withAny }));
-  return sortRows(out);
-}
+const complaints = () => sumWithUnitsAboveZero('PRE-08', 'dou_complaints', 'flag', 'ДОО с обращениями', DOO_WHERE);
 
 export const indicators: IndicatorDef[] = [
   flag('PRE-01', 'Доля ДОО, где структура и содержание ОП ДО соответствуют ФГОС ДО', 'dou_program_fgos'),
