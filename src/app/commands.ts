@@ -2,6 +2,7 @@
  * The app's commands as a registry of records: the command palette (Ctrl+K) lists them and the
  * keyboard-shortcut help (H) shows their keys together with the notebook's own keys.
  */
+import { collapseAllCells } from '../notebook/ui/collapse';
 import { templates, type OpenRef } from '../notebook/ui/library';
 import { codeMode, setCodeMode } from './ReportView';
 import { go } from './route';
@@ -32,6 +33,8 @@ export function appCommands(ctx: CommandContext): Command[] {
       keys: 'C',
       run: () => setCodeMode(codeMode() === 'shown' ? 'hidden' : 'shown'),
     },
+    { id: 'collapse-all', title: 'Свернуть все ячейки блокнота', run: () => (go('notebook'), collapseAllCells(true)) },
+    { id: 'expand-all', title: 'Развернуть все ячейки блокнота', run: () => (go('notebook'), collapseAllCells(false)) },
     { id: 'shortcuts', title: 'Горячие клавиши', keys: 'H', run: ctx.showShortcuts },
     ...templates
       .filter((t) => !t.id.startsWith('examples/'))

@@ -11,7 +11,7 @@ import { refusingLoader, safeSpec } from '../spec-guard';
 
 export { renderMarkdown };
 
-function Chart(props: { spec: Record<string, unknown> }) {
+export function Chart(props: { spec: Record<string, unknown>; testId?: string }) {
   let host!: HTMLDivElement;
   let view: EmbedResult | undefined;
   let latest = 0;
@@ -38,7 +38,7 @@ function Chart(props: { spec: Record<string, unknown> }) {
     );
   });
   onCleanup(() => view?.finalize());
-  return <div class="nb-chart" ref={host} data-testid="cell-chart" />;
+  return <div class="nb-chart" ref={host} data-testid={props.testId ?? 'cell-chart'} />;
 }
 
 function Dom(props: { node: unknown }) {
@@ -49,7 +49,9 @@ function Dom(props: { node: unknown }) {
   return <div class="nb-dom" ref={host} />;
 }
 
-export function CellOutput(props: { result: CellResult; name?: string }) {
+export type TableResult = Extract<CellResult, { kind: 'table' }>;
+
+export function CellOutput(props: { result: CellResult; name?: string; onChart?: (table: TableResult) => void }) {
   const r = () => props.result;
   return (
     <div class="nb-output" data-testid="cell-output" data-kind={r().kind} onClick={guardLinkClick}>
@@ -58,7 +60,14 @@ export function CellOutput(props: { result: CellResult; name?: string }) {
           {(t) => (
             <>
               <ResultTable table={t().arrow} height={320} testId="cell-table" />
-              <TableExport table={t().arrow} name={props.name ?? 'результат'} />
+              <div class="nb-table-tools">
+                <TableExport table={t().arrow} name={props.name ?? 'результат'} />
+                {props.onChart && t().columns.length > 0 && (
+                  <button onClick={() => props.onChart!(t())} data-testid="build-chart" title="Выбрать столбцы и вид диаграммы">
+                    Построить диаграмму…
+                  </button>
+                )}
+              </div>
             </>
           )}
         </Match>

@@ -6,7 +6,7 @@
 import { Show } from 'solid-js';
 import { cellKind } from '../kinds';
 import type { CellData, CellRuntimeState, ParamDef, ParamValue } from '../model';
-import { CellOutput, renderMarkdown } from './CellOutput';
+import { CellOutput, renderMarkdown, type TableResult } from './CellOutput';
 import { CodeEditor } from './CodeEditor';
 import { ParamInput } from './ParamInput';
 
@@ -27,6 +27,15 @@ export function rowsLabel(n: number): string {
   return `${n.toLocaleString('ru-RU')} ${word}`;
 }
 
+/** The one line a collapsed cell shows: a Markdown cell's first line, else its name (or first line of code). */
+export function cellSummary(cell: CellData): string {
+  const first = (cell.source.split(/\r?\n/).find((l) => l.trim() && !/^<!--.*-->$/.test(l.trim())) ?? '').trim();
+  if (cell.kind === 'md') return first.replace(/^#+\s*/, '') || 'Пустая ячейка';
+  const label = cellKind(cell.kind).label;
+  const data = cell.kind === 'vega-lite' && cell.attrs.data ? ` по «${cell.attrs.data}»` : '';
+  return cell.name ? `${label} «${cell.name}»` : `${label}${data}${data ? '' : first ? `: ${first}` : ''}`;
+}
+
 export interface CellViewProps {
   id: string;
   cell: CellData;
@@ -34,6 +43,7 @@ export interface CellViewProps {
   selected: boolean;
   editingMd: boolean;
   readOnly: boolean;
+  collapsed: boolean;
   /** The parameter a param cell defines (from the runtime's analysis). */
   paramDef?: ParamDef;
   onSelect(): void;
@@ -45,6 +55,9 @@ export interface CellViewProps {
   onDelete(): void;
   onParam(name: string, v: ParamValue): void;
   onEscape(): void;
+  onToggleCollapsed(): void;
+  /** Opens the chart builder on this cell's table result (editable notebooks only). */
+  onChart?: (table: TableResult) => void;
   editorRef(api: { focus(): void }): void;
 }
 
@@ -53,6 +66,9 @@ function CellBar(props: CellViewProps) {
   const s = () => props.state;
   return (
     <div class="nb-cell-bar">
+      <button class="nb-collapse" onClick={() => props.onToggleCollapsed()} aria-expanded="true" title="Свернуть ячейку" data-testid="collapse-cell">
+        ▾
+      </button>
       <span class="nb-kind">{cellKind(c().kind).label}</span>
       <Show when={cellKind(c().kind).named}>
         <input
@@ -102,7 +118,7 @@ export function CellView(props: CellViewProps) {
   return (
     <div
       class="nb-cell"
-      classList={{ selected: props.selected, [`status-${s()?.status ?? 'idle'}`]: true }}
+      classList={{ selected: props.selected, collapsed: props.collapsed, [`status-${s()?.status ?? 'idle'}`]: true }}
       data-testid="cell"
       data-cell-id={props.id}
       data-cell-name={c().name ?? ''}
@@ -110,8 +126,17 @@ export function CellView(props: CellViewProps) {
       data-report={c().attrs.report === 'false' ? 'false' : undefined}
       data-status={s()?.status ?? 'idle'}
       data-run-count={s()?.runCount ?? 0}
+      data-collapsed={props.collapsed ? 'true' : 'false'}
       onMouseDown={() => props.onSelect()}
     >
+      {/* Collapsed: everything but this line is hidden by CSS, so editors, charts and the outline keep their state. */}
+      <Show when={props.collapsed}>
+        <button class="nb-collapsed" onClick={() => props.onToggleCollapsed()} aria-expanded="false" title="Развернуть ячейку" data-testid="cell-collapsed">
+          <span aria-hidden="true">▸</span>
+          <span class="nb-collapsed-text">{cellSummary(c())}</span>
+          <span class="nb-status">{STATUS_LABEL[s()?.status ?? 'idle']}</span>
+        </button>
+      </Show>
       <CellBar {...props} />
       <Show when={!mdRendered() && !(props.readOnly && c().kind === 'md')}>
         <CodeEditor
@@ -134,7 +159,7 @@ export function CellView(props: CellViewProps) {
             when={r().kind === 'param' && c().kind === 'param' && props.paramDef}
             fallback={
               <div onDblClick={() => !props.readOnly && c().kind === 'md' && props.onEditMd()}>
-                <CellOutput result={r()} name={c().name ?? props.id} />
+                <CellOutput result={r()} name={c().name ?? props.id} onChart={props.onChart} />
               </div>
             }
           >

@@ -9,9 +9,8 @@ import { db } from '../../db/browser-connector';
 import { ensureIndicators, idsOfDirection } from '../../indicators/materialise';
 import { ReportDialog } from '../../ui/export/ReportDialog';
 import { parseNotebook, serializeNotebook } from '../format';
-import { loadDataFile, snapshot } from '../headless';
 import { CELL_KINDS } from '../kinds';
-import type { CellKind, CellRuntimeState, NotebookData, ParamDef, ParamValue } from '../model';
+import type { CellKind, CellRuntimeState, NotebookData, ParamValue } from '../model';
 import { NotebookRuntime, paramUnitId } from '../runtime';
 import { createSandboxRunner } from '../sandbox/runner';
 import { isBusy } from '../status';
@@ -19,8 +18,11 @@ import { editorState, NotebookStore } from '../store';
 import { CellView } from './CellView';
 import { commandKeys } from './commandKeys';
 import { LibraryBar } from './LibraryBar';
-import { ParamInput } from './ParamInput';
-import { TrustDialog } from './TrustDialog';
+import { NotebookHeader } from './NotebookHeader';
+import { installTestHook } from './test-hook';
+import { ChartBuilder } from './ChartBuilder';
+import type { TableResult } from './CellOutput';
+import { deleteCollapsed, getCollapsed, onCollapseAll, saveCollapsed } from './collapse';
 import {
   STARTER,
   deleteUserNotebook,
@@ -126,11 +128,11 @@ export function NotebookView() {
     signals.clear();
     editors.clear();
     const runtime = startRuntime(nb, opts.trusted);
-    const saved = await getParams(ref);
+    const [saved, collapsed] = await Promise.all([getParams(ref), getCollapsed(ref)]);
     for (const [k, v] of Object.entries(saved ?? {})) runtime.paramValues.set(k, v);
     rt = runtime;
     for (const [id, s] of runtime.states) stateSignal(id)[1]({ ...s });
-    store.replace(editorState(nb, { readOnly: opts.readOnly, trusted: opts.trusted }));
+    store.replace(editorState(nb, { readOnly: opts.readOnly, trusted: opts.trusted, collapsed }));
     setMeta({ ref, record: opts.record });
     setInstance((i) => i + 1);
     setMessage(null);
@@ -225,6 +227,19 @@ export function NotebookView() {
     if (last && !readOnly()) void rt?.run([last.cell.id]);
   };
   const editMd = (id: string) => store.do('editMarkdown', id, true);
+  // Collapsed cells are remembered per notebook, like its parameter values.
+  const collapse = (apply: () => unknown) => {
+    const before = store.state.collapsed;
+    apply();
+    const m = meta();
+    if (m && store.state.collapsed !== before) void saveCollapsed(m.ref, store.state.collapsed);
+  };
+  onCleanup(onCollapseAll((on) => collapse(() => store.do('collapseAll', on))));
+  const [building, setBuilding] = createSignal<{ id: string; table: TableResult } | null>(null);
+  const addChart = (sourceId: string, spec: string) => {
+    const next = store.do('addChartCell', sourceId, spec);
+    if (next.selected && next.selected !== sourceId) void rt?.run([next.selected]);
+  };
 
   const makeCopy = () => {
     const m = meta();
@@ -259,7 +274,7 @@ export function NotebookView() {
     const m = meta();
     if (!m || m.ref.kind !== 'user') return;
     if (!confirm(`Удалить блокнот «${front().title ?? ''}» из этого браузера?`)) return;
-    await deleteUserNotebook(m.ref.id);
+    await Promise.all([deleteUserNotebook(m.ref.id), deleteCollapsed(m.ref)]);
     await refreshList();
     const first = userList()[0];
     if (first) await openRef({ kind: 'user', id: first.id });
@@ -275,36 +290,16 @@ export function NotebookView() {
     undo: undoDelete,
   });
 
-  // ---- test hook ------------------------------------------------------------------------
-
-  const hook = {
+  installTestHook({
     runtime: () => rt,
-    store: () => store,
-    idle: async () => {
-      for (;;) {
-        await rt?.idle();
-        if (!busy()) return;
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    },
-    snapshot: () => (rt ? snapshot(rt) : null),
-    serialize: () => serializeNotebook(store.state.data),
-    loadData: async (fileName: string, text: string) => {
-      const table = await loadDataFile(db, fileName, new TextEncoder().encode(text));
-      await db.persistTables([table]);
-      return table;
-    },
-    openText: (text: string, opts: { trusted?: boolean } = {}) => createUser(text, { trusted: opts.trusted ?? true }),
-    openTemplate: (id: string) => openRef({ kind: 'template', id }),
-  };
-  (window as unknown as { __msoko?: Record<string, unknown> }).__msoko = {
-    ...((window as unknown as { __msoko?: Record<string, unknown> }).__msoko ?? {}),
-    notebook: hook,
-  };
+    store,
+    busy,
+    openText: (text, opts) => createUser(text, { trusted: opts.trusted ?? true }),
+    openTemplate: (id) => openRef({ kind: 'template', id }),
+  });
 
   // ---- view -------------------------------------------------------------------------------
 
-  const params = () => (front().parameters ?? []) as ParamDef[];
   const paramState = (name: string) => {
     const r = stateOf(paramUnitId(name))?.result;
     return r?.kind === 'param' ? r : undefined;
@@ -329,6 +324,9 @@ export function NotebookView() {
         onCancel={() => void rt?.cancel()}
       />
 
+      <Show when={building()}>
+        {(b) => <ChartBuilder table={b().table} sourceName={cellById(b().id)?.name ?? 'результат'} onAdd={(spec) => addChart(b().id, spec)} onClose={() => setBuilding(null)} />}
+      </Show>
       <Show when={reportOpen() && rt}>{(r) => <ReportDialog runtime={r()} onClose={() => setReportOpen(false)} />}</Show>
 
       <Show when={note()}>
@@ -338,29 +336,17 @@ export function NotebookView() {
         <p class="error" role="alert" data-testid="nb-message">{message()}</p>
       </Show>
 
-      <header class="nb-head">
-        <Show when={!readOnly()} fallback={<h2 data-testid="nb-title">{front().title ?? 'Без названия'}</h2>}>
-          <input class="nb-title-input" data-testid="nb-title" value={front().title ?? ''} onChange={(e) => store.do('setTitle', e.currentTarget.value)} />
-        </Show>
-        <Show when={front().description}>
-          <p class="muted">{front().description}</p>
-        </Show>
-        <Show when={readOnly()}>
-          <p class="nb-readonly" data-testid="nb-readonly">
-            Это шаблон: его можно выполнять и менять параметры, но не редактировать. Чтобы изменить — <button class="link" onClick={makeCopy}>сделайте копию</button>.
-          </p>
-        </Show>
-        <Show when={meta() && !ed().trusted}>
-          <TrustDialog hasTs={hasTs()} onTrust={trust} />
-        </Show>
-        <Show when={params().length}>
-          <div class="nb-params" data-testid="nb-params">
-            <For each={params()}>
-              {(def) => <ParamInput def={def} value={paramState(def.name)?.value} options={paramState(def.name)?.options} onChange={(v) => setParam(def.name, v)} />}
-            </For>
-          </div>
-        </Show>
-      </header>
+      <NotebookHeader
+        front={front()}
+        readOnly={readOnly()}
+        askTrust={!!meta() && !ed().trusted}
+        hasTs={hasTs()}
+        param={paramState}
+        onTitle={(t) => store.do('setTitle', t)}
+        onCopy={makeCopy}
+        onTrust={trust}
+        onParam={setParam}
+      />
 
       <div class="nb-cells" ref={root} tabIndex={0} onKeyDown={onKeyDown} data-testid="nb-cells">
         <Show when={instance()} keyed>
@@ -376,6 +362,7 @@ export function NotebookView() {
                       selected={ed().selected === id}
                       editingMd={ed().editingMd.has(id)}
                       readOnly={readOnly()}
+                      collapsed={ed().collapsed.has(id)}
                       paramDef={rt?.units.get(id)?.def}
                       onSelect={() => store.do('select', id)}
                       onRun={() => runCell(id)}
@@ -385,6 +372,8 @@ export function NotebookView() {
                       onMove={(d) => store.do('moveCell', id, d)}
                       onDelete={() => store.do('deleteCell', id)}
                       onParam={setParam}
+                      onToggleCollapsed={() => collapse(() => store.do('toggleCollapsed', id))}
+                      onChart={readOnly() ? undefined : (table) => setBuilding({ id, table })}
                       onEscape={() => {
                         store.do('select', id);
                         root.focus();
