@@ -43,7 +43,9 @@ export const RU_VEGA_CONFIG = {
   axis: { labelFontSize: 11, titleFontSize: 12 },
   // Labels closer than this are thinned out (every other one), so «80 %90 %» never touch.
   axisQuantitative: { labelOverlap: true, labelSeparation: 6 },
-  legend: { labelFontSize: 11, titleFontSize: 12 },
+  // Russian category labels are long («Отметка «5» / высокий балл»): room before an ellipsis.
+  legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 280, titleLimit: 280 },
+  header: { labelFontSize: 12, titleFontSize: 12, labelLimit: 400 },
   title: { fontSize: 14, anchor: 'start' as const },
 };
 

@@ -41,3 +41,11 @@ test("a spec's own tick count or tick values are kept", async () => {
   const values = await percentLabels({ data, width: 300, mark: 'bar', encoding: enc({ format: '.0%', values: [0, 0.5, 0.9] }) });
   expect(values.map((l) => l.text)).toEqual(['0 %', '50 %', '90 %']);
 });
+
+test('legend labels up to 280 px are not cut (Vega-Lite cuts at 160 px)', async () => {
+  const label = 'Отметка «5» / высокий балл';
+  const vg = compile(withRussianLocale({ data: { values: [{ k: label, v: 1 }] }, mark: 'point', encoding: { color: { field: 'k', type: 'nominal' }, x: { field: 'v', type: 'quantitative' } } }) as never, { fieldTitle: ruFieldTitle as never }).spec;
+  const svg = await new View(parse(vg), { renderer: 'none' }).toSVG();
+  expect(svg).toContain(label);
+  expect(svg).not.toContain('…');
+});
