@@ -5,11 +5,13 @@
  * one line and reopens, «Свернуть все» comes from the command palette, and the collapsed state
  * survives a reload.
  */
+import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { openApp, type AppSession } from './harness';
 import { notebookIdle, sql, waitReady } from './app-helpers';
 
+const OUT = '.cache/chart-builder';
 const NOTEBOOK = `---
 title: Доля низких отметок по ОО
 ---
@@ -66,6 +68,8 @@ test('build a bar chart of a share by school through the dialog: a new chart cel
   const preview = dialog.getByTestId('builder-preview');
   await preview.locator('svg .role-axis-title text', { hasText: 'Доля' }).waitFor({ timeout: 30_000 });
   expect(await preview.locator('svg .mark-rect path').count()).toBe(schools.length);
+  mkdirSync(OUT, { recursive: true });
+  await page.screenshot({ path: `${OUT}/dialog.png` });
   await dialog.getByTestId('builder-add').click();
   await dialog.waitFor({ state: 'detached' });
 
@@ -119,6 +123,7 @@ test('a cell collapses to one line with its name and status and reopens; all col
   };
   await palette('свернуть все');
   expect(new Set(await collapsedFlags())).toEqual(new Set(['true']));
+  await page.screenshot({ path: `${OUT}/collapsed.png` });
   await palette('развернуть все');
   expect(new Set(await collapsedFlags())).toEqual(new Set(['false']));
 

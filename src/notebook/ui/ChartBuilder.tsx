@@ -8,6 +8,7 @@ import { Portal } from 'solid-js/web';
 import { columnTitle } from '../../format';
 import { CHART_MARKS, buildChartSpec, chartSource, defaultChoice, defaultMark, tableColumns, type ChartChoice, type ChartMark } from '../chart-builder';
 import { safeSpec } from '../spec-guard';
+import { arrowRows } from '../values';
 import { Chart, type TableResult } from './CellOutput';
 
 /** Rows drawn in the preview; the chart cell itself draws every row. */
@@ -29,7 +30,8 @@ export function ChartBuilder(props: ChartBuilderProps) {
   const [choice, setChoice] = createSignal<ChartChoice | null>(defaultChoice(columns));
   // The mark follows the X column until the user picks one.
   const [markPicked, setMarkPicked] = createSignal(false);
-  const values = props.table.rows().slice(0, PREVIEW_ROWS);
+  // Only the previewed rows are converted: a result may have a million.
+  const values = arrowRows(props.table.arrow.slice(0, PREVIEW_ROWS));
   const spec = createMemo(() => {
     const c = choice();
     return c ? buildChartSpec(columns, c) : null;
@@ -100,7 +102,10 @@ export function ChartBuilder(props: ChartBuilderProps) {
           <div class="nb-builder-preview" aria-label="Предпросмотр диаграммы">
             <Show when={preview()}>{(p) => <Chart spec={p()} testId="builder-preview" />}</Show>
           </div>
-          <p class="muted">Диаграмма добавится ячейкой после исходной; её спецификацию Vega-Lite можно править.</p>
+          <p class="muted">
+            {props.table.rowCount > PREVIEW_ROWS ? `Предпросмотр по первым ${PREVIEW_ROWS.toLocaleString('ru-RU')} строкам. ` : ''}
+            Диаграмма добавится ячейкой после исходной; её спецификацию Vega-Lite можно править.
+          </p>
         </Show>
         <div class="nb-trust-buttons">
           <button onClick={() => dialog.close()} data-testid="builder-cancel">Отмена</button>
