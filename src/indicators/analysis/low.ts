@@ -42,7 +42,15 @@ export interface LowFlag {
 
 const pct = (v: number | null) => (v === null || !Number.isFinite(v) ? '—' : `${(v * 100).toFixed(1)}%`);
 
-export async function lowYearCriteria(ctx: IndicatorContext): Promise<LowYearCriteria[]> {
+const criteriaCache = new WeakMap<IndicatorContext, Promise<LowYearCriteria[]>>();
+/** One computation per run: LOW-01, the groups of LOW-03…10 and LOW-11 read the same criteria. */
+export function lowYearCriteria(ctx: IndicatorContext): Promise<LowYearCriteria[]> {
+  let p = criteriaCache.get(ctx);
+  if (!p) criteriaCache.set(ctx, (p = computeLowYearCriteria(ctx)));
+  return p;
+}
+
+async function computeLowYearCriteria(ctx: IndicatorContext): Promise<LowYearCriteria[]> {
   const shares = await query(
     ctx,
     `SELECT year, school_id, count(*) FILTER (WHERE passed IS NOT NULL) AS n, count(*) FILTER (WHERE NOT passed) AS below

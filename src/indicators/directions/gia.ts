@@ -10,7 +10,6 @@ import {
   makeRow,
   meanSql,
   resultsSql,
-  rowsOf,
   sqlRows,
   shareSql,
   groupedSql,
@@ -21,7 +20,7 @@ import { factorAnalysis } from '../analysis/factors';
 import { factorRows } from '../analysis/factor-rows';
 import { schoolClusters } from '../analysis/clusters';
 import { spearman } from '../stats';
-import { groupBy } from '../analysis/common';
+import { groupBy, num, query } from '../analysis/common';
 
 const work = { procedure: 'procedure', subject: 'subject', grade: 'grade' };
 
@@ -33,23 +32,22 @@ export const indicators: IndicatorDef[] = [
     direction: 'GIA',
     title: 'Средний балл по ОО в разрезе типов и видов учреждений; значимость различий; рейтинг ОО',
     reads: { assessment_results: ['primary_score'] },
+    // The means are SQL the engine inserts; intervals, tests, ranks and clusters come from JavaScript.
     compute: async (ctx) => {
-      const rows = await rowsOf(ctx, meanSql({ id: 'GIA-01', from: resultsSql(ctx), ...work, expr: 'score' }));
+      const sql = [meanSql({ id: 'GIA-01', from: resultsSql(ctx), ...work, expr: 'score' })];
       if (hasTable(ctx, 'schools')) {
-        rows.push(
-          ...(await rowsOf(
-            ctx,
-            meanSql({
-              id: 'GIA-01',
-              from: `(SELECT r.*, s.school_type FROM ${resultsSql(ctx)} r JOIN schools s ON s.year = r.year AND s.school_id = r.school_id)`,
-              ...work,
-              perSchool: false,
-              dimension: { name: 'school_type', expr: 'school_type' },
-              expr: 'score',
-            }),
-          )),
+        sql.push(
+          meanSql({
+            id: 'GIA-01',
+            from: `(SELECT r.*, s.school_type FROM ${resultsSql(ctx)} r JOIN schools s ON s.year = r.year AND s.school_id = r.school_id)`,
+            ...work,
+            perSchool: false,
+            dimension: { name: 'school_type', expr: 'school_type' },
+            expr: 'score',
+          }),
         );
       }
+      const rows: IndicatorRow[] = [];
       for (const m of await schoolMeans(ctx)) {
         const key = { year: m.year, procedure: m.procedure, subject: m.subject, grade: m.grade, school_id: m.school_id, denominator: m.n };
         rows.push(makeRow('GIA-01', { ...key, dimension: 'ci_low', value: m.ci_low }));
@@ -64,7 +62,7 @@ export const indicators: IndicatorDef[] = [
         for (const x of c.centroids)
           c.features.forEach((f, i) => rows.push(makeRow('GIA-01', { year: c.year, dimension: `cluster_profile|${f}`, dimension_value: String(x.cluster), denominator: x.n, value: x.values[i] })));
       }
-      return rows;
+      return { sql, rows };
     },
   },
   {
@@ -122,39 +120,33 @@ export const indicators: IndicatorDef[] = [
     compute: async (ctx) => {
       const res = `(SELECT * FROM ${resultsSql(ctx)} WHERE procedure = 'ЕГЭ' AND test_score IS NOT NULL)`;
       const high = 'test_score >= coalesce(high_from, ' + DEFAULTS.highFrom + ')';
-      const rows = await rowsOf(ctx, shareSql({ id: 'GIA-04', from: res, ...work, condition: high }));
-      const pooled = await rowsOf(
-        ctx,
-        shareSql({ id: 'GIA-04', from: res, procedure: "'ЕГЭ'", dimension: { name: 'pooled', expr: "'все предметы'" }, distinct: 'student_id', condition: high }),
-      );
-      rows.push(...pooled);
-      if (!hasTable(ctx, 'achievements')) {
-        rows.push(makeRow('GIA-04', { dimension: 'missing', dimension_value: 'achievements.stage, achievements.status' }));
-        return rows;
-      }
-      const olymp = await rowsOf(
-        ctx,
-        shareSql({
-          id: 'GIA-04',
-          from: 'achievements',
-          where: "kind = 'олимпиада' AND stage = 'муниципальный'",
-          dimension: { name: 'olympiad_municipal', expr: "'победители и призёры'" },
-          distinct: 'student_id',
-          condition: "status IN ('победитель', 'призёр')",
-        }),
-      );
-      rows.push(...olymp);
-      // Spearman across schools: high-scorer share vs municipal-stage winner share.
-      const bySchoolYear = (list: IndicatorRow[]) => new Map(list.filter((r) => r.school_id).map((r) => [`${r.year}|${r.school_id}`, r.value]));
-      const hs = bySchoolYear(pooled);
-      const ol = bySchoolYear(olymp);
+      const sql = [shareSql({ id: 'GIA-04', from: res, ...work, condition: high })];
+      const pooled = shareSql({ id: 'GIA-04', from: res, procedure: "'ЕГЭ'", dimension: { name: 'pooled', expr: "'все предметы'" }, distinct: 'student_id', condition: high });
+      sql.push(pooled);
+      if (!hasTable(ctx, 'achievements')) return { sql, rows: [makeRow('GIA-04', { dimension: 'missing', dimension_value: 'achievements.stage, achievements.status' })] };
+      const olymp = shareSql({
+        id: 'GIA-04',
+        from: 'achievements',
+        where: "kind = 'олимпиада' AND stage = 'муниципальный'",
+        dimension: { name: 'olympiad_municipal', expr: "'победители и призёры'" },
+        distinct: 'student_id',
+        condition: "status IN ('победитель', 'призёр')",
+      });
+      sql.push(olymp);
+      // Spearman across schools: high-scorer share vs municipal-stage winner share. JavaScript gets
+      // one value per school and year of each (the rank test's p needs the t distribution).
+      const bySchoolYear = async (shares: string) =>
+        new Map((await query(ctx, `SELECT year, school_id, value FROM (${shares}) WHERE school_id IS NOT NULL`)).map((r) => [`${r.year}|${r.school_id}`, num(r.value)]));
+      const hs = await bySchoolYear(pooled);
+      const ol = await bySchoolYear(olymp);
+      const rows: IndicatorRow[] = [];
       for (const [year, keys] of groupBy([...hs.keys()], (k) => k.split('|')[0])) {
         const both = keys.filter((k) => ol.has(k));
         const r = spearman(both.map((k) => hs.get(k) ?? null), both.map((k) => ol.get(k) ?? null));
         rows.push(makeRow('GIA-04', { year: Number(year), procedure: 'ЕГЭ', dimension: 'spearman_schools', denominator: r.n, value: Number.isFinite(r.rho) ? r.rho : null }));
         rows.push(makeRow('GIA-04', { year: Number(year), procedure: 'ЕГЭ', dimension: 'spearman_p', denominator: r.n, value: Number.isFinite(r.p) ? r.p : null }));
       }
-      return rows;
+      return { sql, rows };
     },
   },
   {
