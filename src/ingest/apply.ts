@@ -68,8 +68,8 @@ export async function applyMapping(conn: Connector, raw: RawSource, m: Mapping, 
   if (m.layout === 'unknown') return report;
   if (m.target === 'assessment_results') {
     await stageResults(conn, raw, m, opts);
-    const plan = await validateResults(conn, raw, m, opts);
-    const w = await writeResults(conn, m, plan, opts.onProgress);
+    const validated = await validateResults(conn, raw, m, opts, true);
+    const w = await writeResults(conn, m, validated, opts.onProgress);
     report.written.assessment_results = w.assessment_results;
     report.written.task_scores = w.task_scores;
     if (w.tasks) report.written.tasks = w.tasks;

@@ -14,15 +14,27 @@ import { fieldCol, hasColumn } from '../tables';
 export const CELLS_PER_CHUNK = 2_000_000;
 
 export interface CellPlan {
-  /** `CREATE OR REPLACE TEMP TABLE _imp_cells` for source rows lo ≤ _row < hi. */
-  sql: (lo: number, hi: number) => string;
+  /** `CREATE OR REPLACE TEMP TABLE _imp_cells` for source rows lo ≤ _row < hi (and, with `only`, in that table's `_row`). */
+  sql: (lo: number, hi: number, only?: string) => string;
   chunks: [number, number][];
   /** SQL giving the source column title of a cell alias `c` (part strings share one title each). */
   colOf: (alias: string) => string;
   hasCells: boolean;
 }
 
-const EMPTY_CELLS = `SELECT NULL::INTEGER AS _row, NULL::VARCHAR AS task, NULL::VARCHAR AS val, NULL::DOUBLE AS mx, NULL::VARCHAR AS part, 0 AS ord, false AS sq WHERE false`;
+/** The work and participant of each cell, carried from `_imp_stage` through the unpivot (no per-cell join). */
+const KEYS: [string, string][] = [
+  ['year', '_w_year'],
+  ['procedure', '_w_procedure'],
+  ['subject', '_w_subject'],
+  ['grade', '_w_grade'],
+  ['school_id', '_w_school'],
+  ['student_id', '_w_student'],
+];
+const KEY_LIST = KEYS.map(([, k]) => k).join(', ');
+
+const EMPTY_CELLS = `SELECT NULL::INTEGER AS _row, NULL::VARCHAR AS task, NULL::VARCHAR AS val, NULL::DOUBLE AS mx, NULL::VARCHAR AS part, 0 AS ord, false AS sq,
+  ${KEYS.map(([, k]) => `NULL AS ${k}`).join(', ')} WHERE false`;
 
 function sourceCells(m: Mapping, rows: string): string {
   const taskCols = m.columns.filter((c) => c.field === ROLE_TASK && c.task);
@@ -33,22 +45,22 @@ function sourceCells(m: Mapping, rows: string): string {
     const values = taskCols
       .map((c, i) => `(${lit(c.column)}, ${lit(c.task!)}, ${c.max == null ? 'NULL' : lit(c.max)}, ${lit(c.level ?? null)}, ${i}, ${c.sequential ? 'true' : 'false'})`)
       .join(', ');
-    parts.push(`SELECT u._row, t.task, u.val, CAST(t.mx AS DOUBLE) AS mx, NULL AS part, t.ord AS ord, t.sq AS sq
-      FROM (UNPIVOT (SELECT _row, ${taskCols.map((c) => q(c.column)).join(', ')} FROM ${rows})
+    parts.push(`SELECT u._row, t.task, u.val, CAST(t.mx AS DOUBLE) AS mx, NULL AS part, t.ord AS ord, t.sq AS sq, ${KEY_LIST}
+      FROM (UNPIVOT (SELECT _row, ${KEY_LIST}, ${taskCols.map((c) => q(c.column)).join(', ')} FROM ${rows})
             ON ${taskCols.map((c) => q(c.column)).join(', ')} INTO NAME col VALUE val) u
       JOIN (VALUES ${values}) t(col, task, mx, lvl, ord, sq) ON t.col = u.col`);
   }
   const p1len = p1 ? `coalesce(length(${txt(`s.${q(p1)}`)}), 0)` : '0';
   if (p1) {
-    parts.push(`SELECT _row, CAST(i AS VARCHAR) AS task, substr(s, i, 1) AS val, NULL AS mx, '1' AS part, 1000 + i AS ord, false AS sq
-      FROM (SELECT _row, s, unnest(range(1, length(s) + 1)) AS i FROM (SELECT _row, ${txt(q(p1))} AS s FROM ${rows}) WHERE s IS NOT NULL)`);
+    parts.push(`SELECT _row, CAST(i AS VARCHAR) AS task, substr(s, i, 1) AS val, NULL AS mx, '1' AS part, 1000 + i AS ord, false AS sq, ${KEY_LIST}
+      FROM (SELECT _row, ${KEY_LIST}, s, unnest(range(1, length(s) + 1)) AS i FROM (SELECT _row, ${KEY_LIST}, ${txt(q(p1))} AS s FROM ${rows}) WHERE s IS NOT NULL)`);
   }
   if (p2) {
     const re = `'([^()]*)\\((\\d+)\\)'`;
-    parts.push(`SELECT _row, CAST(n1 + k AS VARCHAR) AS task, trim(sc) AS val, CAST(mx AS DOUBLE) AS mx, '2' AS part, 2000 + k AS ord, false AS sq
-      FROM (SELECT _row, n1, unnest(regexp_extract_all(s2, ${re}, 1)) AS sc, unnest(regexp_extract_all(s2, ${re}, 2)) AS mx,
+    parts.push(`SELECT _row, CAST(n1 + k AS VARCHAR) AS task, trim(sc) AS val, CAST(mx AS DOUBLE) AS mx, '2' AS part, 2000 + k AS ord, false AS sq, ${KEY_LIST}
+      FROM (SELECT _row, ${KEY_LIST}, n1, unnest(regexp_extract_all(s2, ${re}, 1)) AS sc, unnest(regexp_extract_all(s2, ${re}, 2)) AS mx,
                    unnest(range(1, len(regexp_extract_all(s2, ${re}, 1)) + 1)) AS k
-            FROM (SELECT s._row, ${p1len} AS n1, ${txt(`s.${q(p2)}`)} AS s2 FROM ${rows} s) WHERE s2 IS NOT NULL)`);
+            FROM (SELECT s._row, ${KEYS.map(([, k]) => `s.${k}`).join(', ')}, ${p1len} AS n1, ${txt(`s.${q(p2)}`)} AS s2 FROM ${rows} s) WHERE s2 IS NOT NULL)`);
   }
   return parts.length ? parts.join('\nUNION ALL\n') : EMPTY_CELLS;
 }
@@ -59,34 +71,43 @@ export async function planCells(conn: Connector, raw: RawSource, m: Mapping, chu
   const p2 = fieldCol(m, 'part2');
   // `балл за N` counts tasks in sequence; the КИМ spec's `№` (kept as tasks.seq) gives the printed number.
   const hasSeq = taskCols.some((c) => c.sequential) && (await hasColumn(conn, 'tasks', 'seq'));
-  const sql = (lo: number, hi: number) => {
-    const rows = `(SELECT * FROM raw.${q(raw.table)} WHERE _row >= ${lo} AND _row < ${hi})`;
+  const sql = (lo: number, hi: number, only?: string) => {
+    // Present participants of the chunk, with their work and identity; absent ones have no cells.
+    const rows = `(SELECT r.*, ${KEYS.map(([f, k]) => `s.${f} AS ${k}`).join(', ')}
+      FROM raw.${q(raw.table)} r JOIN _imp_stage s ON s._row = r._row AND NOT s._absent
+      WHERE r._row >= ${lo} AND r._row < ${hi}${only ? ` AND r._row IN (SELECT _row FROM ${only})` : ''})`;
     const seqJoin = hasSeq
-      ? `JOIN _imp_stage s0 ON s0._row = c0._row
-         LEFT JOIN tasks sq ON c0.sq AND sq.year = s0.year AND sq.procedure = s0.procedure AND sq.subject = s0.subject
-           AND sq.grade IS NOT DISTINCT FROM s0.grade AND CAST(sq.seq AS VARCHAR) = c0.task`
+      ? `LEFT JOIN tasks sq ON c0.sq AND sq.year = c0._w_year AND sq.procedure = c0._w_procedure AND sq.subject = c0._w_subject
+           AND sq.grade IS NOT DISTINCT FROM c0._w_grade AND CAST(sq.seq AS VARCHAR) = c0.task`
       : '';
+    // Most cells are plain numbers: `f` is their score straight from a cast, and the string work
+    // (trim, decimal comma, X, «не пройд.») runs only on the rest. Where that cast reads a value,
+    // the trimmed, comma-replaced cast reads the same number (tests/unit/ingest/cells.test.ts).
+    const tv = `trim(replace(c.v0, chr(160), ' '))`;
+    const na = `(upper(${tv}) IN ('X', 'Х') OR lower(${tv}) LIKE 'не пройд%')`;
     return `CREATE OR REPLACE TEMP TABLE _imp_cells AS
       WITH c0 AS (${sourceCells(m, rows)}),
       c AS (
-        SELECT c0._row, ${hasSeq ? 'coalesce(sq.task, c0.task)' : 'c0.task'} AS task, trim(replace(c0.val, chr(160), ' ')) AS val, c0.mx, c0.part, c0.ord
+        SELECT c0._row, ${hasSeq ? 'coalesce(sq.task, c0.task)' : 'c0.task'} AS task, c0.val AS v0, TRY_CAST(c0.val AS DOUBLE) AS f, c0.mx, c0.part, c0.ord,
+          ${KEYS.map(([, k]) => `c0.${k}`).join(', ')}
         FROM c0 ${seqJoin}
       )
       SELECT _row, task, ord, part, mx, not_attempted, score,
         -- The text is kept only where a message needs it.
-        CASE WHEN not_attempted OR score IS NULL OR score < 0 OR score > mx THEN val END AS val,
-        CASE WHEN part = '1' THEN val IN ('+', '-') END AS pm
-      FROM (SELECT c._row, c.task, c.ord, c.part, c.val,
+        CASE WHEN not_attempted OR score IS NULL OR score < 0 OR score > mx THEN trim(replace(v0, chr(160), ' ')) END AS val,
+        CASE WHEN part = '1' THEN (CASE WHEN f IS NOT NULL THEN false ELSE trim(replace(v0, chr(160), ' ')) IN ('+', '-') END) END AS pm,
+        ${KEYS.map(([f, k]) => `${k} AS ${f}`).join(', ')}
+      FROM (SELECT c._row, c.task, c.ord, c.part, c.v0, c.f, ${KEYS.map(([, k]) => `c.${k}`).join(', ')},
         coalesce(c.mx, spec.max_score) AS mx,
-        (upper(c.val) IN ('X', 'Х') OR lower(c.val) LIKE 'не пройд%') AS not_attempted,
-        CASE WHEN upper(c.val) IN ('X', 'Х') OR lower(c.val) LIKE 'не пройд%' THEN 0
-             WHEN c.val = '+' THEN 1 WHEN c.val = '-' AND c.part = '1' THEN 0
-             ELSE TRY_CAST(replace(c.val, ',', '.') AS DOUBLE) END AS score
+        CASE WHEN c.f IS NOT NULL THEN false ELSE ${na} END AS not_attempted,
+        CASE WHEN c.f IS NOT NULL THEN c.f
+             WHEN ${na} THEN 0
+             WHEN ${tv} = '+' THEN 1 WHEN ${tv} = '-' AND c.part = '1' THEN 0
+             ELSE TRY_CAST(replace(${tv}, ',', '.') AS DOUBLE) END AS score
       FROM c
-      JOIN (SELECT * FROM _imp_stage WHERE _row >= ${lo} AND _row < ${hi}) s ON s._row = c._row
-      LEFT JOIN tasks spec ON spec.year = s.year AND spec.procedure = s.procedure AND spec.subject = s.subject
-        AND spec.grade IS NOT DISTINCT FROM s.grade AND spec.task = c.task
-      WHERE NULLIF(c.val, '') IS NOT NULL AND NOT s._absent)`;
+      LEFT JOIN tasks spec ON spec.year = c._w_year AND spec.procedure = c._w_procedure AND spec.subject = c._w_subject
+        AND spec.grade IS NOT DISTINCT FROM c._w_grade AND spec.task = c.task
+      WHERE CASE WHEN c.f IS NOT NULL THEN true ELSE ${tv} <> '' END)`;
   };
 
   const names = [

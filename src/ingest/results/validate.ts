@@ -9,23 +9,32 @@ import type { RawSource } from '../read/types';
 import { ROLE_IGNORE, type Mapping } from '../mapping';
 import { EXCLUDING_SQL } from '../rules';
 import { lit, q, txt } from '../sql';
-import { fieldHeader, issueInto, type ApplyOptions } from '../tables';
+import { fieldHeader, issueInto, tableCount, type ApplyOptions } from '../tables';
 import { planCells, type CellPlan } from './cells';
 import { findNewSchools, resolveSchools } from './schools';
 
 const trimZero = (e: string) => `regexp_replace(CAST(${e} AS VARCHAR), '\\.0$', '')`;
 
-/** Task cells, chunk by chunk: per-cell rules, per-row sums and per-task maxima for `tasks`. */
-async function validateCells(conn: Connector, plan: CellPlan, opts: ApplyOptions) {
+const NOT_EXCLUDED_IN = (lo: number, hi: number) =>
+  `_row NOT IN (SELECT "row" FROM _imp_issues WHERE code IN (${EXCLUDING_SQL}) AND "row" >= ${lo} AND "row" < ${hi})`;
+
+/**
+ * Task cells, chunk by chunk, built once: per-cell rules, per-row sums, the totals they check,
+ * per-task maxima for `tasks`, and — when writing — the chunk's `task_scores` of every row no rule
+ * excluded, except rows whose exclusion depends on other rows (`_imp_deferred`), which
+ * `writeResults` writes once every rule ran. Returns the task scores written.
+ */
+async function validateCells(conn: Connector, plan: CellPlan, m: Mapping, opts: ApplyOptions, write: boolean): Promise<number> {
   const issue = (sql: string) => issueInto(conn, sql);
   await conn.query({
     type: 'exec',
     sql: `CREATE OR REPLACE TEMP TABLE _imp_rowsum (_row INTEGER, task_sum DOUBLE, n BIGINT, n_max BIGINT, max_sum DOUBLE);
       CREATE OR REPLACE TEMP TABLE _imp_taskmax (year INTEGER, procedure VARCHAR, subject VARCHAR, grade INTEGER, task VARCHAR, ord INTEGER, pm BOOLEAN, mx DOUBLE, part VARCHAR, lvl VARCHAR)`,
   });
+  const before = write ? await tableCount(conn, `SELECT count(*) AS n FROM task_scores`) : 0;
   const { colOf } = plan;
   for (const [i, [lo, hi]] of plan.chunks.entries()) {
-    opts.onProgress?.(i / Math.max(1, 2 * plan.chunks.length), 'Проверка баллов за задания');
+    opts.onProgress?.(i / Math.max(1, plan.chunks.length), write ? 'Проверка и запись баллов за задания' : 'Проверка баллов за задания');
     await conn.query({ type: 'exec', sql: plan.sql(lo, hi) });
     await issue(`SELECT _row, ${colOf('c')}, 'not_attempted', 'Задание ' || task || ' не выполнялось («' || val || '»): 0 баллов' FROM _imp_cells c WHERE not_attempted`);
     await issue(`SELECT _row, ${colOf('c')}, 'bad_value', 'Балл за задание ' || task || ' не число: «' || val || '»' FROM _imp_cells c WHERE score IS NULL`);
@@ -36,31 +45,30 @@ async function validateCells(conn: Connector, plan: CellPlan, opts: ApplyOptions
     await conn.query({
       type: 'exec',
       sql: `INSERT INTO _imp_rowsum SELECT _row, sum(score), count(*), count(mx), sum(mx) FROM _imp_cells GROUP BY _row;
-        INSERT INTO _imp_taskmax SELECT s.year, s.procedure, s.subject, s.grade, c.task, min(c.ord), bool_and(c.pm), max(c.mx), any_value(c.part), any_value(n.lvl)
-        FROM _imp_cells c JOIN _imp_stage s USING (_row) LEFT JOIN _imp_colnames n ON n.ord = c.ord
-        GROUP BY s.year, s.procedure, s.subject, s.grade, c.task`,
+        INSERT INTO _imp_taskmax SELECT c.year, c.procedure, c.subject, c.grade, c.task, min(c.ord), bool_and(c.pm), max(c.mx), any_value(c.part), any_value(n.lvl)
+        FROM _imp_cells c LEFT JOIN _imp_colnames n ON n.ord = c.ord
+        GROUP BY c.year, c.procedure, c.subject, c.grade, c.task`,
+    });
+    await validateTotals(conn, m, lo, hi);
+    if (!write) continue;
+    await conn.query({
+      type: 'exec',
+      sql: `INSERT INTO task_scores (year, procedure, subject, grade, school_id, student_id, task, score)
+        SELECT year, procedure, subject, grade, school_id, student_id, task, score FROM _imp_cells
+        WHERE ${NOT_EXCLUDED_IN(lo, hi)} AND _row NOT IN (SELECT _row FROM _imp_deferred)
+        ORDER BY _row, ord`,
     });
   }
+  return write ? (await tableCount(conn, `SELECT count(*) AS n FROM task_scores`)) - before : 0;
 }
 
-/** The official total is kept; only a total outside 0…max (or not a number) excludes the row. */
-async function validateTotals(conn: Connector, m: Mapping) {
+/** Rules on the row's own cells of the stage (not the task cells). */
+async function validateRowValues(conn: Connector, m: Mapping) {
   const issue = (sql: string) => issueInto(conn, sql);
   const ps = lit(fieldHeader(m, 'primary_score'));
   await issue(
     `SELECT s._row, ${ps}, 'bad_value', 'Первичный балл не число: «' || s._ps_raw || '»'
      FROM _imp_stage s WHERE NOT s._absent AND s._ps_raw IS NOT NULL AND s.primary_score IS NULL`,
-  );
-  await issue(
-    `SELECT s._row, ${ps}, 'total_out_of_range', 'Первичный балл ' || s._ps_raw || ' вне диапазона 0…' || coalesce(${trimZero('t.max_sum')}, '∞')
-     FROM _imp_stage s LEFT JOIN _imp_rowsum t USING (_row)
-     WHERE NOT s._absent AND (s.primary_score < 0 OR (t.n = t.n_max AND s.primary_score > t.max_sum))`,
-  );
-  await issue(
-    `SELECT s._row, ${ps}, 'total_mismatch', 'Первичный балл ' || s._ps_raw || ' не равен сумме баллов за задания ' || ${trimZero('t.task_sum')} || ': оставлен балл из файла'
-     FROM _imp_stage s JOIN _imp_rowsum t USING (_row)
-     WHERE NOT s._absent AND s.primary_score IS NOT NULL AND t.task_sum IS NOT NULL AND abs(s.primary_score - t.task_sum) > 1e-9
-       AND s.primary_score >= 0 AND NOT (t.n = t.n_max AND s.primary_score > t.max_sum)`,
   );
   const jm = fieldHeader(m, 'journal_mark');
   if (jm) {
@@ -76,6 +84,50 @@ async function validateTotals(conn: Connector, m: Mapping) {
        FROM _imp_stage WHERE NOT _absent AND _mark_raw IS NOT NULL AND mark IS NULL`,
     );
   }
+  await issueInto(
+    conn,
+    `SELECT _row, ${lit(fieldHeader(m, 'school_id'))}, 'school_missing', 'Не указана ОО' FROM _imp_stage WHERE NOT _absent AND school_id IS NULL`,
+  );
+  await issueInto(
+    conn,
+    `SELECT _row, NULL, 'participant_missing', 'Участник без кода и без данных для псевдонима: строка не включена' FROM _imp_stage WHERE NOT _absent AND student_id IS NULL`,
+  );
+}
+
+/** The official total is kept; only a total outside 0…max excludes the row. Rows lo ≤ _row < hi (their sums are known). */
+async function validateTotals(conn: Connector, m: Mapping, lo: number, hi: number) {
+  const issue = (sql: string) => issueInto(conn, sql);
+  const ps = lit(fieldHeader(m, 'primary_score'));
+  const range = `s._row >= ${lo} AND s._row < ${hi}`;
+  await issue(
+    `SELECT s._row, ${ps}, 'total_out_of_range', 'Первичный балл ' || s._ps_raw || ' вне диапазона 0…' || coalesce(${trimZero('t.max_sum')}, '∞')
+     FROM _imp_stage s LEFT JOIN _imp_rowsum t USING (_row)
+     WHERE ${range} AND NOT s._absent AND (s.primary_score < 0 OR (t.n = t.n_max AND s.primary_score > t.max_sum))`,
+  );
+  await issue(
+    `SELECT s._row, ${ps}, 'total_mismatch', 'Первичный балл ' || s._ps_raw || ' не равен сумме баллов за задания ' || ${trimZero('t.task_sum')} || ': оставлен балл из файла'
+     FROM _imp_stage s JOIN _imp_rowsum t USING (_row)
+     WHERE ${range} AND NOT s._absent AND s.primary_score IS NOT NULL AND t.task_sum IS NOT NULL AND abs(s.primary_score - t.task_sum) > 1e-9
+       AND s.primary_score >= 0 AND NOT (t.n = t.n_max AND s.primary_score > t.max_sum)`,
+  );
+}
+
+/**
+ * Rows whose exclusion depends on other rows: a key shared by several present rows (which one is
+ * the duplicate depends on every other rule), or a participant already loaded. Their task scores
+ * are written after validation; every other row's as its chunk is validated.
+ */
+async function deferRows(conn: Connector) {
+  await conn.query({
+    type: 'exec',
+    sql: `CREATE OR REPLACE TEMP TABLE _imp_deferred AS
+      SELECT _row FROM (SELECT _row, count(*) OVER (PARTITION BY year, procedure, subject, grade, school_id, student_id) AS k
+                        FROM _imp_stage WHERE NOT _absent) WHERE k > 1
+      UNION
+      SELECT s._row FROM _imp_stage s JOIN assessment_results a ON a.year = s.year AND a.procedure = s.procedure AND a.subject = s.subject
+        AND a.grade IS NOT DISTINCT FROM s.grade AND a.school_id = s.school_id AND a.student_id = s.student_id
+      WHERE NOT s._absent`,
+  });
 }
 
 /** A participant is (work, school, code): the same code in two schools is two participants. */
@@ -110,20 +162,24 @@ async function validateSpill(conn: Connector, raw: RawSource, m: Mapping) {
   }
 }
 
-export async function validateResults(conn: Connector, raw: RawSource, m: Mapping, opts: ApplyOptions): Promise<CellPlan> {
+export interface ValidatedResults {
+  cells: CellPlan;
+  /** Task scores written while validating (`write`); the deferred rows' follow in writeResults. */
+  scoresWritten: number;
+}
+
+/**
+ * Every rule of a staged results sheet. With `write` (the import, not the forecast) the task
+ * cells are built once: each chunk's scores go to `task_scores` as soon as the chunk is checked.
+ */
+export async function validateResults(conn: Connector, raw: RawSource, m: Mapping, opts: ApplyOptions, write = false): Promise<ValidatedResults> {
   await issueInto(conn, `SELECT _row, NULL, 'absent', 'Участник отсутствовал: не включён в результаты' FROM _imp_stage WHERE _absent`);
-  const plan = await planCells(conn, raw, m, opts.chunkCells);
-  await validateCells(conn, plan, opts);
-  await validateTotals(conn, m);
+  // Schools first: the cells carry the resolved school of their row.
   await resolveSchools(conn);
-  await issueInto(
-    conn,
-    `SELECT _row, ${lit(fieldHeader(m, 'school_id'))}, 'school_missing', 'Не указана ОО' FROM _imp_stage WHERE NOT _absent AND school_id IS NULL`,
-  );
-  await issueInto(
-    conn,
-    `SELECT _row, NULL, 'participant_missing', 'Участник без кода и без данных для псевдонима: строка не включена' FROM _imp_stage WHERE NOT _absent AND student_id IS NULL`,
-  );
+  await validateRowValues(conn, m);
+  const plan = await planCells(conn, raw, m, opts.chunkCells);
+  if (write) await deferRows(conn);
+  const scoresWritten = await validateCells(conn, plan, m, opts, write);
   await findNewSchools(conn, m);
   await validateDuplicates(conn);
   await validateSpill(conn, raw, m);
@@ -131,5 +187,5 @@ export async function validateResults(conn: Connector, raw: RawSource, m: Mappin
     type: 'exec',
     sql: `CREATE OR REPLACE TEMP TABLE _imp_excluded AS SELECT DISTINCT "row" AS _row FROM _imp_issues WHERE code IN (${EXCLUDING_SQL})`,
   });
-  return plan;
+  return { cells: plan, scoresWritten };
 }

@@ -8,6 +8,7 @@ import type { Mapping } from '../mapping';
 import { q } from '../sql';
 import { SCALES, addExtraColumns, extrasOf, fieldCol, tableCount } from '../tables';
 import type { CellPlan } from './cells';
+import type { ValidatedResults } from './validate';
 import { addNewSchools } from './schools';
 
 export interface ResultsWritten {
@@ -45,20 +46,26 @@ async function writeParticipants(conn: Connector, m: Mapping): Promise<number> {
   return (await count(conn, 'assessment_results')) - before;
 }
 
-async function writeTaskScores(conn: Connector, plan: CellPlan, onProgress?: (f: number, stage: string) => void): Promise<number> {
+/**
+ * The task scores validation left to the end (`_imp_deferred`: rows whose exclusion depended on
+ * other rows) for the rows still not excluded — usually none; their cells are built again.
+ */
+async function writeDeferredScores(conn: Connector, plan: CellPlan, onProgress?: (f: number, stage: string) => void): Promise<number> {
+  await conn.query({
+    type: 'exec',
+    sql: `CREATE OR REPLACE TEMP TABLE _imp_late AS SELECT _row FROM _imp_deferred s WHERE ${NOT_EXCLUDED}`,
+  });
+  const late = await conn.query({ type: 'rows', sql: `SELECT min(_row) AS lo, max(_row) AS hi FROM _imp_late` });
+  if (late[0]?.lo == null) return 0;
   const before = await count(conn, 'task_scores');
-  const n = plan.chunks.length;
-  for (const [i, [lo, hi]] of plan.chunks.entries()) {
-    onProgress?.((n + i) / Math.max(1, 2 * n), 'Запись баллов за задания');
-    // A single chunk is still in _imp_cells from validation: cells are built once.
-    if (n > 1) await conn.query({ type: 'exec', sql: plan.sql(lo, hi) });
+  const chunks = plan.chunks.filter(([lo, hi]) => hi > Number(late[0].lo) && lo <= Number(late[0].hi));
+  for (const [i, [lo, hi]] of chunks.entries()) {
+    onProgress?.(i / chunks.length, 'Запись баллов за задания');
+    await conn.query({ type: 'exec', sql: plan.sql(lo, hi, '_imp_late') });
     await conn.query({
       type: 'exec',
       sql: `INSERT INTO task_scores (year, procedure, subject, grade, school_id, student_id, task, score)
-        SELECT s.year, s.procedure, s.subject, s.grade, s.school_id, s.student_id, c.task, c.score
-        FROM _imp_cells c JOIN _imp_stage s USING (_row)
-        WHERE ${NOT_EXCLUDED}
-        ORDER BY c._row, c.ord`,
+        SELECT year, procedure, subject, grade, school_id, student_id, task, score FROM _imp_cells ORDER BY _row, ord`,
     });
   }
   return (await count(conn, 'task_scores')) - before;
@@ -124,12 +131,13 @@ async function writeClassTextbooks(conn: Connector, m: Mapping): Promise<number>
   return (await count(conn, 'class_teaching')) - before;
 }
 
-export async function writeResults(conn: Connector, m: Mapping, plan: CellPlan, onProgress?: (f: number, stage: string) => void): Promise<ResultsWritten> {
+/** Writes what validateResults(…, write = true) checked; most task scores are already written by it. */
+export async function writeResults(conn: Connector, m: Mapping, v: ValidatedResults, onProgress?: (f: number, stage: string) => void): Promise<ResultsWritten> {
   const schoolsAdded = await addNewSchools(conn);
   const out: ResultsWritten = {
     schoolsAdded,
     assessment_results: await writeParticipants(conn, m),
-    task_scores: await writeTaskScores(conn, plan, onProgress),
+    task_scores: v.scoresWritten + (await writeDeferredScores(conn, v.cells, onProgress)),
     tasks: await writeTaskMaxima(conn),
     class_teaching: await writeClassTextbooks(conn, m),
   };
