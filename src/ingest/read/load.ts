@@ -189,7 +189,8 @@ export async function createTyped(conn: Connector, table: string, columns: strin
         ? `nullif(${c}, '')`
         : t === 'DATE'
           ? `CAST(${dateExpr(c)} AS DATE)`
-          : `TRY_CAST(nullif(${norm(c)}, '') AS ${t})`;
+          : // A plain number casts as it is; spaces and decimal commas go through norm (where the plain cast reads a value, norm's cast reads the same).
+            `coalesce(TRY_CAST(${c} AS ${t}), TRY_CAST(nullif(${norm(c)}, '') AS ${t}))`;
     return `${expr} AS ${c}`;
   });
   await conn.query({

@@ -82,7 +82,7 @@ export async function planCells(conn: Connector, raw: RawSource, m: Mapping, chu
       : '';
     // Most cells are plain numbers: `f` is their score straight from a cast, and the string work
     // (trim, decimal comma, X, «не пройд.») runs only on the rest. Where that cast reads a value,
-    // the trimmed, comma-replaced cast reads the same number (tests/unit/ingest/cells.test.ts).
+    // the trimmed, comma-replaced cast reads the same number (tests/unit/ingest/results/chunks.test.ts).
     const tv = `trim(replace(c.v0, chr(160), ' '))`;
     const na = `(upper(${tv}) IN ('X', 'Х') OR lower(${tv}) LIKE 'не пройд%')`;
     return `CREATE OR REPLACE TEMP TABLE _imp_cells AS
