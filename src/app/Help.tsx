@@ -5,6 +5,7 @@
 import { For, Show } from 'solid-js';
 import { CANONICAL_TABLE_NAMES, CONTRACT } from '../model/contract';
 import { HELP_SECTIONS } from './help-text';
+import { HelpTable } from './HelpTable';
 import { IndicatorCatalogue } from './IndicatorCatalogue';
 
 const TYPE_TITLES: Record<string, string> = { INTEGER: 'целое', DOUBLE: 'число', VARCHAR: 'текст', BOOLEAN: 'да/нет', DATE: 'дата' };
@@ -36,36 +37,24 @@ export function Help() {
           {(name) => {
             const t = CONTRACT[name];
             return (
-              <details class="help-table">
-                <summary>
-                  <b>{t.title}</b> <code>{name}</code>
-                </summary>
-                <table>
-                  <thead>
-                    <tr>
-                      <th>Столбец</th>
-                      <th>Смысл</th>
-                      <th>Тип</th>
-                      <th>Допустимые значения</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    <For each={t.columns}>
-                      {(c) => (
-                        <tr>
-                          <td>
-                            <code>{c.name}</code>
-                            <Show when={t.key.includes(c.name)}> (ключ)</Show>
-                          </td>
-                          <td>{c.title}</td>
-                          <td>{TYPE_TITLES[c.type] ?? c.type}</td>
-                          <td>{c.domain?.join(', ') ?? ''}</td>
-                        </tr>
-                      )}
-                    </For>
-                  </tbody>
-                </table>
-              </details>
+              <HelpTable
+                summary={
+                  <>
+                    <b>{t.title}</b> <code>{name}</code>
+                  </>
+                }
+                headings={['Столбец', 'Смысл', 'Тип', 'Допустимые значения']}
+                rows={t.columns}
+                cells={(c) => [
+                  <>
+                    <code>{c.name}</code>
+                    <Show when={t.key.includes(c.name)}> (ключ)</Show>
+                  </>,
+                  c.title,
+                  TYPE_TITLES[c.type] ?? c.type,
+                  c.domain?.join(', ') ?? '',
+                ]}
+              />
             );
           }}
         </For>

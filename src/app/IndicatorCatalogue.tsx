@@ -3,6 +3,7 @@ import { For } from 'solid-js';
 import { CONTRACT, isCanonicalTable } from '../model/contract';
 import { INDICATORS } from '../indicators/registry';
 import { DIRECTIONS, type Direction } from '../indicators/types';
+import { HelpTable } from './HelpTable';
 
 export const DIRECTION_TITLES: Record<Direction, string> = {
   PREP: 'Качество подготовки обучающихся',
@@ -26,31 +27,17 @@ export function IndicatorCatalogue() {
   return (
     <For each={DIRECTIONS}>
       {(d) => (
-        <details class="help-table" data-testid={`catalogue-${d}`}>
-          <summary>
-            <b>{DIRECTION_TITLES[d]}</b> ({d})
-          </summary>
-          <table>
-            <thead>
-              <tr>
-                <th>Код</th>
-                <th>Показатель</th>
-                <th>Данные</th>
-              </tr>
-            </thead>
-            <tbody>
-              <For each={INDICATORS.filter((i) => i.direction === d)}>
-                {(i) => (
-                  <tr>
-                    <td>{i.id}</td>
-                    <td>{i.title}</td>
-                    <td>{reads(i.reads)}</td>
-                  </tr>
-                )}
-              </For>
-            </tbody>
-          </table>
-        </details>
+        <HelpTable
+          testId={`catalogue-${d}`}
+          summary={
+            <>
+              <b>{DIRECTION_TITLES[d]}</b> ({d})
+            </>
+          }
+          headings={['Код', 'Показатель', 'Данные']}
+          rows={INDICATORS.filter((i) => i.direction === d)}
+          cells={(i) => [i.id, i.title, reads(i.reads)]}
+        />
       )}
     </For>
   );
