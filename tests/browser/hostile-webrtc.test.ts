@@ -4,26 +4,15 @@
  * TS cell must still not reach another machine that way (issue #14: nothing leaves the machine).
  * The attacker counts TCP connections, since a TURN allocation is not an HTTP request.
  */
-import { afterEach, beforeEach, expect, test } from 'vitest';
-import { openApp, startAttacker, type AppSession, type Attacker } from './harness';
+import { expect, test } from 'vitest';
+import { cell, hostileSession, openTrusted } from './notebook-helpers';
 import { notebookIdle as idle } from './app-helpers';
 
-let app: AppSession | undefined;
-let attacker: Attacker;
-beforeEach(async () => {
-  attacker = await startAttacker();
-});
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-  await attacker.close();
-});
+const session = hostileSession();
 
 test('a trusted TS cell cannot open a WebRTC connection, even from a fresh frame it makes', async () => {
-  app = await openApp({ passThrough: [attacker.url], path: '#/notebook' });
-  const { page } = app;
-  await page.locator('[data-testid=notebook][data-ready=true]').waitFor({ timeout: 120_000 });
-  await idle(page);
+  const page = await session.start();
+  const { app, attacker } = session;
   const turn = `turn:${new URL(attacker.url).host}?transport=tcp`;
   const probe = `const leak = (await sql\`SELECT 42 AS n\`)[0].n;
 const out: string[] = [];
@@ -47,9 +36,9 @@ await tryRtc('frame', () => {
 });
 return out.join('; ');`;
   const text = `---\ntitle: WebRTC\n---\n\n\`\`\`ts id=p name=p\n${probe}\n\`\`\`\n`;
-  await page.evaluate((t) => (window as any).__msoko.notebook.openText(t, { trusted: true }), text);
+  await openTrusted(page, text);
   await idle(page);
-  await expect.poll(() => page.locator('[data-testid=cell][data-cell-id="p"]').getAttribute('data-status'), { timeout: 30_000 }).toMatch(/done|error/);
+  await expect.poll(() => cell(page, 'p').getAttribute('data-status'), { timeout: 30_000 }).toMatch(/done|error/);
   await page.waitForTimeout(1000);
   expect(attacker.connections()).toBe(0);
   expect(attacker.hits).toEqual([]);
