@@ -1,6 +1,8 @@
 /**
  * The TAL…PRE direction templates in the real app: opening one on the demo municipality computes
  * the indicator table in the browser (DuckDB-WASM) and every cell finishes without an error.
+ * Then the PREP template's dependent parameters: choosing ОГЭ offers grade 9 only, a chart title
+ * names the chosen work and a chart with no rows says so, naming it.
  */
 import { afterEach, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -55,5 +57,32 @@ test('the six direction templates open on the demo municipality with every cell 
     const summary = await page.locator('[data-testid=cell][data-cell-id=summary] [data-testid=cell-table]').textContent();
     expect(summary).toContain(SUMMARY_ID[name]);
   }
+  await dependentParameters(page);
   expect(app.offOrigin).toEqual([]);
 }, 900_000);
+
+const chartText = (page: Page, cell: string) => page.locator(`[data-testid=cell][data-cell-id=${cell}] [data-testid=cell-chart] svg`).first().textContent();
+
+async function dependentParameters(page: Page) {
+  await page.getByTestId('nb-picker').selectOption('template:prep');
+  await page.locator('[data-testid=nb-readonly]').waitFor({ state: 'attached' });
+  await page.locator('[data-testid=cell][data-cell-id=ranking_chart] [data-testid=cell-chart] svg').waitFor({ timeout: 600_000 });
+  await idle(page);
+  const year = await page.getByTestId('param-year-input').first().inputValue();
+  const grades = () => page.getByTestId('param-grade-input').first().locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+  expect(await grades()).toContain('5');
+  expect(await chartText(page, 'ranking_chart')).toContain(`ВПР, Математика, 5 класс, ${year}`);
+
+  // ОГЭ is written in grade 9 only: the grade list follows the procedure, and the work's charts re-render.
+  await page.getByTestId('param-procedure-input').first().selectOption('ОГЭ');
+  await page.waitForFunction(() => {
+    const sel = document.querySelector('[data-testid=param-grade-input]') as HTMLSelectElement | null;
+    return !!sel && [...sel.options].map((o) => o.value).join() === '9';
+  }, undefined, { timeout: 120_000 });
+  await idle(page);
+  expect(await page.getByTestId('param-grade-input').first().inputValue()).toBe('9');
+  await page.waitForFunction(() => (document.querySelector('[data-cell-id=ranking_chart] svg')?.textContent ?? '').includes('ОГЭ'), undefined, { timeout: 120_000 });
+  expect(await chartText(page, 'ranking_chart')).toContain(`Доля справившихся с работой по ОО — ОГЭ, Математика, 9 класс, ${year}`);
+  // No journal marks for ОГЭ in the demo: an explicit empty state naming the combination, not empty axes.
+  expect(await chartText(page, 'journal_chart')).toContain(`Нет данных: ОГЭ, Математика, 9 класс, ${year}`);
+}

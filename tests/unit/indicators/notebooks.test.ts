@@ -19,6 +19,7 @@ const TEMPLATES = ['prep', 'gia', 'low', 'obj', 'annual-report'];
 let dataDir: string;
 let shnor = '';
 let flaggedObj = '';
+let latestYear = 0;
 
 describe.skipIf(!demoAvailable())('H5 notebook templates', () => {
   beforeAll(async () => {
@@ -31,6 +32,7 @@ describe.skipIf(!demoAvailable())('H5 notebook templates', () => {
       shnor = String(a.s);
       const [b] = await demo.conn.query({ type: 'rows', sql: "SELECT min(school_id) AS s FROM indicators WHERE indicator_id = 'OBJ-07' AND dimension = 'reasons' AND value = 1" });
       flaggedObj = String(b.s);
+      latestYear = Math.max(...demo.rows.assessment_results.map((r) => Number(r.year)));
       await demo.conn.query({ type: 'exec', sql: `COPY indicators TO ${quoteLiteral(join(dataDir, 'indicators.parquet'))} (FORMAT parquet)` });
     } finally {
       await demo.conn.close();
@@ -41,10 +43,21 @@ describe.skipIf(!demoAvailable())('H5 notebook templates', () => {
   test.each(TEMPLATES)('notebooks/%s.md runs headless without an error cell, with tables and charts', { timeout: 300_000 }, async (name) => {
     const out = mkdtempSync(join(tmpdir(), `h5-${name}-`));
     try {
-      const { summary } = await runHeadless({ file: join(NOTEBOOKS, `${name}.md`), data: dataDir, out });
+      const { summary, runtime } = await runHeadless({ file: join(NOTEBOOKS, `${name}.md`), data: dataDir, out });
       expect(summary.filter((c) => c.status !== 'done').map((c) => `${c.name ?? c.id}: ${c.status} ${c.error ?? ''}`)).toEqual([]);
       expect(summary.filter((c) => c.kind === 'vega-lite').length).toBeGreaterThanOrEqual(2);
       expect(summary.find((c) => c.name === 'summary')?.rowCount ?? 0).toBeGreaterThan(0);
+      // Every chart is titled, its `${…}` filled in (no raw placeholder), with a Russian empty state.
+      for (const [id, st] of runtime.states) {
+        if (st.result?.kind !== 'chart') continue;
+        const spec = st.result.spec as { title?: unknown; empty?: unknown };
+        expect(JSON.stringify(spec.title ?? ''), `${name} ${id}`).not.toMatch(/\$\{|^""$/);
+        expect(String(spec.empty), `${name} ${id}`).toMatch(/^Нет данных/);
+      }
+      if (name === 'gia') {
+        const spec = (runtime.states.get('rating_chart')!.result as unknown as { spec: { title: string } }).spec;
+        expect(spec.title).toBe(`Средний балл ОО с 95% доверительным интервалом — ВПР, Математика, 5 класс, ${latestYear}`);
+      }
       if (name !== 'annual-report') {
         const school = name === 'obj' ? flaggedObj : shnor;
         const again = await runHeadless({ file: join(NOTEBOOKS, `${name}.md`), data: dataDir, out, params: { school } });
