@@ -123,6 +123,8 @@ test('a cell collapses to one line with its name and status and reopens; all col
   };
   await palette('свернуть все');
   expect(new Set(await collapsedFlags())).toEqual(new Set(['true']));
+  const summaries = await page.locator('[data-testid=cell-collapsed] .nb-collapsed-text').allTextContents();
+  expect(summaries).toEqual(['Доля отметок «2» по ОО', 'SQL «by_school»', 'График по «by_school»']);
   await page.screenshot({ path: `${OUT}/collapsed.png` });
   await palette('развернуть все');
   expect(new Set(await collapsedFlags())).toEqual(new Set(['false']));

@@ -27,13 +27,25 @@ export function rowsLabel(n: number): string {
   return `${n.toLocaleString('ru-RU')} ${word}`;
 }
 
-/** The one line a collapsed cell shows: a Markdown cell's first line, else its name (or first line of code). */
-export function cellSummary(cell: CellData): string {
-  const first = (cell.source.split(/\r?\n/).find((l) => l.trim() && !/^<!--.*-->$/.test(l.trim())) ?? '').trim();
-  if (cell.kind === 'md') return first.replace(/^#+\s*/, '') || 'Пустая ячейка';
+/** The one line a collapsed cell shows: a Markdown cell's first line, a chart's title, else the cell's name or first line. */
+export function cellSummary(cell: CellData, rendered?: string): string {
+  // A Markdown cell's rendered text has its values in; before it runs «…» stands for each, never raw `${…}`.
+  const text = cell.kind === 'md' && rendered !== undefined ? rendered : cell.source;
+  const first = (text.split(/\r?\n/).find((l) => l.trim() && !/^<!--.*-->$/.test(l.trim())) ?? '').trim();
+  if (cell.kind === 'md') return first.replace(/^#+\s*/, '').replace(/\$\{[^}]*\}/g, '…') || 'Пустая ячейка';
   const label = cellKind(cell.kind).label;
-  const data = cell.kind === 'vega-lite' && cell.attrs.data ? ` по «${cell.attrs.data}»` : '';
-  return cell.name ? `${label} «${cell.name}»` : `${label}${data}${data ? '' : first ? `: ${first}` : ''}`;
+  if (cell.name) return `${label} «${cell.name}»`;
+  if (cell.kind === 'vega-lite') {
+    let title: unknown;
+    try {
+      title = (JSON.parse(cell.source) as { title?: unknown }).title;
+    } catch {
+      /* an unfinished spec: summarised by its data */
+    }
+    if (typeof title === 'string' && title.trim()) return `${label}: ${title}`;
+    return cell.attrs.data ? `${label} по «${cell.attrs.data}»` : label;
+  }
+  return first ? `${label}: ${first}` : label;
 }
 
 export interface CellViewProps {
@@ -133,7 +145,7 @@ export function CellView(props: CellViewProps) {
       <Show when={props.collapsed}>
         <button class="nb-collapsed" onClick={() => props.onToggleCollapsed()} aria-expanded="false" title="Развернуть ячейку" data-testid="cell-collapsed">
           <span aria-hidden="true">▸</span>
-          <span class="nb-collapsed-text">{cellSummary(c())}</span>
+          <span class="nb-collapsed-text">{cellSummary(c(), s()?.result?.kind === 'md' ? (s()!.result as { text: string }).text : undefined)}</span>
           <span class="nb-status">{STATUS_LABEL[s()?.status ?? 'idle']}</span>
         </button>
       </Show>
