@@ -56,8 +56,15 @@ async function expectedSchools(): Promise<string[]> {
 test('build a bar chart of a share by school through the dialog: a new chart cell with Russian axes', async () => {
   const schools = await expectedSchools();
   expect(schools.length).toBeGreaterThan(1);
-  await cell('by_school').getByTestId('build-chart').click();
   const dialog = page.getByTestId('chart-builder');
+  // A modal dialog: it opens with the first choice focused and Esc closes it without adding anything.
+  await cell('by_school').getByTestId('build-chart').click();
+  await dialog.waitFor();
+  expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('builder-x');
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'detached' });
+  expect(await page.locator('[data-testid=cell][data-kind=vega-lite]').count()).toBe(0);
+  await cell('by_school').getByTestId('build-chart').click();
   await dialog.waitFor();
   // Category × number: bars by default, school across, the first measure up.
   expect(await dialog.getByTestId('builder-x').inputValue()).toBe('school_id');
