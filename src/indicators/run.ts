@@ -120,21 +120,25 @@ const csvCell = (v: string | number | null | undefined): string =>
 
 let insertSeq = 0;
 
+/** Rows per CSV file: the text of one file is built, encoded and handed over in one piece. */
+const INSERT_CHUNK = 5_000;
+
 /**
- * Appends rows to the materialised table. The rows go in as one CSV file read by read_csv (on
+ * Appends rows to the materialised table. The rows go in as CSV files read by read_csv (on
  * both engines): VALUES lists of thousands of literals made the parser and binder the slowest
- * part of the run (npm run bench: ~80% of GIA-06 on a 100k-participant region).
+ * part of the run (npm run bench: ~80% of GIA-06 on a 100k-participant region). A file per
+ * INSERT_CHUNK rows, with turns for the page in between (GIA-07 writes ≈50k rows on the demo).
  */
 export async function insertIndicatorRows(conn: Connector, rows: IndicatorRow[], name = INDICATORS_TABLE): Promise<void> {
-  if (!rows.length) return;
-  const cols = INDICATOR_COLUMNS.map((c) => c.name) as (keyof IndicatorRow)[];
-  // Line by line with turns for the page: GIA-07 writes ≈50k rows on the demo.
-  const lines: string[] = [];
-  for (const r of rows) {
-    lines.push(cols.map((c) => csvCell(r[c] as string | number | null)).join(','));
+  for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+    await insertCsvChunk(conn, rows.slice(start, start + INSERT_CHUNK), name);
     await breathe();
   }
-  const text = lines.join('\n') + '\n';
+}
+
+async function insertCsvChunk(conn: Connector, rows: IndicatorRow[], name: string): Promise<void> {
+  const cols = INDICATOR_COLUMNS.map((c) => c.name) as (keyof IndicatorRow)[];
+  const text = rows.map((r) => cols.map((c) => csvCell(r[c] as string | number | null)).join(',')).join('\n') + '\n';
   const file = `indicator_rows_${++insertSeq}.csv`;
   const path = await conn.registerFile(file, new TextEncoder().encode(text));
   // Integers are read as DOUBLE and cast on insert, exactly as the former VALUES literals were.

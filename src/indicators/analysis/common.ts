@@ -1,5 +1,6 @@
-import type { Param } from '../../db/connector';
+import { quoteIdent, type Param } from '../../db/connector';
 import type { IndicatorContext } from '../types';
+import { breathe } from '../yield';
 
 /** Optional narrowing of an analysis to one year / work / school (notebook parameters). */
 export interface WorkFilter {
@@ -25,6 +26,30 @@ export function filterSql(filter: WorkFilter | undefined, alias = '', start = 1)
 
 export async function query(ctx: IndicatorContext, sql: string, params: Param[] = []): Promise<Record<string, unknown>[]> {
   return ctx.conn.query({ type: 'rows', sql, params });
+}
+
+let pagedSeq = 0;
+
+/**
+ * `query` for results of tens of thousands of rows, read `pageRows` at a time from a temporary
+ * table: in the tab one result crosses from the database worker to the page in one piece, and
+ * GIA-07's ≈50k summary rows held the page's thread for the whole transfer.
+ */
+export async function queryPaged(ctx: IndicatorContext, sql: string, params: Param[] = [], pageRows = 10_000): Promise<Record<string, unknown>[]> {
+  const table = quoteIdent(`indicators__paged_${++pagedSeq}`);
+  await query(ctx, `CREATE TEMP TABLE ${table} AS ${sql}`, params);
+  try {
+    const [{ n }] = await query(ctx, `SELECT count(*) AS n FROM ${table}`);
+    const out: Record<string, unknown>[] = [];
+    for (let from = 0; from < Number(n); from += pageRows) {
+      const page = await query(ctx, `SELECT * EXCLUDE (rowid) FROM (SELECT rowid, * FROM ${table}) WHERE rowid >= ${from} AND rowid < ${from + pageRows}`);
+      for (const r of page) out.push(r);
+      await breathe();
+    }
+    return out;
+  } finally {
+    await ctx.conn.query({ type: 'exec', sql: `DROP TABLE IF EXISTS ${table}` });
+  }
 }
 
 export function groupBy<T>(rows: T[], key: (r: T) => string): Map<string, T[]> {

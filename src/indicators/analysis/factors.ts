@@ -12,7 +12,7 @@ import { quoteIdent, quoteLiteral } from '../../db/connector';
 import { hasColumn, hasTable, resultsSql, taskRowsSql } from '../sql';
 import { anovaFromSummary, independenceTest, kruskalFromRanks, tIntervalFromSummary, wilson, type IndependenceMethod } from '../stats';
 import type { IndicatorContext } from '../types';
-import { filterSql, finite, groupBy, num, query, type WorkFilter } from './common';
+import { filterSql, finite, groupBy, num, query, queryPaged, type WorkFilter } from './common';
 import { mergeByCluster } from '../stats/clustered';
 import { clusteredComparison, type ClusteredComparison, type SchoolCovariates } from './factor-clustered';
 import { breathe } from '../yield';
@@ -185,7 +185,7 @@ export async function factorAnalysis(ctx: IndicatorContext, filter?: WorkFilter,
     SELECT ${cell}, school_id, grp, sum(c) AS n, sum(c * value) AS total, any_value(mean) AS mean, sum(c * (value - mean) * (value - mean)) AS ss,
       sum(c * avg_rank) AS rank_sum, sum(c * (ties * ties - 1)) AS tie_term
     FROM ranked GROUP BY ALL`;
-  const summaries = await query(ctx, sql, f.params);
+  const summaries = await queryPaged(ctx, sql, f.params);
 
   const groups: FactorGroup[] = [];
   const tests: FactorTest[] = [];
