@@ -20,6 +20,12 @@ export interface CellPlan {
   /** SQL giving the source column title of a cell alias `c` (part strings share one title each). */
   colOf: (alias: string) => string;
   hasCells: boolean;
+  /**
+   * SQL appended to a read of `_imp_cells` that must come in (_row, ord) order. Empty when the
+   * cells come from one source (task columns, or one answer string): the unpivot keeps the scan's
+   * order, as every step of the build does, so no sort of millions of cells is needed.
+   */
+  orderBy: string;
 }
 
 /** The work and participant of each cell, carried from `_imp_stage` through the unpivot (no per-cell join). */
@@ -128,5 +134,6 @@ export async function planCells(conn: Connector, raw: RawSource, m: Mapping, chu
   const step = Math.max(1, Math.floor((chunkCells ?? CELLS_PER_CHUNK) / cellsPerRow));
   const chunks: [number, number][] = [];
   for (let lo = firstRow; lo <= lastRow; lo += step) chunks.push([lo, lo + step]);
-  return { sql, chunks, colOf, hasCells: taskCols.length > 0 || !!p1 || !!p2 };
+  const sources = [taskCols.length > 0, !!p1, !!p2].filter(Boolean).length;
+  return { sql, chunks, colOf, hasCells: sources > 0, orderBy: sources > 1 ? 'ORDER BY _row, ord' : '' };
 }

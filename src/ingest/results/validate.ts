@@ -56,7 +56,7 @@ async function validateCells(conn: Connector, plan: CellPlan, m: Mapping, opts: 
       sql: `INSERT INTO task_scores (year, procedure, subject, grade, school_id, student_id, task, score)
         SELECT year, procedure, subject, grade, school_id, student_id, task, score FROM _imp_cells
         WHERE ${NOT_EXCLUDED_IN(lo, hi)} AND _row NOT IN (SELECT _row FROM _imp_deferred)
-        ORDER BY _row, ord`,
+        ${plan.orderBy}`,
     });
   }
   return write ? (await tableCount(conn, `SELECT count(*) AS n FROM task_scores`)) - before : 0;

@@ -65,7 +65,7 @@ async function writeDeferredScores(conn: Connector, plan: CellPlan, onProgress?:
     await conn.query({
       type: 'exec',
       sql: `INSERT INTO task_scores (year, procedure, subject, grade, school_id, student_id, task, score)
-        SELECT year, procedure, subject, grade, school_id, student_id, task, score FROM _imp_cells ORDER BY _row, ord`,
+        SELECT year, procedure, subject, grade, school_id, student_id, task, score FROM _imp_cells ${plan.orderBy}`,
     });
   }
   return (await count(conn, 'task_scores')) - before;
