@@ -5,7 +5,9 @@
  *                                 regional ≈1M participants / ≈15M task rows); takes a while
  *   npm run bench -- --quick      small configuration (100k CSV, 10k XLSX, demo, ≈100k participants)
  *   options: --runs N (small steps, default 3), --big-runs N (1M / regional steps, default 1),
- *            --only csv100k,csv1m,xlsx,demo,regional,chart   --skip-build   --write-docs
+ *            --only csv100k,csv1m,sc100k,sc1m,xlsx,demo,regional,page   --skip-build   --write-docs
+ *            (a CSV step runs the limit pipeline on its file first; sc* = codes restart per school;
+ *            xlsx runs the pandas peer after the app)
  *            --merge (keep the other steps of the previous bench-results/results.json)
  *            --docs-only (refresh docs/benchmarks.* from bench-results/results.json)
  *            --timeout-min N (stop a step that runs longer, per engine; default 30)
@@ -21,10 +23,10 @@ import { cpus, totalmem, release } from 'node:os';
 import { join, resolve } from 'node:path';
 import { generateCanonical, generateVprCsv, generateVprXlsx } from '../datasets/regional/generate';
 import { SIZES } from '../datasets/regional/sql';
-import { buildBench, openBenchPage, openTab, serve, type Served } from './bench/browser';
+import { buildBench, openBenchPage, serve, type Served } from './bench/browser';
+import { measureStartup } from './bench/startup';
 import { CHROMIUM } from '../tests/browser/chromium';
 import { renderMarkdown, type BenchReport, type StepResult } from './bench/report';
-import { median } from './bench/steps';
 
 const args = process.argv.slice(2);
 const opt = (n: string) => {
@@ -114,7 +116,7 @@ async function main() {
   const steps: StepResult[] = [];
   // --merge keeps the steps of the previous results.json that this run does not measure again.
   const previous = args.includes('--merge') && existsSync(join(outDir, 'results.json')) ? (JSON.parse(readFileSync(join(outDir, 'results.json'), 'utf8')) as BenchReport) : null;
-  const order = ['csv100k', 'csv1m', 'xlsx10k', 'xlsx50k', 'demo', 'regional-quick', 'regional', 'chart'];
+  const order = ['limit-csv100k', 'csv100k', 'limit-csv1m', 'csv1m', 'limit-sc100k', 'sc100k', 'limit-sc1m', 'sc1m', 'xlsx10k', 'pandas-xlsx10k', 'xlsx50k', 'pandas-xlsx50k', 'demo', 'regional-quick', 'regional', 'page-app', 'page-bare'];
   const push = (s: StepResult) => {
     const i = steps.findIndex((x) => x.id === s.id);
     if (i >= 0) steps.splice(i, 1);
@@ -136,10 +138,15 @@ async function main() {
   };
 
   log('generating data (reused when present)…');
-  const csvRows = quick ? [100_000] : [100_000, 1_000_000];
+  const csvSteps = [
+    { id: 'csv100k', rows: 100_000, schoolCodes: false },
+    { id: 'csv1m', rows: 1_000_000, schoolCodes: false },
+    { id: 'sc100k', rows: 100_000, schoolCodes: true },
+    { id: 'sc1m', rows: 1_000_000, schoolCodes: true },
+  ].filter((c) => wanted(c.id) && (!quick || c.rows < 1_000_000));
+  const csvFiles = new Map<string, string>();
+  for (const c of csvSteps) csvFiles.set(c.id, await generateVprCsv(c.rows, dataDir, false, { schoolCodes: c.schoolCodes }));
   const xlsxRows = quick ? 10_000 : 50_000;
-  const csvFiles = new Map<number, string>();
-  for (const r of csvRows) if (wanted(r === 100_000 ? 'csv100k' : 'csv1m')) csvFiles.set(r, await generateVprCsv(r, dataDir));
   const xlsxFile = wanted('xlsx') ? await generateVprXlsx(xlsxRows, dataDir) : null;
   const regionalDir = wanted('regional') ? await generateCanonical(regionalSize, dataDir) : null;
 
@@ -147,10 +154,18 @@ async function main() {
   buildBench(distDir, dataDir, args.includes('--skip-build'), demoDir);
   const served = await serve(distDir, dataDir);
   try {
-    for (const [rows, file] of csvFiles) {
-      const id = rows === 100_000 ? 'csv100k' : 'csv1m';
-      const n = rows >= 1_000_000 ? bigRuns : runs;
-      const title = `1. Импорт CSV ВПР (cp1251, 20 заданий), ${rows.toLocaleString('ru-RU')} строк → ${rows * 20 / 1e6} млн строк task_scores`;
+    for (const c of csvSteps) {
+      const file = csvFiles.get(c.id)!;
+      const n = c.rows >= 1_000_000 ? bigRuns : runs;
+      const rows = c.rows.toLocaleString('ru-RU');
+      const layout = c.schoolCodes ? 'коды участников в каждой школе с начала' : 'сквозные коды участников';
+      // The limit first: the hand-written pipeline on the same file (scripts/bench/limit.ts).
+      const limitTitle = `1. Предел: ручной конвейер на DuckDB (${layout}), ${rows} строк`;
+      log(limitTitle, '…');
+      const lim = await native('limit', ['--file', file, ...(c.schoolCodes ? ['--school-codes'] : [])], Math.max(n, 3));
+      log('  limit', fmt(lim.ms));
+      push(step(`limit-${c.id}`, limitTitle, { peakMb: 0 }, lim, Math.max(n, 3)));
+      const title = `1. Импорт CSV ВПР (cp1251, 20 заданий, ${layout}), ${rows} строк → ${(c.rows * 20) / 1e6} млн строк task_scores`;
       log(title, 'native…');
       const nat = await native('import', ['--file', file], n);
       log('  native', fmt(nat.ms), 'browser…');
@@ -159,7 +174,7 @@ async function main() {
         page.evaluate(([url, name, n]) => window.__bench.importUrl(url, name, n), [served.dataUrl(file), name, n] as [string, string, number]),
       );
       log('  browser', fmt(br.result?.ms), br.error ?? '');
-      push(step(id, title, br, nat, n));
+      push(step(c.id, title, br, nat, n));
       save();
     }
     if (xlsxFile) {
@@ -172,6 +187,11 @@ async function main() {
       );
       log('  browser', fmt(br.result?.ms), br.error ?? '');
       push(step(`xlsx${xlsxRows / 1000}k`, title, br, nat, runs));
+      save();
+      log('  pandas read_excel…');
+      const pd = await pandasXlsx(xlsxFile, quick ? runs : 1);
+      log('  pandas', fmt(pd.ms), pd.error ?? '');
+      push(step(`pandas-xlsx${xlsxRows / 1000}k`, `2. Сравнение: pandas read_excel (openpyxl) + melt того же XLSX, ${xlsxRows.toLocaleString('ru-RU')} строк`, { peakMb: 0 }, pd, quick ? runs : 1));
       save();
     }
     const indicatorSets: Array<[string, string, string | null, number]> = [];
@@ -198,9 +218,9 @@ async function main() {
       push(step(id, `${title} (${rowsLabel(nat)})`, br, nat, n));
       save();
     }
-    if (wanted('chart')) {
-      log('4. first chart…');
-      push(await firstChart(served));
+    if (wanted('page')) {
+      log('4. the page: app and bare engine page, cold and warm…');
+      for (const s of await measureStartup(served, runs, chartNotebook)) push(s);
       save();
     }
   } finally {
@@ -219,55 +239,20 @@ const rowsLabel = (nat: Record<string, unknown>) => {
   return c ? `${(c.assessment_results ?? 0).toLocaleString('ru-RU')} результатов, ${(c.task_scores ?? 0).toLocaleString('ru-RU')} строк task_scores` : 'нет данных';
 };
 
-/** 4: from navigation to the first Vega chart drawn in the app (a mutation observer stamps the time). */
-async function firstChart(served: Served): Promise<StepResult> {
-  const samples: number[] = [];
-  const readySamples: number[] = [];
-  let peak = 0;
-  let error: string | undefined;
-  for (let i = 0; i < runs; i++) {
-    const tab = await openTab(served.url);
-    try {
-      await tab.page.addInitScript(() => {
-        const w = window as unknown as { __firstChart?: number };
-        new MutationObserver((_, obs) => {
-          if (document.querySelector('.vega-embed .marks, svg.marks, canvas.marks')) {
-            w.__firstChart = performance.now();
-            obs.disconnect();
-          }
-        }).observe(document, { subtree: true, childList: true });
-      });
-      await tab.page.goto(served.url);
-      // The app opens on the demo municipality and a starter notebook without charts: the user
-      // picks a template as soon as the notebook is ready; its first chart ends the clock.
-      await tab.page.locator('[data-testid="notebook"][data-ready="true"]').waitFor({ timeout: 90_000 });
-      readySamples.push(await tab.page.evaluate(() => performance.now()));
-      await tab.page.getByTestId('nb-picker').selectOption(`template:${chartNotebook}`);
-      await tab.page.waitForFunction(() => (window as unknown as { __firstChart?: number }).__firstChart != null, undefined, { timeout: 180_000 });
-      samples.push(await tab.page.evaluate(() => (window as unknown as { __firstChart: number }).__firstChart));
-      peak = Math.max(peak, tab.peakMb());
-    } catch (e) {
-      error = `no chart rendered (${String(e instanceof Error ? e.message : e).split('\n')[0]})`;
-      peak = Math.max(peak, tab.peakMb());
-      break;
-    } finally {
-      await tab.close();
-    }
-  }
-  const ms = median(samples);
-  return {
-    id: 'chart',
-    measuredAt: new Date().toISOString(),
-    title: `4. От открытия приложения до первой диаграммы (шаблон «${chartNotebook}» на демо-данных)`,
-    runs: samples.length,
-    browserMs: ms ?? null,
-    nativeMs: null,
-    ratio: null,
-    browserPeakMb: peak || null,
-    nativePeakMb: null,
-    browser: error ? { error, samples, readySamples } : { ms, samples, readyMs: median(readySamples), readySamples },
-    native: { note: 'no native counterpart' },
-  };
+/** The pandas peer of the XLSX step (scripts/bench/pandas_xlsx.py), when python3 has pandas. */
+function pandasXlsx(file: string, n: number): Promise<Record<string, unknown>> {
+  return new Promise((ok) => {
+    const child = spawn('python3', ['scripts/bench/pandas_xlsx.py', file, String(n)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('error', (e) => ok({ error: `python3: ${e.message}` }));
+    child.on('close', () => {
+      const line = out.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
+      ok(line ? JSON.parse(line.slice('BENCH_RESULT '.length)) : { error: `pandas printed no result: ${err.slice(-300)}` });
+    });
+  });
 }
 
 function machine(): BenchReport['machine'] {

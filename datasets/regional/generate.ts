@@ -3,7 +3,7 @@
  *   <out>/<size>/canonical/<table>.parquet   the canonical tables of a size (tiny | quick | regional)
  *   <out>/vpr-<rows>/ВПР 2024 Математика 8 класс.csv    ВПР-like per-participant CSV (cp1251, `;`)
  *   <out>/xlsx-<rows>/ВПР 2024 Математика 8 класс.xlsx  the same layout as XLSX
- * Usage: tsx datasets/regional/generate.ts [--size regional] [--vpr 100000,1000000] [--xlsx 50000] [--out dir]
+ * Usage: tsx datasets/regional/generate.ts [--size regional] [--vpr 100000,1000000] [--vpr-school-codes 100000,1000000] [--xlsx 50000] [--out dir]
  * Existing outputs are reused (the generator is deterministic), unless --force.
  */
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { NodeConnector } from '../../src/db/node-connector';
 import { CANONICAL_TABLE_NAMES } from '../../src/model/contract';
 import { SIZES, regionalSql } from './sql';
-import { vprFileName, writeVprCsv, writeVprXlsx } from './vpr';
+import { vprFileName, writeVprCsv, writeVprXlsx, type VprOptions } from './vpr';
 
 export const DEFAULT_OUT = resolve('.cache/regional');
 
@@ -37,9 +37,10 @@ export async function generateCanonical(sizeName: string, out = DEFAULT_OUT, for
   return dir;
 }
 
-export async function generateVprCsv(rows: number, out = DEFAULT_OUT, force = false): Promise<string> {
-  const path = join(out, `vpr-${rows}`, vprFileName('csv'));
-  if (force || !existsSync(path)) await writeVprCsv(path + '.part', rows).then(() => renameSafe(path + '.part', path));
+/** The ВПР CSV; `schoolCodes`: participant codes restart in every school (a separate folder). */
+export async function generateVprCsv(rows: number, out = DEFAULT_OUT, force = false, opts: VprOptions = {}): Promise<string> {
+  const path = join(out, `vpr-${opts.schoolCodes ? 'school-codes-' : ''}${rows}`, vprFileName('csv'));
+  if (force || !existsSync(path)) await writeVprCsv(path + '.part', rows, opts).then(() => renameSafe(path + '.part', path));
   return path;
 }
 
@@ -72,6 +73,10 @@ async function main() {
   for (const rows of (opt('vpr') ?? '100000,1000000').split(',').filter(Boolean).map(Number)) {
     t = performance.now();
     console.log(`vpr csv ${rows}: ${await generateVprCsv(rows, out, force)} (${((performance.now() - t) / 1000).toFixed(1)} s)`);
+  }
+  for (const rows of (opt('vpr-school-codes') ?? '').split(',').filter(Boolean).map(Number)) {
+    t = performance.now();
+    console.log(`vpr csv ${rows}, codes per school: ${await generateVprCsv(rows, out, force, { schoolCodes: true })} (${((performance.now() - t) / 1000).toFixed(1)} s)`);
   }
   for (const rows of (opt('xlsx') ?? '50000').split(',').filter(Boolean).map(Number)) {
     t = performance.now();

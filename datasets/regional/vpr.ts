@@ -48,10 +48,18 @@ function prng(seed: number): () => number {
 
 const TEXTBOOKS = ['Дорофеев Г.В.', 'Мерзляк А.Г.', 'Никольский С.М.', 'Макарычев Ю.Н.'];
 
+export interface VprOptions {
+  /** Participant codes restart in every school (as ФИС ОКО issues them), instead of running on. */
+  schoolCodes?: boolean;
+}
+
+/** Participants per school in the generated files. */
+export const VPR_PER_SCHOOL = 60;
+
 /** Row i (0-based) of the file: values in header order. */
-export function* vprRows(rows: number, seed = 7): Generator<(string | number)[]> {
+export function* vprRows(rows: number, seed = 7, opts: VprOptions = {}): Generator<(string | number)[]> {
   const rnd = prng(seed);
-  const perSchool = 60;
+  const perSchool = VPR_PER_SCHOOL;
   for (let i = 0; i < rows; i++) {
     const school = Math.floor(i / perSchool);
     const ability = rnd();
@@ -68,7 +76,7 @@ export function* vprRows(rows: number, seed = 7): Generator<(string | number)[]>
       `sch22${String(school).padStart(4, '0')}`,
       `МО ${1 + (school % 40)}`,
       i + 1,
-      String(100000 + i),
+      String(opts.schoolCodes ? 10001 + (i % perSchool) : 100000 + i),
       journal,
       rnd() < 0.5 ? 'м' : 'ж',
       `${VPR_GRADE}${['А', 'Б', 'В'][i % 3]}`,
@@ -81,7 +89,7 @@ export function* vprRows(rows: number, seed = 7): Generator<(string | number)[]>
 }
 
 /** Writes the CSV (Windows-1251, `;`, CRLF) in batches; returns the byte size. */
-export async function writeVprCsv(path: string, rows: number): Promise<number> {
+export async function writeVprCsv(path: string, rows: number, opts: VprOptions = {}): Promise<number> {
   mkdirSync(dirname(path), { recursive: true });
   const out = createWriteStream(path);
   let bytes = 0;
@@ -92,7 +100,7 @@ export async function writeVprCsv(path: string, rows: number): Promise<number> {
     batch = [];
     if (!out.write(buf)) await once(out, 'drain');
   };
-  for (const row of vprRows(rows)) {
+  for (const row of vprRows(rows, undefined, opts)) {
     batch.push(row.join(';'));
     if (batch.length >= 20000) await flush();
   }

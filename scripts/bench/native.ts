@@ -4,11 +4,13 @@
  * step's own. Prints one line `BENCH_RESULT <json>`.
  *   tsx scripts/bench/native.ts --task import --file <path> --runs 3
  *   tsx scripts/bench/native.ts --task indicators --data <folder of canonical files> --runs 3
+ *   tsx scripts/bench/native.ts --task limit --file <cp1251 ВПР csv> [--school-codes] --runs 3
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { NodeConnector } from '../../src/db/node-connector';
-import { importFile, loadCanonical, runAllIndicators, sortIndicatorRows, summariseImports, summariseIndicators } from './steps';
+import { limitImport } from './limit';
+import { importFile, loadCanonical, median, runAllIndicators, sortIndicatorRows, summariseImports, summariseIndicators } from './steps';
 
 export function canonicalFiles(dir: string) {
   return readdirSync(dir)
@@ -56,8 +58,27 @@ async function main() {
     } finally {
       await conn.close();
     }
+  } else if (task === 'limit') {
+    const bytes = new Uint8Array(readFileSync(resolve(opt('file')!)));
+    const results = [];
+    for (let i = 0; i < runs; i++) {
+      const conn = await NodeConnector.open();
+      try {
+        results.push(await limitImport(conn, bytes, { schoolCodes: args.includes('--school-codes') }));
+      } finally {
+        await conn.close();
+      }
+    }
+    Object.assign(out, {
+      ms: median(results.map((r) => r.totalMs)),
+      transcodeMs: median(results.map((r) => r.transcodeMs)),
+      sqlMs: median(results.map((r) => r.sqlMs)),
+      samples: results.map((r) => r.totalMs),
+      counts: results[0]?.counts,
+      bytes: bytes.length,
+    });
   } else {
-    throw new Error('--task import|indicators');
+    throw new Error('--task import|indicators|limit');
   }
   out.peakRssMb = process.resourceUsage().maxRSS / 1024;
   console.log(`BENCH_RESULT ${JSON.stringify(out)}`);

@@ -1,4 +1,5 @@
 /** The benchmark's result shape and its Markdown rendering (bench-results/report.md, docs/benchmarks.md). */
+import { renderGoals } from './goals';
 export interface StepResult {
   id: string;
   title: string;
@@ -49,6 +50,15 @@ function detail(s: StepResult): string {
   const counts = (b?.counts ?? n?.counts) as Record<string, number> | undefined;
   if (counts && (b?.readMs != null || n?.readMs != null)) parts.push(Object.entries(counts).map(([t, c]) => `${t} ${c.toLocaleString('en-US')}`).join(', '));
   if (typeof b?.readyMs === 'number') parts.push(`app and demo ready after ${sec(b.readyMs as number)}; the template was picked then`);
+  if (typeof n?.transcodeMs === 'number') parts.push(`transcode ${sec(n.transcodeMs as number)} + SQL ${sec((n.sqlMs as number) ?? null)}; ${JSON.stringify(n.counts ?? {}).replace(/[{}"]/g, '').replaceAll(',', ', ')}`);
+  if (typeof n?.pandas === 'string') parts.push(`pandas ${n.pandas}; ${JSON.stringify(n.counts ?? {}).replace(/[{}"]/g, '').replaceAll(',', ', ')}`);
+  for (const when of ['cold', 'warm'] as const) {
+    const p = b?.[when] as Record<string, number | null> | undefined;
+    if (!p || p.readyMs == null) continue;
+    parts.push(
+      `${when}: ready ${sec(p.readyMs)}${p.chartMs != null ? `, first chart ${sec(p.chartMs)}` : ''}, transferred ${((p.transferredBytes ?? 0) / 1e6).toFixed(2)} MB, JS at start ${((p.jsBytes ?? 0) / 1e6).toFixed(2)} MB (+ worker scripts ${((p.workerJsBytes ?? 0) / 1e6).toFixed(2)} MB)`,
+    );
+  }
   if (typeof b?.longestTaskMs === 'number') parts.push(`longest main-thread block ${Math.round(b.longestTaskMs as number)} ms${b.longestTaskDuring ? ` (in ${b.longestTaskDuring})` : ''}`);
   if (Array.isArray(b?.errors) && b.errors.length) parts.push(`${b.errors.length} indicators failed in the browser`);
   return parts.join('; ');
@@ -77,6 +87,12 @@ export function renderMarkdown(report: BenchReport): string {
     `Run ${report.date.slice(0, 16).replace('T', ' ')} UTC, configuration «${report.configuration}»${report.runs && report.runs.length > 1 ? ` (merged from runs at ${report.runs.map((d) => d.slice(11, 16)).join(', ')} UTC)` : ''}.`,
     '',
     `Machine: ${m.cpu}, ${m.cores} cores, ${m.ramGb} GB RAM, ${m.os}; ${m.chromium}; Node ${m.node}; DuckDB-WASM ${m.duckdbWasm}, @duckdb/node-api ${m.duckdbNode}; load average at start ${m.loadAverageAtStart}.`,
+    '',
+    '### Goals of #15',
+    '',
+    renderGoals(report),
+    '',
+    '### Steps',
     '',
     '| step | runs | browser | native | browser / native | peak memory, browser tab | peak memory, native | details |',
     '|---|---:|---:|---:|---:|---:|---:|---|',

@@ -1,0 +1,170 @@
+/**
+ * Step 4 of the benchmark: the page. The app and its peer — the bare engine page
+ * (scripts/bench/bare/, DuckDB-WASM and the same demo CSVs, no app) — are each opened cold
+ * (a fresh browser profile) and then reloaded warm (same profile: HTTP cache, compiled-module
+ * cache, the app's tables in IndexedDB), in the same harness.
+ *
+ * The app: engine + demo ready is the `msoko:engine-ready` performance mark (src/app/boot.ts);
+ * the first chart is stamped by a MutationObserver. Cold, the «pre» template is opened from the
+ * home page as soon as the app is ready; the warm reload lands on that notebook and draws its
+ * chart by itself. Bytes: every response's encoded length (Chromium's Network domain, the
+ * worker's wasm and CSV fetches included); «JS at start» is the decoded size of the scripts the
+ * page itself loaded before it was ready (Resource Timing; the engine worker's own script is
+ * reported apart).
+ */
+import type { Page } from 'playwright-core';
+import { openTab, type Served } from './browser';
+import { median } from './steps';
+import type { StepResult } from './report';
+
+interface Sample {
+  readyMs: number;
+  chartMs?: number;
+  transferredBytes: number;
+  /** Decoded bytes of JavaScript the page loaded before ready (main thread). */
+  jsBytes: number;
+  /** Decoded bytes of worker scripts (all workers started before ready). */
+  workerJsBytes: number;
+}
+
+/**
+ * Sums what crossed the wire from now on: encoded body + headers of every finished request.
+ * Playwright reports the requests of the page's dedicated workers (the engine's wasm) on the page.
+ */
+function countBytes(page: Page): { total: () => Promise<number>; reset: () => void } {
+  let sizes: Promise<number>[] = [];
+  page.on('requestfinished', (r) => sizes.push(r.sizes().then((s) => s.responseBodySize + s.responseHeadersSize, () => 0)));
+  return { total: async () => (await Promise.all(sizes)).reduce((a, b) => a + b, 0), reset: () => (sizes = []) };
+}
+
+async function scriptBytes(page: Page, mark: string): Promise<{ readyMs: number; jsBytes: number; workerJsBytes: number }> {
+  // No named functions inside: tsx would wrap them in a helper the page does not have.
+  return page.evaluate((mark) => {
+    const ready = performance.getEntriesByName(mark)[0]!.startTime;
+    let jsBytes = 0;
+    let workerJsBytes = 0;
+    for (const e of performance.getEntriesByType('resource') as PerformanceResourceTiming[]) {
+      if (!/\.m?js(\?|$)/.test(e.name) || e.responseEnd > ready) continue;
+      if (/worker/i.test(e.name.split('/').pop() ?? '')) workerJsBytes += e.decodedBodySize;
+      else jsBytes += e.decodedBodySize;
+    }
+    return { readyMs: ready, jsBytes, workerJsBytes };
+  }, mark);
+}
+
+const waitMark = (page: Page, mark: string) =>
+  page.waitForFunction((m) => performance.getEntriesByName(m).length > 0 || !!document.querySelector('[data-engine=failed]'), mark, { timeout: 120_000 });
+
+const CHART = '.vega-embed .marks, svg.marks, canvas.marks';
+
+async function appRun(served: Served, template: string): Promise<{ cold: Sample; warm: Sample; peakMb: number }> {
+  const tab = await openTab(served.url);
+  try {
+    await tab.page.addInitScript((sel) => {
+      const w = window as unknown as { __firstChart?: number };
+      new MutationObserver((_, obs) => {
+        if (document.querySelector(sel)) {
+          w.__firstChart = performance.now();
+          obs.disconnect();
+        }
+      }).observe(document, { subtree: true, childList: true });
+    }, CHART);
+    const bytes = countBytes(tab.page);
+    const chartAt = async () => {
+      await tab.page.waitForFunction(() => (window as unknown as { __firstChart?: number }).__firstChart != null, undefined, { timeout: 180_000 });
+      return tab.page.evaluate(() => (window as unknown as { __firstChart: number }).__firstChart);
+    };
+    await tab.page.goto(served.url);
+    await waitMark(tab.page, 'msoko:engine-ready');
+    const coldStart = await scriptBytes(tab.page, 'msoko:engine-ready');
+    const coldReadyBytes = await bytes.total();
+    await tab.page.getByTestId(`home-card-${template}`).getByTestId('home-open').click();
+    const coldChart = await chartAt();
+    bytes.reset();
+    await tab.page.reload();
+    await waitMark(tab.page, 'msoko:engine-ready');
+    const warmStart = await scriptBytes(tab.page, 'msoko:engine-ready');
+    const warmChart = await chartAt();
+    return {
+      cold: { ...coldStart, chartMs: coldChart, transferredBytes: coldReadyBytes },
+      warm: { ...warmStart, chartMs: warmChart, transferredBytes: await bytes.total() },
+      peakMb: tab.peakMb(),
+    };
+  } finally {
+    await tab.close();
+  }
+}
+
+async function bareRun(served: Served): Promise<{ cold: Sample; warm: Sample; peakMb: number }> {
+  const tab = await openTab(served.url);
+  try {
+    const bytes = countBytes(tab.page);
+    const url = served.url + 'scripts/bench/bare/index.html';
+    const open = async (go: () => Promise<unknown>) => {
+      bytes.reset();
+      await go();
+      await tab.page.waitForFunction(() => document.getElementById('status')?.dataset.ready === '1' || document.getElementById('status')?.dataset.error, undefined, { timeout: 120_000 });
+      const error = await tab.page.evaluate(() => document.getElementById('status')?.dataset.error);
+      if (error) throw new Error(error);
+      return { ...(await scriptBytes(tab.page, 'bare:ready')), transferredBytes: await bytes.total() };
+    };
+    const cold = await open(() => tab.page.goto(url));
+    const warm = await open(() => tab.page.reload());
+    return { cold, warm, peakMb: tab.peakMb() };
+  } finally {
+    await tab.close();
+  }
+}
+
+/** Median of each figure over the runs. */
+function summarise(samples: Sample[]) {
+  const m = (f: (s: Sample) => number | undefined) => median(samples.map(f).filter((x): x is number => x != null));
+  return {
+    readyMs: m((s) => s.readyMs),
+    chartMs: m((s) => s.chartMs),
+    transferredBytes: m((s) => s.transferredBytes),
+    jsBytes: m((s) => s.jsBytes),
+    workerJsBytes: m((s) => s.workerJsBytes),
+    samples,
+  };
+}
+
+/** The app's and the bare page's start-up, cold and warm: two steps, `page-app` and `page-bare`. */
+export async function measureStartup(served: Served, runs: number, template: string): Promise<StepResult[]> {
+  const out: StepResult[] = [];
+  for (const [id, title, run] of [
+    ['page-app', `4. Приложение: движок и демо-данные готовы, первая диаграмма (шаблон «${template}»), холодный и тёплый старт`, () => appRun(served, template)],
+    ['page-bare', '4. Голая страница DuckDB-WASM (без приложения): движок и те же демо-CSV, холодный и тёплый старт', () => bareRun(served)],
+  ] as const) {
+    const cold: Sample[] = [];
+    const warm: Sample[] = [];
+    let peak = 0;
+    let error: string | undefined;
+    for (let i = 0; i < runs; i++) {
+      try {
+        const r = await run();
+        cold.push(r.cold);
+        warm.push(r.warm);
+        peak = Math.max(peak, r.peakMb);
+      } catch (e) {
+        error = String(e instanceof Error ? e.message : e).split('\n')[0];
+        break;
+      }
+    }
+    const c = summarise(cold);
+    out.push({
+      id,
+      title,
+      measuredAt: new Date().toISOString(),
+      runs: cold.length,
+      browserMs: c.readyMs,
+      nativeMs: null,
+      ratio: null,
+      browserPeakMb: peak || null,
+      nativePeakMb: null,
+      browser: { ...(error ? { error } : {}), cold: c, warm: summarise(warm) },
+      native: { note: 'no native counterpart' },
+    });
+  }
+  return out;
+}
