@@ -152,6 +152,8 @@ export async function factorAnalysis(ctx: IndicatorContext, filter?: WorkFilter,
   // Pooled works share procedure and subject; year and grade still join a participant to their task rows.
   const key = options.pool ? 'procedure, subject' : 'year, procedure, subject, grade';
   const cell = `${key}, factor, measure, part`;
+  const cellCols = cell.split(', ');
+  const cellOf = (alias: string) => cellCols.map((k) => `${alias}.${k}`).join(', ');
   const taskScores = hasTable(ctx, 'task_scores');
   // One value per participant, factor and measure (part rates, score, below-minimum 1/0), counted
   // per distinct value; from these counts come each group's n, mean and sum of squares, and the
@@ -177,11 +179,15 @@ export async function factorAnalysis(ctx: IndicatorContext, filter?: WorkFilter,
       ${taskScores ? `UNION ALL SELECT ${key}, school_id, factor, grp, 'part', part, rate FROM pf JOIN rates USING (year, procedure, subject, grade, school_id, student_id)` : ''}),
     counts AS (
       SELECT ${cell}, school_id, grp, value, CAST(count(*) AS DOUBLE) AS c FROM vals WHERE isfinite(value) GROUP BY ALL),
+    -- ties and average ranks per distinct value of a comparison, computed over the distinct values
+    -- (far fewer rows than school × group × value) and joined back
+    vr AS (
+      SELECT ${cell}, value, ties, sum(ties) OVER (PARTITION BY ${cell} ORDER BY value) - (ties - 1) / 2 AS avg_rank
+      FROM (SELECT ${cell}, value, sum(c) AS ties FROM counts GROUP BY ALL)),
     ranked AS (
-      SELECT *, sum(c) OVER (PARTITION BY ${cell}, value) AS ties,
-        sum(c) OVER (PARTITION BY ${cell} ORDER BY value) - (sum(c) OVER (PARTITION BY ${cell}, value) - 1) / 2 AS avg_rank,
-        sum(c * value) OVER (PARTITION BY ${cell}, school_id, grp) / sum(c) OVER (PARTITION BY ${cell}, school_id, grp) AS mean
-      FROM counts)
+      SELECT counts.*, vr.ties, vr.avg_rank,
+        sum(c * counts.value) OVER (PARTITION BY ${cellOf('counts')}, school_id, grp) / sum(c) OVER (PARTITION BY ${cellOf('counts')}, school_id, grp) AS mean
+      FROM counts JOIN vr ON ${cellCols.map((k) => `vr.${k} IS NOT DISTINCT FROM counts.${k}`).join(' AND ')} AND vr.value = counts.value)
     SELECT ${cell}, school_id, grp, sum(c) AS n, sum(c * value) AS total, any_value(mean) AS mean, sum(c * (value - mean) * (value - mean)) AS ss,
       sum(c * avg_rank) AS rank_sum, sum(c * (ties * ties - 1)) AS tie_term
     FROM ranked GROUP BY ALL`;
