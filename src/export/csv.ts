@@ -17,6 +17,8 @@ export interface CsvOptions {
   titles?: boolean;
   /** Prepend the UTF-8 byte order mark (default true). */
   bom?: boolean;
+  /** Hears the share of rows written (0…1), about 50 times: for progress of a long export. */
+  progress?: (fraction: number) => void;
 }
 
 function cellText(v: Value | undefined, decimalComma: boolean): string {
@@ -46,7 +48,13 @@ export function toCsvString(table: ExportTable, opts: CsvOptions = {}): string {
   const sep = opts.separator ?? ';';
   const dc = opts.decimalComma ?? true;
   const lines = [table.columns.map((c) => quote(neutraliseFormula(opts.titles ? columnTitle(c) : c.name), sep)).join(sep)];
-  for (const row of table.rows) lines.push(table.columns.map((c) => quote(cellText(row[c.name], dc), sep)).join(sep));
+  const n = table.rows.length;
+  const step = Math.max(1, Math.floor(n / 50));
+  for (let i = 0; i < n; i++) {
+    const row = table.rows[i]!;
+    lines.push(table.columns.map((c) => quote(cellText(row[c.name], dc), sep)).join(sep));
+    if (opts.progress && (i + 1) % step === 0) opts.progress((i + 1) / n);
+  }
   return (opts.bom === false ? '' : BOM) + lines.join('\r\n') + '\r\n';
 }
 

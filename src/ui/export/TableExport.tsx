@@ -2,18 +2,22 @@
  * CSV (Russian Excel), XLSX and Parquet export of one result table. CSV and XLSX follow the grid
  * that shows the result: every row of the whole result (not only the rows on screen), in the
  * grid's sort order, kept by its search unless «все строки» is ticked, headed by the Russian
- * titles the grid shows; the status line says which it was. Parquet is for exchanging data: all
- * rows as they came.
+ * titles the grid shows; the status line says which it was. They are written in a worker
+ * (a million-row table froze the page for seconds), with progress and «Отменить»; without
+ * workers, here. Parquet is for exchanging data: all rows as they came.
  */
 import { Show, createSignal, type JSX } from 'solid-js';
-import { Table } from 'apache-arrow';
+import * as Comlink from 'comlink';
+import { Table, tableToIPC } from 'apache-arrow';
 import { toCsv } from '../../export/csv';
 import { fromArrow, withSchoolNames, type ExportTable } from '../../export/table';
-import { schoolNames } from '../../format';
-import { PLAIN_VIEW, exportSummary, gridColumns, viewRows, type GridView } from '../grid';
+import { exportView, type ViewExportOptions, type ViewFormat } from '../../export/view';
+import { formatPercent, schoolNames } from '../../format';
+import type { TableExportWorkerApi } from '../../../workers/table-export.worker';
+import { PLAIN_VIEW, exportSummary, gridColumns, type GridView } from '../grid';
 import { gridViewOf } from '../ResultTable';
 import { downloadBytes, fileName } from './download';
-import { ExportStatus, createExportStatus } from './status';
+import { ExportCancelled, ExportStatus, createExportStatus } from './status';
 import './export.css';
 
 type Source = Table | ExportTable;
@@ -30,20 +34,49 @@ export interface TableExportProps {
   grid?: Table | undefined;
 }
 
-/** The rows to write under the grid's view, and the status line that says so; `ignoredQuery` is a search exported past. */
-function asShown(t: Source, view: GridView, ignoredQuery: string): { table: ExportTable; summary: string } {
-  if (!(t instanceof Table)) return { table: t, summary: exportSummary(t.rows.length, t.rows.length, PLAIN_VIEW, []) };
-  const cols = gridColumns(t);
-  const order = viewRows(t.numRows, cols, view, schoolNames());
-  const all = fromArrow(t);
-  const table = order ? { columns: all.columns, rows: Array.from(order, (i) => all.rows[i]!) } : all;
-  return { table, summary: exportSummary(t.numRows, table.rows.length, view, cols, ignoredQuery) };
+/** Rows per Arrow IPC piece sent to the worker: each piece is serialised in one short main-thread task. */
+const CHUNK_ROWS = 50_000;
+const nextTask = () => new Promise<void>((ok) => setTimeout(ok, 0));
+
+/** The table as Arrow IPC streams of at most CHUNK_ROWS rows, yielding to the page between them. */
+async function ipcChunks(t: Table, signal: AbortSignal): Promise<Uint8Array[]> {
+  const out: Uint8Array[] = [];
+  for (let i = 0; i === 0 || i < t.numRows; i += CHUNK_ROWS) {
+    out.push(tableToIPC(t.slice(i, i + CHUNK_ROWS), 'stream'));
+    await nextTask();
+    if (signal.aborted) throw new ExportCancelled();
+  }
+  return out;
+}
+
+type Written = { bytes: Uint8Array; written: number };
+
+/** The file written by the table-export worker; null when workers cannot start (then the page writes it). */
+async function inWorker(t: Table, opts: ViewExportOptions, progress: (f: number) => void, signal: AbortSignal): Promise<Written | null> {
+  let worker: Worker;
+  try {
+    worker = new Worker(new URL('../../../workers/table-export.worker.ts', import.meta.url), { type: 'module' });
+  } catch {
+    return null;
+  }
+  const api = Comlink.wrap<TableExportWorkerApi>(worker);
+  const failed = new Promise<null>((ok) => worker.addEventListener('error', () => ok(null), { once: true }));
+  const stopped = new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(new ExportCancelled()), { once: true }));
+  try {
+    if ((await Promise.race([api.ready(), failed, stopped])) !== true) return null;
+    const chunks = await Promise.race([ipcChunks(t, signal), stopped]);
+    const names = [...schoolNames()];
+    return await Promise.race([api.build(Comlink.transfer(chunks, chunks.map((c) => c.buffer as ArrayBuffer)), opts, names, Comlink.proxy(progress)), stopped]);
+  } finally {
+    worker.terminate();
+  }
 }
 
 export function TableExport(props: TableExportProps): JSX.Element {
   const [comma, setComma] = createSignal(true);
   const [everyRow, setEveryRow] = createSignal(false);
-  const { status, run } = createExportStatus();
+  const [running, setRunning] = createSignal<AbortController | null>(null);
+  const { status, setStatus, run } = createExportStatus();
   const source = async (): Promise<Source> => (typeof props.table === 'function' ? props.table() : props.table);
   const grid = (): Table | undefined => props.grid ?? (props.table instanceof Table ? props.table : undefined);
   const gridView = (): GridView => {
@@ -51,25 +84,39 @@ export function TableExport(props: TableExportProps): JSX.Element {
     return g ? gridViewOf(g) : PLAIN_VIEW;
   };
   const searching = () => gridView().query.trim();
-  /** The table to write and the status line; the view is read when the button is pressed. */
-  const shown = async (): Promise<{ table: ExportTable; summary: string }> => {
-    const view = gridView();
-    const ignored = everyRow() ? view.query : '';
-    return asShown(await source(), ignored ? { ...view, query: '' } : view, ignored);
-  };
 
-  const csv = () =>
-    run('CSV', async () => {
-      const { table, summary } = await shown();
-      downloadBytes(fileName(props.name, 'csv'), toCsv(withSchoolNames(table), { decimalComma: comma(), titles: true }), 'csv');
-      return `CSV: ${summary}`;
+  /** CSV or XLSX of the rows as shown; the view is read when the button is pressed. */
+  const write = (format: ViewFormat) => async () => {
+    const what = format.toUpperCase();
+    const abort = new AbortController();
+    setRunning(abort);
+    await run(what, async () => {
+      const shown = gridView();
+      const ignored = everyRow() ? shown.query : '';
+      const view = ignored ? { ...shown, query: '' } : shown;
+      const t = await source();
+      if (abort.signal.aborted) throw new ExportCancelled();
+      const file = fileName(props.name, format);
+      if (!(t instanceof Table)) {
+        const bytes = format === 'csv' ? toCsv(withSchoolNames(t), { decimalComma: comma(), titles: true }) : await (await import('../../export/xlsx')).toXlsx(t, props.name);
+        downloadBytes(file, bytes, format);
+        return `${what}: ${exportSummary(t.rows.length, t.rows.length, PLAIN_VIEW, [])}`;
+      }
+      const opts: ViewExportOptions = { format, view, sheet: props.name, decimalComma: comma() };
+      // The worker's progress comes over its own message port and may land after the file: `done` drops it.
+      let done = false;
+      const progress = (f: number) => done || abort.signal.aborted || setStatus({ text: `${what}: выгрузка ${formatPercent(f, 0)}` });
+      progress(0);
+      const out = (await inWorker(t, opts, progress, abort.signal)) ?? (await exportView(t, opts, schoolNames(), progress));
+      done = true;
+      const summary = `${what}: ${exportSummary(t.numRows, out.written, view, gridColumns(t), ignored)}`;
+      // The status says what was written by the time the file is saved.
+      setStatus({ text: summary });
+      downloadBytes(file, out.bytes, format);
+      return summary;
     });
-  const xlsx = () =>
-    run('XLSX', async () => {
-      const { table, summary } = await shown();
-      downloadBytes(fileName(props.name, 'xlsx'), await (await import('../../export/xlsx')).toXlsx(table, props.name), 'xlsx');
-      return `XLSX: ${summary}`;
-    });
+    setRunning(null);
+  };
   const parquet = () =>
     run('Parquet', async () => {
       const t = await source();
@@ -86,14 +133,14 @@ export function TableExport(props: TableExportProps): JSX.Element {
 
   return (
     <div class="export-bar" data-testid="table-export">
-      <button onClick={csv} data-testid="export-csv" title="CSV для Excel: UTF-8 с BOM, разделитель «;», в порядке и с поиском таблицы">
+      <button onClick={write('csv')} disabled={running() !== null} data-testid="export-csv" title="CSV для Excel: UTF-8 с BOM, разделитель «;», в порядке и с поиском таблицы">
         CSV
       </button>
       <label title="Записывать дробные числа с запятой (12,5), как их читает русский Excel">
         <input type="checkbox" checked={comma()} onChange={(e) => setComma(e.currentTarget.checked)} data-testid="export-csv-comma" />
         запятая
       </label>
-      <button onClick={xlsx} data-testid="export-xlsx" title="Книга Excel с оформленной шапкой, в порядке и с поиском таблицы">
+      <button onClick={write('xlsx')} disabled={running() !== null} data-testid="export-xlsx" title="Книга Excel с оформленной шапкой, в порядке и с поиском таблицы">
         XLSX
       </button>
       <button onClick={parquet} data-testid="export-parquet" title="Parquet — для обмена данными: все строки в исходном порядке">
@@ -104,6 +151,13 @@ export function TableExport(props: TableExportProps): JSX.Element {
           <input type="checkbox" checked={everyRow()} onChange={(e) => setEveryRow(e.currentTarget.checked)} data-testid="export-every-row" />
           все строки, без учёта поиска «{searching()}»
         </label>
+      </Show>
+      <Show when={running()}>
+        {(a) => (
+          <button onClick={() => a().abort()} data-testid="export-cancel" title="Остановить выгрузку; файл не будет сохранён">
+            Отменить
+          </button>
+        )}
       </Show>
       <ExportStatus status={status} testid="export-status" />
     </div>

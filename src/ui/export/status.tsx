@@ -6,6 +6,13 @@ export interface ExportStatusValue {
   error?: boolean;
 }
 
+/** Thrown by an export the user stopped with «Отменить»: the status says «отменено», not an error. */
+export class ExportCancelled extends Error {
+  constructor() {
+    super('отменено');
+  }
+}
+
 /**
  * The status line every export control shows: `run(what, fn)` says what is being made, then
  * «готово» (or the text `fn` returns) or the Russian error.
@@ -17,7 +24,7 @@ export function createExportStatus(pending = '…') {
     try {
       setStatus({ text: (await fn()) ?? `${what}: готово` });
     } catch (e) {
-      setStatus({ text: `${what}: ${errorText(e)}`, error: true });
+      setStatus(e instanceof ExportCancelled ? { text: `${what}: ${e.message}` } : { text: `${what}: ${errorText(e)}`, error: true });
     }
   };
   return { status, setStatus, run };
