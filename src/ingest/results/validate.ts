@@ -4,7 +4,7 @@
  * `_imp_new_schools` with the schools the file adds. Nothing canonical is written here, so
  * the forecast runs exactly this.
  */
-import type { Connector } from '../../db/connector';
+import { compact, type Connector } from '../../db/connector';
 import type { RawSource } from '../read/types';
 import { ROLE_IGNORE, type Mapping } from '../mapping';
 import { EXCLUDING_SQL } from '../rules';
@@ -14,6 +14,9 @@ import { planCells, type CellPlan } from './cells';
 import { findNewSchools, resolveSchools } from './schools';
 
 const trimZero = (e: string) => `regexp_replace(CAST(${e} AS VARCHAR), '\\.0$', '')`;
+
+/** Task scores written between checkpoints while importing (see validateCells). */
+export const COMPACT_EVERY = 4_000_000;
 
 const NOT_EXCLUDED_IN = (lo: number, hi: number) =>
   `_row NOT IN (SELECT "row" FROM _imp_issues WHERE code IN (${EXCLUDING_SQL}) AND "row" >= ${lo} AND "row" < ${hi})`;
@@ -32,6 +35,7 @@ async function validateCells(conn: Connector, plan: CellPlan, m: Mapping, opts: 
       CREATE OR REPLACE TEMP TABLE _imp_taskmax (year INTEGER, procedure VARCHAR, subject VARCHAR, grade INTEGER, task VARCHAR, ord INTEGER, pm BOOLEAN, mx DOUBLE, part VARCHAR, lvl VARCHAR)`,
   });
   const before = write ? await tableCount(conn, `SELECT count(*) AS n FROM task_scores`) : 0;
+  let compacted = before;
   const { colOf } = plan;
   for (const [i, [lo, hi]] of plan.chunks.entries()) {
     opts.onProgress?.(i / Math.max(1, plan.chunks.length), write ? 'Проверка и запись баллов за задания' : 'Проверка баллов за задания');
@@ -58,6 +62,14 @@ async function validateCells(conn: Connector, plan: CellPlan, m: Mapping, opts: 
         WHERE ${NOT_EXCLUDED_IN(lo, hi)} AND _row NOT IN (SELECT _row FROM _imp_deferred)
         ${plan.orderBy}`,
     });
+    // The workspace holds appended rows uncompressed until a checkpoint (≈ 140 bytes a task
+    // score): compressing every few million keeps a million-participant sheet from holding
+    // 20M of them at once; the checkpoints together cost what one at the end would.
+    const written = await tableCount(conn, `SELECT count(*) AS n FROM task_scores`);
+    if (written - compacted >= COMPACT_EVERY) {
+      await compact(conn);
+      compacted = written;
+    }
   }
   return write ? (await tableCount(conn, `SELECT count(*) AS n FROM task_scores`)) - before : 0;
 }
