@@ -9,6 +9,7 @@ import { resultsSql, workMaxSql } from '../sql';
 import { kmeansClusters } from '../stats';
 import type { IndicatorContext } from '../types';
 import { groupBy, num, query } from './common';
+import { breathe } from '../yield';
 
 export interface ClusterResult {
   year: number;
@@ -34,6 +35,7 @@ export async function schoolClusters(ctx: IndicatorContext): Promise<ClusterResu
   );
   const out: ClusterResult[] = [];
   for (const [year, list] of groupBy(rows, (r) => String(r.year))) {
+    await breathe();
     const procedures = [...new Set(list.map((r) => String(r.procedure)))].sort();
     const features = ['mean_pct', ...procedures.map((p) => `mean_pct:${p}`), 'below_min', 'top'];
     const bySchool = [...groupBy(list, (r) => String(r.school_id))]

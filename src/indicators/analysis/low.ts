@@ -17,6 +17,7 @@ import { mean, quantile, sd, wilson } from '../stats';
 import type { IndicatorContext } from '../types';
 import { groupBy, num, query } from './common';
 import { objectivityOf } from './objectivity';
+import { breathe } from '../yield';
 
 export interface LowYearCriteria {
   year: number;
@@ -64,6 +65,7 @@ async function computeLowYearCriteria(ctx: IndicatorContext): Promise<LowYearCri
   );
   const z = new Map<string, number[]>();
   for (const list of groupBy(means, (r) => `${r.year}|${r.procedure}|${r.subject}|${r.grade}`).values()) {
+    await breathe();
     const xs = list.map((r) => Number(r.m));
     const m = mean(xs);
     const s = sd(xs);
@@ -75,6 +77,7 @@ async function computeLowYearCriteria(ctx: IndicatorContext): Promise<LowYearCri
   }
   const out: LowYearCriteria[] = [];
   for (const [year, list] of groupBy(shares, (r) => String(r.year))) {
+    await breathe();
     const items = list.map((r) => {
       const n = Number(r.n);
       const below = Number(r.below);

@@ -29,6 +29,7 @@ import type { IndicatorContext } from '../types';
 import { quartiles } from '../stats';
 import { finite, groupBy, workKey, type WorkFilter } from './common';
 import { f3, numeric, pct, perSchool, refOf, type Criterion, type WorkRef } from './objectivity-common';
+import { breathe } from '../yield';
 
 /** Residual summaries of one school in one work (or pooled): participants with a journal mark 2–4. */
 interface Residuals {
@@ -59,6 +60,7 @@ export async function inflatedMeanCriterion(ctx: IndicatorContext, filter?: Work
   );
   const perWork: (WorkRef & Residuals & { total: number; total2: number })[] = [];
   for (const work of groupBy(summaries, workKey).values()) {
+    await breathe();
     const v = (r: Record<string, unknown>, k: string) => Number(r[k] ?? 0);
     // Municipal mean result of the pupils with each journal mark in this work.
     const markMean = new Map(MARKS.map((m) => [m, work.reduce((s, x) => s + v(x.r, `s${m}`), 0) / work.reduce((s, x) => s + v(x.r, `n${m}`), 0)]));

@@ -31,6 +31,7 @@ import {
   type Moments,
 } from './objectivity-common';
 import { inflatedMeanCriterion } from './objectivity-inflation';
+import { breathe } from '../yield';
 
 export { POOLED_SUBJECT, workLabel, type Criterion, type WorkRef } from './objectivity-common';
 
@@ -46,6 +47,7 @@ export async function journalCriterion(ctx: IndicatorContext, filter: WorkFilter
      count(*) FILTER (WHERE mark = journal_mark) AS equal, count(*) FILTER (WHERE abs(mark - journal_mark) >= 2) AS gap2`,
   );
   for (const work of groupBy(summaries, workKey).values()) {
+    await breathe();
     const workN = sumOf(work, (s) => s.n);
     const workUp = sumOf(work, (s) => Number(s.r.up));
     const workDown = sumOf(work, (s) => Number(s.r.down));
@@ -149,6 +151,7 @@ export async function cohortCriterion(ctx: IndicatorContext, filter?: WorkFilter
   const S = new Map<string, Moments>();
   for (const s of summaries) S.set(`${workKey(s)}\u0001${s.school_id}`, { n: s.n, mean: Number(s.r.mean), variance: num(s.r.variance) ?? NaN });
   for (const work of groupBy(summaries, workKey).values()) {
+    await breathe();
     const w = refOf(work[0]);
     const prevKey = (school: string) => `${w.year - 1}\u0001${w.procedure}\u0001${w.subject}\u0001${w.grade - 1}\u0001${school}`;
     const items = work
@@ -223,6 +226,7 @@ export async function boundaryCriterion(ctx: IndicatorContext, filter?: WorkFilt
      bool_or(coalesce(mark3_from, mark4_from, mark5_from) IS NOT NULL) AS bounded`,
   );
   for (const work of groupBy(summaries, workKey).values()) {
+    await breathe();
     const hasBounds = work.some((sc) => sc.r.bounded === true);
     // The rest of the municipality = the work's totals minus the school.
     const total = { at: sumOf(work, (sc) => Number(sc.r.at)), below: sumOf(work, (sc) => Number(sc.r.below)) };
@@ -295,6 +299,7 @@ export async function procedureGapCriterion(ctx: IndicatorContext, filter?: Work
     diff: { n: Number(r.nj), mean: num(r.diff_mean) ?? NaN, variance: num(r.diff_variance) ?? NaN },
   });
   for (const [key, list] of groupBy(rows, (r) => `${r.year}\u0001${r.subject}`)) {
+    await breathe();
     const [year, subject] = key.split('\u0001');
     const vpr = list.filter((r) => r.procedure === 'ВПР').map(toRow);
     const oge = list.filter((r) => r.procedure === 'ОГЭ').map(toRow);
@@ -389,6 +394,7 @@ export async function objectivity(ctx: IndicatorContext, filter?: WorkFilter): P
   const p = participantsSql(ctx, filter, false);
   const tested = await query(ctx, `SELECT DISTINCT year, school_id FROM ${p.sql} p ORDER BY year, school_id`, p.params);
   for (const [year, yps] of groupBy(tested, (r) => String(Number(r.year)))) {
+    await breathe();
     const schools = [...new Set(yps.map((r) => String(r.school_id)))].sort();
     let fed = 0;
     let any = 0;

@@ -8,6 +8,7 @@ import { competitionRanks, resultsSql } from '../sql';
 import { tIntervalFromSummary, welchFromSummary } from '../stats';
 import type { IndicatorContext } from '../types';
 import { filterSql, finite, groupBy, query, workKey, type WorkFilter } from './common';
+import { breathe } from '../yield';
 
 export interface SchoolMean {
   year: number;
@@ -55,6 +56,7 @@ export async function schoolMeans(ctx: IndicatorContext, filter?: WorkFilter): P
   );
   const out: SchoolMean[] = [];
   for (const workRows of groupBy(rows, workKey).values()) {
+    await breathe();
     const items: SchoolMean[] = [];
     for (const r of workRows) {
       const n = Number(r.n);
