@@ -1,9 +1,8 @@
 import { render } from 'solid-js/web';
 import type { Table } from 'apache-arrow';
-import { ResultTable } from './ui/ResultTable';
 import { db } from './db/browser-connector';
 import { App } from './app/App';
-import { importFiles, onFileImported } from './app/importer';
+import type { importFiles, onFileImported } from './app/importer';
 import { kvGet, kvSet } from './storage/kv';
 import { storedTableNames } from './storage/tables';
 import { watchSchoolNames } from './ui/school-names';
@@ -22,11 +21,31 @@ declare global {
   }
 }
 watchSchoolNames();
-window.msoko = { db, importFiles, onFileImported, kv: { get: kvGet, set: kvSet }, showResult, storedTables: storedTableNames };
+// The importer and the grid load on first use: the home page needs neither.
+const importer = () => import('./app/importer');
+window.msoko = {
+  db,
+  importFiles: (files) => importer().then((m) => m.importFiles(files)),
+  onFileImported: (hook) => {
+    let off: (() => void) | undefined;
+    let gone = false;
+    void importer().then((m) => {
+      if (!gone) off = m.onFileImported(hook);
+    });
+    return () => {
+      gone = true;
+      off?.();
+    };
+  },
+  kv: { get: kvGet, set: kvSet },
+  showResult,
+  storedTables: storedTableNames,
+};
 
 /** Shows a query's result in a dialog over the app (the console's and the tests' way to look at any result). */
 async function showResult(sql: string): Promise<number> {
   const table: Table = await db.query({ type: 'arrow', sql });
+  const { ResultTable } = await import('./ui/ResultTable');
   const host = document.createElement('div');
   host.className = 'result-dialog';
   host.dataset.testid = 'result-dialog';

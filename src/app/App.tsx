@@ -1,22 +1,42 @@
 /** The app shell: header, data panel, table view, the home / notebook / help views, drop zone and import progress. */
-import { Match, Show, Switch, createMemo, createSignal, onCleanup, onMount } from 'solid-js';
+import { Match, Show, Switch, createMemo, createSignal, lazy, onCleanup, onMount } from 'solid-js';
 import { db } from '../db/browser-connector';
-import { NotebookView } from '../notebook/ui/NotebookView';
 import { STARTER, newUserId, saveUserNotebook, setCurrent, type OpenRef } from '../notebook/ui/library';
 import { DataPanel } from '../ui/DataPanel';
 import { ImportList } from '../ui/ImportList';
-import { TableView } from '../ui/TableView';
 import { MappingDialog } from '../ui/import/MappingDialog';
 import { boot, clearLocalData } from './boot';
-import { Help } from './Help';
 import { Home } from './Home';
 import { NotebookChrome, codeMode, setCodeMode } from './ReportView';
 import { appCommands } from './commands';
 import { Palette, Shortcuts } from './Palette';
 import { go, view } from './route';
-import { importFiles, onFileImported } from './importer';
+import type { ImportHook } from './importer';
 import { clearFinishedJobs, engine, jobs, notice, refreshTables, selectedTable, setNotice, setSelectedTable, startupError, tables } from './state';
 import './app.css';
+
+// Loaded when first shown: the home page needs neither (most of the start-up JavaScript).
+const NotebookView = lazy(() => import('../notebook/ui/NotebookView').then((m) => ({ default: m.NotebookView })));
+const Help = lazy(() => import('./Help').then((m) => ({ default: m.Help })));
+const TableView = lazy(() => import('../ui/TableView').then((m) => ({ default: m.TableView })));
+
+// The importer brings the file readers (SheetJS among them): fetched once start-up is done (files
+// dropped earlier wait for it, as they would for the engine); the mapping hook is added first.
+let started!: () => void;
+const startedUp = new Promise<void>((ok) => (started = ok));
+const importer = () => import('./importer');
+function onFileImported(hook: ImportHook): () => void {
+  let off: (() => void) | undefined;
+  let gone = false;
+  void startedUp.then(importer).then((m) => {
+    if (!gone) off = m.onFileImported(hook);
+  });
+  return () => {
+    gone = true;
+    off?.();
+  };
+}
+const importFiles = (files: File[]) => startedUp.then(importer).then((m) => m.importFiles(files));
 
 export function App() {
   let input!: HTMLInputElement;
@@ -56,7 +76,7 @@ export function App() {
       off();
       clearInterval(timer);
     });
-    void boot();
+    void boot().finally(started);
     document.addEventListener('keydown', onGlobalKey);
     onCleanup(() => document.removeEventListener('keydown', onGlobalKey));
   });
