@@ -60,7 +60,12 @@ export interface Tab {
   close(): Promise<void>;
 }
 
-export async function openTab(url: string): Promise<Tab> {
+/**
+ * A fresh browser on its own profile. Requests that leave the origin are blocked and listed;
+ * with `cache` they are only listed (Playwright's request routing turns the HTTP cache off, and
+ * the warm start-up measures that cache).
+ */
+export async function openTab(url: string, opts: { cache?: boolean } = {}): Promise<Tab> {
   const origin = new URL(url).origin;
   const profileDir = mkdtempSync(join(tmpdir(), 'msoko-bench-'));
   const context = await chromium.launchPersistentContext(profileDir, {
@@ -81,12 +86,15 @@ export async function openTab(url: string): Promise<Tab> {
       rmSync(profileDir, { recursive: true, force: true });
     },
   };
-  await context.route('**/*', (route) => {
-    const u = route.request().url();
-    if (u.startsWith(origin) || u.startsWith('data:') || u.startsWith('blob:')) return route.continue();
-    tab.offOrigin.push(u);
-    return route.abort();
-  });
+  const local = (u: string) => u.startsWith(origin) || u.startsWith('data:') || u.startsWith('blob:');
+  if (opts.cache) context.on('request', (r) => void (local(r.url()) || tab.offOrigin.push(r.url())));
+  else
+    await context.route('**/*', (route) => {
+      const u = route.request().url();
+      if (local(u)) return route.continue();
+      tab.offOrigin.push(u);
+      return route.abort();
+    });
   tab.page.on('pageerror', (e) => tab.errors.push(String(e)));
   tab.page.on('console', (m) => m.type() === 'error' && tab.errors.push(m.text()));
   tab.page.setDefaultTimeout(0);

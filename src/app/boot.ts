@@ -58,8 +58,6 @@ export async function boot(): Promise<void> {
     }
     await refreshTables();
     setEngine('ready');
-    // For the benchmark (scripts/bench): when the engine and the data became usable.
-    performance.mark('msoko:engine-ready');
   } catch (e) {
     setStartupError(describeError(e));
     setEngine('failed');
