@@ -83,11 +83,15 @@ export function fromArrow(table: Table, hints: Partial<Record<string, Partial<Ex
   const fields = table.schema.fields;
   const types: Record<string, string> = {};
   for (const f of fields) types[f.name] = String(f.type);
-  const rows: Row[] = [];
-  for (let i = 0; i < table.numRows; i++) {
-    const r: Row = {};
-    for (const f of fields) r[f.name] = normalizeValue(table.getChild(f.name)?.get(i), types[f.name]);
-    rows.push(r);
+  // Column by column with the vectors' iterators: `get(i)` searches the record batches for every
+  // cell, which made a 300 000-row export spend half a minute here. Rows keep the fields' order.
+  const rows: Row[] = Array.from({ length: table.numRows }, () => ({}));
+  for (const f of fields) {
+    const vec = table.getChild(f.name);
+    const type = types[f.name];
+    let i = 0;
+    if (vec) for (const v of vec) rows[i++]![f.name] = normalizeValue(v, type);
+    else for (const r of rows) r[f.name] = normalizeValue(undefined, type);
   }
   return fromRows(rows, hints, arrowTypesToSql(types));
 }

@@ -26,12 +26,13 @@ beforeAll(async () => {
   await cell(app.page, 'big').getByTestId('cell-table').locator('.rt-row').first().waitFor();
   // Every status text the export bar shows, and every long main-thread task, from now on.
   await app.page.evaluate(() => {
-    const w = window as unknown as { __statuses: string[]; __long: { ms: number; at: number }[] };
+    const w = window as unknown as { __statuses: string[]; __stages: string[]; __long: { ms: number; at: number }[] };
     w.__statuses = [];
+    w.__stages = [];
     w.__long = [];
     new MutationObserver(() => {
       const t = document.querySelector('[data-cell-id=big] [data-testid=export-status]')?.textContent;
-      if (t && w.__statuses.at(-1) !== t) w.__statuses.push(t);
+      if (t && w.__statuses.at(-1) !== t) (w.__statuses.push(t), w.__stages.push(`${Math.round(performance.now())} ${t}`));
     }).observe(document.body, { subtree: true, childList: true, characterData: true });
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) w.__long.push({ ms: e.duration, at: e.startTime });
@@ -44,7 +45,9 @@ const statuses = () => app.page.evaluate(() => (window as unknown as { __statuse
 const longestSince = (t0: number) =>
   app.page.evaluate((t) => {
     const tasks = (window as unknown as { __long: { ms: number; at: number }[] }).__long.filter((e) => e.at >= t);
-    return { ms: Math.round(Math.max(0, ...tasks.map((e) => e.ms))), count: tasks.length };
+    const w = window as unknown as { __stages: string[] };
+    const at = tasks.map((e) => `${Math.round(e.at)}+${Math.round(e.ms)}`).join(', ');
+    return { ms: Math.round(Math.max(0, ...tasks.map((e) => e.ms))), count: tasks.length, at, stages: w.__stages.splice(0).join(' | ') };
   }, t0);
 
 test('a 300 000-row result exports in a worker with progress, in the grid order and search', async () => {
@@ -78,6 +81,7 @@ test('a 300 000-row result exports in a worker with progress, in the grid order 
     `CSV: Выгружено: ${kept.length.toLocaleString('ru-RU')} из ${N.toLocaleString('ru-RU')} строк — с учётом поиска «ОО-7», по столбцу «num», по убыванию`.replace(/[\u00a0\u202f]/g, ' '),
   );
   console.log(`EXPORT-LARGE csv rows=${rows.length} of ${N}: longest main-thread block during the export ${block.ms} ms (${block.count} long tasks)`);
+  console.log(`EXPORT-LARGE long tasks (start+ms): ${block.at}; statuses (ms text): ${block.stages}`);
   await grid.getByTestId('grid-search').fill('');
   expect(app.offOrigin).toEqual([]);
 }, 300_000);
