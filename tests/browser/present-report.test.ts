@@ -101,6 +101,9 @@ test('an empty result shows «Нет данных: ОГЭ, 5 класс» instea
   expect(svg).toContain('Средняя отметка ОГЭ');
   expect(svg).not.toMatch(/0,0000/);
   expect(await chart.locator('svg .role-axis').count()).toBe(0);
+  // Its table says so too, instead of an empty grid.
+  expect(await cell('none').getByTestId('cell-empty').textContent()).toBe('Нет данных');
+  expect(await cell('none').getByTestId('cell-table').count()).toBe(0);
   expect(app.offOrigin).toEqual([]);
 });
 

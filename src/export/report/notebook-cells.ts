@@ -6,14 +6,16 @@
 import type { CellResult, NotebookData } from '../../notebook/model';
 import type { NotebookRuntime } from '../../notebook/runtime';
 import { formatBySpec } from '../../format';
+import { emptyStateText, type EmptyStateSource } from '../../notebook/empty-state';
 import { fromArrow } from '../table';
 import type { CellOutput, ReportCell } from './model';
 
-function outputOf(r: CellResult | undefined): CellOutput {
+function outputOf(r: CellResult | undefined, emptyText: () => string): CellOutput {
   if (!r) return { kind: 'none' };
   switch (r.kind) {
     case 'table':
-      return { kind: 'table', table: fromArrow(r.arrow) };
+      // As on screen: an empty result names the choice that has no rows, not an empty table.
+      return r.arrow.numRows === 0 ? { kind: 'text', text: `*${emptyText()}*` } : { kind: 'table', table: fromArrow(r.arrow) };
     case 'chart':
       return { kind: 'chart', spec: r.spec };
     case 'md':
@@ -31,11 +33,12 @@ function outputOf(r: CellResult | undefined): CellOutput {
 }
 
 /** The report cells of a notebook after a run, in notebook order. */
-export function reportCells(rt: Pick<NotebookRuntime, 'notebook' | 'states'>): ReportCell[] {
+export function reportCells(rt: Pick<NotebookRuntime, 'notebook' | 'states'> & Partial<EmptyStateSource>): ReportCell[] {
+  const source = rt.units ? (rt as EmptyStateSource) : undefined;
   return rt.notebook.cells.map((cell) => {
     const state = rt.states.get(cell.id);
     const output: CellOutput =
-      state?.status === 'error' && state.error ? { kind: 'error', message: state.error } : outputOf(state?.result);
+      state?.status === 'error' && state.error ? { kind: 'error', message: state.error } : outputOf(state?.result, () => emptyStateText(source, cell.id));
     const inReport = !/^(false|no|0|нет)$/i.test(cell.attrs.report ?? '');
     return { id: cell.id, kind: cell.kind, ...(cell.name ? { name: cell.name } : {}), source: cell.source, output, inReport };
   });

@@ -51,11 +51,15 @@ function Dom(props: { node: unknown }) {
 
 export type TableResult = Extract<CellResult, { kind: 'table' }>;
 
-export function CellOutput(props: { result: CellResult; name?: string; onChart?: (table: TableResult) => void }) {
+export function CellOutput(props: { result: CellResult; name?: string; onChart?: (table: TableResult) => void; emptyText?: () => string }) {
   const r = () => props.result;
   return (
     <div class="nb-output" data-testid="cell-output" data-kind={r().kind} onClick={guardLinkClick}>
       <Switch>
+        <Match when={r().kind === 'table' && (r() as TableResult).arrow.numRows === 0}>
+          {/* A reader sees which choice has no rows («Нет данных: ОГЭ, 5 класс»), not an empty grid. */}
+          <p class="nb-empty" data-testid="cell-empty">{props.emptyText?.() ?? 'Нет данных'}</p>
+        </Match>
         <Match when={r().kind === 'table' && (r() as Extract<CellResult, { kind: 'table' }>)}>
           {(t) => (
             <>

@@ -6,6 +6,7 @@
 import { Show } from 'solid-js';
 import { cellKind } from '../kinds';
 import type { CellData, CellRuntimeState, ParamDef, ParamValue } from '../model';
+import { cellSummary, renderedText } from '../cell-summary';
 import { CellOutput, renderMarkdown, type TableResult } from './CellOutput';
 import { CodeEditor } from './CodeEditor';
 import { ParamInput } from './ParamInput';
@@ -25,27 +26,6 @@ export function rowsLabel(n: number): string {
   const m100 = n % 100;
   const word = m10 === 1 && m100 !== 11 ? 'строка' : m10 >= 2 && m10 <= 4 && (m100 < 12 || m100 > 14) ? 'строки' : 'строк';
   return `${n.toLocaleString('ru-RU')} ${word}`;
-}
-
-/** The one line a collapsed cell shows: a Markdown cell's first line, a chart's title, else the cell's name or first line. */
-export function cellSummary(cell: CellData, rendered?: string): string {
-  // A Markdown cell's rendered text has its values in; before it runs «…» stands for each, never raw `${…}`.
-  const text = cell.kind === 'md' && rendered !== undefined ? rendered : cell.source;
-  const first = (text.split(/\r?\n/).find((l) => l.trim() && !/^<!--.*-->$/.test(l.trim())) ?? '').trim();
-  if (cell.kind === 'md') return first.replace(/^#+\s*/, '').replace(/\$\{[^}]*\}/g, '…') || 'Пустая ячейка';
-  const label = cellKind(cell.kind).label;
-  if (cell.name) return `${label} «${cell.name}»`;
-  if (cell.kind === 'vega-lite') {
-    let title: unknown;
-    try {
-      title = (JSON.parse(cell.source) as { title?: unknown }).title;
-    } catch {
-      /* an unfinished spec: summarised by its data */
-    }
-    if (typeof title === 'string' && title.trim()) return `${label}: ${title}`;
-    return cell.attrs.data ? `${label} по «${cell.attrs.data}»` : label;
-  }
-  return first ? `${label}: ${first}` : label;
 }
 
 export interface CellViewProps {
@@ -68,6 +48,8 @@ export interface CellViewProps {
   onParam(name: string, v: ParamValue): void;
   onEscape(): void;
   onToggleCollapsed(): void;
+  /** What an empty table result says (the parameter values it was asked for). */
+  emptyText?: () => string;
   /** Opens the chart builder on this cell's table result (editable notebooks only). */
   onChart?: (table: TableResult) => void;
   editorRef(api: { focus(): void }): void;
@@ -145,7 +127,7 @@ export function CellView(props: CellViewProps) {
       <Show when={props.collapsed}>
         <button class="nb-collapsed" onClick={() => props.onToggleCollapsed()} aria-expanded="false" title="Развернуть ячейку" data-testid="cell-collapsed">
           <span aria-hidden="true">▸</span>
-          <span class="nb-collapsed-text">{cellSummary(c(), s()?.result?.kind === 'md' ? (s()!.result as { text: string }).text : undefined)}</span>
+          <span class="nb-collapsed-text">{cellSummary(c(), renderedText(s()?.result))}</span>
           <span class="nb-status">{STATUS_LABEL[s()?.status ?? 'idle']}</span>
         </button>
       </Show>
@@ -171,7 +153,7 @@ export function CellView(props: CellViewProps) {
             when={r().kind === 'param' && c().kind === 'param' && props.paramDef}
             fallback={
               <div onDblClick={() => !props.readOnly && c().kind === 'md' && props.onEditMd()}>
-                <CellOutput result={r()} name={c().name ?? props.id} onChart={props.onChart} />
+                <CellOutput result={r()} name={c().name ?? props.id} onChart={props.onChart} emptyText={props.emptyText} />
               </div>
             }
           >

@@ -11,6 +11,7 @@ import { ReportDialog } from '../../ui/export/ReportDialog';
 import { parseNotebook, serializeNotebook } from '../format';
 import { CELL_KINDS } from '../kinds';
 import type { CellKind, CellRuntimeState, NotebookData, ParamValue } from '../model';
+import { emptyStateText } from '../empty-state';
 import { NotebookRuntime, paramUnitId } from '../runtime';
 import { createSandboxRunner } from '../sandbox/runner';
 import { isBusy } from '../status';
@@ -374,6 +375,7 @@ export function NotebookView() {
                       onParam={setParam}
                       onToggleCollapsed={() => collapse(() => store.do('toggleCollapsed', id))}
                       onChart={readOnly() ? undefined : (table) => setBuilding({ id, table })}
+                      emptyText={() => emptyStateText(rt, id)}
                       onEscape={() => {
                         store.do('select', id);
                         root.focus();
