@@ -32,6 +32,7 @@ async function writeParticipants(conn: Connector, m: Mapping): Promise<number> {
             WHEN th.mark4_from IS NOT NULL AND s.primary_score >= th.mark4_from THEN 4
             WHEN s.primary_score >= th.mark3_from THEN 3 ELSE 2 END`;
   const before = await count(conn, 'assessment_results');
+  // In the stage's (source) order without a sort: the joins keep the order of the stage they probe.
   await conn.query({
     type: 'exec',
     sql: `INSERT INTO assessment_results (year, procedure, subject, grade, school_id, class, student_id, variant, primary_score, test_score, mark, journal_mark, retake${extras.map((x) => `, ${q(x.name)}`).join('')})
@@ -40,8 +41,7 @@ async function writeParticipants(conn: Connector, m: Mapping): Promise<number> {
       FROM _imp_stage s
       LEFT JOIN (SELECT * FROM ${SCALES} QUALIFY row_number() OVER (PARTITION BY year, procedure, subject, grade) = 1) th
         ON th.year = s.year AND th.procedure = s.procedure AND th.subject = s.subject AND (th.grade IS NULL OR th.grade = s.grade)
-      WHERE NOT s._absent AND ${NOT_EXCLUDED}
-      ORDER BY s._row`,
+      WHERE NOT s._absent AND ${NOT_EXCLUDED}`,
   });
   return (await count(conn, 'assessment_results')) - before;
 }
