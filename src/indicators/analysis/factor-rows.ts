@@ -14,14 +14,17 @@
 import { makeRow } from '../sql';
 import type { IndicatorRow } from '../types';
 import type { FactorAnalysis, FactorKeyFields } from './factors';
+import { breathe } from '../yield';
 
 const measureOf = (t: Pick<FactorKeyFields, 'measure' | 'part'>) => (t.measure === 'part' ? `part ${t.part}` : t.measure);
 const groupDimension = (g: Pick<FactorKeyFields, 'measure' | 'factor'>) => (g.measure === 'part' ? `part|${g.factor}` : `${g.measure}|${g.factor}`);
 const groupValue = (g: Pick<FactorKeyFields, 'measure' | 'part'>, group: string) => (g.measure === 'part' ? `${g.part}|${group}` : group);
 
-export function factorRows(fa: FactorAnalysis): IndicatorRow[] {
+/** Async only to give the page a turn now and then (≈50k rows on the demo). */
+export async function factorRows(fa: FactorAnalysis): Promise<IndicatorRow[]> {
   const rows: IndicatorRow[] = fa.missing.map((m) => makeRow('GIA-07', { dimension: 'missing', dimension_value: `${m.factor}: ${m.inputs.join(', ')}` }));
   for (const g of fa.groups) {
+    await breathe();
     const key = { year: g.year, procedure: g.procedure, subject: g.subject, grade: g.grade };
     const dimension = groupDimension(g);
     const dimension_value = groupValue(g, g.group);
@@ -36,6 +39,7 @@ export function factorRows(fa: FactorAnalysis): IndicatorRow[] {
     rows.push(makeRow('GIA-07', { ...key, dimension: `p_value|${t.factor}`, dimension_value: what, denominator: t.groups, value: t.p }));
   }
   for (const c of fa.clustered) {
+    await breathe();
     const key = { year: c.year, procedure: c.procedure, subject: c.subject, grade: c.grade };
     const measure = measureOf(c);
     const f = c.factor;

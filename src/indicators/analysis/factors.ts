@@ -200,7 +200,15 @@ export async function factorAnalysis(ctx: IndicatorContext, filter?: WorkFilter,
   const alpha = ctx.params.alpha;
   const order = (r: Record<string, unknown>) =>
     [r.procedure, r.subject, r.year, r.grade, available.indexOf(r.factor as FactorKey), ['part', 'score', 'below_min'].indexOf(String(r.measure)), r.part];
-  const cells = [...groupBy(summaries, (r) => `${r.procedure}\u0001${r.subject}\u0001${r.year}\u0001${r.grade}\u0001${r.factor}\u0001${r.measure}\u0001${r.part}`).values()].sort((a, b) => compare(order(a[0]), order(b[0])));
+  const byCell = new Map<string, Record<string, unknown>[]>();
+  for (const r of summaries) {
+    const k = `${r.procedure}\u0001${r.subject}\u0001${r.year}\u0001${r.grade}\u0001${r.factor}\u0001${r.measure}\u0001${r.part}`;
+    let list = byCell.get(k);
+    if (!list) byCell.set(k, (list = []));
+    list.push(r);
+    await breathe();
+  }
+  const cells = [...byCell.values()].sort((a, b) => compare(order(a[0]), order(b[0])));
   for (const rows of cells) {
     // Thousands of comparisons, each a few small regressions: the page gets a turn between them.
     await breathe();
