@@ -4,7 +4,8 @@
  * (NodeConnector → WORKSPACE_SETUP). It knows the layout in advance, so it skips everything the
  * app must discover (encoding, delimiter, header, layout, types, mapping, validation rules):
  *   1. transcode Windows-1251 → UTF-8, streamed in 4 MB slices to a temporary file;
- *   2. `read_csv` with the column types given explicitly;
+ *   2. `read_csv` with the column types given explicitly, scanned twice (results, then tasks):
+ *      faster here than one scan into a staging table (1M rows: 3.45 s against 3.84 s);
  *   3. results with a per-row check that the task scores add up to «всего баллов»;
  *   4. UNPIVOT of the 20 task columns into task rows;
  *   5. one CHECKPOINT (compresses the catalog, as the app's `compact`).
@@ -53,28 +54,24 @@ export async function limitImport(conn: Connector, bytes: Uint8Array, opts: { sc
   const tasks = Array.from({ length: VPR_TASKS }, (_, i) => q(`балл за ${i + 1}`));
   const key = opts.schoolCodes ? `${q('логин школы')} AS school_login, ${q('код обучающегося')} AS code` : `${q('код обучающегося')} AS code`;
   const columns = `{${VPR_HEADERS.map((h) => `${quoteLiteral(h)}: '${typeOf(h)}'`).join(', ')}}`;
-  for (const t of ['lim_src', 'lim_results', 'lim_tasks']) await conn.query({ type: 'exec', sql: `DROP TABLE IF EXISTS ${t}` });
+  for (const t of ['lim_results', 'lim_tasks']) await conn.query({ type: 'exec', sql: `DROP TABLE IF EXISTS ${t}` });
   try {
     const t0 = performance.now();
     transcodeToFile(bytes, csv);
     const t1 = performance.now();
-    await conn.query({
-      type: 'exec',
-      sql: `CREATE TABLE lim_src AS SELECT * FROM read_csv(${quoteLiteral(csv)}, delim = ';', header = true, auto_detect = false, columns = ${columns})`,
-    });
+    const src = `read_csv(${quoteLiteral(csv)}, delim = ';', header = true, auto_detect = false, columns = ${columns})`;
     await conn.query({
       type: 'exec',
       sql: `CREATE TABLE lim_results AS SELECT ${key}, ${q('логин школы')} AS school, ${q('класс')} AS class, ${q('пол')} AS sex,
               ${q('вариант')} AS variant, ${q('отметка за предыдущую четверть/триместр')} AS journal_mark,
               ${q('всего баллов')} AS total, (${tasks.join(' + ')}) AS task_sum, total = task_sum AS sum_ok
-            FROM lim_src`,
+            FROM ${src}`,
     });
     await conn.query({
       type: 'exec',
       sql: `CREATE TABLE lim_tasks AS SELECT ${opts.schoolCodes ? 'school_login, ' : ''}code, CAST(substr(task, 9) AS TINYINT) AS task, score
-            FROM (UNPIVOT (SELECT ${key}, ${tasks.join(', ')} FROM lim_src) ON ${tasks.join(', ')} INTO NAME task VALUE score)`,
+            FROM (UNPIVOT (SELECT ${key}, ${tasks.join(', ')} FROM ${src}) ON ${tasks.join(', ')} INTO NAME task VALUE score)`,
     });
-    await conn.query({ type: 'exec', sql: 'DROP TABLE lim_src' });
     await conn.query({ type: 'exec', sql: 'CHECKPOINT' });
     const t2 = performance.now();
     const [c] = await conn.query({
