@@ -5,8 +5,9 @@
  */
 import { Show, createSignal, type JSX } from 'solid-js';
 import * as Comlink from 'comlink';
-import { tableToIPC } from 'apache-arrow';
-import type { Connector } from '../../db/connector';
+import { tableToIPC, type Table } from 'apache-arrow';
+import { quoteIdent, type Connector } from '../../db/connector';
+import { INDICATORS_TABLE } from '../../indicators/sql';
 import { formatPercent } from '../../format';
 import type { WorkbookWorkerApi } from '../../../workers/indicator-workbook.worker';
 import { downloadBytes, errorText } from './download';
@@ -33,6 +34,25 @@ async function inWorker(ipc: Uint8Array, titles: Record<string, string>, names: 
   }
 }
 
+/**
+ * The rows, titles and school names, read on the page (the indicatorWorkbookInput of
+ * src/export/indicators.ts). That module is not imported here: it carries the XLSX writer
+ * (exceljs), and compiling it on the page was the export's longest main-thread block (4.6 s under
+ * load); the worker loads it instead.
+ */
+async function workbookInput(conn: Connector): Promise<{ rows: Table; titles: Record<string, string>; schoolNames: Record<string, string> }> {
+  const [{ ensureIndicators }, { INDICATORS }] = await Promise.all([import('../../indicators/materialise'), import('../../indicators/registry')]);
+  await ensureIndicators(conn);
+  const rows = await conn.query({ type: 'arrow', sql: `SELECT * FROM ${quoteIdent(INDICATORS_TABLE)}` });
+  const titles = Object.fromEntries(INDICATORS.map((d) => [d.id, d.title]));
+  const schoolNames: Record<string, string> = {};
+  if ((await conn.listTables()).some((t) => t.name === 'schools')) {
+    const names = await conn.query({ type: 'rows', sql: `SELECT school_id, max(name) AS name FROM ${quoteIdent('schools')} GROUP BY 1` });
+    for (const r of names) if (r.school_id !== null && r.name !== null) schoolNames[String(r.school_id)] = String(r.name);
+  }
+  return { rows, titles, schoolNames };
+}
+
 export function IndicatorWorkbookButton(props: { conn: Connector }): JSX.Element {
   const { status, setStatus } = createExportStatus();
   const [running, setRunning] = createSignal<AbortController | null>(null);
@@ -41,13 +61,15 @@ export function IndicatorWorkbookButton(props: { conn: Connector }): JSX.Element
     setRunning(abort);
     setStatus({ text: 'Расчёт показателей…' });
     try {
-      const { indicatorWorkbookInput, indicatorWorkbook, indicatorRowsOf } = await import('../../export/indicators');
-      const input = await indicatorWorkbookInput(props.conn);
+      const input = await workbookInput(props.conn);
       if (abort.signal.aborted) throw new Cancelled();
       const progress = (f: number) => setStatus({ text: `Запись книги: ${formatPercent(f, 0)}` });
       progress(0);
       let bytes = await inWorker(tableToIPC(input.rows, 'stream'), input.titles, input.schoolNames, progress, abort.signal);
-      bytes ??= await indicatorWorkbook(indicatorRowsOf(input.rows), { titles: input.titles, schoolNames: input.schoolNames }, progress);
+      if (!bytes) {
+        const { indicatorWorkbook, indicatorRowsOf } = await import('../../export/indicators');
+        bytes = await indicatorWorkbook(indicatorRowsOf(input.rows), { titles: input.titles, schoolNames: input.schoolNames }, progress);
+      }
       downloadBytes('Показатели ОО.xlsx', bytes, 'xlsx');
       setStatus({ text: 'Показатели: готово' });
     } catch (e) {
