@@ -5,9 +5,8 @@
  */
 import { Show, createSignal, type JSX } from 'solid-js';
 import * as Comlink from 'comlink';
-import { tableToIPC, type Table } from 'apache-arrow';
-import { quoteIdent, type Connector } from '../../db/connector';
-import { INDICATORS_TABLE } from '../../indicators/sql';
+import { tableToIPC } from 'apache-arrow';
+import type { Connector } from '../../db/connector';
 import { formatPercent } from '../../format';
 import type { WorkbookWorkerApi } from '../../../workers/indicator-workbook.worker';
 import { downloadBytes, errorText } from './download';
@@ -34,25 +33,6 @@ async function inWorker(ipc: Uint8Array, titles: Record<string, string>, names: 
   }
 }
 
-/**
- * The rows, titles and school names, read on the page (the indicatorWorkbookInput of
- * src/export/indicators.ts). That module is not imported here: it carries the XLSX writer
- * (exceljs), and compiling it on the page was the export's longest main-thread block (4.6 s under
- * load); the worker loads it instead.
- */
-async function workbookInput(conn: Connector): Promise<{ rows: Table; titles: Record<string, string>; schoolNames: Record<string, string> }> {
-  const [{ ensureIndicators }, { INDICATORS }] = await Promise.all([import('../../indicators/materialise'), import('../../indicators/registry')]);
-  await ensureIndicators(conn);
-  const rows = await conn.query({ type: 'arrow', sql: `SELECT * FROM ${quoteIdent(INDICATORS_TABLE)}` });
-  const titles = Object.fromEntries(INDICATORS.map((d) => [d.id, d.title]));
-  const schoolNames: Record<string, string> = {};
-  if ((await conn.listTables()).some((t) => t.name === 'schools')) {
-    const names = await conn.query({ type: 'rows', sql: `SELECT school_id, max(name) AS name FROM ${quoteIdent('schools')} GROUP BY 1` });
-    for (const r of names) if (r.school_id !== null && r.name !== null) schoolNames[String(r.school_id)] = String(r.name);
-  }
-  return { rows, titles, schoolNames };
-}
-
 export function IndicatorWorkbookButton(props: { conn: Connector }): JSX.Element {
   const { status, setStatus } = createExportStatus();
   const [running, setRunning] = createSignal<AbortController | null>(null);
@@ -61,7 +41,9 @@ export function IndicatorWorkbookButton(props: { conn: Connector }): JSX.Element
     setRunning(abort);
     setStatus({ text: 'Расчёт показателей…' });
     try {
-      const input = await workbookInput(props.conn);
+      // Not src/export/indicators.ts: it carries the XLSX writer (exceljs), and compiling it on the page
+      // was the export's longest main-thread block (4,6 s under load); the worker loads it instead.
+      const input = await (await import('../../export/indicator-input')).indicatorWorkbookInput(props.conn);
       if (abort.signal.aborted) throw new Cancelled();
       const progress = (f: number) => setStatus({ text: `Запись книги: ${formatPercent(f, 0)}` });
       progress(0);
