@@ -8,7 +8,7 @@
  *    the table is computed once and recomputed when the loaded data change (row counts and
  *    columns of the canonical tables, kept in `indicators_source`).
  */
-import { quoteLiteral, type Connector, type TableInfo } from '../db/connector';
+import { quoteIdent, quoteLiteral, type Connector, type TableInfo } from '../db/connector';
 import { INDICATOR_COLUMNS, createTableSql, isCanonicalTable } from '../model/contract';
 import { loadCanonicalFiles, type CanonicalFile } from './load';
 import { INDICATORS } from './registry';
@@ -51,12 +51,24 @@ export async function hasTable(conn: Connector, name: string): Promise<boolean> 
   return rows.length > 0;
 }
 
-const fingerprintOf = (tables: TableInfo[]) =>
-  tables
-    .filter((t) => isCanonicalTable(t.name))
-    .map((t) => `${t.name}:${t.rowCount}:${t.columns.map((c) => c.name).join(',')}`)
-    .sort()
-    .join('|');
+/** Tables above this many rows are recognised by size and columns only (hashing 16M rows costs seconds in a tab). */
+const HASHED_ROWS = 5_000_000;
+
+/**
+ * What the indicators were computed from: each canonical table's rows, columns and a sum of its row
+ * hashes. Row counts alone missed a corrected file re-imported with as many rows: the old indicators
+ * stayed, a silent wrong number.
+ */
+async function fingerprintOf(conn: Connector, tables: TableInfo[]): Promise<string> {
+  const canonical = tables.filter((t) => isCanonicalTable(t.name)).sort((a, b) => (a.name < b.name ? -1 : 1));
+  const hashed = canonical.filter((t) => t.rowCount > 0 && t.rowCount <= HASHED_ROWS);
+  const sums = new Map<string, string>();
+  if (hashed.length) {
+    const sql = hashed.map((t) => `SELECT ${quoteLiteral(t.name)} AS name, sum(hash(t))::VARCHAR AS h FROM ${quoteIdent(t.name)} AS t`).join(' UNION ALL ');
+    for (const r of await conn.query({ type: 'rows', sql })) sums.set(String(r.name), String(r.h));
+  }
+  return canonical.map((t) => `${t.name}:${t.rowCount}:${t.columns.map((c) => c.name).join(',')}:${sums.get(t.name) ?? '-'}`).join('|');
+}
 
 /**
  * Same-database variant (the browser, and any notebook reading `indicators`): makes sure the
@@ -67,7 +79,7 @@ const fingerprintOf = (tables: TableInfo[]) =>
 export function ensureIndicators(conn: Connector, opts: { ids?: string[]; params?: Partial<IndicatorParams> } = {}): Promise<boolean> {
   return oneAtATime(conn, async () => {
     const tables = await conn.listTables();
-    const fingerprint = fingerprintOf(tables);
+    const fingerprint = await fingerprintOf(conn, tables);
     let have = new Set<string>();
     if (tables.some((t) => t.name === INDICATORS_TABLE) && tables.some((t) => t.name === SOURCE_TABLE)) {
       const [src] = await conn.query({ type: 'rows', sql: `SELECT fingerprint FROM ${SOURCE_TABLE}` });

@@ -42,6 +42,17 @@ describe('materialise', () => {
       const [row] = await demo.conn.query({ type: 'rows', sql: "SELECT dimension, dimension_value FROM indicators WHERE indicator_id = 'UPB-03'" });
       expect(row).toEqual({ dimension: 'missing', dimension_value: 'monitoring.code=students_soo' });
       expect(idsOfDirection('XYZ')).toBeUndefined();
+      // Corrected values, same row counts (a file re-imported after a fix): recomputed, not the old numbers.
+      expect(await ensureIndicators(demo.conn, { ids: ['PRE-04'] })).toBe(true);
+      expect(await ensureIndicators(demo.conn, { ids: ['PRE-04'] })).toBe(false);
+      const pre04 = async () =>
+        Number((await demo.conn.query({ type: 'rows', sql: "SELECT value FROM indicators WHERE indicator_id = 'PRE-04' AND year = 2024 AND school_id IS NULL" }))[0]!.value);
+      expect(await pre04()).toBeCloseTo(9.5); // 190 children / 20 pedagogues in D1..D3
+      await demo.conn.query({ type: 'exec', sql: 'UPDATE monitoring SET value = value' });
+      expect(await ensureIndicators(demo.conn, { ids: ['PRE-04'] })).toBe(false); // same values: nothing to do
+      await demo.conn.query({ type: 'exec', sql: "UPDATE monitoring SET value = value * 2 WHERE code = 'dou_children'" });
+      expect(await ensureIndicators(demo.conn, { ids: ['PRE-04'] })).toBe(true);
+      expect(await pre04()).toBeCloseTo(19); // 380 children / 20 pedagogues
     } finally {
       await demo.conn.close();
     }
