@@ -3,7 +3,7 @@ import type { Table } from 'apache-arrow';
 import { db } from './db/browser-connector';
 import { App } from './app/App';
 import type { importFiles, onFileImported } from './app/importer';
-import { kvGet, kvSet } from './storage/kv';
+import { kvGet, kvPeek, kvSet } from './storage/kv';
 import { storedTableNames } from './storage/tables';
 import { watchSchoolNames } from './ui/school-names';
 
@@ -14,7 +14,7 @@ declare global {
       db: typeof db;
       importFiles: typeof importFiles;
       onFileImported: typeof onFileImported;
-      kv: { get: typeof kvGet; set: typeof kvSet };
+      kv: { get: typeof kvGet; peek: typeof kvPeek; set: typeof kvSet };
       showResult: (sql: string) => Promise<number>;
       storedTables: typeof storedTableNames;
     };
@@ -37,7 +37,7 @@ window.msoko = {
       off?.();
     };
   },
-  kv: { get: kvGet, set: kvSet },
+  kv: { get: kvGet, peek: kvPeek, set: kvSet },
   showResult,
   storedTables: storedTableNames,
 };

@@ -1,3 +1,3 @@
-export { kvGet, kvSet, kvDelete, kvKeys } from './kv';
+export { kvGet, kvPeek, kvSet, kvDelete, kvKeys } from './kv';
 export { saveTable, deleteStoredTable, storedTableNames, loadStoredTables, type StoredTable } from './tables';
 export { idbClearAll as clearAllStorage } from './idb';

@@ -39,6 +39,14 @@ export async function kvGet<T>(key: string): Promise<T | undefined> {
   return v;
 }
 
+/**
+ * Reads without counting as this tab having seen the record (a list of notebooks, not the one being
+ * edited): a listing refreshed after another tab saved must not let this tab's older copy overwrite it.
+ */
+export async function kvPeek<T>(key: string): Promise<T | undefined> {
+  return NEVER_STORED.has(key) ? undefined : idbGet<T>('kv', key);
+}
+
 export async function kvSet(key: string, value: unknown): Promise<void> {
   if (NEVER_STORED.has(key)) return idbDelete('kv', key);
   if (!isVersioned(key)) return idbSet('kv', key, value);

@@ -100,6 +100,9 @@ test('two tabs saving one notebook: the second writer is told instead of overwri
   await waitReady(other);
   expect(await other.evaluate((k) => window.msoko!.kv.get(k), key)).toMatchObject({ updated: 1 });
   await page.evaluate((k) => window.msoko!.kv.set(k, { id: 'nb-tabs', title: 'Т', text: 'from tab 1', updated: 2, trusted: true }), key);
+  // The other tab's notebook list refreshing now (it peeks) must not make its older copy look current:
+  // it did, through a plain read, once the list loaded after start-up (CI, this session).
+  expect(await other.evaluate((k) => window.msoko!.kv.peek(k), key)).toMatchObject({ updated: 2 });
   const error = await other.evaluate(
     (k) => window.msoko!.kv.set(k, { id: 'nb-tabs', title: 'Т', text: 'from tab 2', updated: 3, trusted: true }).then(() => 'saved', (e: Error) => e.message),
     key,

@@ -3,7 +3,7 @@
  * user's own notebooks, autosaved to IndexedDB through the app's kv store. Only notebook
  * text and small UI state are stored; results are recomputed on open.
  */
-import { kvDelete, kvGet, kvKeys, kvSet } from '../../storage';
+import { kvDelete, kvGet, kvKeys, kvPeek, kvSet } from '../../storage';
 import { parseNotebook } from '../format';
 import type { ParamValue } from '../model';
 
@@ -55,7 +55,8 @@ const PARAMS = 'notebook.params.';
 
 export async function listUserNotebooks(): Promise<UserNotebook[]> {
   const keys = await kvKeys(USER);
-  const list = await Promise.all(keys.map((k) => kvGet<UserNotebook>(k)));
+  // Peeked: listing is not opening; only the notebook opened here is checked against other tabs.
+  const list = await Promise.all(keys.map((k) => kvPeek<UserNotebook>(k)));
   return list.filter((x): x is UserNotebook => !!x).sort((a, b) => b.updated - a.updated);
 }
 
