@@ -10,27 +10,16 @@ import type { Connector } from '../../db/connector';
 import { formatPercent } from '../../format';
 import type { WorkbookWorkerApi } from '../../../workers/indicator-workbook.worker';
 import { downloadBytes, errorText } from './download';
-import { ExportStatus, createExportStatus } from './status';
+import { ExportCancelled, ExportStatus, createExportStatus } from './status';
+import { inExportWorker } from './worker-run';
 import './export.css';
 
-class Cancelled extends Error {}
-
 async function inWorker(ipc: Uint8Array, titles: Record<string, string>, names: Record<string, string>, progress: (f: number) => void, signal: AbortSignal): Promise<Uint8Array | null> {
-  let worker: Worker;
-  try {
-    worker = new Worker(new URL('../../../workers/indicator-workbook.worker.ts', import.meta.url), { type: 'module' });
-  } catch {
-    return null;
-  }
-  const api = Comlink.wrap<WorkbookWorkerApi>(worker);
-  const failed = new Promise<null>((ok) => worker.addEventListener('error', () => ok(null), { once: true }));
-  const stopped = new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(new Cancelled()), { once: true }));
-  try {
-    if ((await Promise.race([api.ready(), failed, stopped])) !== true) return null;
-    return await Promise.race([api.build(Comlink.transfer(ipc, [ipc.buffer as ArrayBuffer]), titles, names, Comlink.proxy(progress)), stopped]);
-  } finally {
-    worker.terminate();
-  }
+  return inExportWorker<WorkbookWorkerApi, Uint8Array>(
+    () => new Worker(new URL('../../../workers/indicator-workbook.worker.ts', import.meta.url), { type: 'module' }),
+    signal,
+    (api, stopped) => Promise.race([api.build(Comlink.transfer(ipc, [ipc.buffer as ArrayBuffer]), titles, names, Comlink.proxy(progress)), stopped]),
+  );
 }
 
 export function IndicatorWorkbookButton(props: { conn: Connector }): JSX.Element {
@@ -44,7 +33,7 @@ export function IndicatorWorkbookButton(props: { conn: Connector }): JSX.Element
       // Not src/export/indicators.ts: it carries the XLSX writer (exceljs), and compiling it on the page
       // was the export's longest main-thread block (4,6 s under load); the worker loads it instead.
       const input = await (await import('../../export/indicator-input')).indicatorWorkbookInput(props.conn);
-      if (abort.signal.aborted) throw new Cancelled();
+      if (abort.signal.aborted) throw new ExportCancelled();
       const progress = (f: number) => setStatus({ text: `Запись книги: ${formatPercent(f, 0)}` });
       progress(0);
       let bytes = await inWorker(tableToIPC(input.rows, 'stream'), input.titles, input.schoolNames, progress, abort.signal);
@@ -55,7 +44,7 @@ export function IndicatorWorkbookButton(props: { conn: Connector }): JSX.Element
       downloadBytes('Показатели ОО.xlsx', bytes, 'xlsx');
       setStatus({ text: 'Показатели: готово' });
     } catch (e) {
-      setStatus(e instanceof Cancelled ? { text: 'Показатели: отменено' } : { text: `Показатели: ${errorText(e)}`, error: true });
+      setStatus(e instanceof ExportCancelled ? { text: 'Показатели: отменено' } : { text: `Показатели: ${errorText(e)}`, error: true });
     } finally {
       setRunning(null);
     }

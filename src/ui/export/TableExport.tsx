@@ -18,6 +18,7 @@ import { PLAIN_VIEW, exportSummary, gridColumns, type GridView } from '../grid';
 import { gridViewOf } from '../ResultTable';
 import { downloadBytes, fileName } from './download';
 import { ExportCancelled, ExportStatus, createExportStatus } from './status';
+import { inExportWorker } from './worker-run';
 import './export.css';
 
 type Source = Table | ExportTable;
@@ -54,23 +55,15 @@ type Written = { bytes: Uint8Array; written: number };
 
 /** The file written by the table-export worker; null when workers cannot start (then the page writes it). */
 async function inWorker(t: Table, opts: ViewExportOptions, progress: (f: number) => void, signal: AbortSignal): Promise<Written | null> {
-  let worker: Worker;
-  try {
-    worker = new Worker(new URL('../../../workers/table-export.worker.ts', import.meta.url), { type: 'module' });
-  } catch {
-    return null;
-  }
-  const api = Comlink.wrap<TableExportWorkerApi>(worker);
-  const failed = new Promise<null>((ok) => worker.addEventListener('error', () => ok(null), { once: true }));
-  const stopped = new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(new ExportCancelled()), { once: true }));
-  try {
-    if ((await Promise.race([api.ready(), failed, stopped])) !== true) return null;
-    const chunks = await Promise.race([ipcChunks(t, signal), stopped]);
-    const names = [...schoolNames()];
-    return await Promise.race([api.build(Comlink.transfer(chunks, chunks.map((c) => c.buffer as ArrayBuffer)), opts, names, Comlink.proxy(progress)), stopped]);
-  } finally {
-    worker.terminate();
-  }
+  return inExportWorker<TableExportWorkerApi, Written>(
+    () => new Worker(new URL('../../../workers/table-export.worker.ts', import.meta.url), { type: 'module' }),
+    signal,
+    async (api, stopped) => {
+      const chunks = await Promise.race([ipcChunks(t, signal), stopped]);
+      const names = [...schoolNames()];
+      return Promise.race([api.build(Comlink.transfer(chunks, chunks.map((c) => c.buffer as ArrayBuffer)), opts, names, Comlink.proxy(progress)), stopped]);
+    },
+  );
 }
 
 export function TableExport(props: TableExportProps): JSX.Element {
