@@ -7,6 +7,7 @@ import type { CellResult, NotebookData } from '../../notebook/model';
 import type { NotebookRuntime } from '../../notebook/runtime';
 import { formatBySpec } from '../../format';
 import { emptyStateText, type EmptyStateSource } from '../../notebook/empty-state';
+import { escapeMarkdown } from '../../notebook/escape';
 import { fromArrow } from '../table';
 import type { CellOutput, ReportCell } from './model';
 
@@ -15,7 +16,7 @@ function outputOf(r: CellResult | undefined, emptyText: () => string): CellOutpu
   switch (r.kind) {
     case 'table':
       // As on screen: an empty result names the choice that has no rows, not an empty table.
-      return r.arrow.numRows === 0 ? { kind: 'text', text: `*${emptyText()}*` } : { kind: 'table', table: fromArrow(r.arrow) };
+      return r.arrow.numRows === 0 ? { kind: 'text', text: `*${escapeMarkdown(emptyText())}*` } : { kind: 'table', table: fromArrow(r.arrow) };
     case 'chart':
       return { kind: 'chart', spec: r.spec };
     case 'md':
