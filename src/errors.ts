@@ -61,6 +61,10 @@ const typeName = (t: string) => TYPE_NAMES[t.toUpperCase().replace(/\(.*$/, '')]
 const MEMORY =
   'не хватило памяти для этой операции. Закройте другие вкладки и программы, разделите данные на части или используйте запуск без браузера (npm run import, npm run indicators).';
 
+/** An indicator run stopped for lack of memory (the engine's own error, or its crash and restart): nothing was saved. */
+export const indicatorsOutOfMemory = (id: string) =>
+  `Показатели не рассчитаны (остановлено на ${id}): ${MEMORY} Частично рассчитанные показатели не сохранены.`;
+
 /** DuckDB's common English messages (first line) → Russian; the first match wins. */
 const ENGINE_ERRORS: [RegExp, (m: RegExpExecArray) => string][] = [
   [/Could not convert string '([^']*)' to '?([A-Za-z0-9_]+)/i, (m) => `значение «${m[1]}» не удаётся прочитать как ${typeName(m[2])}.`],

@@ -12,6 +12,7 @@
  * In all three, value, numerator and denominator are NULL.
  */
 import { createTableSql, INDICATOR_COLUMNS } from '../model/contract';
+import { indicatorsOutOfMemory, UserError } from '../errors';
 import { quoteIdent, quoteLiteral, type Connector, type TableInfo } from '../db/connector';
 import { INDICATORS } from './registry';
 import { INDICATOR_SELECT_COLUMNS, INDICATORS_TABLE, makeRow, toIndicatorRow } from './sql';
@@ -20,6 +21,33 @@ import { DEFAULT_PARAMS, type IndicatorContext, type IndicatorDef, type Indicato
 import { breathe } from './yield';
 
 export const NO_DATA = 'нет данных для расчёта';
+
+/**
+ * Engine failures after which the run cannot go on: DuckDB out of memory (native and WASM), and the
+ * browser connector's crash (a wasm heap exhausted: the engine restarts, and the staging table is
+ * lost with it). Recorded as an indicator's `error` row, such a failure let the run continue into
+ * a table that no longer existed («indicators__next does not exist»).
+ */
+const FATAL = /out of memory|failed to allocate|allocation fail|could not allocate|memory access out of bounds|Aborted\(|RuntimeError|не хватило памяти|Сбой движка/i;
+
+async function stagingExists(conn: Connector): Promise<boolean> {
+  const sql = `SELECT 1 FROM information_schema.tables WHERE table_schema = 'main' AND table_name = $1`;
+  return conn
+    .query({ type: 'rows', sql, params: [STAGING_TABLE] })
+    .then((rows) => rows.length > 0)
+    .catch(() => false);
+}
+
+/** Whether an error ends the run: out of memory, or an engine that lost the staging table. */
+async function isFatal(conn: Connector, e: unknown): Promise<boolean> {
+  return FATAL.test(e instanceof Error ? e.message : String(e)) || !(await stagingExists(conn));
+}
+
+/** A fatal error as the Russian message naming where the run stopped; any other error as it is. */
+async function stopped(conn: Connector, where: string, e: unknown): Promise<unknown> {
+  if (e instanceof UserError && /^Показатели не рассчитаны/.test(e.message)) return e;
+  return (await isFatal(conn, e)) ? new UserError(indicatorsOutOfMemory(where)) : e;
+}
 
 export interface RunOptions {
   params?: Partial<IndicatorParams>;
@@ -159,7 +187,8 @@ async function insertSqlRows(conn: Connector, id: string, rows: SqlRows, table: 
   try {
     for (const sql of rows.sql) await conn.query({ type: 'exec', sql: `INSERT INTO ${quoteIdent(table)} BY NAME ${sql}` });
   } catch (e) {
-    await conn.query({ type: 'rows', sql: `DELETE FROM ${quoteIdent(table)} WHERE indicator_id = $1`, params: [id] });
+    // The original error is the one to report (after an engine restart the DELETE fails as well).
+    await conn.query({ type: 'rows', sql: `DELETE FROM ${quoteIdent(table)} WHERE indicator_id = $1`, params: [id] }).catch(() => undefined);
     throw e;
   }
   const [n] = await conn.query({ type: 'rows', sql: `SELECT count(*) AS n FROM ${quoteIdent(table)} WHERE indicator_id = $1`, params: [id] });
@@ -213,8 +242,9 @@ export async function runStaged(conn: Connector, options: StagedRunOptions = {})
     await swapIn(conn, options.alsoSql);
     return out;
   } catch (e) {
-    await dropStaging(conn);
-    throw e;
+    const error = await stopped(conn, 'записи таблицы', e);
+    await dropStaging(conn).catch(() => undefined);
+    throw error;
   }
 }
 
@@ -229,6 +259,7 @@ async function computeOne(ctx: IndicatorContext, def: IndicatorDef, cache: Map<s
     if (rows.length === 0 && inserted === 0) return { rows: [makeRow(def.id, { dimension: 'missing', dimension_value: NO_DATA })], inserted };
     return { rows, inserted };
   } catch (e) {
+    if (await isFatal(ctx.conn, e)) throw e;
     return { rows: [makeRow(def.id, { dimension: 'error', dimension_value: e instanceof Error ? e.message : String(e) })], inserted: 0 };
   }
 }
@@ -241,15 +272,19 @@ async function computeAll(ctx: IndicatorContext, ordered: IndicatorDef[], option
   let done = 0;
   for (const def of ordered) {
     await breathe();
-    let { rows, inserted } = await computeOne(ctx, def, cache);
-    await insertIndicatorRows(ctx.conn, rows, table);
-    if (collect) {
-      if (inserted) {
-        const sql = `SELECT ${INDICATOR_SELECT_COLUMNS} FROM ${quoteIdent(table)} WHERE indicator_id = $1`;
-        rows = (await ctx.conn.query({ type: 'rows', sql, params: [def.id] })).map(toIndicatorRow);
+    try {
+      let { rows, inserted } = await computeOne(ctx, def, cache);
+      await insertIndicatorRows(ctx.conn, rows, table);
+      if (collect) {
+        if (inserted) {
+          const sql = `SELECT ${INDICATOR_SELECT_COLUMNS} FROM ${quoteIdent(table)} WHERE indicator_id = $1`;
+          rows = (await ctx.conn.query({ type: 'rows', sql, params: [def.id] })).map(toIndicatorRow);
+        }
+        // Not push(...rows): a spread of a regional-size result (GIA-06: ~800k rows) overflows the call stack.
+        for (const r of rows) out.push(r);
       }
-      // Not push(...rows): a spread of a regional-size result (GIA-06: ~800k rows) overflows the call stack.
-      for (const r of rows) out.push(r);
+    } catch (e) {
+      throw await stopped(ctx.conn, def.id, e);
     }
     options.onProgress?.(++done, ordered.length, def.id);
   }
