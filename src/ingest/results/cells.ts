@@ -21,26 +21,21 @@ export interface CellPlan {
   colOf: (alias: string) => string;
   hasCells: boolean;
   /**
-   * SQL appended to a read of `_imp_cells` that must come in (_row, ord) order. Empty when the
-   * cells come from one source (task columns, or one answer string): the unpivot keeps the scan's
-   * order, as every step of the build does, so no sort of millions of cells is needed.
+   * `INSERT INTO task_scores` of the cells (alias c) of rows lo ≤ _row < hi passing `where`. In the
+   * order the cells are built when they come from one source (task columns, or one answer
+   * string): the unpivot keeps the scan's order, so no sort of millions of cells is needed.
    */
-  orderBy: string;
+  insertScores: (lo: number, hi: number, where: string) => string;
 }
 
-/** The work and participant of each cell, carried from `_imp_stage` through the unpivot (no per-cell join). */
-const KEYS: [string, string][] = [
-  ['year', '_w_year'],
-  ['procedure', '_w_procedure'],
-  ['subject', '_w_subject'],
-  ['grade', '_w_grade'],
-  ['school_id', '_w_school'],
-  ['student_id', '_w_student'],
-];
-const KEY_LIST = KEYS.map(([, k]) => k).join(', ');
+/**
+ * A cell carries only its source row and its work (`_w`, a row of `_imp_works`): the participant
+ * is joined from the stage when scores are written. Carrying the six key columns through the
+ * unpivot made each chunk's table several times wider (100k rows: ≈ 3× the time to build it).
+ */
+const W = '_w';
 
-const EMPTY_CELLS = `SELECT NULL::INTEGER AS _row, NULL::VARCHAR AS task, NULL::VARCHAR AS val, NULL::DOUBLE AS mx, NULL::VARCHAR AS part, 0 AS ord, false AS sq,
-  ${KEYS.map(([, k]) => `NULL AS ${k}`).join(', ')} WHERE false`;
+const EMPTY_CELLS = `SELECT NULL::INTEGER AS _row, NULL::INTEGER AS _w, NULL::VARCHAR AS task, NULL::VARCHAR AS val, NULL::DOUBLE AS mx, NULL::VARCHAR AS part, 0 AS ord, false AS sq WHERE false`;
 
 function sourceCells(m: Mapping, rows: string): string {
   const taskCols = m.columns.filter((c) => c.field === ROLE_TASK && c.task);
@@ -49,24 +44,26 @@ function sourceCells(m: Mapping, rows: string): string {
   const parts: string[] = [];
   if (taskCols.length) {
     const values = taskCols
-      .map((c, i) => `(${lit(c.column)}, ${lit(c.task!)}, ${c.max == null ? 'NULL' : lit(c.max)}, ${lit(c.level ?? null)}, ${i}, ${c.sequential ? 'true' : 'false'})`)
+      .map((c, i) => `(${lit(c.task!)}, ${c.max == null ? 'NULL' : lit(c.max)}, ${lit(c.level ?? null)}, ${i}, ${c.sequential ? 'true' : 'false'})`)
       .join(', ');
-    parts.push(`SELECT u._row, t.task, u.val, CAST(t.mx AS DOUBLE) AS mx, NULL AS part, t.ord AS ord, t.sq AS sq, ${KEY_LIST}
-      FROM (UNPIVOT (SELECT _row, ${KEY_LIST}, ${taskCols.map((c) => q(c.column)).join(', ')} FROM ${rows})
-            ON ${taskCols.map((c) => q(c.column)).join(', ')} INTO NAME col VALUE val) u
-      JOIN (VALUES ${values}) t(col, task, mx, lvl, ord, sq) ON t.col = u.col`);
+    // Two unnests of one SELECT run side by side: each value with its column's position (as UNPIVOT
+    // does, empty cells dropped), joined to the column's task by that integer, not by its title.
+    parts.push(`SELECT u._row, t.task, u.val, CAST(t.mx AS DOUBLE) AS mx, NULL AS part, t.ord AS ord, t.sq AS sq, u.${W}
+      FROM (SELECT _row, ${W}, unnest([${taskCols.map((c) => q(c.column)).join(', ')}]) AS val, unnest(range(${taskCols.length})) AS i FROM ${rows}) u
+      JOIN (VALUES ${values}) t(task, mx, lvl, ord, sq) ON t.ord = u.i
+      WHERE u.val IS NOT NULL`);
   }
   const p1len = p1 ? `coalesce(length(${txt(`s.${q(p1)}`)}), 0)` : '0';
   if (p1) {
-    parts.push(`SELECT _row, CAST(i AS VARCHAR) AS task, substr(s, i, 1) AS val, NULL AS mx, '1' AS part, 1000 + i AS ord, false AS sq, ${KEY_LIST}
-      FROM (SELECT _row, ${KEY_LIST}, s, unnest(range(1, length(s) + 1)) AS i FROM (SELECT _row, ${KEY_LIST}, ${txt(q(p1))} AS s FROM ${rows}) WHERE s IS NOT NULL)`);
+    parts.push(`SELECT _row, CAST(i AS VARCHAR) AS task, substr(s, i, 1) AS val, NULL AS mx, '1' AS part, 1000 + i AS ord, false AS sq, ${W}
+      FROM (SELECT _row, ${W}, s, unnest(range(1, length(s) + 1)) AS i FROM (SELECT _row, ${W}, ${txt(q(p1))} AS s FROM ${rows}) WHERE s IS NOT NULL)`);
   }
   if (p2) {
     const re = `'([^()]*)\\((\\d+)\\)'`;
-    parts.push(`SELECT _row, CAST(n1 + k AS VARCHAR) AS task, trim(sc) AS val, CAST(mx AS DOUBLE) AS mx, '2' AS part, 2000 + k AS ord, false AS sq, ${KEY_LIST}
-      FROM (SELECT _row, ${KEY_LIST}, n1, unnest(regexp_extract_all(s2, ${re}, 1)) AS sc, unnest(regexp_extract_all(s2, ${re}, 2)) AS mx,
+    parts.push(`SELECT _row, CAST(n1 + k AS VARCHAR) AS task, trim(sc) AS val, CAST(mx AS DOUBLE) AS mx, '2' AS part, 2000 + k AS ord, false AS sq, ${W}
+      FROM (SELECT _row, ${W}, n1, unnest(regexp_extract_all(s2, ${re}, 1)) AS sc, unnest(regexp_extract_all(s2, ${re}, 2)) AS mx,
                    unnest(range(1, len(regexp_extract_all(s2, ${re}, 1)) + 1)) AS k
-            FROM (SELECT s._row, ${KEYS.map(([, k]) => `s.${k}`).join(', ')}, ${p1len} AS n1, ${txt(`s.${q(p2)}`)} AS s2 FROM ${rows} s) WHERE s2 IS NOT NULL)`);
+            FROM (SELECT s._row, s._w, ${p1len} AS n1, ${txt(`s.${q(p2)}`)} AS s2 FROM ${rows} s) WHERE s2 IS NOT NULL)`);
   }
   return parts.length ? parts.join('\nUNION ALL\n') : EMPTY_CELLS;
 }
@@ -76,16 +73,19 @@ export async function planCells(conn: Connector, raw: RawSource, m: Mapping, chu
   const p1 = fieldCol(m, 'part1');
   const p2 = fieldCol(m, 'part2');
   // `балл за N` counts tasks in sequence; the КИМ spec's `№` (kept as tasks.seq) gives the printed number.
+  const sources = [taskCols.length > 0, !!p1, !!p2].filter(Boolean).length;
   const hasSeq = taskCols.some((c) => c.sequential) && (await hasColumn(conn, 'tasks', 'seq'));
   const sql = (lo: number, hi: number, only?: string) => {
-    // Present participants of the chunk, with their work and identity; absent ones have no cells.
-    const rows = `(SELECT r.*, ${KEYS.map(([f, k]) => `s.${f} AS ${k}`).join(', ')}
+    // Present participants of the chunk, with their work; absent ones have no cells.
+    const rows = `(SELECT r.*, w._w AS ${W}
       FROM raw.${q(raw.table)} r JOIN _imp_stage s ON s._row = r._row AND NOT s._absent
+      JOIN _imp_works w ON w.year IS NOT DISTINCT FROM s.year AND w.procedure IS NOT DISTINCT FROM s.procedure
+        AND w.subject IS NOT DISTINCT FROM s.subject AND w.grade IS NOT DISTINCT FROM s.grade
       WHERE r._row >= ${lo} AND r._row < ${hi}${only ? ` AND r._row IN (SELECT _row FROM ${only})` : ''})`;
-    const seqJoin = hasSeq
-      ? `LEFT JOIN tasks sq ON c0.sq AND sq.year = c0._w_year AND sq.procedure = c0._w_procedure AND sq.subject = c0._w_subject
-           AND sq.grade IS NOT DISTINCT FROM c0._w_grade AND CAST(sq.seq AS VARCHAR) = c0.task`
-      : '';
+    // `tasks` rows of the sheet's works, by work number.
+    const workTasks = (cols: string) => `(SELECT w._w, ${cols} FROM tasks t JOIN _imp_works w ON t.year = w.year AND t.procedure = w.procedure
+      AND t.subject = w.subject AND t.grade IS NOT DISTINCT FROM w.grade)`;
+    const seqJoin = hasSeq ? `LEFT JOIN ${workTasks('t.seq, t.task')} sq ON c0.sq AND sq._w = c0._w AND CAST(sq.seq AS VARCHAR) = c0.task` : '';
     // Most cells are plain numbers: `f` is their score straight from a cast, and the string work
     // (trim, decimal comma, X, «не пройд.») runs only on the rest. Where that cast reads a value,
     // the trimmed, comma-replaced cast reads the same number (tests/unit/ingest/results/chunks.test.ts).
@@ -94,16 +94,14 @@ export async function planCells(conn: Connector, raw: RawSource, m: Mapping, chu
     return `CREATE OR REPLACE TEMP TABLE _imp_cells AS
       WITH c0 AS (${sourceCells(m, rows)}),
       c AS (
-        SELECT c0._row, ${hasSeq ? 'coalesce(sq.task, c0.task)' : 'c0.task'} AS task, c0.val AS v0, TRY_CAST(c0.val AS DOUBLE) AS f, c0.mx, c0.part, c0.ord,
-          ${KEYS.map(([, k]) => `c0.${k}`).join(', ')}
+        SELECT c0._row, c0._w, ${hasSeq ? 'coalesce(sq.task, c0.task)' : 'c0.task'} AS task, c0.val AS v0, TRY_CAST(c0.val AS DOUBLE) AS f, c0.mx, c0.part, c0.ord
         FROM c0 ${seqJoin}
       )
-      SELECT _row, task, ord, part, mx, not_attempted, score,
+      SELECT _row, _w, task, ord, part, mx, not_attempted, score,
         -- The text is kept only where a message needs it.
         CASE WHEN not_attempted OR score IS NULL OR score < 0 OR score > mx THEN trim(replace(v0, chr(160), ' ')) END AS val,
-        CASE WHEN part = '1' THEN (CASE WHEN f IS NOT NULL THEN false ELSE trim(replace(v0, chr(160), ' ')) IN ('+', '-') END) END AS pm,
-        ${KEYS.map(([f, k]) => `${k} AS ${f}`).join(', ')}
-      FROM (SELECT c._row, c.task, c.ord, c.part, c.v0, c.f, ${KEYS.map(([, k]) => `c.${k}`).join(', ')},
+        CASE WHEN part = '1' THEN (CASE WHEN f IS NOT NULL THEN false ELSE trim(replace(v0, chr(160), ' ')) IN ('+', '-') END) END AS pm
+      FROM (SELECT c._row, c._w, c.task, c.ord, c.part, c.v0, c.f,
         coalesce(c.mx, spec.max_score) AS mx,
         CASE WHEN c.f IS NOT NULL THEN false ELSE ${na} END AS not_attempted,
         CASE WHEN c.f IS NOT NULL THEN c.f
@@ -111,10 +109,21 @@ export async function planCells(conn: Connector, raw: RawSource, m: Mapping, chu
              WHEN ${tv} = '+' THEN 1 WHEN ${tv} = '-' AND c.part = '1' THEN 0
              ELSE TRY_CAST(replace(${tv}, ',', '.') AS DOUBLE) END AS score
       FROM c
-      LEFT JOIN tasks spec ON spec.year = c._w_year AND spec.procedure = c._w_procedure AND spec.subject = c._w_subject
-        AND spec.grade IS NOT DISTINCT FROM c._w_grade AND spec.task = c.task
+      LEFT JOIN ${workTasks('t.task, t.max_score')} spec ON spec._w = c._w AND spec.task = c.task
       WHERE CASE WHEN c.f IS NOT NULL THEN true ELSE ${tv} <> '' END)`;
   };
+  // The sheet's works (year, procedure, subject, grade), numbered: what a cell carries.
+  await conn.query({
+    type: 'exec',
+    sql: `CREATE OR REPLACE TEMP TABLE _imp_works AS
+      SELECT CAST(row_number() OVER () AS INTEGER) AS _w, * FROM (SELECT DISTINCT year, procedure, subject, grade FROM _imp_stage)`,
+  });
+  /** Task scores of `_imp_cells` rows passing `where` (on alias c), with their participant from the stage. */
+  const insertScores = (lo: number, hi: number, where: string) => `INSERT INTO task_scores (year, procedure, subject, grade, school_id, student_id, task, score)
+    SELECT s.year, s.procedure, s.subject, s.grade, s.school_id, s.student_id, c.task, c.score
+    FROM _imp_cells c JOIN (SELECT * FROM _imp_stage WHERE _row >= ${lo} AND _row < ${hi}) s ON s._row = c._row
+    WHERE ${where}
+    ${sources > 1 ? 'ORDER BY c._row, c.ord' : ''}`;
 
   const names = [
     ...taskCols.map((c, i) => `(${i}, ${lit(c.header)}, ${lit(c.level ?? null)})`),
@@ -134,6 +143,5 @@ export async function planCells(conn: Connector, raw: RawSource, m: Mapping, chu
   const step = Math.max(1, Math.floor((chunkCells ?? CELLS_PER_CHUNK) / cellsPerRow));
   const chunks: [number, number][] = [];
   for (let lo = firstRow; lo <= lastRow; lo += step) chunks.push([lo, lo + step]);
-  const sources = [taskCols.length > 0, !!p1, !!p2].filter(Boolean).length;
-  return { sql, chunks, colOf, hasCells: sources > 0, orderBy: sources > 1 ? 'ORDER BY _row, ord' : '' };
+  return { sql, chunks, colOf, hasCells: sources > 0, insertScores };
 }

@@ -49,18 +49,16 @@ async function validateCells(conn: Connector, plan: CellPlan, m: Mapping, opts: 
     await conn.query({
       type: 'exec',
       sql: `INSERT INTO _imp_rowsum SELECT _row, sum(score), count(*), count(mx), sum(mx) FROM _imp_cells GROUP BY _row;
-        INSERT INTO _imp_taskmax SELECT c.year, c.procedure, c.subject, c.grade, c.task, min(c.ord), bool_and(c.pm), max(c.mx), any_value(c.part), any_value(n.lvl)
-        FROM _imp_cells c LEFT JOIN _imp_colnames n ON n.ord = c.ord
-        GROUP BY c.year, c.procedure, c.subject, c.grade, c.task`,
+        INSERT INTO _imp_taskmax SELECT w.year, w.procedure, w.subject, w.grade, t.task, t.ord, t.pm, t.mx, t.part, t.lvl
+        FROM (SELECT c._w, c.task, min(c.ord) AS ord, bool_and(c.pm) AS pm, max(c.mx) AS mx, any_value(c.part) AS part, any_value(n.lvl) AS lvl
+              FROM _imp_cells c LEFT JOIN _imp_colnames n ON n.ord = c.ord GROUP BY c._w, c.task) t
+        JOIN _imp_works w USING (_w)`,
     });
     await validateTotals(conn, m, lo, hi);
     if (!write) continue;
     await conn.query({
       type: 'exec',
-      sql: `INSERT INTO task_scores (year, procedure, subject, grade, school_id, student_id, task, score)
-        SELECT year, procedure, subject, grade, school_id, student_id, task, score FROM _imp_cells
-        WHERE ${NOT_EXCLUDED_IN(lo, hi)} AND _row NOT IN (SELECT _row FROM _imp_deferred)
-        ${plan.orderBy}`,
+      sql: plan.insertScores(lo, hi, `c.${NOT_EXCLUDED_IN(lo, hi)} AND c._row NOT IN (SELECT _row FROM _imp_deferred)`),
     });
     // The workspace holds appended rows uncompressed until a checkpoint (≈ 140 bytes a task
     // score): compressing every few million keeps a million-participant sheet from holding

@@ -62,11 +62,7 @@ async function writeDeferredScores(conn: Connector, plan: CellPlan, onProgress?:
   for (const [i, [lo, hi]] of chunks.entries()) {
     onProgress?.(i / chunks.length, 'Запись баллов за задания');
     await conn.query({ type: 'exec', sql: plan.sql(lo, hi, '_imp_late') });
-    await conn.query({
-      type: 'exec',
-      sql: `INSERT INTO task_scores (year, procedure, subject, grade, school_id, student_id, task, score)
-        SELECT year, procedure, subject, grade, school_id, student_id, task, score FROM _imp_cells ${plan.orderBy}`,
-    });
+    await conn.query({ type: 'exec', sql: plan.insertScores(lo, hi, 'true') });
   }
   return (await count(conn, 'task_scores')) - before;
 }
