@@ -8,7 +8,7 @@
  * Everything per participant stays in SQL (regional data: millions of rows); JavaScript gets one
  * summary row per group and computes the intervals and tests from it.
  */
-import { quoteIdent, quoteLiteral } from '../../db/connector';
+import { quoteIdent, quoteLiteral, type Param } from '../../db/connector';
 import { hasColumn, hasTable, resultsSql, taskRowsSql } from '../sql';
 import { anovaFromSummary, independenceTest, kruskalFromRanks, tIntervalFromSummary, wilson, type IndependenceMethod } from '../stats';
 import type { IndicatorContext } from '../types';
@@ -149,34 +149,94 @@ export async function factorAnalysis(ctx: IndicatorContext, filter?: WorkFilter,
   };
   const f = filterSql({ ...filter, school_id: undefined }, 'r');
   const grades = options.grades ? (options.grades.length ? `AND r.grade IN (${options.grades.map(Number).join(', ')})` : 'AND FALSE') : '';
+  const participants = `SELECT r.year, r.procedure, r.subject, r.grade, r.school_id, r.student_id, r.score, r.passed,
+      ${available.map((k) => `CAST(${factorSql[k]} AS VARCHAR) AS ${k}`).join(', ')}
+    FROM ${resultsSql(ctx)} r ${schoolJoin} ${ctJoin} ${staffJoin}
+    WHERE TRUE ${f.sql} ${grades}`;
+  // A missing task score counts as 0 points, also when the whole part is missing.
+  const rates = hasTable(ctx, 'task_scores')
+    ? `SELECT year, procedure, subject, grade, school_id, student_id, coalesce(part, '—') AS part, coalesce(sum(score) / sum(max_score), 0) AS rate
+       FROM ${taskRowsSql(ctx)} t WHERE max_score > 0 ${filterSql({ ...filter, school_id: undefined }, 't').sql}
+       GROUP BY ALL`
+    : null;
+  const covariatesOf = await schoolCovariates(ctx);
+  const out: CellResult[] = [];
+  // The participants and their part rates are staged once; then one factor at a time, so that the
+  // engine never holds every factor's per-participant values at once (regional: ≈28M rows when the
+  // seven factors were unpivoted together, more than a tab's wasm heap holds).
+  await withTempTables(ctx, { p: { sql: participants, params: f.params }, rates: rates ? { sql: rates, params: f.params } : null }, async (names) => {
+    for (const factor of available) {
+      const summaries = await queryPaged(ctx, summarySql(names, factor, options.pool === true));
+      for (const rows of groupByCell(summaries)) {
+        // Thousands of comparisons, each a few small regressions: the page gets a turn between them.
+        await breathe();
+        out.push(analyseCell(ctx, rows, options.pool === true, covariatesOf));
+      }
+    }
+  });
+  const order = (c: CellResult) => [c.base.procedure, c.base.subject, c.key.year, c.key.grade, available.indexOf(c.base.factor), ['part', 'score', 'below_min'].indexOf(c.base.measure), c.key.part];
+  out.sort((a, b) => compare(order(a), order(b)));
+  const groups = out.flatMap((c) => c.groups);
+  const tests = out.flatMap((c) => c.tests);
+  const clustered = out.flatMap((c) => c.clustered);
+  return { groups, tests, clustered, missing };
+}
+
+interface CellResult {
+  base: FactorKeyFields;
+  /** The cell's key as the engine returned it (the sort order of the former single query). */
+  key: { year: unknown; grade: unknown; part: unknown };
+  groups: FactorGroup[];
+  tests: FactorTest[];
+  clustered: FactorClustered[];
+}
+
+let tempSeq = 0;
+
+/** Creates temporary tables for `fn` and drops them afterwards, whatever happens. */
+async function withTempTables<K extends string>(
+  ctx: IndicatorContext,
+  defs: Record<K, { sql: string; params: Param[] } | null>,
+  fn: (names: Record<K, string | null>) => Promise<void>,
+): Promise<void> {
+  const names = {} as Record<K, string | null>;
+  const made: string[] = [];
+  try {
+    for (const [k, d] of Object.entries(defs) as [K, { sql: string; params: Param[] } | null][]) {
+      if (!d) {
+        names[k] = null;
+        continue;
+      }
+      const name = quoteIdent(`indicators__factors_${k}_${++tempSeq}`);
+      await query(ctx, `CREATE TEMP TABLE ${name} AS ${d.sql}`, d.params);
+      made.push(name);
+      names[k] = name;
+    }
+    await fn(names);
+  } finally {
+    for (const name of made) await ctx.conn.query({ type: 'exec', sql: `DROP TABLE IF EXISTS ${name}` });
+  }
+}
+
+/**
+ * Per school × group of one factor and every work, measure and part: n, Σ, mean, Σ(y − ȳ)², and the
+ * Kruskal–Wallis rank sums and tie term. One value per participant and measure (part rates, score,
+ * below-minimum 1/0) counted per distinct value; a value's average rank is the count up to it minus
+ * (ties − 1)/2.
+ */
+function summarySql(names: { p: string | null; rates: string | null }, factor: FactorKey, pool: boolean): string {
   // Pooled works share procedure and subject; year and grade still join a participant to their task rows.
-  const key = options.pool ? 'procedure, subject' : 'year, procedure, subject, grade';
+  const key = pool ? 'procedure, subject' : 'year, procedure, subject, grade';
   const cell = `${key}, factor, measure, part`;
   const cellCols = cell.split(', ');
   const cellOf = (alias: string) => cellCols.map((k) => `${alias}.${k}`).join(', ');
-  const taskScores = hasTable(ctx, 'task_scores');
-  // One value per participant, factor and measure (part rates, score, below-minimum 1/0), counted
-  // per distinct value; from these counts come each group's n, mean and sum of squares, and the
-  // Kruskal–Wallis average ranks: a value's rank is the count up to it minus (ties − 1)/2.
-  const sql = `WITH p AS (
-      SELECT r.year, r.procedure, r.subject, r.grade, r.school_id, r.student_id, r.score, r.passed,
-        ${available.map((k) => `CAST(${factorSql[k]} AS VARCHAR) AS ${k}`).join(', ')}
-      FROM ${resultsSql(ctx)} r ${schoolJoin} ${ctJoin} ${staffJoin}
-      WHERE TRUE ${f.sql} ${grades}),
-    pf AS (UNPIVOT p ON ${available.join(', ')} INTO NAME factor VALUE grp)${
-      taskScores
-        ? `,
-    rates AS (
-      -- a missing task score counts as 0 points, also when the whole part is missing
-      SELECT year, procedure, subject, grade, school_id, student_id, coalesce(part, '—') AS part, coalesce(sum(score) / sum(max_score), 0) AS rate
-      FROM ${taskRowsSql(ctx)} t WHERE max_score > 0 ${filterSql({ ...filter, school_id: undefined }, 't').sql}
-      GROUP BY ALL)`
-        : ''
-    },
+  return `WITH pf AS (
+      SELECT year, procedure, subject, grade, school_id, student_id, score, passed, ${quoteLiteral(factor)} AS factor, ${factor} AS grp
+      FROM ${names.p} WHERE ${factor} IS NOT NULL),
     vals AS (
       SELECT ${key}, school_id, factor, grp, 'below_min' AS measure, NULL AS part, CAST(CASE WHEN passed THEN 0 ELSE 1 END AS DOUBLE) AS value FROM pf WHERE passed IS NOT NULL
-      ${options.pool ? '' : `UNION ALL SELECT ${key}, school_id, factor, grp, 'score', NULL, score FROM pf`}
-      ${taskScores ? `UNION ALL SELECT ${key}, school_id, factor, grp, 'part', part, rate FROM pf JOIN rates USING (year, procedure, subject, grade, school_id, student_id)` : ''}),
+      ${pool ? '' : `UNION ALL SELECT ${key}, school_id, factor, grp, 'score', NULL, score FROM pf`}
+      ${names.rates ? `UNION ALL SELECT ${key}, school_id, factor, grp, 'part', part, rate FROM pf JOIN ${names.rates} USING (year, procedure, subject, grade, school_id, student_id)` : ''}),
     counts AS (
       SELECT ${cell}, school_id, grp, value, CAST(count(*) AS DOUBLE) AS c FROM vals WHERE isfinite(value) GROUP BY ALL),
     -- ties and average ranks per distinct value of a comparison, computed over the distinct values
@@ -191,67 +251,68 @@ export async function factorAnalysis(ctx: IndicatorContext, filter?: WorkFilter,
     SELECT ${cell}, school_id, grp, sum(c) AS n, sum(c * value) AS total, any_value(mean) AS mean, sum(c * (value - mean) * (value - mean)) AS ss,
       sum(c * avg_rank) AS rank_sum, sum(c * (ties * ties - 1)) AS tie_term
     FROM ranked GROUP BY ALL`;
-  const summaries = await queryPaged(ctx, sql, f.params);
+}
 
-  const groups: FactorGroup[] = [];
-  const tests: FactorTest[] = [];
-  const clustered: FactorClustered[] = [];
-  const covariatesOf = await schoolCovariates(ctx);
-  const alpha = ctx.params.alpha;
-  const order = (r: Record<string, unknown>) =>
-    [r.procedure, r.subject, r.year, r.grade, available.indexOf(r.factor as FactorKey), ['part', 'score', 'below_min'].indexOf(String(r.measure)), r.part];
+/** The summary rows of each comparison (work × factor × measure × part) together. */
+function groupByCell(summaries: Record<string, unknown>[]): Record<string, unknown>[][] {
   const byCell = new Map<string, Record<string, unknown>[]>();
   for (const r of summaries) {
     const k = `${r.procedure}\u0001${r.subject}\u0001${r.year}\u0001${r.grade}\u0001${r.factor}\u0001${r.measure}\u0001${r.part}`;
     let list = byCell.get(k);
     if (!list) byCell.set(k, (list = []));
     list.push(r);
-    await breathe();
   }
-  const cells = [...byCell.values()].sort((a, b) => compare(order(a[0]), order(b[0])));
-  for (const rows of cells) {
-    // Thousands of comparisons, each a few small regressions: the page gets a turn between them.
-    await breathe();
-    const r0 = rows[0];
-    const base = {
-      year: options.pool ? null : Number(r0.year),
-      procedure: String(r0.procedure),
-      subject: String(r0.subject),
-      grade: options.pool ? null : Number(r0.grade),
-      factor: r0.factor as FactorKey,
-      measure: r0.measure as FactorGroup['measure'],
-      part: r0.part === null ? null : String(r0.part),
-    };
-    // Rows are per school × group: the groups merge them, the clustered comparison keeps them.
-    const schoolCells = rows.map((r) => ({ school: r.school_id === null ? null : String(r.school_id), group: String(r.grp), n: Number(r.n), total: Number(r.total), ss: Number(r.ss) }));
-    const rankSums = new Map<string, number>();
-    for (const r of rows) rankSums.set(String(r.grp), (rankSums.get(String(r.grp)) ?? 0) + Number(r.rank_sum));
-    const gs = mergeByCluster(schoolCells.map((c) => ({ cluster: c.group, n: c.n, sum: c.total, ss: c.ss })))
-      .map((g) => ({ group: g.cluster, n: g.n, total: g.sum, mean: g.sum / g.n, ss: g.ss, rankSum: rankSums.get(g.cluster) ?? 0 }))
-      .sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : 0));
-    if (gs.length >= 2) clustered.push({ ...base, ...clusteredComparison(base.factor, schoolCells, (s) => covariatesOf(base.year, s)) });
-    if (base.measure === 'below_min') {
-      for (const g of gs) {
-        const w = wilson(g.total, g.n);
-        groups.push({ ...base, group: g.group, n: g.n, value: w.estimate, ci_low: w.low, ci_high: w.high, numerator: g.total, reliable: g.n >= ctx.params.minGroupSize });
-      }
-      if (gs.length >= 2) {
-        const c = independenceTest(gs.map((g) => [g.total, g.n - g.total]));
-        tests.push({ ...base, groups: gs.length, test: c.method, statistic: finite(c.statistic), p: finite(c.p), kruskal_p: null, significant: c.p < alpha });
-      }
-      continue;
-    }
+  return [...byCell.values()];
+}
+
+/** Groups with intervals, the pupil-level test and the clustered comparison of one cell. */
+function analyseCell(
+  ctx: IndicatorContext,
+  rows: Record<string, unknown>[],
+  pool: boolean,
+  covariatesOf: (year: number | null, school: string) => SchoolCovariates | undefined,
+): CellResult {
+  const r0 = rows[0];
+  const base: FactorKeyFields = {
+    year: pool ? null : Number(r0.year),
+    procedure: String(r0.procedure),
+    subject: String(r0.subject),
+    grade: pool ? null : Number(r0.grade),
+    factor: r0.factor as FactorKey,
+    measure: r0.measure as FactorGroup['measure'],
+    part: r0.part === null ? null : String(r0.part),
+  };
+  const res: CellResult = { base, key: { year: r0.year, grade: r0.grade, part: r0.part }, groups: [], tests: [], clustered: [] };
+  const alpha = ctx.params.alpha;
+  // Rows are per school × group: the groups merge them, the clustered comparison keeps them.
+  const schoolCells = rows.map((r) => ({ school: r.school_id === null ? null : String(r.school_id), group: String(r.grp), n: Number(r.n), total: Number(r.total), ss: Number(r.ss) }));
+  const rankSums = new Map<string, number>();
+  for (const r of rows) rankSums.set(String(r.grp), (rankSums.get(String(r.grp)) ?? 0) + Number(r.rank_sum));
+  const gs = mergeByCluster(schoolCells.map((c) => ({ cluster: c.group, n: c.n, sum: c.total, ss: c.ss })))
+    .map((g) => ({ group: g.cluster, n: g.n, total: g.sum, mean: g.sum / g.n, ss: g.ss, rankSum: rankSums.get(g.cluster) ?? 0 }))
+    .sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : 0));
+  if (gs.length >= 2) res.clustered.push({ ...base, ...clusteredComparison(base.factor, schoolCells, (s) => covariatesOf(base.year, s)) });
+  if (base.measure === 'below_min') {
     for (const g of gs) {
-      const t = tIntervalFromSummary(g.n, g.mean, Math.sqrt(g.ss / (g.n - 1)));
-      groups.push({ ...base, group: g.group, n: t.n, value: finite(t.estimate), ci_low: finite(t.low), ci_high: finite(t.high), numerator: null, reliable: t.n >= ctx.params.minGroupSize });
+      const w = wilson(g.total, g.n);
+      res.groups.push({ ...base, group: g.group, n: g.n, value: w.estimate, ci_low: w.low, ci_high: w.high, numerator: g.total, reliable: g.n >= ctx.params.minGroupSize });
     }
     if (gs.length >= 2) {
-      const a = anovaFromSummary(gs);
-      const k = kruskalFromRanks(gs, rows.reduce((s, r) => s + Number(r.tie_term), 0));
-      tests.push({ ...base, groups: gs.length, test: 'ANOVA', statistic: finite(a.statistic), p: finite(a.p), kruskal_p: finite(k.p), significant: a.p < alpha });
+      const c = independenceTest(gs.map((g) => [g.total, g.n - g.total]));
+      res.tests.push({ ...base, groups: gs.length, test: c.method, statistic: finite(c.statistic), p: finite(c.p), kruskal_p: null, significant: c.p < alpha });
     }
+    return res;
   }
-  return { groups, tests, clustered, missing };
+  for (const g of gs) {
+    const t = tIntervalFromSummary(g.n, g.mean, Math.sqrt(g.ss / (g.n - 1)));
+    res.groups.push({ ...base, group: g.group, n: t.n, value: finite(t.estimate), ci_low: finite(t.low), ci_high: finite(t.high), numerator: null, reliable: t.n >= ctx.params.minGroupSize });
+  }
+  if (gs.length >= 2) {
+    const a = anovaFromSummary(gs);
+    const k = kruskalFromRanks(gs, rows.reduce((s, r) => s + Number(r.tie_term), 0));
+    res.tests.push({ ...base, groups: gs.length, test: 'ANOVA', statistic: finite(a.statistic), p: finite(a.p), kruskal_p: finite(k.p), significant: a.p < alpha });
+  }
+  return res;
 }
 
 /**
