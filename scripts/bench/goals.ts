@@ -82,6 +82,11 @@ export function goalRows(report: BenchReport): GoalRow[] {
   ratio('Warm reload: engine + demo ready (vs bare, for reference)', ['page-app', page('warm', 'readyMs'), sec, 'app'], ['page-bare', page('warm', 'readyMs'), 'bare engine page'], Infinity);
   rows[rows.length - 1]!.target = '—';
   rows[rows.length - 1]!.met = null;
+  // The engine alone (instantiated, no table restored yet): the floor under the goal below, which
+  // stays engine + data ready because the app's views wait for the data.
+  ratio('Warm reload: engine alone up (vs bare, for reference)', ['page-app', page('warm', 'engineMs'), sec, 'app'], ['page-bare', page('warm', 'engineMs'), 'bare engine page'], Infinity);
+  rows[rows.length - 1]!.target = '—';
+  rows[rows.length - 1]!.met = null;
   abs('Warm reload: engine ready', ['page-app', page('warm', 'readyMs')], sec, 1000);
   abs('Warm reload: first chart', ['page-app', page('warm', 'chartMs')], sec, 2000);
   abs('Cold open: bytes transferred until ready', ['page-app', page('cold', 'transferredBytes')], bytes, 12e6);

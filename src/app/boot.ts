@@ -1,8 +1,9 @@
 /** Start-up: the engine, then the persisted tables (or, on first start, the demo municipality). */
 import { db } from '../db/browser-connector';
 import { describeError } from '../errors';
-import { clearAllStorage, kvDelete, kvGet, kvSet } from '../storage';
-import { loadDemoTables } from './demo';
+import { clearAllStorage, kvDelete, kvGet, kvSet, loadStoredTables } from '../storage';
+import { fetchDemoFiles, loadDemoTables } from './demo';
+import type { CanonicalFile } from '../indicators/load';
 import { activeDataset, loadDatasetState, markDemoLoaded } from './dataset';
 import { refreshTables, setEngine, setNotice, setStartupError } from './state';
 import { onTableProvided } from '../notebook/providers';
@@ -19,8 +20,8 @@ const DEMO_PENDING = 'app.demoPending';
 let storingDemo: Promise<void> = Promise.resolve();
 export const demoStored = (): Promise<void> => storingDemo;
 
-async function loadDemoInBackground(): Promise<void> {
-  const loaded = await loadDemoTables();
+async function loadDemoInBackground(files?: Promise<CanonicalFile[]>): Promise<void> {
+  const loaded = await loadDemoTables(files);
   await kvSet(DEMO_PENDING, true);
   storingDemo = db
     .persistTables(loaded)
@@ -43,20 +44,33 @@ export async function boot(): Promise<void> {
     }
   });
   try {
-    await db.ready();
+    // The engine's start (seconds: the wasm module) runs in its worker while this thread reads
+    // what start-up needs next: the stored tables from IndexedDB, or on first start the demo files.
+    const engine = db.ready();
+    engine.catch(() => undefined);
     if (await kvGet<boolean>(INITIALIZED)) {
-      await db.restoreTables();
+      const stored = loadStoredTables();
+      stored.catch(() => undefined);
+      await engine;
+      performance.mark('msoko:engine');
+      await db.restoreTables(stored);
+      performance.mark('msoko:restored');
       await loadDatasetState();
       if (await kvGet<boolean>(DEMO_PENDING)) {
         if (activeDataset() === 'demo') await loadDemoInBackground();
         else await kvDelete(DEMO_PENDING);
       }
     } else {
-      await loadDemoInBackground();
+      const files = fetchDemoFiles();
+      files.catch(() => undefined);
+      await engine;
+      performance.mark('msoko:engine');
+      await loadDemoInBackground(files);
       await markDemoLoaded();
       await kvSet(INITIALIZED, true);
     }
     await refreshTables();
+    performance.mark('msoko:ready');
     setEngine('ready');
   } catch (e) {
     setStartupError(describeError(e));

@@ -3,19 +3,23 @@
  * `npm run datasets`), embedded at build time and loaded as typed canonical tables on first start.
  */
 import { db } from '../db/browser-connector';
-import { loadCanonicalFiles } from '../indicators/load';
+import { loadCanonicalFiles, type CanonicalFile } from '../indicators/load';
 
 export const demoFiles = import.meta.glob('/datasets/demo/canonical/*.csv', { query: '?url', import: 'default', eager: true }) as Record<string, string>;
 
-/** Loads the demo tables into the database (not yet stored); returns their names. */
-export async function loadDemoTables(): Promise<string[]> {
-  const files = await Promise.all(
+/** Downloads the demo's CSV files (start-up begins this while the engine is still starting). */
+export function fetchDemoFiles(): Promise<CanonicalFile[]> {
+  return Promise.all(
     Object.entries(demoFiles).map(async ([path, url]) => ({
       name: path.split('/').pop()!,
       bytes: new Uint8Array(await (await fetch(url)).arrayBuffer()),
     })),
   );
-  return loadCanonicalFiles(db, files);
+}
+
+/** Loads the demo tables into the database (not yet stored); returns their names. */
+export async function loadDemoTables(files: Promise<CanonicalFile[]> = fetchDemoFiles()): Promise<string[]> {
+  return loadCanonicalFiles(db, await files);
 }
 
 /** Loads the demo tables and persists them; returns their names. */

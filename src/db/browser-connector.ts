@@ -205,18 +205,23 @@ export class BrowserConnector implements Connector {
     this.emit({ type: 'tables-changed' });
   }
 
-  /** Loads every persisted table into the running database; returns their names. */
-  restoreTables(): Promise<string[]> {
-    return this.restoreStored(false);
+  /**
+   * Loads every persisted table into the running database; returns their names. `stored`: the
+   * records already being read from IndexedDB (start-up reads them while the engine starts).
+   */
+  restoreTables(stored?: Promise<StoredTable[]>): Promise<string[]> {
+    return this.restoreStored(false, stored);
   }
 
-  private async restoreStored(internal: boolean): Promise<string[]> {
-    const stored = await loadStoredTables();
+  private async restoreStored(internal: boolean, reading: Promise<StoredTable[]> = loadStoredTables()): Promise<string[]> {
+    const stored = await reading;
+    performance.mark('msoko:idb-read');
     const restored: string[] = [];
     await this.run({ type: 'exec', sql: 'CREATE SCHEMA IF NOT EXISTS raw' }, internal);
     for (const t of stored) {
       try {
         await this.restoreOne(t, internal);
+        performance.mark(`msoko:restore ${t.name}`);
         restored.push(t.name);
       } catch (e) {
         // One unreadable record must not keep the others (or the app) from starting.
@@ -234,7 +239,9 @@ export class BrowserConnector implements Connector {
       await this.run({ type: 'exec', sql: `CREATE OR REPLACE TABLE ${target} (${defs})` }, internal);
       return;
     }
-    await this.call((api) => api.insertArrow(t.name, t.ipc.slice()), internal);
+    // The record was read for this restore only: its bytes move to the worker instead of being cloned.
+    const ipc = t.ipc.byteOffset === 0 && t.ipc.byteLength === t.ipc.buffer.byteLength ? t.ipc : t.ipc.slice();
+    await this.call((api) => api.insertArrow(t.name, Comlink.transfer(ipc, [ipc.buffer as ArrayBuffer])), internal);
     await this.run({ type: 'exec', sql: 'CHECKPOINT' }, internal);
     // Arrow brings BIGINT/DECIMAL back as DOUBLE: cast back only when a column changed.
     const now = await this.run({ type: 'rows', sql: `DESCRIBE ${target}` }, internal);

@@ -15,6 +15,7 @@ async function start(): Promise<number> {
   await db.instantiate(ehWasm);
   await db.open({});
   const conn = await db.connect();
+  performance.mark('bare:engine');
   await Promise.all(
     Object.entries(demoFiles).map(async ([path, url]) => {
       const name = path.split('/').pop()!;
