@@ -9,6 +9,7 @@ import {
   listTablesVia,
   normalizeValue,
   quoteIdent,
+  quoteLiteral,
   type Connector,
   type Param,
   type Request,
@@ -16,6 +17,13 @@ import {
   type Row,
   type TableInfo,
 } from './connector';
+
+export interface NodeOpenOptions {
+  /** DuckDB's `memory_limit` (e.g. '6GB'); default DuckDB's own, 80 % of RAM. */
+  memoryLimit?: string;
+  /** Where DuckDB spills what exceeds the limit; default a folder in this connector's temp dir (removed on close). */
+  tempDirectory?: string;
+}
 
 /** Native DuckDB behind the same Connector interface as the browser (headless runs, tests). */
 export class NodeConnector implements Connector {
@@ -25,11 +33,17 @@ export class NodeConnector implements Connector {
     private readonly fileDir: string,
   ) {}
 
-  static async open(path = ':memory:'): Promise<NodeConnector> {
+  static async open(path = ':memory:', opts: NodeOpenOptions = {}): Promise<NodeConnector> {
     const instance = await DuckDBInstance.create(path);
     const conn = await instance.connect();
-    for (const s of [...SESSION_SETTINGS, ...(path === ':memory:' ? WORKSPACE_SETUP : [])]) await conn.run(s);
-    return new NodeConnector(instance, conn, mkdtempSync(join(tmpdir(), 'msoko-')));
+    const fileDir = mkdtempSync(join(tmpdir(), 'msoko-'));
+    // Set before the workspace exists: its in-memory tables are held to the same limit (and spill).
+    const limits = [
+      ...(opts.memoryLimit ? [`SET memory_limit = ${quoteLiteral(opts.memoryLimit)}`] : []),
+      ...(opts.memoryLimit || opts.tempDirectory ? [`SET temp_directory = ${quoteLiteral(opts.tempDirectory ?? join(fileDir, 'spill'))}`] : []),
+    ];
+    for (const s of [...SESSION_SETTINGS, ...limits, ...(path === ':memory:' ? WORKSPACE_SETUP : [])]) await conn.run(s);
+    return new NodeConnector(instance, conn, fileDir);
   }
 
   async query<R extends Request>(request: R): Promise<ResultOf<R>> {

@@ -45,20 +45,56 @@ export async function loadCanonicalFiles(conn: Connector, files: CanonicalFile[]
       }
     }
     const described = await conn.query({ type: 'rows', sql: `DESCRIBE ${quoteIdent(stage)}` });
-    const present = described.map((r) => String(r.column_name));
-    const contractCols = CONTRACT[table].columns;
-    const selects = [
-      ...contractCols
-        .filter((c) => present.includes(c.name))
-        .map((c) => `TRY_CAST(${castable(quoteIdent(c.name), c.type)} AS ${c.type}) AS ${quoteIdent(c.name)}`),
-      ...present.filter((p) => !contractCols.some((c) => c.name === p)).map((p) => quoteIdent(p)),
-    ];
-    await castInChunks(conn, stage, table, selects.join(', '));
+    await castInChunks(conn, stage, table, canonicalSelect(table, described));
     loaded.push(table);
     opts.onProgress?.((k + 1) / files.length);
   }
   opts.onProgress?.(1);
   return loaded;
+}
+
+/**
+ * Native engines only: a canonical table from Parquet files where they lie on disk — one file,
+ * a folder of files, or hive partitions (`year=2024/part-0.parquet`: the folder names are
+ * columns). Nothing passes through JavaScript. Cast a file per statement with a checkpoint
+ * after each, so no statement holds more than one file's rows uncompressed (a national
+ * task_scores, 160M rows, would need ≈16 GB at once). Returns the table's row count.
+ */
+export async function loadCanonicalParquetPaths(conn: Connector, table: string, paths: string[]): Promise<number> {
+  if (!isCanonicalTable(table) || !paths.length) throw new Error(`not a canonical table or no files: ${table}`);
+  const hive = paths.some((p) => /[\\/][^\\/=]+=[^\\/]*[\\/]/.test(p));
+  const reader = (ps: string[]) => `read_parquet([${ps.map(quoteLiteral).join(', ')}], hive_partitioning = ${hive}, union_by_name = true)`;
+  const described = await conn.query({ type: 'rows', sql: `DESCRIBE SELECT * FROM ${reader(paths)}` });
+  const select = canonicalSelect(table, described);
+  for (const [i, p] of paths.entries()) {
+    const into = i === 0 ? `CREATE OR REPLACE TABLE ${quoteIdent(table)} AS` : `INSERT INTO ${quoteIdent(table)}`;
+    await conn.query({ type: 'exec', sql: `${into} SELECT ${select} FROM ${reader([p])}` });
+    await compact(conn);
+  }
+  const [c] = await conn.query({ type: 'rows', sql: `SELECT count(*) AS n FROM ${quoteIdent(table)}` });
+  return Number(c?.n ?? 0);
+}
+
+/**
+ * The typed select of a canonical table from described source columns: contract columns cast
+ * to their type (text through `castable`; a typed column directly — the same value as through
+ * text, without a text round trip per cell of a 160M-row table), extra columns kept as they are.
+ */
+function canonicalSelect(table: string, described: Record<string, unknown>[]): string {
+  const types = new Map(described.map((r) => [String(r.column_name), String(r.column_type)]));
+  const contractCols = CONTRACT[table as keyof typeof CONTRACT].columns;
+  return [
+    ...contractCols
+      .filter((c) => types.has(c.name))
+      .map((c) => {
+        const col = quoteIdent(c.name);
+        const from = types.get(c.name);
+        // Text always goes through castable (trim, '' → NULL, decimal commas), even into a text column.
+        const value = from === 'VARCHAR' ? `TRY_CAST(${castable(col, c.type)} AS ${c.type})` : from === c.type ? col : `TRY_CAST(${col} AS ${c.type})`;
+        return `${value} AS ${col}`;
+      }),
+    ...[...types.keys()].filter((p) => !contractCols.some((c) => c.name === p)).map((p) => quoteIdent(p)),
+  ].join(', ');
 }
 
 /** Rows per statement when casting a staged table: the workspace compresses each chunk as it commits. */
