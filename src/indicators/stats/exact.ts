@@ -48,35 +48,96 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-/** One draw from the hypergeometric distribution (population N, K successes, n draws): inversion searched outward from the mode, O(sd) steps. */
-function hypergeometric(N: number, K: number, n: number, u: number, logFact: Float64Array): number {
-  const lo = Math.max(0, n + K - N);
-  const hi = Math.min(n, K);
-  if (lo === hi) return lo;
-  const mode = Math.min(hi, Math.max(lo, Math.floor(((n + 1) * (K + 1)) / (N + 2))));
-  const lc = (a: number, b: number) => logFact[a] - logFact[b] - logFact[a - b];
-  const pmfMode = Math.exp(lc(K, mode) + lc(N - K, n - mode) - lc(N, n));
-  let acc = pmfMode;
-  if (u <= acc) return mode;
-  let up = mode;
-  let down = mode;
-  let pUp = pmfMode;
-  let pDown = pmfMode;
-  while (up < hi || down > lo) {
-    if (up < hi) {
-      pUp *= ((K - up) * (n - up)) / ((up + 1) * (N - K - n + up + 1));
-      up++;
-      acc += pUp;
-      if (u <= acc) return up;
+/**
+ * The hypergeometric distribution (population N, K successes, n draws) searched by inversion outward
+ * from the mode, O(sd) steps per draw: `acc[i]` is the probability summed over the first i + 1 values
+ * of that search order, `at[i]` the value. A Monte-Carlo test draws from the same (N, K, n) thousands
+ * of times (every table's first row, for one), so the search order is kept and extended only as far
+ * as a draw needs; a draw is the first value whose running sum reaches u — the same value, from the
+ * same sums in the same order, as searching afresh.
+ */
+class Hypergeometric {
+  private readonly acc: number[] = [];
+  private readonly at: number[] = [];
+  private up: number;
+  private down: number;
+  private pUp: number;
+  private pDown: number;
+  private upTurn = true;
+  private readonly lo: number;
+  private readonly hi: number;
+
+  constructor(
+    private readonly N: number,
+    private readonly K: number,
+    private readonly n: number,
+    logFact: Float64Array,
+  ) {
+    this.lo = Math.max(0, n + K - N);
+    this.hi = Math.min(n, K);
+    const mode = Math.min(this.hi, Math.max(this.lo, Math.floor(((n + 1) * (K + 1)) / (N + 2))));
+    const pmfMode =
+      this.lo === this.hi
+        ? 1
+        : Math.exp(
+            logFact[K] - logFact[mode] - logFact[K - mode] + (logFact[N - K] - logFact[n - mode] - logFact[N - K - n + mode]) - (logFact[N] - logFact[n] - logFact[N - n]),
+          );
+    this.up = this.down = mode;
+    this.pUp = this.pDown = pmfMode;
+    this.acc.push(pmfMode);
+    this.at.push(mode);
+  }
+
+  draw(u: number): number {
+    if (this.lo === this.hi) return this.lo;
+    const acc = this.acc;
+    if (u > acc[acc.length - 1]) {
+      if (!this.extend(u)) return this.at[0];
+      return this.at[acc.length - 1];
     }
-    if (down > lo) {
-      pDown *= (down * (N - K - n + down)) / ((K - down + 1) * (n - down + 1));
-      down--;
-      acc += pDown;
-      if (u <= acc) return down;
+    // First index whose running sum reaches u (the sums never decrease).
+    let a = 0;
+    let b = acc.length - 1;
+    while (a < b) {
+      const m = (a + b) >> 1;
+      if (u <= acc[m]) b = m;
+      else a = m + 1;
+    }
+    return this.at[a];
+  }
+
+  /** Continues the search until the running sum reaches u; false when it never does (rounding): the mode. */
+  private extend(u: number): boolean {
+    while (this.step()) if (u <= this.acc[this.acc.length - 1]) return true;
+    return false;
+  }
+
+  /** The next value of the search order — one above, then one below the mode, in turn — or false when none is left. */
+  private step(): boolean {
+    const { N, K, n, lo, hi } = this;
+    for (;;) {
+      if (!(this.up < hi || this.down > lo)) return false;
+      const upTurn = this.upTurn;
+      this.upTurn = !upTurn;
+      if (upTurn && this.up < hi) {
+        this.pUp *= ((K - this.up) * (n - this.up)) / ((this.up + 1) * (N - K - n + this.up + 1));
+        this.up++;
+        this.push(this.pUp, this.up);
+        return true;
+      }
+      if (!upTurn && this.down > lo) {
+        this.pDown *= (this.down * (N - K - n + this.down)) / ((K - this.down + 1) * (n - this.down + 1));
+        this.down--;
+        this.push(this.pDown, this.down);
+        return true;
+      }
     }
   }
-  return mode;
+
+  private push(p: number, value: number): void {
+    this.acc.push(this.acc[this.acc.length - 1] + p);
+    this.at.push(value);
+  }
 }
 
 function pearsonStatistic(table: number[][], rowTotals: number[], colTotals: number[], total: number): number {
@@ -106,6 +167,20 @@ function monteCarloHits(rowTotals: number[], colTotals: number[], total: number,
   for (let i = 0; i < R; i++) for (let j = 0; j < C; j++) expected[i * C + j] = (rowTotals[i] * colTotals[j]) / total;
   const colLeft = new Float64Array(C);
   const threshold = statistic - 1e-9 * Math.max(1, statistic);
+  // Distributions by (population, successes, draws); bounded, since the later rows of large tables rarely repeat.
+  const cache = new Map<number | string, Hypergeometric>();
+  // A number key while (total + 1)³ stays an exact integer in a double.
+  const T = total + 1;
+  const numeric = T < 200_000;
+  const distribution = (N: number, K: number, n: number) => {
+    const key = numeric ? (N * T + K) * T + n : `${N},${K},${n}`;
+    let d = cache.get(key);
+    if (!d) {
+      d = new Hypergeometric(N, K, n, logFact);
+      if (cache.size < 50_000) cache.set(key, d);
+    }
+    return d;
+  };
   let hits = 0;
   for (let b = 0; b < reps; b++) {
     for (let j = 0; j < C; j++) colLeft[j] = colTotals[j];
@@ -117,7 +192,7 @@ function monteCarloHits(rowTotals: number[], colTotals: number[], total: number,
       for (let j = 0; j < C; j++) {
         let x = 0;
         if (left > 0) {
-          x = j === C - 1 ? left : hypergeometric(pop, colLeft[j], left, rand(), logFact);
+          x = j === C - 1 ? left : distribution(pop, colLeft[j], left).draw(rand());
           pop -= colLeft[j];
           colLeft[j] -= x;
           left -= x;
