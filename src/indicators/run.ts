@@ -184,13 +184,20 @@ async function insertCsvChunk(conn: Connector, rows: IndicatorRow[], name: strin
 
 /** Inserts the rows of SQL-computed indicators; returns how many were written. */
 async function insertSqlRows(conn: Connector, id: string, rows: SqlRows, table: string): Promise<number> {
+  // An INSERT answers with its row count: counting the indicator's rows afterwards scanned the
+  // growing staging table once per indicator (regional: millions of rows, ≈150 times).
+  let inserted = 0;
   try {
-    for (const sql of rows.sql) await conn.query({ type: 'exec', sql: `INSERT INTO ${quoteIdent(table)} BY NAME ${sql}` });
+    for (const sql of rows.sql) {
+      const [r] = await conn.query({ type: 'rows', sql: `INSERT INTO ${quoteIdent(table)} BY NAME ${sql}` });
+      inserted += Number(r?.Count ?? r?.count ?? NaN);
+    }
   } catch (e) {
     // The original error is the one to report (after an engine restart the DELETE fails as well).
     await conn.query({ type: 'rows', sql: `DELETE FROM ${quoteIdent(table)} WHERE indicator_id = $1`, params: [id] }).catch(() => undefined);
     throw e;
   }
+  if (Number.isFinite(inserted)) return inserted;
   const [n] = await conn.query({ type: 'rows', sql: `SELECT count(*) AS n FROM ${quoteIdent(table)} WHERE indicator_id = $1`, params: [id] });
   return Number(n?.n ?? 0);
 }
