@@ -59,6 +59,12 @@ function splitName(table: string): { schema: string; name: string } {
 
 const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 
+function insertArrow(table: string, ipc: Uint8Array): void {
+  const { schema, name } = splitName(table);
+  connection().query(`DROP TABLE IF EXISTS ${quoteIdent(schema)}.${quoteIdent(name)}`);
+  connection().insertArrowFromIPCStream(ipc, { schema, name, create: true });
+}
+
 const api = {
   async init(): Promise<string> {
     if (db) return db.getVersion();
@@ -117,10 +123,21 @@ const api = {
     db!.dropFile(name);
   },
 
-  insertArrow(table: string, ipc: Uint8Array): void {
+  insertArrow,
+
+  /**
+   * A stored table back into the engine in one call (start-up restores a dozen): inserted,
+   * compressed at once (a big table would otherwise hold its uncompressed copy until a later
+   * CHECKPOINT), and its columns as the engine typed them.
+   */
+  restoreArrow(table: string, ipc: Uint8Array): { name: string; type: string }[] {
+    insertArrow(table, ipc);
+    connection().query('CHECKPOINT');
     const { schema, name } = splitName(table);
-    connection().query(`DROP TABLE IF EXISTS ${quoteIdent(schema)}.${quoteIdent(name)}`);
-    connection().insertArrowFromIPCStream(ipc, { schema, name, create: true });
+    return arrowToRows(connection().query(`DESCRIBE ${quoteIdent(schema)}.${quoteIdent(name)}`)).map((r) => ({
+      name: String(r.column_name),
+      type: String(r.column_type),
+    }));
   },
 
   /** Runs `COPY (…) TO` into the in-memory file system and hands the bytes back. */

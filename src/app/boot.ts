@@ -20,13 +20,20 @@ const DEMO_PENDING = 'app.demoPending';
 let storingDemo: Promise<void> = Promise.resolve();
 export const demoStored = (): Promise<void> => storingDemo;
 
-async function loadDemoInBackground(files?: Promise<CanonicalFile[]>): Promise<void> {
+/**
+ * Loads the demo into the engine and marks it pending; returns what starts writing it to
+ * IndexedDB, which start-up calls once it is ready (the write's queries would otherwise queue
+ * in the engine ahead of start-up's own).
+ */
+async function loadDemoPending(files?: Promise<CanonicalFile[]>): Promise<() => void> {
   const loaded = await loadDemoTables(files);
   await kvSet(DEMO_PENDING, true);
-  storingDemo = db
-    .persistTables(loaded)
-    .then(() => kvDelete(DEMO_PENDING))
-    .catch((e) => void setNotice(`Демонстрационные данные не сохранены в браузере: ${describeError(e)}`));
+  return () => {
+    storingDemo = db
+      .persistTables(loaded)
+      .then(() => kvDelete(DEMO_PENDING))
+      .catch((e) => void setNotice(`Демонстрационные данные не сохранены в браузере: ${describeError(e)}`));
+  };
 }
 
 export async function boot(): Promise<void> {
@@ -43,6 +50,7 @@ export async function boot(): Promise<void> {
       void refreshTables();
     }
   });
+  let storeDemo: (() => void) | undefined;
   try {
     // The engine's start (seconds: the wasm module) runs in its worker while this thread reads
     // what start-up needs next: the stored tables from IndexedDB, or on first start the demo files.
@@ -57,7 +65,7 @@ export async function boot(): Promise<void> {
       performance.mark('msoko:restored');
       await loadDatasetState();
       if (await kvGet<boolean>(DEMO_PENDING)) {
-        if (activeDataset() === 'demo') await loadDemoInBackground();
+        if (activeDataset() === 'demo') storeDemo = await loadDemoPending();
         else await kvDelete(DEMO_PENDING);
       }
     } else {
@@ -65,13 +73,14 @@ export async function boot(): Promise<void> {
       files.catch(() => undefined);
       await engine;
       performance.mark('msoko:engine');
-      await loadDemoInBackground(files);
+      storeDemo = await loadDemoPending(files);
       await markDemoLoaded();
       await kvSet(INITIALIZED, true);
     }
     await refreshTables();
     performance.mark('msoko:ready');
     setEngine('ready');
+    storeDemo?.();
   } catch (e) {
     setStartupError(describeError(e));
     setEngine('failed');

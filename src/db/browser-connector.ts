@@ -241,11 +241,9 @@ export class BrowserConnector implements Connector {
     }
     // The record was read for this restore only: its bytes move to the worker instead of being cloned.
     const ipc = t.ipc.byteOffset === 0 && t.ipc.byteLength === t.ipc.buffer.byteLength ? t.ipc : t.ipc.slice();
-    await this.call((api) => api.insertArrow(t.name, Comlink.transfer(ipc, [ipc.buffer as ArrayBuffer])), internal);
-    await this.run({ type: 'exec', sql: 'CHECKPOINT' }, internal);
+    const now = await this.call((api) => api.restoreArrow(t.name, Comlink.transfer(ipc, [ipc.buffer as ArrayBuffer])), internal);
     // Arrow brings BIGINT/DECIMAL back as DOUBLE: cast back only when a column changed.
-    const now = await this.run({ type: 'rows', sql: `DESCRIBE ${target}` }, internal);
-    const changed = t.columns.some((c, i) => String(now[i]?.column_type) !== c.type || String(now[i]?.column_name) !== c.name);
+    const changed = t.columns.some((c, i) => now[i]?.type !== c.type || now[i]?.name !== c.name);
     if (changed) {
       const select = t.columns.map((c) => `CAST(${quoteIdent(c.name)} AS ${c.type}) AS ${quoteIdent(c.name)}`).join(', ');
       await this.run({ type: 'exec', sql: `CREATE OR REPLACE TABLE ${target} AS SELECT ${select} FROM ${target}` }, internal);
