@@ -6,6 +6,8 @@
  * partitioned (`task_scores/year=2024/part-0.parquet`); Parquet is read where it lies on disk.
  * Options: --ids PREP-01,GIA-07 (only these), --skip GIA-06,… (all but these; reported as skipped),
  * --include-retakes, --params '<json>' (IndicatorParams),
+ * --in-place (Parquet tables are views over the files instead of copies in memory: no load time,
+ * every query scans the files — for sets larger than memory, e.g. the national size),
  * --memory-limit 6GB (DuckDB's limit; default 30 % of RAM), --temp-dir <dir> (where DuckDB spills
  * beyond it; default a temporary folder removed at the end), --timings <file.json> (per-indicator times).
  */
@@ -75,13 +77,14 @@ async function main(): Promise<void> {
   const dir = resolve(data);
   const memoryLimit = arg('memory-limit') ?? defaultMemoryLimit();
   const tempDir = arg('temp-dir');
+  const inPlace = process.argv.includes('--in-place');
   const conn = await NodeConnector.open(':memory:', { memoryLimit, tempDirectory: tempDir && resolve(tempDir) });
   try {
     const t0 = performance.now();
     const { parquet, other } = findSources(dir);
     const loaded: string[] = [];
     for (const [table, paths] of parquet) {
-      const n = await loadCanonicalParquetPaths(conn, table, paths);
+      const n = await loadCanonicalParquetPaths(conn, table, paths, { inPlace });
       loaded.push(`${table} (${n}${paths.length > 1 ? `, файлов: ${paths.length}` : ''})`);
     }
     const files = other.map((p) => ({ name: p, bytes: new Uint8Array(readFileSync(p)) }));
@@ -91,7 +94,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     const loadSeconds = seconds(t0);
-    console.error(`Загружено за ${loadSeconds.toFixed(1)} с: ${loaded.join(', ')}`);
+    console.error(`${inPlace ? 'Подключено (Parquet на месте)' : 'Загружено'} за ${loadSeconds.toFixed(1)} с: ${loaded.join(', ')}`);
 
     const params: Partial<IndicatorParams> = arg('params') ? JSON.parse(arg('params') as string) : {};
     if (process.argv.includes('--include-retakes')) params.includeRetakes = true;
@@ -133,7 +136,7 @@ async function main(): Promise<void> {
     console.log(`Память: пик ${peakMb()} МБ (процесс), предел DuckDB ${limit.v}`);
     const timings = arg('timings');
     if (timings) {
-      const record = { memoryLimit: limit.v, tempDirectory: limit.tmp, loadSeconds, runSeconds, peakRssMb: peakMb(), skipped: [...skip], tables: loaded, indicators: times };
+      const record = { memoryLimit: limit.v, tempDirectory: limit.tmp, inPlace, loadSeconds, runSeconds, peakRssMb: peakMb(), skipped: [...skip], tables: loaded, indicators: times };
       writeFileSync(resolve(timings), JSON.stringify(record, null, 1));
     }
     for (const e of errors) console.error(`Ошибка ${e.indicator_id}: ${e.dimension_value}`);

@@ -58,15 +58,18 @@ export async function loadCanonicalFiles(conn: Connector, files: CanonicalFile[]
  * a folder of files, or hive partitions (`year=2024/part-0.parquet`: the folder names are
  * columns). Nothing passes through JavaScript. Cast a file per statement with a checkpoint
  * after each, so no statement holds more than one file's rows uncompressed (a national
- * task_scores, 160M rows, would need ≈16 GB at once). Returns the table's row count.
+ * task_scores, 160M rows, would need ≈16 GB at once). `inPlace`: a view over the files instead
+ * of a copy. Returns the table's row count.
  */
-export async function loadCanonicalParquetPaths(conn: Connector, table: string, paths: string[]): Promise<number> {
+export async function loadCanonicalParquetPaths(conn: Connector, table: string, paths: string[], opts: { inPlace?: boolean } = {}): Promise<number> {
   if (!isCanonicalTable(table) || !paths.length) throw new Error(`not a canonical table or no files: ${table}`);
   const hive = paths.some((p) => /[\\/][^\\/=]+=[^\\/]*[\\/]/.test(p));
   const reader = (ps: string[]) => `read_parquet([${ps.map(quoteLiteral).join(', ')}], hive_partitioning = ${hive}, union_by_name = true)`;
   const described = await conn.query({ type: 'rows', sql: `DESCRIBE SELECT * FROM ${reader(paths)}` });
   const select = canonicalSelect(table, described);
-  for (const [i, p] of paths.entries()) {
+  // In place: a view over the files, cast as it is read — no copy and no load time, every query scans the Parquet.
+  if (opts.inPlace) await conn.query({ type: 'exec', sql: `CREATE OR REPLACE VIEW ${quoteIdent(table)} AS SELECT ${select} FROM ${reader(paths)}` });
+  else for (const [i, p] of paths.entries()) {
     const into = i === 0 ? `CREATE OR REPLACE TABLE ${quoteIdent(table)} AS` : `INSERT INTO ${quoteIdent(table)}`;
     await conn.query({ type: 'exec', sql: `${into} SELECT ${select} FROM ${reader([p])}` });
     await compact(conn);

@@ -34,10 +34,10 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-async function indicatorsOf(dir: string): Promise<IndicatorRow[]> {
+async function indicatorsOf(dir: string, inPlace = false): Promise<IndicatorRow[]> {
   const conn = await NodeConnector.open(':memory:', { memoryLimit: '1GiB' });
   try {
-    for (const [table, paths] of findSources(dir).parquet) await loadCanonicalParquetPaths(conn, table, paths);
+    for (const [table, paths] of findSources(dir).parquet) await loadCanonicalParquetPaths(conn, table, paths, { inPlace });
     return await runIndicators(conn, { ids: IDS });
   } finally {
     await conn.close();
@@ -79,9 +79,9 @@ describe('partitioned Parquet through the headless runner', () => {
     }
   }, 60_000);
 
-  test('gives the indicator table of the single-file set', async () => {
+  test.each([false, true])('gives the indicator table of the single-file set (in place: %s)', async (inPlace) => {
     const a = await indicatorsOf(single);
-    const b = await indicatorsOf(parted);
+    const b = await indicatorsOf(parted, inPlace);
     expect(new Set(a.map((r) => r.indicator_id))).toEqual(new Set(IDS));
     expect(b.map(keyOf).sort()).toEqual(a.map(keyOf).sort());
     const byKey = new Map(b.map((r) => [keyOf(r), r]));
