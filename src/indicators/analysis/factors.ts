@@ -149,22 +149,26 @@ export async function factorAnalysis(ctx: IndicatorContext, filter?: WorkFilter,
   };
   const f = filterSql({ ...filter, school_id: undefined }, 'r');
   const grades = options.grades ? (options.grades.length ? `AND r.grade IN (${options.grades.map(Number).join(', ')})` : 'AND FALSE') : '';
-  const participants = `SELECT r.year, r.procedure, r.subject, r.grade, r.school_id, r.student_id, r.score, r.passed,
+  const participants = `SELECT row_number() OVER () AS pid, r.year, r.procedure, r.subject, r.grade, r.school_id, r.student_id, r.score, r.passed,
       ${available.map((k) => `CAST(${factorSql[k]} AS VARCHAR) AS ${k}`).join(', ')}
     FROM ${resultsSql(ctx)} r ${schoolJoin} ${ctJoin} ${staffJoin}
     WHERE TRUE ${f.sql} ${grades}`;
-  // A missing task score counts as 0 points, also when the whole part is missing.
-  const rates = hasTable(ctx, 'task_scores')
-    ? `SELECT year, procedure, subject, grade, school_id, student_id, coalesce(part, '—') AS part, coalesce(sum(score) / sum(max_score), 0) AS rate
-       FROM ${taskRowsSql(ctx)} t WHERE max_score > 0 ${filterSql({ ...filter, school_id: undefined }, 't').sql}
-       GROUP BY ALL`
-    : null;
+  // A missing task score counts as 0 points, also when the whole part is missing. Keyed by the
+  // participant's row in p: the factors then join on one integer, not on six columns each time.
+  const rates = (p: string) =>
+    hasTable(ctx, 'task_scores')
+      ? `SELECT p.pid, t.part, t.rate FROM (
+           SELECT year, procedure, subject, grade, school_id, student_id, coalesce(part, '—') AS part, coalesce(sum(score) / sum(max_score), 0) AS rate
+           FROM ${taskRowsSql(ctx)} t WHERE max_score > 0 ${filterSql({ ...filter, school_id: undefined }, 't').sql}
+           GROUP BY ALL) t
+         JOIN ${p} p USING (year, procedure, subject, grade, school_id, student_id)`
+      : null;
   const covariatesOf = await schoolCovariates(ctx);
   const out: CellResult[] = [];
   // The participants and their part rates are staged once; then one factor at a time, so that the
   // engine never holds every factor's per-participant values at once (regional: ≈28M rows when the
   // seven factors were unpivoted together, more than a tab's wasm heap holds).
-  await withTempTables(ctx, { p: { sql: participants, params: f.params }, rates: rates ? { sql: rates, params: f.params } : null }, async (names) => {
+  await withTempTables(ctx, { p: () => ({ sql: participants, params: f.params }), rates: (names) => (rates(names.p!) ? { sql: rates(names.p!)!, params: f.params } : null) }, async (names) => {
     for (const factor of available) {
       const summaries = await queryPaged(ctx, summarySql(names, factor, options.pool === true));
       for (const rows of groupByCell(summaries)) {
@@ -196,13 +200,14 @@ let tempSeq = 0;
 /** Creates temporary tables for `fn` and drops them afterwards, whatever happens. */
 async function withTempTables<K extends string>(
   ctx: IndicatorContext,
-  defs: Record<K, { sql: string; params: Param[] } | null>,
+  defs: Record<K, (earlier: Record<K, string | null>) => { sql: string; params: Param[] } | null>,
   fn: (names: Record<K, string | null>) => Promise<void>,
 ): Promise<void> {
   const names = {} as Record<K, string | null>;
   const made: string[] = [];
   try {
-    for (const [k, d] of Object.entries(defs) as [K, { sql: string; params: Param[] } | null][]) {
+    for (const [k, make] of Object.entries(defs) as [K, (earlier: Record<K, string | null>) => { sql: string; params: Param[] } | null][]) {
+      const d = make(names);
       if (!d) {
         names[k] = null;
         continue;
@@ -231,12 +236,12 @@ function summarySql(names: { p: string | null; rates: string | null }, factor: F
   const cellCols = cell.split(', ');
   const cellOf = (alias: string) => cellCols.map((k) => `${alias}.${k}`).join(', ');
   return `WITH pf AS (
-      SELECT year, procedure, subject, grade, school_id, student_id, score, passed, ${quoteLiteral(factor)} AS factor, ${factor} AS grp
+      SELECT pid, year, procedure, subject, grade, school_id, score, passed, ${quoteLiteral(factor)} AS factor, ${factor} AS grp
       FROM ${names.p} WHERE ${factor} IS NOT NULL),
     vals AS (
       SELECT ${key}, school_id, factor, grp, 'below_min' AS measure, NULL AS part, CAST(CASE WHEN passed THEN 0 ELSE 1 END AS DOUBLE) AS value FROM pf WHERE passed IS NOT NULL
       ${pool ? '' : `UNION ALL SELECT ${key}, school_id, factor, grp, 'score', NULL, score FROM pf`}
-      ${names.rates ? `UNION ALL SELECT ${key}, school_id, factor, grp, 'part', part, rate FROM pf JOIN ${names.rates} USING (year, procedure, subject, grade, school_id, student_id)` : ''}),
+      ${names.rates ? `UNION ALL SELECT ${key}, school_id, factor, grp, 'part', part, rate FROM pf JOIN ${names.rates} USING (pid)` : ''}),
     counts AS (
       SELECT ${cell}, school_id, grp, value, CAST(count(*) AS DOUBLE) AS c FROM vals WHERE isfinite(value) GROUP BY ALL),
     -- ties and average ranks per distinct value of a comparison, computed over the distinct values
