@@ -7,7 +7,7 @@
 import { competitionRanks, resultsSql } from '../sql';
 import { tIntervalFromSummary, welchFromSummary } from '../stats';
 import type { IndicatorContext } from '../types';
-import { filterSql, finite, groupBy, query, workKey, type WorkFilter } from './common';
+import { filterSql, finite, groupBy, queryPaged, workKey, type WorkFilter } from './common';
 import { breathe } from '../yield';
 
 export interface SchoolMean {
@@ -37,7 +37,9 @@ export interface SchoolMean {
 export async function schoolMeans(ctx: IndicatorContext, filter?: WorkFilter): Promise<SchoolMean[]> {
   const f = filterSql({ ...filter, school_id: undefined }, 'r');
   const hasSchools = ctx.tables.some((t) => t.name === 'schools');
-  const rows = await query(
+  // A row per work × school (regional: ≈100k): read a page at a time, so that no single transfer
+  // from the database worker holds the page's thread (the regional catalogue's longest block).
+  const rows = await queryPaged(
     ctx,
     `WITH base AS (
        SELECT r.year, r.procedure, r.subject, r.grade, r.school_id, ${hasSchools ? 's.school_type' : 'NULL'} AS school_type, r.score AS x,
