@@ -102,12 +102,12 @@ describe('partitioned Parquet through the headless runner', () => {
     const stdout = execFileSync(
       process.execPath,
       [resolve(root, 'node_modules/tsx/dist/cli.mjs'), resolve(root, 'scripts/indicators.ts'), '--data', parted, '--out', join(out, 'ind.json'),
-        '--ids', 'PREP-14,GIA-01', '--skip', 'GIA-01', '--memory-limit', '1GiB', '--temp-dir', spill, '--timings', timings],
+        '--ids', 'PREP-14,GIA-01', '--skip', 'GIA-01', '--in-place', '--memory-limit', '1GiB', '--temp-dir', spill, '--timings', timings],
       { cwd: root, stdio: 'pipe', encoding: 'utf8' },
     );
     const t = JSON.parse(readFileSync(timings, 'utf8'));
     expect([t.memoryLimit, t.tempDirectory]).toEqual(['1.0 GiB', spill]);
-    expect(t.skipped).toEqual(['GIA-01']);
+    expect([t.skipped, t.inPlace]).toEqual([['GIA-01'], true]);
     expect(t.indicators.map((x: { id: string }) => x.id)).toEqual(['PREP-14']);
     expect(stdout).toContain('Пропущены (--skip), в таблице их нет: GIA-01');
     const rows = JSON.parse(readFileSync(join(out, 'ind.json'), 'utf8')) as IndicatorRow[];
