@@ -1,7 +1,8 @@
 /** Start-up: the engine, then the persisted tables (or, on first start, the demo municipality). */
 import { db } from '../db/browser-connector';
 import { describeError } from '../errors';
-import { clearAllStorage, kvDelete, kvGet, kvSet, loadStoredTables } from '../storage';
+import { clearAllStorage, deleteStoredTable, kvDelete, kvGet, kvSet, loadStoredTables } from '../storage';
+import { INDICATORS_TABLE } from '../indicators/sql';
 import { fetchDemoFiles, loadDemoTables } from './demo';
 import type { CanonicalFile } from '../indicators/load';
 import { activeDataset, loadDatasetState, markDemoLoaded } from './dataset';
@@ -36,9 +37,37 @@ async function loadDemoPending(files?: Promise<CanonicalFile[]>): Promise<() => 
   };
 }
 
+/** Above this many rows the indicator table is not kept in the browser (storing passes it through JavaScript). */
+const KEEP_INDICATORS_ROWS = 300_000;
+let keeping: Promise<void> = Promise.resolve();
+
+/**
+ * Keeps the computed indicator table and the fingerprint of the data it came from
+ * (`indicators_source`) in IndexedDB, so a reload does not recompute it before the first chart:
+ * the provider compares that fingerprint with the restored data and recomputes when they differ.
+ * The old record goes first and the fingerprint is stored before the table, so a write cut short
+ * leaves no indicators (recomputed next time), never older indicators beside a newer fingerprint.
+ */
+function keepIndicators(): void {
+  keeping = keeping
+    .then(async () => {
+      const { SOURCE_TABLE } = await import('../indicators/materialise');
+      const tables = new Map((await db.listTables()).map((t) => [t.name, t]));
+      const computed = tables.get(INDICATORS_TABLE);
+      await deleteStoredTable(INDICATORS_TABLE);
+      if (!computed || !tables.has(SOURCE_TABLE) || computed.rowCount > KEEP_INDICATORS_ROWS) return deleteStoredTable(SOURCE_TABLE);
+      await db.persistTables([SOURCE_TABLE, INDICATORS_TABLE]);
+    })
+    // Only a reload's head start is lost: the indicators are recomputed then.
+    .catch((e) => console.warn('Показатели не сохранены в браузере', e));
+}
+
 export async function boot(): Promise<void> {
-  // A table computed on demand for a notebook (`indicators`) appears in the data panel.
-  onTableProvided(() => void refreshTables());
+  // A table computed on demand for a notebook (`indicators`) appears in the data panel and is kept for the next start.
+  onTableProvided(() => {
+    void refreshTables();
+    keepIndicators();
+  });
   db.on((e) => {
     if (e.type === 'tables-changed') void refreshTables();
     if (e.type === 'restarted') {
@@ -89,8 +118,9 @@ export async function boot(): Promise<void> {
 
 /** Wipes every table, the notebook and settings kept in this browser, then starts over with the demo. */
 export async function clearLocalData(): Promise<void> {
-  // A demo write still in flight would otherwise land after the wipe.
+  // A demo or indicator write still in flight would otherwise land after the wipe.
   await storingDemo;
+  await keeping;
   await db.close();
   await clearAllStorage();
   for (const k of Object.keys(localStorage)) if (k.startsWith('msoko')) localStorage.removeItem(k);

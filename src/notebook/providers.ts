@@ -22,6 +22,11 @@ export function onTableProvided(listener: () => void): () => void {
   return () => listeners.delete(listener);
 }
 
+/** Tells the listeners a provided table was (re)computed (also when computed outside a cell, as a template's opening does). */
+export function tableProvided(): void {
+  for (const l of listeners) l();
+}
+
 export function registerTableProvider(name: string, ensure: TableProvider): void {
   providers.set(name.toLowerCase(), ensure);
 }
@@ -39,6 +44,6 @@ export async function ensureProvidedTables(conn: Connector, names: readonly stri
     const ensure = providers.get(key);
     if (!ensure || seen.has(key)) continue;
     seen.add(key);
-    if ((await ensure(conn, notebook)) === true) for (const l of listeners) l();
+    if ((await ensure(conn, notebook)) === true) tableProvided();
   }
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { openApp, type AppSession } from './harness';
-import { DEMO_TABLES, fixture, importFiles, listedTables, sql, waitReady } from './app-helpers';
+import { DEMO_TABLES, fixture, importFiles, listedTables, notebookIdle, sql, waitReady } from './app-helpers';
 
 let app: AppSession;
 beforeAll(async () => {
@@ -49,4 +49,44 @@ test('imported files, the demo tables and stored notebook state survive a reload
   expect(await app.page.evaluate(() => window.msoko!.kv.get('notebook.test'))).toBeUndefined();
   expect(await sql(app.page, 'SELECT (SELECT count(*) FROM schools) AS s, (SELECT count(*) FROM assessment_results) AS a')).toEqual(before.demo);
   expect(app.offOrigin).toEqual([]);
+});
+
+test('the indicator table a template computed is kept with the fingerprint of its data and reused after a reload; changed data are computed afresh', async () => {
+  const own = await openApp({ path: '' });
+  try {
+    const { page } = own;
+    await waitReady(page);
+    await page.getByTestId('home-card-pre').getByTestId('home-open').click();
+    const stored = () => page.evaluate(() => window.msoko!.storedTables());
+    await expect.poll(stored, { timeout: 120_000 }).toEqual(expect.arrayContaining(['indicators', 'indicators_source', 'task_scores']));
+    await expect.poll(() => page.evaluate(() => window.msoko!.kv.get('app.demoPending')), { timeout: 120_000 }).toBeUndefined();
+    // A value no computation gives, kept as if the app had computed it: only a reused table can show it after the reload.
+    const marked = "indicator_id = 'PRE-04' AND school_id IS NULL AND dimension IS NULL";
+    await sql(page, `UPDATE indicators SET value = -777 WHERE ${marked}`);
+    const [{ n }] = await sql(page, `SELECT count(*) AS n FROM indicators WHERE ${marked}`);
+    expect(Number(n)).toBeGreaterThan(0);
+    await page.evaluate(() => window.msoko!.db.persistTables(['indicators']));
+    const [before] = await sql(page, 'SELECT fingerprint FROM indicators_source');
+
+    await page.getByTestId('nav-home').click();
+    await page.reload();
+    await waitReady(page);
+    expect(await sql(page, `SELECT count(*) FILTER (WHERE value = -777) AS n FROM indicators WHERE ${marked}`)).toEqual([{ n }]);
+    expect(await sql(page, 'SELECT fingerprint FROM indicators_source')).toEqual([before]);
+    await page.getByTestId('home-card-pre').getByTestId('home-open').click();
+    await notebookIdle(page);
+    expect(await sql(page, `SELECT count(*) FILTER (WHERE value = -777) AS n FROM indicators WHERE ${marked}`)).toEqual([{ n }]);
+
+    // Data changed after the indicators were kept: the next template computes them again.
+    await sql(page, "UPDATE schools SET name = name || ' (изм.)' WHERE school_id = (SELECT min(school_id) FROM schools)");
+    await page.getByTestId('nav-home').click();
+    await page.getByTestId('home-card-pre').getByTestId('home-open').click();
+    await expect
+      .poll(async () => (await sql(page, 'SELECT count(*) FILTER (WHERE value = -777) AS n FROM indicators').catch(() => [{ n: -1 }]))[0].n, { timeout: 120_000 })
+      .toBe(0);
+    expect(await sql(page, 'SELECT fingerprint FROM indicators_source')).not.toEqual([before]);
+    expect(own.offOrigin).toEqual([]);
+  } finally {
+    await own.close();
+  }
 });

@@ -7,6 +7,7 @@
 import { For, Show, createMemo, createSignal, onCleanup, onMount, type Accessor, type Setter } from 'solid-js';
 import { db } from '../../db/browser-connector';
 import { ensureIndicators, idsOfDirection } from '../../indicators/materialise';
+import { tableProvided } from '../providers';
 import { ReportDialog } from '../../ui/export/ReportDialog';
 import { parseNotebook, serializeNotebook } from '../format';
 import { CELL_KINDS } from '../kinds';
@@ -141,7 +142,7 @@ export function NotebookView() {
     if (nb.frontMatter.indicators === true) {
       setNote('Расчёт показателей по загруженным данным…');
       try {
-        await ensureIndicators(db, { ids: idsOfDirection(nb.frontMatter.direction) });
+        if (await ensureIndicators(db, { ids: idsOfDirection(nb.frontMatter.direction) })) tableProvided();
         setNote(null);
       } catch (e) {
         setNote(null);
