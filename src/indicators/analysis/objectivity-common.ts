@@ -6,7 +6,7 @@ import type { Param } from '../../db/connector';
 import { inList, lit, resultsSql, workMaxSql } from '../sql';
 import { quartiles, tTwoSidedP, welchFromSummary } from '../stats';
 import type { IndicatorContext } from '../types';
-import { filterSql, query, type WorkFilter } from './common';
+import { filterSql, queryPaged, type WorkFilter } from './common';
 
 /** Subject label of the per-school-year rows pooled over all works of a procedure. */
 export const POOLED_SUBJECT = 'все предметы';
@@ -62,7 +62,7 @@ export interface SchoolSummary extends WorkRef {
 /** Aggregates per (work, school) over the participants matching `where`; rows in a stable order. */
 export async function perSchool(ctx: IndicatorContext, filter: WorkFilter | undefined, pooled: boolean, where: string, aggregates: string): Promise<SchoolSummary[]> {
   const p = participantsSql(ctx, filter, pooled);
-  const rows = await query(
+  const rows = await queryPaged(
     ctx,
     `SELECT year, procedure, subject, grade, school_id, count(*) AS n, ${aggregates}
      FROM ${p.sql} p WHERE ${where} GROUP BY ALL ORDER BY year, procedure, subject, grade, school_id`,

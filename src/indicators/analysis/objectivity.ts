@@ -13,7 +13,7 @@
 import { hasColumn, hasTable, inList, taskRowsSql } from '../sql';
 import { independenceTest, quartiles, spearmanPerfectP, tTwoSidedP } from '../stats';
 import type { IndicatorContext } from '../types';
-import { filterSql, finite, groupBy, num, query, workKey, type WorkFilter } from './common';
+import { filterSql, finite, groupBy, num, query, queryPaged, workKey, type WorkFilter } from './common';
 import {
   POOLED_SUBJECT,
   f3,
@@ -107,7 +107,7 @@ export async function spearmanCriterion(ctx: IndicatorContext, filter: WorkFilte
   const twiceAvgRank = (col: string) => `2 * rank() OVER (PARTITION BY ${group} ORDER BY ${col}) + count(*) OVER (PARTITION BY ${group}, ${col}) - 1`;
   const ranked = `(SELECT ${group}, CAST(${twiceAvgRank('journal_mark')} AS HUGEINT) AS x, CAST(${twiceAvgRank('primary_score')} AS HUGEINT) AS y
     FROM ${p.sql} p WHERE journal_mark IS NOT NULL AND ${numeric('primary_score')})`;
-  const rows = await query(
+  const rows = await queryPaged(
     ctx,
     `SELECT ${group}, n, CAST(n * sxy - sx * sy AS DOUBLE) AS cov, CAST(n * sxx - sx * sx AS DOUBLE) AS vx, CAST(n * syy - sy * sy AS DOUBLE) AS vy
      FROM (SELECT ${group}, count(*) AS n, sum(x) AS sx, sum(y) AS sy, sum(x * y) AS sxy, sum(x * x) AS sxx, sum(y * y) AS syy FROM ${ranked} t GROUP BY ALL)
@@ -201,7 +201,7 @@ export async function boundaryCriterion(ctx: IndicatorContext, filter?: WorkFilt
   const levelRates = new Map<string, { easy: number | null; hard: number | null }>();
   if (hasTable(ctx, 'task_scores') && hasTable(ctx, 'tasks') && hasColumn(ctx, 'tasks', 'level')) {
     const f = filterSql({ ...filter, school_id: undefined }, 't');
-    const rows = await query(
+    const rows = await queryPaged(
       ctx,
       `SELECT year, procedure, subject, grade, school_id,
           sum(score) FILTER (WHERE level = 'базовый') / NULLIF(sum(max_score) FILTER (WHERE level = 'базовый'), 0) AS easy,
@@ -280,7 +280,7 @@ export async function boundaryCriterion(ctx: IndicatorContext, filter?: WorkFilt
 export async function procedureGapCriterion(ctx: IndicatorContext, filter?: WorkFilter): Promise<Criterion[]> {
   const out: Criterion[] = [];
   const p = participantsSql(ctx, filter, false);
-  const rows = await query(
+  const rows = await queryPaged(
     ctx,
     `SELECT year, subject, school_id, procedure, count(*) AS n, sum(mark) AS total, avg(mark) AS mean, var_samp(mark) AS variance,
         count(journal_mark) AS nj, sum(mark) FILTER (WHERE journal_mark IS NOT NULL) AS total_j, sum(journal_mark) AS journal_total,
