@@ -36,9 +36,19 @@ const bench = {
 
   async importUrl(url: string, name: string, runs: number) {
     const bytes = await fetchBytes(url);
-    longTasks.length = 0;
     const results = [];
-    for (let i = 0; i < runs; i++) results.push(await importFile(db, name, bytes.slice()));
+    const during: { start: number; duration: number }[] = [];
+    for (let i = 0; i < runs; i++) {
+      // A fresh copy per run (the import may take ownership of the bytes). Copying 97 MB is the
+      // bench's own work, not the app's: only long tasks that start after it are counted.
+      const copy = bytes.slice();
+      await new Promise((ok) => setTimeout(ok, 0));
+      const from = performance.now();
+      longTasks.length = 0;
+      results.push(await importFile(db, name, copy));
+      during.push(...longTasks.filter((t) => t.start >= from));
+    }
+    longTasks.splice(0, longTasks.length, ...during);
     return { ...summariseImports(results, bytes.length), ...mainThread() };
   },
 
