@@ -23,7 +23,7 @@ import { cpus, totalmem, release } from 'node:os';
 import { join, resolve } from 'node:path';
 import { generateCanonical, generateVprCsv, generateVprXlsx } from '../datasets/regional/generate';
 import { SIZES } from '../datasets/regional/sql';
-import { buildBench, openBenchPage, serve, type Served } from './bench/browser';
+import { buildBench, openBenchPage, serve, type Served, type Tab } from './bench/browser';
 import { measureStartup } from './bench/startup';
 import { CHROMIUM } from '../tests/browser/chromium';
 import { renderMarkdown, type BenchReport, type StepResult } from './bench/report';
@@ -75,14 +75,14 @@ function native(task: string, extra: string[], n: number): Promise<Record<string
   });
 }
 
-async function browserStep<T>(served: Served, fn: (page: import('playwright-core').Page) => Promise<T>): Promise<{ result?: T; error?: string; peakMb: number; duckdb?: string; offOrigin: string[] }> {
+async function browserStep<T>(served: Served, fn: (page: import('playwright-core').Page, tab: Tab) => Promise<T>): Promise<{ result?: T; error?: string; peakMb: number; duckdb?: string; offOrigin: string[] }> {
   const tab = await openBenchPage(served);
   try {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`not finished within ${stepTimeoutMs / 60_000} min (stopped)`)), stepTimeoutMs);
     });
-    const result = await Promise.race([fn(tab.page), timeout]).finally(() => clearTimeout(timer));
+    const result = await Promise.race([fn(tab.page, tab), timeout]).finally(() => clearTimeout(timer));
     return { result, peakMb: tab.peakMb(), duckdb: tab.duckdb, offOrigin: tab.offOrigin };
   } catch (e) {
     const last = await tab.page.evaluate(() => document.getElementById('status')?.dataset.last).catch(() => undefined);
@@ -217,11 +217,18 @@ async function main() {
       const files = readdirSync(dir).filter((f) => /\.(csv|parquet|json)$/.test(f)).sort();
       // The demo set lives outside the data folder and is served through its own link.
       const base = id === 'demo' ? served.url + '__demo/' : served.dataUrl(dir).replace(/\/?$/, '/');
-      const br = await browserStep(served, (page) =>
-        page.evaluate(([base, files, n]) => window.__bench.indicators(base, files, n), [base, files, n] as [string, string[], number]),
-      );
+      const br = await browserStep(served, async (page, tab) => {
+        const run = page.evaluate(([base, files, n]) => window.__bench.indicators(base, files, n, false, undefined, true), [base, files, n] as [string, string[], number]);
+        await Promise.race([page.waitForFunction(() => document.getElementById('status')?.dataset.loaded === '1', null, { timeout: 0 }), run]);
+        const loadPeakMb = tab.peakMb();
+        tab.resetPeak();
+        await page.evaluate(() => window.__bench.resume());
+        return { ...(await run), loadPeakMb };
+      });
       log('  browser', fmt(br.result?.ms), br.error ?? '');
-      push(step(id, `${title} (${rowsLabel(nat)})`, br, nat, n));
+      // The step's peak covers loading and catalogue; the catalogue's own peak is kept beside it.
+      const result = br.result && { ...br.result, cataloguePeakMb: br.peakMb };
+      push(step(id, `${title} (${rowsLabel(nat)})`, { ...br, result, peakMb: Math.max(br.peakMb, result?.loadPeakMb ?? 0) }, nat, n));
       save();
     }
   } finally {

@@ -10,7 +10,7 @@
  * isolation, which the app does not enable).
  */
 import { execSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
@@ -57,6 +57,8 @@ export interface Tab {
   errors: string[];
   /** Peak RSS of the page's renderer process so far, MB. */
   peakMb(): number;
+  /** Resets that peak to the current RSS (to time a phase's own peak after loading). */
+  resetPeak(): void;
   close(): Promise<void>;
 }
 
@@ -81,6 +83,7 @@ export async function openTab(url: string, opts: { cache?: boolean } = {}): Prom
     offOrigin: [],
     errors: [],
     peakMb: () => rendererPeakMb(profileDir),
+    resetPeak: () => resetRendererPeak(profileDir),
     close: async () => {
       await context.close();
       rmSync(profileDir, { recursive: true, force: true });
@@ -115,6 +118,21 @@ export function rendererPeakMb(profileDir: string): number {
     }
   }
   return peak;
+}
+
+/**
+ * Sets VmHWM of the Chromium renderers on `profileDir` back to their current RSS (Linux:
+ * `5` → /proc/<pid>/clear_refs), so a later rendererPeakMb is the peak of what ran after it.
+ */
+export function resetRendererPeak(profileDir: string): void {
+  for (const pid of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (cmd.includes(profileDir) && cmd.includes('--type=renderer')) writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    } catch {
+      // The process ended, or the kernel does not allow it: the peak then includes loading.
+    }
+  }
 }
 
 /** Opens the bench page and waits for the engine. */

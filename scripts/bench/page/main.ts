@@ -28,6 +28,8 @@ const mainThread = () => {
   return { longestTaskMs: longest?.duration ?? 0, longTasks: longTasks.length, ...(during ? { longestTaskDuring: during } : {}) };
 };
 
+let resumeCatalogue: (() => void) | undefined;
+
 const bench = {
   async ready(): Promise<string> {
     await db.ready();
@@ -52,10 +54,27 @@ const bench = {
     return { ...summariseImports(results, bytes.length), ...mainThread() };
   },
 
-  async indicators(base: string, files: string[], runs: number, withTable = false, ids?: string[]) {
+  /** Lets an `indicators` call that paused after loading go on (the driver has reset the peak). */
+  resume(): void {
+    resumeCatalogue?.();
+  },
+
+  /**
+   * Loads the canonical files, then runs the catalogue. With `pauseAfterLoad` it waits between
+   * the two (status `data-loaded="1"`) until `resume()`, so the driver can take the catalogue's
+   * own peak memory apart from the loading's.
+   */
+  async indicators(base: string, files: string[], runs: number, withTable = false, ids?: string[], pauseAfterLoad = false) {
     const loaded = [];
     for (const f of files) loaded.push({ name: f, bytes: await fetchBytes(base + encodeURIComponent(f)) });
     const load = await loadCanonical(db, loaded);
+    // The file bytes are the bench's, not the catalogue's: not held while it runs.
+    loaded.length = 0;
+    if (pauseAfterLoad) {
+      const resumed = new Promise<void>((ok) => (resumeCatalogue = ok));
+      document.getElementById('status')!.dataset.loaded = '1';
+      await resumed;
+    }
     longTasks.length = 0;
     finished.length = 0;
     const results: Awaited<ReturnType<typeof runAllIndicators>>[] = [];
