@@ -115,7 +115,18 @@ export function NotebookView() {
     return runtime;
   }
 
-  async function open(ref: OpenRef, text: string, opts: { readOnly: boolean; trusted: boolean; record?: UserNotebook }) {
+  /** Opens in progress, the indicator computation before the first run included (the test hook waits for them). */
+  let opening = 0;
+  async function open(...args: Parameters<typeof openNotebook>) {
+    opening++;
+    try {
+      await openNotebook(...args);
+    } finally {
+      opening--;
+    }
+  }
+
+  async function openNotebook(ref: OpenRef, text: string, opts: { readOnly: boolean; trusted: boolean; record?: UserNotebook }) {
     let nb: NotebookData;
     try {
       nb = parseNotebook(text);
@@ -295,7 +306,7 @@ export function NotebookView() {
   installTestHook({
     runtime: () => rt,
     store,
-    busy,
+    busy: () => busy() || opening > 0,
     openText: (text, opts) => createUser(text, { trusted: opts.trusted ?? true }),
     openTemplate: (id) => openRef({ kind: 'template', id }),
   });
