@@ -16,6 +16,7 @@ import { indicatorsOutOfMemory, UserError } from '../errors';
 import { quoteIdent, quoteLiteral, type Connector, type TableInfo } from '../db/connector';
 import { INDICATORS } from './registry';
 import { INDICATOR_SELECT_COLUMNS, INDICATORS_TABLE, makeRow, toIndicatorRow } from './sql';
+import { dropStages } from './stage';
 import { STAGING_TABLE, assertUniqueKey, dropStaging, oneAtATime, swapIn } from './table';
 import { DEFAULT_PARAMS, type IndicatorContext, type IndicatorDef, type IndicatorParams, type IndicatorRow, type SqlRows } from './types';
 import { breathe } from './yield';
@@ -234,10 +235,11 @@ export async function runStaged(conn: Connector, options: StagedRunOptions = {})
   const ordered = selectDefs(options);
   const all = await conn.listTables();
   const tables = all.filter((t) => t.name !== INDICATORS_TABLE && t.name !== STAGING_TABLE);
-  const ctx: IndicatorContext = { conn, params, tables, table: STAGING_TABLE };
+  const ctx: IndicatorContext = { conn, params, tables, table: STAGING_TABLE, stage: new Map() };
   await createIndicatorsTable(conn, STAGING_TABLE);
   try {
-    const out = await computeAll(ctx, ordered, options);
+    // The shared stages (task rows per school × task, …) live for the computation only.
+    const out = await computeAll(ctx, ordered, options).finally(() => dropStages(conn, ctx.stage!));
     if (options.keepOthers && all.some((t) => t.name === INDICATORS_TABLE)) {
       await conn.query({
         type: 'exec',

@@ -108,29 +108,41 @@ export function workMaxSql(ctx: IndicatorContext): string {
 }
 
 /**
- * task_scores joined to the participant's school (from assessment_results, retakes filtered as in
- * resultsSql) and to the task specification. max_score falls back to the largest observed score
- * of the task when `tasks` lacks it.
+ * Per work × task: max_score (tasks.max_score, else the largest score observed for the task), part,
+ * section, level, metasubject. One row per task of task_scores (times its rows in `tasks`).
  */
-export function taskRowsSql(ctx: IndicatorContext): string {
+export function taskSpecSql(ctx: IndicatorContext): string {
   // The observed maximum is an aggregate joined back, not a window: a window over every task row
   // sorts all of task_scores (npm run bench: 2× slower on ≈1.5M task rows).
   const hasTasks = hasTable(ctx, 'tasks');
   const t = (c: string, type: string) => (hasTasks && hasColumn(ctx, 'tasks', c) ? `sp.${c}` : `CAST(NULL AS ${type})`);
   const specJoin = hasTasks
-    ? 'LEFT JOIN tasks sp ON sp.year = ts.year AND sp.procedure = ts.procedure AND sp.subject = ts.subject AND sp.grade = ts.grade AND sp.task = ts.task'
+    ? 'LEFT JOIN tasks sp ON sp.year = obs.year AND sp.procedure = obs.procedure AND sp.subject = obs.subject AND sp.grade = obs.grade AND sp.task = obs.task'
     : '';
-  return `(SELECT ts.year, ts.procedure, ts.subject, ts.grade, r.school_id, r.class, ts.student_id, ts.task, ts.score,
+  return `SELECT obs.year, obs.procedure, obs.subject, obs.grade, obs.task,
       coalesce(${t('max_score', 'DOUBLE')}, obs.max_observed) AS max_score,
       ${t('part', 'VARCHAR')} AS part, ${t('section', 'VARCHAR')} AS section, ${t('level', 'VARCHAR')} AS level,
       ${t('metasubject', 'BOOLEAN')} AS metasubject
+    FROM (SELECT year, procedure, subject, grade, task, max(score) AS max_observed FROM task_scores GROUP BY ALL) obs
+    ${specJoin}`;
+}
+
+/**
+ * task_scores joined to the participant's school (from assessment_results, retakes filtered as in
+ * resultsSql) and to the task specification `spec` (a table or subquery of taskSpecSql's columns).
+ * max_score falls back to the largest observed score of the task when `tasks` lacks it.
+ */
+export function taskRowsFrom(ctx: IndicatorContext, spec: string): string {
+  return `(SELECT ts.year, ts.procedure, ts.subject, ts.grade, r.school_id, r.class, ts.student_id, ts.task, ts.score,
+      sp.max_score, sp.part, sp.section, sp.level, sp.metasubject
     FROM task_scores ts
     JOIN ${resultsSql(ctx)} r ON r.year = ts.year AND r.procedure = ts.procedure AND r.subject = ts.subject
       AND r.grade = ts.grade AND r.school_id = ts.school_id AND r.student_id = ts.student_id
-    ${specJoin}
-    LEFT JOIN (SELECT year, procedure, subject, grade, task, max(score) AS max_observed FROM task_scores GROUP BY ALL) obs
-      ON obs.year = ts.year AND obs.procedure = ts.procedure AND obs.subject = ts.subject AND obs.grade = ts.grade AND obs.task = ts.task)`;
+    LEFT JOIN ${spec} sp ON sp.year = ts.year AND sp.procedure = ts.procedure AND sp.subject = ts.subject AND sp.grade = ts.grade AND sp.task = ts.task)`;
 }
+
+/** The task rows with the specification inlined (outside a run; a run stages it: stage.ts). */
+export const taskRowsSql = (ctx: IndicatorContext): string => taskRowsFrom(ctx, `(${taskSpecSql(ctx)})`);
 
 export interface GroupedSpec {
   id: string;

@@ -1,5 +1,6 @@
 import type { Connector, TableInfo } from '../db/connector';
 import type { CanonicalTableName } from '../model/contract';
+import type { RunStage } from './stage';
 
 export const DIRECTIONS = ['PREP', 'GIA', 'LOW', 'OBJ', 'TAL', 'CAR', 'MGR', 'PED', 'UPB', 'PRE'] as const;
 export type Direction = (typeof DIRECTIONS)[number];
@@ -65,6 +66,8 @@ export interface IndicatorContext {
    * run are read from it (`computedRows`, `indicatorsTableSql`). The runner uses a staging table.
    */
   table?: string;
+  /** Intermediate tables shared by the indicators of one run (stage.ts); absent outside a run. */
+  stage?: RunStage;
 }
 
 export interface IndicatorDef {

@@ -9,7 +9,8 @@
  * summary row per group and computes the intervals and tests from it.
  */
 import { quoteIdent, quoteLiteral, type Param } from '../../db/connector';
-import { hasColumn, hasTable, resultsSql, taskRowsSql } from '../sql';
+import { hasColumn, hasTable, resultsSql } from '../sql';
+import { taskSpecTable } from '../stage';
 import { anovaFromSummary, independenceTest, kruskalFromRanks, tIntervalFromSummary, wilson, type IndependenceMethod } from '../stats';
 import type { IndicatorContext } from '../types';
 import { filterSql, finite, groupBy, num, query, queryPaged, type WorkFilter } from './common';
@@ -153,22 +154,26 @@ export async function factorAnalysis(ctx: IndicatorContext, filter?: WorkFilter,
       ${available.map((k) => `CAST(${factorSql[k]} AS VARCHAR) AS ${k}`).join(', ')}
     FROM ${resultsSql(ctx)} r ${schoolJoin} ${ctJoin} ${staffJoin}
     WHERE TRUE ${f.sql} ${grades}`;
-  // A missing task score counts as 0 points, also when the whole part is missing. Keyed by the
-  // participant's row in p: the factors then join on one integer, not on six columns each time.
+  // A missing task score counts as 0 points, also when the whole part is missing. The task rows
+  // join the staged participants directly (their six keys carry the results' retake filter and the
+  // work filter), so each participant's part rates are summed on one integer key, not on six columns.
+  const spec = hasTable(ctx, 'task_scores') ? await taskSpecTable(ctx) : null;
+  const keys = ['year', 'procedure', 'subject', 'grade', 'school_id', 'student_id'];
   const rates = (p: string) =>
-    hasTable(ctx, 'task_scores')
-      ? `SELECT p.pid, t.part, t.rate FROM (
-           SELECT year, procedure, subject, grade, school_id, student_id, coalesce(part, '—') AS part, coalesce(sum(score) / sum(max_score), 0) AS rate
-           FROM ${taskRowsSql(ctx)} t WHERE max_score > 0 ${filterSql({ ...filter, school_id: undefined }, 't').sql}
-           GROUP BY ALL) t
-         JOIN ${p} p USING (year, procedure, subject, grade, school_id, student_id)`
+    spec
+      ? `SELECT p.pid, coalesce(sp.part, '—') AS part, coalesce(sum(ts.score) / sum(sp.max_score), 0) AS rate
+         FROM task_scores ts
+         JOIN ${p} p ON ${keys.map((k) => `p.${k} = ts.${k}`).join(' AND ')}
+         JOIN ${spec} sp ON ${[...keys.slice(0, 4), 'task'].map((k) => `sp.${k} = ts.${k}`).join(' AND ')}
+         WHERE sp.max_score > 0
+         GROUP BY p.pid, coalesce(sp.part, '—')`
       : null;
   const covariatesOf = await schoolCovariates(ctx);
   const out: CellResult[] = [];
   // The participants and their part rates are staged once; then one factor at a time, so that the
   // engine never holds every factor's per-participant values at once (regional: ≈28M rows when the
   // seven factors were unpivoted together, more than a tab's wasm heap holds).
-  await withTempTables(ctx, { p: () => ({ sql: participants, params: f.params }), rates: (names) => (rates(names.p!) ? { sql: rates(names.p!)!, params: f.params } : null) }, async (names) => {
+  await withTempTables(ctx, { p: () => ({ sql: participants, params: f.params }), rates: (names) => (rates(names.p!) ? { sql: rates(names.p!)!, params: [] } : null) }, async (names) => {
     for (const factor of available) {
       const summaries = await queryPaged(ctx, summarySql(names, factor, options.pool === true));
       for (const rows of groupByCell(summaries)) {

@@ -13,8 +13,8 @@ import {
   sqlRows,
   shareSql,
   groupedSql,
-  taskRowsSql,
 } from '../sql';
+import { schoolTaskTable } from '../stage';
 import { schoolMeans } from '../analysis/school-means';
 import { factorAnalysis } from '../analysis/factors';
 import { factorRows } from '../analysis/factor-rows';
@@ -187,14 +187,16 @@ export const indicators: IndicatorDef[] = [
     reads: { task_scores: ['task', 'score'] },
     // Per school × task on a regional set this is ≈800k rows: summed per school first (sums add
     // up exactly to the municipal ones), and inserted by the engine without passing through JS.
+    // All three breakdowns read the run's one pass over the task rows (stage.ts, shared with PREP-19).
     compute: async (ctx) => {
+      const st = await schoolTaskTable(ctx);
       // A score above the task's maximum (specification) is a data error: left out of the rate
       // (rates above 1 otherwise) and reported per task as `above_max|task` (value = rows left out).
       const by = (name: string, expr: string) =>
         groupedSql({
           id: 'GIA-06',
-          from: `(SELECT year, procedure, subject, grade, school_id, ${expr} AS _d, sum(score) AS score, sum(max_score) AS max_score
-                  FROM ${taskRowsSql(ctx)} t WHERE ${expr} IS NOT NULL AND max_score > 0 AND score <= max_score GROUP BY ALL)`,
+          from: `(SELECT year, procedure, subject, grade, school_id, ${expr} AS _d, sum(score_ok) AS score, sum(n_ok * max_score) AS max_score
+                  FROM ${st} t WHERE ${expr} IS NOT NULL AND max_score > 0 AND n_ok > 0 GROUP BY ALL)`,
           ...work,
           dimension: { name, expr: '_d' },
           numerator: 'sum(score)',
@@ -202,12 +204,12 @@ export const indicators: IndicatorDef[] = [
         });
       const aboveMax = `SELECT * FROM (${groupedSql({
         id: 'GIA-06',
-        from: `(SELECT * FROM ${taskRowsSql(ctx)} t WHERE max_score > 0 AND score IS NOT NULL)`,
+        from: `(SELECT * FROM ${st} t WHERE max_score > 0 AND n_scored > 0)`,
         ...work,
         dimension: { name: 'above_max|task', expr: 'task' },
-        numerator: 'count(*) FILTER (WHERE score > max_score)',
-        denominator: 'count(*)',
-        value: 'count(*) FILTER (WHERE score > max_score)',
+        numerator: 'sum(n_above)',
+        denominator: 'sum(n_scored)',
+        value: 'sum(n_above)',
       })}) WHERE value > 0`;
       return { sql: [by('task', 'task'), by('section', 'section'), aboveMax] };
     },

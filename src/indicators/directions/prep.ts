@@ -10,8 +10,8 @@ import {
   resultsSql,
   sqlRows,
   shareSql,
-  taskRowsSql,
 } from '../sql';
+import { schoolTaskTable } from '../stage';
 
 const work = { procedure: 'procedure', subject: 'subject', grade: 'grade' };
 
@@ -228,8 +228,20 @@ export const indicators: IndicatorDef[] = [
     direction: 'PREP',
     title: 'Метапредметные результаты: средняя решаемость метапредметных заданий',
     reads: { task_scores: ['task', 'score'], tasks: ['metasubject'] },
-    compute: (ctx) =>
-      sqlRows(meanSql({ id: 'PREP-19', from: taskRowsSql(ctx), ...work, where: 'metasubject IS TRUE AND max_score > 0', expr: 'score / max_score' })),
+    // The mean of score / max_score over task rows, from the run's per school × task sums (stage.ts):
+    // max_score is one value per task, so Σ score / max_score = (Σ score) / max_score.
+    compute: async (ctx) =>
+      sqlRows(
+        groupedSql({
+          id: 'PREP-19',
+          from: await schoolTaskTable(ctx),
+          ...work,
+          where: 'metasubject IS TRUE AND max_score > 0',
+          numerator: null,
+          denominator: 'sum(n_scored)',
+          value: 'CASE WHEN sum(n_scored) > 0 THEN sum(score_all / max_score) / sum(n_scored) END',
+        }),
+      ),
   },
   {
     id: 'PREP-20',

@@ -137,46 +137,73 @@ function choleskyInverse(L: number[][]): number[][] {
   return inv;
 }
 
-const matVec = (a: number[][], v: number[]) => a.map((r) => r.reduce((s, x, j) => s + x * v[j], 0));
-
 /** OLS with CR1 cluster-robust covariance from design cells. */
 export function clusteredOls(cells: DesignCell[]): ClusteredFit | null {
   // One order whatever order the engine returned the rows in: floating sums then agree to the bit
   // between DuckDB-WASM and native DuckDB.
   const cs = cells.filter((c) => c.n > 0).sort(byClusterThenRow);
   if (!cs.length) return null;
+  // Plain loops over the same terms in the same order as the textbook formulas (GIA-07 fits
+  // thousands of these small models: closures and temporary arrays were most of their cost).
   const p = cs[0].x.length;
   const xtx: number[][] = Array.from({ length: p }, () => new Array<number>(p).fill(0));
   const xty = new Array<number>(p).fill(0);
-  for (const c of cs)
+  for (const c of cs) {
+    const x = c.x;
     for (let i = 0; i < p; i++) {
-      xty[i] += c.x[i] * c.sum;
-      for (let j = 0; j < p; j++) xtx[i][j] += c.n * c.x[i] * c.x[j];
+      xty[i] += x[i] * c.sum;
+      const row = xtx[i];
+      for (let j = 0; j < p; j++) row[j] += c.n * x[i] * x[j];
     }
+  }
   const { L, kept } = choleskyKeep(xtx);
-  const aliased = [...Array(p).keys()].filter((j) => !kept.includes(j));
+  const keptSet = new Set(kept);
+  const aliased = [...Array(p).keys()].filter((j) => !keptSet.has(j));
   const bread = choleskyInverse(L);
-  const b = matVec(bread, kept.map((j) => xty[j]));
-  const N = cs.reduce((s, c) => s + c.n, 0);
   const K = kept.length;
-  const scores = new Map<string, number[]>();
-  const fitted = cs.map((c) => c.n * kept.reduce((s, j, i) => s + c.x[j] * b[i], 0));
+  const b = new Array<number>(K);
+  for (let i = 0; i < K; i++) {
+    let s = 0;
+    for (let j = 0; j < K; j++) s += bread[i][j] * xty[kept[j]];
+    b[i] = s;
+  }
+  let N = 0;
+  for (const c of cs) N += c.n;
+  const fitted = new Float64Array(cs.length);
+  let scale = 0;
+  for (let k = 0; k < cs.length; k++) {
+    const c = cs[k];
+    let s = 0;
+    for (let i = 0; i < K; i++) s += c.x[kept[i]] * b[i];
+    fitted[k] = c.n * s;
+    scale = Math.max(scale, Math.abs(c.sum), Math.abs(fitted[k]));
+  }
   // A residual within rounding of the data's size is an exact fit: left as 1e-16 noise it would
   // become a standard error of 1e-16 and a p-value that is noise over noise.
-  const noise = 1e-9 * cs.reduce((m, c, k) => Math.max(m, Math.abs(c.sum), Math.abs(fitted[k])), 0);
-  for (const [k, c] of cs.entries()) {
-    const xk = kept.map((j) => c.x[j]);
-    const resid = Math.abs(c.sum - fitted[k]) <= noise ? 0 : c.sum - fitted[k];
-    const u = scores.get(c.cluster) ?? new Array<number>(K).fill(0);
-    xk.forEach((x, i) => (u[i] += x * resid));
-    scores.set(c.cluster, u);
-  }
-  const G = scores.size;
+  const noise = 1e-9 * scale;
+  // Cells are sorted by cluster: each cluster's score vector is summed over a run of cells.
   const meat: number[][] = Array.from({ length: K }, () => new Array<number>(K).fill(0));
-  for (const u of scores.values()) for (let i = 0; i < K; i++) for (let j = 0; j < K; j++) meat[i][j] += u[i] * u[j];
+  const u = new Float64Array(K);
+  let G = 0;
+  for (let k = 0; k < cs.length; k++) {
+    const c = cs[k];
+    const resid = Math.abs(c.sum - fitted[k]) <= noise ? 0 : c.sum - fitted[k];
+    for (let i = 0; i < K; i++) u[i] += c.x[kept[i]] * resid;
+    if (k + 1 === cs.length || cs[k + 1].cluster !== c.cluster) {
+      G++;
+      for (let i = 0; i < K; i++) for (let j = 0; j < K; j++) meat[i][j] += u[i] * u[j];
+      u.fill(0);
+    }
+  }
   const factor = G > 1 && N > K ? (G / (G - 1)) * ((N - 1) / (N - K)) : NaN;
-  const half = bread.map((r) => meat.map((_, j) => r.reduce((s, x, m) => s + x * meat[m][j], 0)));
-  const vcov = half.map((r) => bread.map((_, j) => factor * r.reduce((s, x, m) => s + x * bread[m][j], 0)));
+  const half = sandwichHalf(bread, meat);
+  const vcov: number[][] = Array.from({ length: K }, () => new Array<number>(K));
+  for (let i = 0; i < K; i++)
+    for (let j = 0; j < K; j++) {
+      let s = 0;
+      for (let m = 0; m < K; m++) s += half[i][m] * bread[m][j];
+      vcov[i][j] = factor * s;
+    }
   const beta = new Array<number>(p).fill(NaN);
   const se = new Array<number>(p).fill(NaN);
   kept.forEach((j, i) => {
@@ -184,6 +211,19 @@ export function clusteredOls(cells: DesignCell[]): ClusteredFit | null {
     se[j] = Math.sqrt(Math.max(0, vcov[i][i]));
   });
   return { beta, se, vcov, kept, aliased, n: N, clusters: G, df: G - 1 };
+}
+
+/** bread · meat. */
+function sandwichHalf(bread: number[][], meat: number[][]): number[][] {
+  const K = bread.length;
+  const half: number[][] = Array.from({ length: K }, () => new Array<number>(K));
+  for (let i = 0; i < K; i++)
+    for (let j = 0; j < K; j++) {
+      let s = 0;
+      for (let m = 0; m < K; m++) s += bread[i][m] * meat[m][j];
+      half[i][j] = s;
+    }
+  return half;
 }
 
 function byClusterThenRow(a: DesignCell, b: DesignCell): number {

@@ -1,0 +1,64 @@
+/**
+ * Stages shared by the indicators of one run (issue #15): intermediate tables computed once, read
+ * by several indicators and dropped when the run ends. The task rows are the largest input (16M on
+ * a regional set): GIA-06 scanned their join with the results three times and PREP-19 once more,
+ * each time with a second full scan of task_scores for the observed task maxima. Now:
+ * - `taskSpecTable`: per work × task, the maximum (specification, else the largest observed score),
+ *   part, section, level and metasubject flag — a few hundred rows, so every later join with
+ *   task_scores builds on it instead of re-aggregating task_scores;
+ * - `schoolTaskTable`: per work × school × task, counts and sums of the scores (the one pass over
+ *   the task rows that GIA-06 and PREP-19 need; every figure they report is a sum of these).
+ * Outside a run (a notebook calling an analysis, ctx.stage absent) a stage is its SELECT inlined.
+ */
+import { quoteIdent, type Connector } from '../db/connector';
+import { taskRowsFrom, taskSpecSql } from './sql';
+import type { IndicatorContext } from './types';
+
+/** The stages of one run: key → the quoted name of its temporary table (a promise: built once). */
+export type RunStage = Map<string, Promise<string>>;
+
+let stageSeq = 0;
+
+/** The table of `key`, created from `sql` at its first use in the run; the inlined subquery outside a run. */
+async function staged(ctx: IndicatorContext, key: string, sql: () => Promise<string> | string): Promise<string> {
+  if (!ctx.stage) return `(${await sql()})`;
+  let name = ctx.stage.get(key);
+  if (!name) {
+    const table = quoteIdent(`indicators__stage_${key}_${++stageSeq}`);
+    name = (async () => {
+      await ctx.conn.query({ type: 'exec', sql: `CREATE TEMP TABLE ${table} AS ${await sql()}` });
+      return table;
+    })();
+    ctx.stage.set(key, name);
+    // A failed stage is not kept: the next indicator that needs it tries again (and reports its own error).
+    name.catch(() => ctx.stage?.delete(key));
+  }
+  return name;
+}
+
+/** Drops every stage of a run (whatever state the engine is in: a failure here is not the run's). */
+export async function dropStages(conn: Connector, stage: RunStage): Promise<void> {
+  for (const name of stage.values()) {
+    const table = await name.catch(() => null);
+    if (table) await conn.query({ type: 'exec', sql: `DROP TABLE IF EXISTS ${table}` }).catch(() => undefined);
+  }
+  stage.clear();
+}
+
+export const taskSpecTable = (ctx: IndicatorContext): Promise<string> => staged(ctx, 'task_spec', () => taskSpecSql(ctx));
+
+/** The task rows (`taskRowsFrom`) with the run's staged specification. */
+export const taskRows = async (ctx: IndicatorContext): Promise<string> => taskRowsFrom(ctx, await taskSpecTable(ctx));
+
+/**
+ * Per work × school × task (with the task's max_score, section and metasubject flag): rows (`n_rows`),
+ * scored rows (`n_scored`, Σ `score_all`), rows within the maximum (`n_ok`, Σ `score_ok`) and above
+ * it (`n_above`). max_score is one value per task, so a sum of max_score over rows is n × max_score.
+ */
+export const schoolTaskTable = (ctx: IndicatorContext): Promise<string> =>
+  staged(ctx, 'school_task', async () => `SELECT year, procedure, subject, grade, school_id, task, max_score, section, metasubject,
+      count(*) AS n_rows, count(score) AS n_scored, sum(score) AS score_all,
+      count(*) FILTER (WHERE score <= max_score) AS n_ok, sum(score) FILTER (WHERE score <= max_score) AS score_ok,
+      count(*) FILTER (WHERE score > max_score) AS n_above
+    FROM ${await taskRows(ctx)} t
+    GROUP BY year, procedure, subject, grade, school_id, task, max_score, section, metasubject`);
