@@ -12,11 +12,15 @@ import { appCommands } from './commands';
 import { Palette, Shortcuts } from './Palette';
 import { go, view } from './route';
 import type { ImportHook } from './importer';
-import { clearFinishedJobs, engine, jobs, notice, refreshTables, selectedTable, setNotice, setSelectedTable, startupError, tables } from './state';
+import { clearFinishedJobs, engine, jobs, notice, refreshTables, restoring, selectedTable, setNotice, setSelectedTable, startupError, tables } from './state';
 import './app.css';
 
 // Loaded when first shown: the home page needs neither (most of the start-up JavaScript).
-const NotebookView = lazy(() => import('../notebook/ui/NotebookView').then((m) => ({ default: m.NotebookView })));
+const notebookModule = () => import('../notebook/ui/NotebookView');
+const NotebookView = lazy(() => notebookModule().then((m) => ({ default: m.NotebookView })));
+// A reload that lands on the notebook fetches and compiles its code and the charts' (Vega) while
+// the engine starts, instead of after it.
+if (view() === 'notebook') void Promise.all([notebookModule(), import('vega-embed'), import('vega-interpreter'), import('vega-lite')]).catch(() => undefined);
 const Help = lazy(() => import('./Help').then((m) => ({ default: m.Help })));
 const TableView = lazy(() => import('../ui/TableView').then((m) => ({ default: m.TableView })));
 
@@ -135,6 +139,7 @@ export function App() {
       class="app"
       data-testid="app"
       data-engine={engine()}
+      data-data={engine() === 'ready' && restoring() ? 'restoring' : engine()}
       onDragEnter={onDragEnter}
       onDragOver={(e) => e.preventDefault()}
       onDragLeave={onDragLeave}
@@ -151,6 +156,13 @@ export function App() {
         <span class="engine-status" data-testid="engine-status">
           {engine() === 'starting' ? 'Запуск базы данных…' : engine() === 'failed' ? 'База данных не запустилась' : 'Данные хранятся только в этом браузере'}
         </span>
+        <Show when={restoring()}>
+          {(r) => (
+            <span class="busy" data-testid="restore-progress">
+              Восстановление таблиц: {r().done} из {r().total}…
+            </span>
+          )}
+        </Show>
         <Show when={busy() > 0 && elapsed() >= 1}>
           <span class="busy" data-testid="db-busy">
             Выполняется… {elapsed()} с

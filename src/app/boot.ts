@@ -2,11 +2,13 @@
 import { db } from '../db/browser-connector';
 import { describeError } from '../errors';
 import { clearAllStorage, deleteStoredTable, kvDelete, kvGet, kvSet, loadStoredTables } from '../storage';
+import type { StoredTable } from '../storage/tables';
+import type { TableInfo } from '../db/connector';
 import { INDICATORS_TABLE } from '../indicators/sql';
 import { fetchDemoFiles, loadDemoTables } from './demo';
 import type { CanonicalFile } from '../indicators/load';
 import { activeDataset, loadDatasetState, markDemoLoaded } from './dataset';
-import { refreshTables, setEngine, setNotice, setStartupError } from './state';
+import { refreshTables, setEngine, setNotice, setRestoring, setStartupError, setTables } from './state';
 import { onTableProvided } from '../notebook/providers';
 
 const INITIALIZED = 'app.initialized';
@@ -79,42 +81,79 @@ export async function boot(): Promise<void> {
       void refreshTables();
     }
   });
-  let storeDemo: (() => void) | undefined;
   try {
     // The engine's start (seconds: the wasm module) runs in its worker while this thread reads
     // what start-up needs next: the stored tables from IndexedDB, or on first start the demo files.
     const engine = db.ready();
     engine.catch(() => undefined);
-    if (await kvGet<boolean>(INITIALIZED)) {
-      const stored = loadStoredTables();
-      stored.catch(() => undefined);
-      await engine;
-      performance.mark('msoko:engine');
-      await db.restoreTables(stored);
-      performance.mark('msoko:restored');
-      await loadDatasetState();
-      if (await kvGet<boolean>(DEMO_PENDING)) {
-        if (activeDataset() === 'demo') storeDemo = await loadDemoPending();
-        else await kvDelete(DEMO_PENDING);
-      }
-    } else {
-      const files = fetchDemoFiles();
-      files.catch(() => undefined);
-      await engine;
-      performance.mark('msoko:engine');
-      storeDemo = await loadDemoPending(files);
-      await markDemoLoaded();
-      await kvSet(INITIALIZED, true);
-    }
+    const storeDemo = (await kvGet<boolean>(INITIALIZED)) ? await reopen(engine) : await firstStart(engine);
     await refreshTables();
+    setRestoring(null);
     performance.mark('msoko:ready');
     setEngine('ready');
     storeDemo?.();
   } catch (e) {
+    setRestoring(null);
     setStartupError(describeError(e));
     setEngine('failed');
   }
 }
+
+/** First start: the demo municipality, fetched while the engine starts. Ready once it is loaded. */
+async function firstStart(engine: Promise<void>): Promise<() => void> {
+  const files = fetchDemoFiles();
+  files.catch(() => undefined);
+  await engine;
+  performance.mark('msoko:engine');
+  const storeDemo = await loadDemoPending(files);
+  await markDemoLoaded();
+  await kvSet(INITIALIZED, true);
+  return storeDemo;
+}
+
+/**
+ * A later start: the stored tables go back into the engine. The shell is offered as soon as the
+ * engine runs — the data panel and the home page list the tables from their stored records, with
+ * the restore's progress — while every query waits until the restore has ended (the connector's
+ * gate). Returns once the data are ready (or, for a demo whose write was cut short, reloaded).
+ */
+async function reopen(engine: Promise<void>): Promise<(() => void) | undefined> {
+  const stored = loadStoredTables();
+  // The connector holds every query from here until the restore has ended.
+  const restore = db.restoreTables(heldForTest(stored), (done, total) => setRestoring({ done, total }));
+  restore.catch(() => undefined);
+  await loadDatasetState();
+  const demoPending = await kvGet<boolean>(DEMO_PENDING);
+  if (demoPending && activeDataset() === 'demo') {
+    // Rare (the page closed while the demo was being stored): the demo is loaded again before the shell is offered.
+    await engine;
+    performance.mark('msoko:engine');
+    await restore;
+    return loadDemoPending();
+  }
+  if (demoPending) await kvDelete(DEMO_PENDING);
+  const records = await stored;
+  setRestoring((r) => r ?? { done: 0, total: records.length });
+  setTables(records.filter((t) => !/^raw\./.test(t.name)).map(listedRecord).sort((a, b) => a.name.localeCompare(b.name, 'ru')));
+  await engine;
+  performance.mark('msoko:engine');
+  setEngine('ready');
+  await restore;
+  performance.mark('msoko:restored');
+  return undefined;
+}
+
+/**
+ * Browser tests hold start-up's restore (a promise in `window.__msokoHoldRestore`, set before the
+ * page loads) to look at the app while its tables are still being restored, with no timing.
+ */
+function heldForTest<T>(work: Promise<T>): Promise<T> {
+  const hold = (window as { __msokoHoldRestore?: Promise<unknown> }).__msokoHoldRestore;
+  return hold ? hold.then(() => work) : work;
+}
+
+/** A stored table as the data panel lists it before it is back in the engine (schema main only, as listTables). */
+const listedRecord = (t: StoredTable): TableInfo => ({ name: t.name.replace(/^main\./, ''), rowCount: t.rowCount, columns: t.columns, kind: 'table' });
 
 /** Wipes every table, the notebook and settings kept in this browser, then starts over with the demo. */
 export async function clearLocalData(): Promise<void> {

@@ -26,6 +26,11 @@ export const [tables, setTables] = createSignal<TableInfo[]>([]);
 export const [selectedTable, setSelectedTable] = createSignal<string | null>(null);
 export const [jobs, setJobs] = createStore<ImportJob[]>([]);
 export const [notice, setNotice] = createSignal<string | null>(null);
+/**
+ * Stored tables being put back into the engine after a reload (`done` of `total`), null once the
+ * data are ready. The shell is usable meanwhile; queries wait for the restore (src/db/browser-connector.ts).
+ */
+export const [restoring, setRestoring] = createSignal<{ done: number; total: number } | null>(null);
 
 export async function refreshTables(): Promise<void> {
   try {

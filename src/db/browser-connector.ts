@@ -86,7 +86,9 @@ export class BrowserConnector implements Connector {
     this.rejectPending.add(reject);
     try {
       await this.ready();
-      while (!internal && this.restarting) await this.restarting.catch(() => undefined);
+      // Nothing reads the database while stored tables are being put back (a count of a table not yet
+      // restored would be a silent wrong number): every call waits for start-up's restore or a restart's.
+      for (let gate: Promise<unknown> | null; !internal && (gate = this.restarting ?? this.restoringData); ) await gate.catch(() => undefined);
       return await Promise.race([fn(this.api!), aborted]);
     } catch (e) {
       if (!(e instanceof UserError) && CRASH.test(String((e as Error)?.message ?? e))) {
@@ -205,20 +207,39 @@ export class BrowserConnector implements Connector {
     this.emit({ type: 'tables-changed' });
   }
 
+  /** Start-up's restore of the stored tables while it runs: every other call waits for it. */
+  private restoringData: Promise<unknown> | null = null;
+  /** Counts restarts, so that start-up's restore stops when a restart restores everything itself. */
+  private generation = 0;
+
   /**
-   * Loads every persisted table into the running database; returns their names. `stored`: the
-   * records already being read from IndexedDB (start-up reads them while the engine starts).
+   * Loads every persisted table into the database (waiting for the engine if it is still starting);
+   * returns their names. From this call until it ends, every other query waits, so the engine can
+   * be offered to the app before the tables are back without any query seeing a table missing or
+   * half restored. `stored`: the records already being read from IndexedDB; `progress` is told
+   * after each table.
    */
-  restoreTables(stored?: Promise<StoredTable[]>): Promise<string[]> {
-    return this.restoreStored(false, stored);
+  restoreTables(stored?: Promise<StoredTable[]>, progress?: (done: number, total: number) => void): Promise<string[]> {
+    const restore = this.restoreStored(true, stored, progress);
+    this.restoringData = restore;
+    void restore.finally(() => this.restoringData === restore && (this.restoringData = null)).catch(() => undefined);
+    return restore;
   }
 
-  private async restoreStored(internal: boolean, reading: Promise<StoredTable[]> = loadStoredTables()): Promise<string[]> {
+  private async restoreStored(
+    internal: boolean,
+    reading: Promise<StoredTable[]> = loadStoredTables(),
+    progress?: (done: number, total: number) => void,
+  ): Promise<string[]> {
+    const generation = this.generation;
     const stored = await reading;
     performance.mark('msoko:idb-read');
     const restored: string[] = [];
     await this.run({ type: 'exec', sql: 'CREATE SCHEMA IF NOT EXISTS raw' }, internal);
-    for (const t of stored) {
+    for (const [i, t] of stored.entries()) {
+      // A restart (cancel, crash) during start-up's restore restores every table itself.
+      if (generation !== this.generation) break;
+      progress?.(i, stored.length);
       try {
         await this.restoreOne(t, internal);
         performance.mark(`msoko:restore ${t.name}`);
@@ -228,6 +249,7 @@ export class BrowserConnector implements Connector {
         console.error(`Таблицу ${t.name} не удалось восстановить`, e);
       }
     }
+    progress?.(stored.length, stored.length);
     this.emit({ type: 'tables-changed' });
     return restored;
   }
@@ -259,6 +281,7 @@ export class BrowserConnector implements Connector {
 
   private restart(reason: 'cancel' | 'crash', error: unknown): Promise<void> {
     this.restarting ??= (async () => {
+      this.generation++;
       this.worker?.terminate();
       this.worker = null;
       this.api = null;
