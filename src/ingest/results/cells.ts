@@ -6,7 +6,7 @@
  */
 import type { Connector } from '../../db/connector';
 import type { RawSource } from '../read/types';
-import { ROLE_TASK, type Mapping } from '../mapping';
+import { ROLE_TASK, type ColumnMapping, type Mapping } from '../mapping';
 import { lit, q, txt } from '../sql';
 import { fieldCol, hasColumn } from '../tables';
 
@@ -26,6 +26,9 @@ export interface CellPlan {
    * string): the unpivot keeps the scan's order, so no sort of millions of cells is needed.
    */
   insertScores: (lo: number, hi: number, where: string) => string;
+  /** The task columns, and whether the scores also come from answer strings or are relabelled by `tasks.seq` (then no wide form: wide.ts). */
+  taskCols: ColumnMapping[];
+  longOnly: boolean;
 }
 
 /**
@@ -143,5 +146,5 @@ export async function planCells(conn: Connector, raw: RawSource, m: Mapping, chu
   const step = Math.max(1, Math.floor((chunkCells ?? CELLS_PER_CHUNK) / cellsPerRow));
   const chunks: [number, number][] = [];
   for (let lo = firstRow; lo <= lastRow; lo += step) chunks.push([lo, lo + step]);
-  return { sql, chunks, colOf, hasCells: sources > 0, insertScores };
+  return { sql, chunks, colOf, hasCells: sources > 0, insertScores, taskCols, longOnly: !!p1 || !!p2 || hasSeq };
 }

@@ -12,6 +12,7 @@ import { lit, q, txt } from '../sql';
 import { fieldHeader, issueInto, tableCount, type ApplyOptions } from '../tables';
 import { planCells, type CellPlan } from './cells';
 import { findNewSchools, resolveSchools } from './schools';
+import { planWide } from './wide';
 
 const trimZero = (e: string) => `regexp_replace(CAST(${e} AS VARCHAR), '\\.0$', '')`;
 
@@ -21,45 +22,62 @@ export const COMPACT_EVERY = 2_000_000;
 const NOT_EXCLUDED_IN = (lo: number, hi: number) =>
   `_row NOT IN (SELECT "row" FROM _imp_issues WHERE code IN (${EXCLUDING_SQL}) AND "row" >= ${lo} AND "row" < ${hi})`;
 
-/**
- * Task cells, chunk by chunk, built once: per-cell rules, per-row sums, the totals they check,
- * per-task maxima for `tasks`, and — when writing — the chunk's `task_scores` of every row no rule
- * excluded, except rows whose exclusion depends on other rows (`_imp_deferred`), which
- * `writeResults` writes once every rule ran. Returns the task scores written.
- */
-async function validateCells(conn: Connector, plan: CellPlan, m: Mapping, opts: ApplyOptions, write: boolean): Promise<number> {
+/** The per-cell rules, per-row sums and per-task maxima of the chunk's long-form cells (`_imp_cells`). */
+async function checkCells(conn: Connector, plan: CellPlan) {
   const issue = (sql: string) => issueInto(conn, sql);
+  const { colOf } = plan;
+  await issue(`SELECT _row, ${colOf('c')}, 'not_attempted', 'Задание ' || task || ' не выполнялось («' || val || '»): 0 баллов' FROM _imp_cells c WHERE not_attempted`);
+  await issue(`SELECT _row, ${colOf('c')}, 'bad_value', 'Балл за задание ' || task || ' не число: «' || val || '»' FROM _imp_cells c WHERE score IS NULL`);
+  await issue(
+    `SELECT _row, ${colOf('c')}, 'task_out_of_range', 'Балл за задание ' || task || ' (' || val || ') вне диапазона 0…' || coalesce(${trimZero('mx')}, '∞')
+     FROM _imp_cells c WHERE score < 0 OR score > mx`,
+  );
+  await conn.query({
+    type: 'exec',
+    sql: `INSERT INTO _imp_rowsum SELECT _row, sum(score), count(*), count(mx), sum(mx) FROM _imp_cells GROUP BY _row;
+      INSERT INTO _imp_taskmax SELECT w.year, w.procedure, w.subject, w.grade, t.task, t.ord, t.pm, t.mx, t.part, t.lvl
+      FROM (SELECT c._w, c.task, min(c.ord) AS ord, bool_and(c.pm) AS pm, max(c.mx) AS mx, any_value(c.part) AS part, any_value(n.lvl) AS lvl
+            FROM _imp_cells c LEFT JOIN _imp_colnames n ON n.ord = c.ord GROUP BY c._w, c.task) t
+      JOIN _imp_works w USING (_w)`,
+  });
+}
+
+/**
+ * Task cells, chunk by chunk: per-cell rules, per-row sums, the totals they check, per-task
+ * maxima for `tasks`, and — when writing — the chunk's `task_scores` of every row no rule
+ * excluded, except rows whose exclusion depends on other rows (`_imp_deferred`), which
+ * `writeResults` writes once every rule ran. With task columns alone the chunk is checked in
+ * wide form and only its rows with an unusual cell become long-form cells (wide.ts). Returns
+ * the task scores written.
+ */
+async function validateCells(conn: Connector, raw: RawSource, plan: CellPlan, m: Mapping, opts: ApplyOptions, write: boolean): Promise<number> {
   await conn.query({
     type: 'exec',
     sql: `CREATE OR REPLACE TEMP TABLE _imp_rowsum (_row INTEGER, task_sum DOUBLE, n BIGINT, n_max BIGINT, max_sum DOUBLE);
       CREATE OR REPLACE TEMP TABLE _imp_taskmax (year INTEGER, procedure VARCHAR, subject VARCHAR, grade INTEGER, task VARCHAR, ord INTEGER, pm BOOLEAN, mx DOUBLE, part VARCHAR, lvl VARCHAR)`,
   });
+  const wide = await planWide(conn, raw, plan.taskCols, plan.longOnly);
   const before = write ? await tableCount(conn, `SELECT count(*) AS n FROM task_scores`) : 0;
   let compacted = before;
-  const { colOf } = plan;
   for (const [i, [lo, hi]] of plan.chunks.entries()) {
     opts.onProgress?.(i / Math.max(1, plan.chunks.length), write ? 'Проверка и запись баллов за задания' : 'Проверка баллов за задания');
-    await conn.query({ type: 'exec', sql: plan.sql(lo, hi) });
-    await issue(`SELECT _row, ${colOf('c')}, 'not_attempted', 'Задание ' || task || ' не выполнялось («' || val || '»): 0 баллов' FROM _imp_cells c WHERE not_attempted`);
-    await issue(`SELECT _row, ${colOf('c')}, 'bad_value', 'Балл за задание ' || task || ' не число: «' || val || '»' FROM _imp_cells c WHERE score IS NULL`);
-    await issue(
-      `SELECT _row, ${colOf('c')}, 'task_out_of_range', 'Балл за задание ' || task || ' (' || val || ') вне диапазона 0…' || coalesce(${trimZero('mx')}, '∞')
-       FROM _imp_cells c WHERE score < 0 OR score > mx`,
-    );
-    await conn.query({
-      type: 'exec',
-      sql: `INSERT INTO _imp_rowsum SELECT _row, sum(score), count(*), count(mx), sum(mx) FROM _imp_cells GROUP BY _row;
-        INSERT INTO _imp_taskmax SELECT w.year, w.procedure, w.subject, w.grade, t.task, t.ord, t.pm, t.mx, t.part, t.lvl
-        FROM (SELECT c._w, c.task, min(c.ord) AS ord, bool_and(c.pm) AS pm, max(c.mx) AS mx, any_value(c.part) AS part, any_value(n.lvl) AS lvl
-              FROM _imp_cells c LEFT JOIN _imp_colnames n ON n.ord = c.ord GROUP BY c._w, c.task) t
-        JOIN _imp_works w USING (_w)`,
-    });
+    let odd = true;
+    if (wide) {
+      await conn.query({ type: 'exec', sql: `${wide.build(lo, hi)};\n${wide.rowSums};\n${wide.taskMaxima}` });
+      odd = (await tableCount(conn, `SELECT count(*) AS n FROM _imp_odd`)) > 0;
+    }
+    if (odd) {
+      await conn.query({ type: 'exec', sql: plan.sql(lo, hi, wide ? '_imp_odd' : undefined) });
+      await checkCells(conn, plan);
+    }
     await validateTotals(conn, m, lo, hi);
+    if (write) {
+      const where = (a: string) => `${a}${NOT_EXCLUDED_IN(lo, hi)} AND ${a}_row NOT IN (SELECT _row FROM _imp_deferred)`;
+      await conn.query({ type: 'exec', sql: wide ? wide.insertScores(where('')) : plan.insertScores(lo, hi, where('c.')) });
+    }
+    // The chunk's cells are not needed again (deferred rows build their own).
+    await conn.query({ type: 'exec', sql: `DROP TABLE IF EXISTS _imp_cells; DROP TABLE IF EXISTS _imp_wide; DROP TABLE IF EXISTS _imp_odd` });
     if (!write) continue;
-    await conn.query({
-      type: 'exec',
-      sql: plan.insertScores(lo, hi, `c.${NOT_EXCLUDED_IN(lo, hi)} AND c._row NOT IN (SELECT _row FROM _imp_deferred)`),
-    });
     // The workspace holds appended rows uncompressed until a checkpoint (≈ 140 bytes a task
     // score): compressing every few million keeps a million-participant sheet from holding
     // 20M of them at once; the checkpoints together cost what one at the end would.
@@ -189,7 +207,7 @@ export async function validateResults(conn: Connector, raw: RawSource, m: Mappin
   await validateRowValues(conn, m);
   const plan = await planCells(conn, raw, m, opts.chunkCells);
   if (write) await deferRows(conn);
-  const scoresWritten = await validateCells(conn, plan, m, opts, write);
+  const scoresWritten = await validateCells(conn, raw, plan, m, opts, write);
   await findNewSchools(conn, m);
   await validateDuplicates(conn);
   await validateSpill(conn, raw, m);
