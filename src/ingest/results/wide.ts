@@ -70,7 +70,7 @@ export async function planWide(conn: Connector, raw: RawSource, taskCols: Column
             FROM raw.${q(raw.table)} r JOIN _imp_stage st ON st._row = r._row AND NOT st._absent
             JOIN _imp_wmax x ON x.year IS NOT DISTINCT FROM st.year AND x.procedure IS NOT DISTINCT FROM st.procedure
               AND x.subject IS NOT DISTINCT FROM st.subject AND x.grade IS NOT DISTINCT FROM st.grade
-            WHERE r._row >= ${lo} AND r._row < ${hi});
+            WHERE r._row >= ${lo} AND r._row < ${hi} AND st._row >= ${lo} AND st._row < ${hi});
       CREATE OR REPLACE TEMP TABLE _imp_odd AS SELECT _row FROM _imp_wide WHERE _odd`;
   };
 
