@@ -175,11 +175,11 @@ export async function factorAnalysis(ctx: IndicatorContext, filter?: WorkFilter,
   // seven factors were unpivoted together, more than a tab's wasm heap holds).
   await withTempTables(ctx, { p: () => ({ sql: participants, params: f.params }), rates: (names) => (rates(names.p!) ? { sql: rates(names.p!)!, params: [] } : null) }, async (names) => {
     for (const factor of available) {
-      const summaries = await queryPaged(ctx, summarySql(names, factor, options.pool === true));
-      for (const rows of groupByCell(summaries)) {
+      const { cells, rows: byCell } = await summaries(ctx, summarySql(names, factor, options.pool === true), options.pool === true);
+      for (const [id, rows] of byCell) {
         // Thousands of comparisons, each a few small regressions: the page gets a turn between them.
         await breathe();
-        out.push(analyseCell(ctx, rows, options.pool === true, covariatesOf));
+        out.push(analyseCell(ctx, cells.get(id)!, rows, options.pool === true, covariatesOf));
       }
     }
   });
@@ -258,31 +258,46 @@ function summarySql(names: { p: string | null; rates: string | null }, factor: F
       SELECT counts.*, vr.ties, vr.avg_rank,
         sum(c * counts.value) OVER (PARTITION BY ${cellOf('counts')}, school_id, grp) / sum(c) OVER (PARTITION BY ${cellOf('counts')}, school_id, grp) AS mean
       FROM counts JOIN vr ON ${cellCols.map((k) => `vr.${k} IS NOT DISTINCT FROM counts.${k}`).join(' AND ')} AND vr.value = counts.value)
-    SELECT ${cell}, school_id, grp, sum(c) AS n, sum(c * value) AS total, any_value(mean) AS mean, sum(c * (value - mean) * (value - mean)) AS ss,
-      sum(c * avg_rank) AS rank_sum, sum(c * (ties * ties - 1)) AS tie_term
-    FROM ranked GROUP BY ALL`;
+    SELECT *, dense_rank() OVER (ORDER BY ${cell}) AS cell_id FROM (
+      SELECT ${cell}, school_id, grp, sum(c) AS n, sum(c * value) AS total, any_value(mean) AS mean, sum(c * (value - mean) * (value - mean)) AS ss,
+        sum(c * avg_rank) AS rank_sum, sum(c * (ties * ties - 1)) AS tie_term
+      FROM ranked GROUP BY ALL)`;
 }
 
-/** The summary rows of each comparison (work × factor × measure × part) together. */
-function groupByCell(summaries: Record<string, unknown>[]): Record<string, unknown>[][] {
-  const byCell = new Map<string, Record<string, unknown>[]>();
-  for (const r of summaries) {
-    const k = `${r.procedure}\u0001${r.subject}\u0001${r.year}\u0001${r.grade}\u0001${r.factor}\u0001${r.measure}\u0001${r.part}`;
-    let list = byCell.get(k);
-    if (!list) byCell.set(k, (list = []));
-    list.push(r);
+let summarySeq = 0;
+
+/**
+ * The summary rows of each comparison (work × factor × measure × part) together, and each
+ * comparison's key once: the rows carry only the comparison's number (`cell_id`), school, group and
+ * sums. Seven key columns repeated on each of ≈50k rows (demo) were most of the cost of reading them.
+ */
+async function summaries(ctx: IndicatorContext, sql: string, pool: boolean): Promise<{ cells: Map<number, Record<string, unknown>>; rows: Map<number, Record<string, unknown>[]> }> {
+  const table = quoteIdent(`indicators__factors_summary_${++summarySeq}`);
+  await query(ctx, `CREATE TEMP TABLE ${table} AS ${sql}`);
+  try {
+    const keys = await query(ctx, `SELECT DISTINCT cell_id, ${pool ? '' : 'year, grade, '}procedure, subject, factor, measure, part FROM ${table}`);
+    const cells = new Map(keys.map((k) => [Number(k.cell_id), k]));
+    const rows = new Map<number, Record<string, unknown>[]>();
+    for (const r of await queryPaged(ctx, `SELECT cell_id, school_id, grp, n, total, ss, rank_sum, tie_term FROM ${table}`)) {
+      const id = Number(r.cell_id);
+      let list = rows.get(id);
+      if (!list) rows.set(id, (list = []));
+      list.push(r);
+    }
+    return { cells, rows };
+  } finally {
+    await ctx.conn.query({ type: 'exec', sql: `DROP TABLE IF EXISTS ${table}` });
   }
-  return [...byCell.values()];
 }
 
 /** Groups with intervals, the pupil-level test and the clustered comparison of one cell. */
 function analyseCell(
   ctx: IndicatorContext,
+  r0: Record<string, unknown>,
   rows: Record<string, unknown>[],
   pool: boolean,
   covariatesOf: (year: number | null, school: string) => SchoolCovariates | undefined,
 ): CellResult {
-  const r0 = rows[0];
   const base: FactorKeyFields = {
     year: pool ? null : Number(r0.year),
     procedure: String(r0.procedure),
