@@ -12,7 +12,7 @@
  * The share below the minimum is a linear probability model: differences are in shares. Groups seen
  * in fewer than 3 schools stay out of the clustered parts (no valid clustered variance).
  */
-import { coefficient, clusteredOls, intraclassCorrelation, mergeByCluster, waldTest, type DesignCell } from '../stats/clustered';
+import { coefficient, clusteredOls, intraclassCorrelation, mergeByCluster, waldContrasts, waldTest, type DesignCell } from '../stats/clustered';
 import { finite } from './common';
 
 export interface SchoolCovariates {
@@ -90,7 +90,6 @@ export function clusteredComparison(
   const groupNames = sizes.sort((a, b) => b.n - a.n || (a.cluster < b.cluster ? -1 : 1)).map((g) => g.cluster);
   const reference = groupNames[0] ?? null;
   const others = groupNames.slice(1);
-  const dummies = (g: string) => others.map((o) => (o === g ? 1 : 0));
 
   // Raw means with clustered intervals: one indicator column per group, no intercept.
   const meansFit = !groupNames.length ? null : clusteredOls(live.map((c) => ({ cluster: cluster(c), n: c.n, sum: c.total, x: groupNames.map((g) => (g === c.group ? 1 : 0)) })));
@@ -99,8 +98,10 @@ export function clusteredComparison(
     return { group: g, n: sizes.find((s) => s.cluster === g)!.n, mean: finite(co?.estimate), ci_low: finite(co?.low), ci_high: finite(co?.high) };
   });
   const testCols = others.map((_, i) => 1 + i);
-  const rawFit = !groupNames.length ? null : clusteredOls(live.map((c) => ({ cluster: cluster(c), n: c.n, sum: c.total, x: [1, ...dummies(c.group)] })));
-  const clusteredP = rawFit && others.length ? finite(waldTest(rawFit, testCols).p) : null;
+  // The factor's clustered test: every group mean equal to the reference's (contrasts of the means
+  // fit; the same F as the intercept-and-dummies fit of the same cells, one fit fewer per comparison).
+  const contrasts = others.map((_, i) => groupNames.map((__, j) => (j === 0 ? -1 : j === i + 1 ? 1 : 0)));
+  const clusteredP = meansFit && others.length ? finite(waldContrasts(meansFit, contrasts).p) : null;
 
   const adj = adjustedModel(factor, live, groupNames, covariatesOf);
   const adjusted: AdjustedGroup[] = adj.fit

@@ -273,3 +273,39 @@ export function waldTest(fit: ClusteredFit, columns: number[]): { statistic: num
   const F = W / q;
   return { statistic: F, df1: q, df2: fit.df, p: fUpperP(F, q, fit.df) };
 }
+
+/**
+ * Wald test that the contrasts C·β (rows of `contrasts` over the design columns) are all 0:
+ * F = (Cβ)ᵀ (C V Cᵀ)⁻¹ (Cβ) / q on (q, G − 1) df. The test of a factor from its group-means fit (rows
+ * e_j − e_ref) equals `waldTest` of the same data's intercept-and-dummies fit, without fitting it.
+ */
+export function waldContrasts(fit: ClusteredFit, contrasts: number[][]): { statistic: number; df1: number; df2: number; p: number } {
+  const q = contrasts.length;
+  const nan = { statistic: NaN, df1: q, df2: fit.df, p: NaN };
+  const keptSet = new Set(fit.kept);
+  if (!q || fit.df < q || !identified(fit) || contrasts.some((r) => r.some((w, j) => w !== 0 && !keptSet.has(j)))) return nan;
+  const K = fit.kept.length;
+  const C = contrasts.map((r) => fit.kept.map((j) => r[j] ?? 0));
+  const cb = C.map((r) => {
+    let s = 0;
+    for (let i = 0; i < K; i++) s += r[i] * fit.beta[fit.kept[i]];
+    return s;
+  });
+  const v = C.map((a) =>
+    C.map((c) => {
+      let s = 0;
+      for (let i = 0; i < K; i++) {
+        if (a[i] === 0) continue;
+        for (let j = 0; j < K; j++) s += a[i] * fit.vcov[i][j] * c[j];
+      }
+      return s;
+    }),
+  );
+  const { L, kept } = choleskyKeep(v, 1e-12);
+  if (kept.length < q) return nan;
+  const vi = choleskyInverse(L);
+  let W = 0;
+  for (let i = 0; i < q; i++) for (let j = 0; j < q; j++) W += cb[i] * vi[i][j] * cb[j];
+  const F = W / q;
+  return { statistic: F, df1: q, df2: fit.df, p: fUpperP(F, q, fit.df) };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { clusteredOls, coefficient, intraclassCorrelation, waldTest, type DesignCell } from '../../../../src/indicators/stats/clustered';
+import { clusteredOls, coefficient, intraclassCorrelation, waldContrasts, waldTest, type DesignCell } from '../../../../src/indicators/stats/clustered';
 
 // A tiny municipality: pupils with school, group (a factor with 3 levels) and a school covariate.
 const pupils: { school: string; group: 'a' | 'b' | 'c'; cov: number; y: number }[] = [];
@@ -83,6 +83,32 @@ describe('clustered OLS from per-cell sums equals the pupil-level sandwich', () 
     expect([w.df1, w.df2]).toEqual([2, 6]);
     expect(w.p).toBeGreaterThan(0);
     expect(w.p).toBeLessThan(1);
+  });
+
+  test('the same test from the group-means fit (contrasts b − a, c − a) equals βᵀV⁻¹β/2 of the dummies fit', () => {
+    // Without the covariate: brute-force dummies fit (intercept, b, c) at pupil level, as above.
+    const X2 = pupils.map((p) => design(p).slice(0, 3));
+    const B2 = inverse(mul(t(X2), X2));
+    const b2 = mul(B2, mul(t(X2), y)).map((r) => r[0]);
+    const e2 = pupils.map((p, i) => p.y - X2[i].reduce((s, x, j) => s + x * b2[j], 0));
+    const meat2 = Array.from({ length: 3 }, () => new Array(3).fill(0));
+    for (const s of schools) {
+      const u = [0, 0, 0];
+      pupils.forEach((p, i) => p.school === s && X2[i].forEach((x, j) => (u[j] += x * e2[i])));
+      for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) meat2[i][j] += u[i] * u[j];
+    }
+    const V2 = mul(mul(B2, meat2), B2).map((r) => r.map((v) => (v * G * (N - 1)) / ((G - 1) * (N - 3))));
+    const Vi = inverse([[V2[1][1], V2[1][2]], [V2[2][1], V2[2][2]]]);
+    const W = b2[1] * (Vi[0][0] * b2[1] + Vi[0][1] * b2[2]) + b2[2] * (Vi[1][0] * b2[1] + Vi[1][1] * b2[2]);
+    // The product's means fit: one indicator column per group (a, b, c), no intercept.
+    const means = clusteredOls(
+      data.flatMap(([school, , groups]) => groups.map(([g, ys]) => ({ cluster: school, n: ys.length, sum: ys.reduce((a, b) => a + b, 0), x: ['a', 'b', 'c'].map((k) => (k === g ? 1 : 0)) }))),
+    )!;
+    const w = waldContrasts(means, [[-1, 1, 0], [-1, 0, 1]]);
+    expect(w.statistic).toBeCloseTo(W / 2, 8);
+    expect([w.df1, w.df2]).toEqual([2, 6]);
+    // A contrast on a column the fit dropped has no test.
+    expect(Number.isNaN(waldContrasts({ ...means, kept: [0, 1] }, [[-1, 0, 1]]).p)).toBe(true);
   });
 
   test('an aliased column (a copy of the covariate) is dropped and listed, the rest unchanged', () => {
