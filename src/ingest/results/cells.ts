@@ -11,7 +11,7 @@ import { lit, q, txt } from '../sql';
 import { fieldCol, hasColumn } from '../tables';
 
 /** Task cells per chunk of the unpivot: bounds the temporary tables of a million-row sheet. */
-export const CELLS_PER_CHUNK = 2_000_000;
+export const CELLS_PER_CHUNK = 1_000_000;
 
 export interface CellPlan {
   /** `CREATE OR REPLACE TEMP TABLE _imp_cells` for source rows lo ≤ _row < hi (and, with `only`, in that table's `_row`). */

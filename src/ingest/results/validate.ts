@@ -17,7 +17,7 @@ import { planWide } from './wide';
 const trimZero = (e: string) => `regexp_replace(CAST(${e} AS VARCHAR), '\\.0$', '')`;
 
 /** Task scores written between checkpoints while importing (see validateCells). */
-export const COMPACT_EVERY = 2_000_000;
+export const COMPACT_EVERY = 1_000_000;
 
 const NOT_EXCLUDED_IN = (lo: number, hi: number) =>
   `_row NOT IN (SELECT "row" FROM _imp_issues WHERE code IN (${EXCLUDING_SQL}) AND "row" >= ${lo} AND "row" < ${hi})`;
