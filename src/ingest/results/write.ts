@@ -3,7 +3,7 @@
  * the scale), task_scores, task maxima named by the file into `tasks`, and each class's
  * textbook into `class_teaching`.
  */
-import type { Connector } from '../../db/connector';
+import { compact, type Connector } from '../../db/connector';
 import type { Mapping } from '../mapping';
 import { q } from '../sql';
 import { SCALES, addExtraColumns, extrasOf, fieldCol, tableCount } from '../tables';
@@ -21,6 +21,8 @@ export interface ResultsWritten {
 
 const count = (conn: Connector, t: string) => tableCount(conn, `SELECT count(*) AS n FROM ${q(t)}`);
 const NOT_EXCLUDED = `s._row NOT IN (SELECT _row FROM _imp_excluded)`;
+/** Participants written between checkpoints (see writeParticipants). */
+export const PARTICIPANTS_PER_WRITE = 250_000;
 
 async function writeParticipants(conn: Connector, m: Mapping): Promise<number> {
   const extras = extrasOf(m, 'assessment_results', 'r.');
@@ -32,17 +34,25 @@ async function writeParticipants(conn: Connector, m: Mapping): Promise<number> {
             WHEN th.mark4_from IS NOT NULL AND s.primary_score >= th.mark4_from THEN 4
             WHEN s.primary_score >= th.mark3_from THEN 3 ELSE 2 END`;
   const before = await count(conn, 'assessment_results');
-  // In the stage's (source) order without a sort: the joins keep the order of the stage they probe.
-  await conn.query({
-    type: 'exec',
-    sql: `INSERT INTO assessment_results (year, procedure, subject, grade, school_id, class, student_id, variant, primary_score, test_score, mark, journal_mark, retake${extras.map((x) => `, ${q(x.name)}`).join('')})
-      SELECT s.year, s.procedure, s.subject, s.grade, s.school_id, s.class, s.student_id, s.variant, s.primary_score, s.test_score,
-             ${derived}, s.journal_mark, s.retake${extras.map((x) => `, s.${q(x.name)}`).join('')}
-      FROM _imp_stage s
-      LEFT JOIN (SELECT * FROM ${SCALES} QUALIFY row_number() OVER (PARTITION BY year, procedure, subject, grade) = 1) th
-        ON th.year = s.year AND th.procedure = s.procedure AND th.subject = s.subject AND (th.grade IS NULL OR th.grade = s.grade)
-      WHERE NOT s._absent AND ${NOT_EXCLUDED}`,
-  });
+  const [b] = await conn.query({ type: 'rows', sql: `SELECT min(_row) AS lo, max(_row) AS hi FROM _imp_stage` });
+  const first = Number(b?.lo ?? 0);
+  const last = Number(b?.hi ?? -1);
+  for (let lo = first; lo <= last; lo += PARTICIPANTS_PER_WRITE) {
+    // Compress what the previous slice appended: a million rows held uncompressed next to the
+    // stage were the import's peak (the slices are consecutive, so the source order stays).
+    if (lo > first) await compact(conn);
+    // In the stage's (source) order without a sort: the joins keep the order of the stage they probe.
+    await conn.query({
+      type: 'exec',
+      sql: `INSERT INTO assessment_results (year, procedure, subject, grade, school_id, class, student_id, variant, primary_score, test_score, mark, journal_mark, retake${extras.map((x) => `, ${q(x.name)}`).join('')})
+        SELECT s.year, s.procedure, s.subject, s.grade, s.school_id, s.class, s.student_id, s.variant, s.primary_score, s.test_score,
+               ${derived}, s.journal_mark, s.retake${extras.map((x) => `, s.${q(x.name)}`).join('')}
+        FROM (SELECT * FROM _imp_stage WHERE _row >= ${lo} AND _row < ${lo + PARTICIPANTS_PER_WRITE}) s
+        LEFT JOIN (SELECT * FROM ${SCALES} QUALIFY row_number() OVER (PARTITION BY year, procedure, subject, grade) = 1) th
+          ON th.year = s.year AND th.procedure = s.procedure AND th.subject = s.subject AND (th.grade IS NULL OR th.grade = s.grade)
+        WHERE NOT s._absent AND ${NOT_EXCLUDED}`,
+    });
+  }
   return (await count(conn, 'assessment_results')) - before;
 }
 
