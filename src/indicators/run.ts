@@ -16,7 +16,7 @@ import { indicatorsOutOfMemory, UserError } from '../errors';
 import { quoteIdent, quoteLiteral, type Connector, type TableInfo } from '../db/connector';
 import { INDICATORS } from './registry';
 import { INDICATOR_SELECT_COLUMNS, INDICATORS_TABLE, makeRow, toIndicatorRow } from './sql';
-import { dropStages } from './stage';
+import { dropStages, releaseStages } from './stage';
 import { STAGING_TABLE, assertUniqueKey, dropStaging, oneAtATime, swapIn } from './table';
 import { DEFAULT_PARAMS, type IndicatorContext, type IndicatorDef, type IndicatorParams, type IndicatorRow, type SqlRows } from './types';
 import { breathe } from './yield';
@@ -292,10 +292,14 @@ async function computeAll(ctx: IndicatorContext, ordered: IndicatorDef[], option
         // Not push(...rows): a spread of a regional-size result (GIA-06: ~800k rows) overflows the call stack.
         for (const r of rows) out.push(r);
       }
+      // A stage no later indicator reads is dropped now (stage.ts), not at the end of the run.
+      if (ctx.stage) await releaseStages(ctx.conn, ctx.stage, new Set(ordered.slice(done + 1).map((d) => d.id)));
     } catch (e) {
       throw await stopped(ctx.conn, def.id, e);
     }
-    options.onProgress?.(++done, ordered.length, def.id);
+    // Not inside the optional call: `onProgress?.(++done)` skips the increment when there is no callback.
+    done++;
+    options.onProgress?.(done, ordered.length, def.id);
   }
   return out;
 }

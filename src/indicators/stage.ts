@@ -36,6 +36,26 @@ async function staged(ctx: IndicatorContext, key: string, sql: () => Promise<str
   return name;
 }
 
+/**
+ * The indicators that read each stage: after the last of them in a run the stage is dropped, so that
+ * GIA-07 (the run's largest working set) does not run beside GIA-06's per school × task sums. An
+ * indicator not listed that asks for a dropped stage gets it built again.
+ */
+const STAGE_USERS: Record<string, string[]> = {
+  task_spec: ['PREP-19', 'GIA-06', 'GIA-07'],
+  school_task: ['PREP-19', 'GIA-06'],
+};
+
+/** Drops the stages none of the `remaining` indicators of the run reads. */
+export async function releaseStages(conn: Connector, stage: RunStage, remaining: Set<string>): Promise<void> {
+  for (const [key, name] of [...stage]) {
+    if ((STAGE_USERS[key] ?? []).some((id) => remaining.has(id))) continue;
+    stage.delete(key);
+    const table = await name.catch(() => null);
+    if (table) await conn.query({ type: 'exec', sql: `DROP TABLE IF EXISTS ${table}` });
+  }
+}
+
 /** Drops every stage of a run (whatever state the engine is in: a failure here is not the run's). */
 export async function dropStages(conn: Connector, stage: RunStage): Promise<void> {
   for (const name of stage.values()) {

@@ -8,7 +8,9 @@ import { describe, expect, test } from 'vitest';
 import { NodeConnector } from '../../../src/db/node-connector';
 import type { Connector, Request } from '../../../src/db/connector';
 import { runIndicators } from '../../../src/indicators/run';
-import type { IndicatorRow } from '../../../src/indicators/types';
+import type { IndicatorDef, IndicatorRow } from '../../../src/indicators/types';
+import { INDICATORS } from '../../../src/indicators/registry';
+import { makeRow } from '../../../src/indicators/sql';
 
 const SETUP = `
   CREATE TABLE assessment_results (year INTEGER, procedure VARCHAR, subject VARCHAR, grade INTEGER, school_id VARCHAR,
@@ -82,6 +84,31 @@ describe('the shared task-rows stage', () => {
       expect(one('PREP-19', 'B', null, null)).toEqual([null, 1, 0]);
     } finally {
       await base.close();
+    }
+  });
+
+  test('a stage is dropped after the last indicator that reads it, before the rest of the run', async () => {
+    const conn = await NodeConnector.open();
+    try {
+      await conn.query({ type: 'exec', sql: SETUP });
+      const stages = () => conn.query({ type: 'rows', sql: "SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'indicators__stage%'" });
+      const seen: unknown[][] = [];
+      const probe = (id: string): IndicatorDef => ({
+        id,
+        direction: 'GIA',
+        title: id,
+        reads: {},
+        compute: async () => {
+          seen.push((await stages()).map((r) => String(r.table_name).replace(/_\d+$/, '')).sort());
+          return [makeRow(id, { year: 2024, value: 1 })];
+        },
+      });
+      const byId = (id: string) => INDICATORS.find((d) => d.id === id)!;
+      await runIndicators(conn, { indicators: [byId('PREP-19'), probe('TEST-01'), byId('GIA-06'), probe('TEST-02')] });
+      // While GIA-06 is still to come both stages stay; after it, neither (GIA-07 is not in this run).
+      expect(seen).toEqual([['indicators__stage_school_task', 'indicators__stage_task_spec'], []]);
+    } finally {
+      await conn.close();
     }
   });
 });
