@@ -37,10 +37,32 @@ function arrowWithoutEval(): Plugin {
   };
 }
 
+/**
+ * src/db/early-worker.ts as an entry of its own, loaded by the page's first script tag, so the
+ * database worker starts before the app's bundle (≈1 MB) is fetched and run. It cannot simply be
+ * a second script in index.html: Vite merges an HTML file's module scripts into one entry. The
+ * app's bundle imports the same chunk, so the module (and its worker) exists once.
+ */
+function earlyWorker(): Plugin {
+  const entry = fileURLToPath(new URL('./src/db/early-worker.ts', import.meta.url));
+  return {
+    name: 'msoko-early-worker',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        const chunk = Object.values(ctx.bundle ?? {}).find((c) => c.type === 'chunk' && c.facadeModuleId === entry);
+        if (!chunk) throw new Error('early-worker entry missing from the bundle');
+        return html.replace(/<script type="module"/, `<script type="module" crossorigin src="./${chunk.fileName}"></script>\n    $&`);
+      },
+    },
+  };
+}
+
 const duckdbDist = fileURLToPath(new URL('./node_modules/@duckdb/duckdb-wasm/dist/', import.meta.url));
 
 export default defineConfig({
-  plugins: [solid(), tsFrame(), arrowWithoutEval(), precompress()],
+  plugins: [solid(), tsFrame(), arrowWithoutEval(), earlyWorker(), precompress()],
   base: './',
   resolve: {
     alias: [
@@ -57,6 +79,7 @@ export default defineConfig({
     target: 'es2022',
     chunkSizeWarningLimit: 8000,
     assetsInlineLimit: 0,
+    rollupOptions: { input: { index: fileURLToPath(new URL('./index.html', import.meta.url)), early: fileURLToPath(new URL('./src/db/early-worker.ts', import.meta.url)) } },
   },
   server: { host: '127.0.0.1', port: 5173 },
   preview: { host: '127.0.0.1', port: 4173 },

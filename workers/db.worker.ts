@@ -33,6 +33,11 @@ self.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
   return fetchOrig(input, init);
 };
 
+// The wasm is fetched and compiled as soon as the worker runs (it is started before the app's
+// bundle: src/db/early-worker.ts), not when the connector's init arrives; init reports a failure.
+const compiling = WebAssembly.compileStreaming(fetch(ehWasm));
+compiling.catch(() => undefined);
+
 let db: DuckDBBindings | null = null;
 let conn: DuckDBConnection | null = null;
 
@@ -81,6 +86,7 @@ const api = {
     // The library re-wraps the fetched body in a new Response to report progress, which keeps
     // Chromium from caching the compiled module; a plain streaming compile of the fetched
     // (immutably cached) response lets a reload reuse the machine code instead of recompiling 34 MB.
+    // The compile started when the worker did (above).
     let fail: (e: unknown) => void = () => {};
     const failed = new Promise<never>((_, reject) => (fail = reject));
     (bindings as unknown as { instantiateWasm: unknown }).instantiateWasm = (
@@ -89,7 +95,7 @@ const api = {
     ) => {
       // As the library's own instantiateWasm does: its imports look the runtime up globally.
       (globalThis as unknown as { DUCKDB_RUNTIME: DuckDBRuntime }).DUCKDB_RUNTIME = runtime;
-      WebAssembly.instantiateStreaming(fetch(ehWasm), imports).then((r) => done(r.instance, r.module), fail);
+      compiling.then((module) => WebAssembly.instantiate(module, imports).then((instance) => done(instance, module))).catch(fail);
       return [];
     };
     await Promise.race([bindings.instantiate(() => {}), failed]);

@@ -18,6 +18,7 @@ import {
   type TableInfo,
 } from './connector';
 import type { DbWorkerApi } from '../../workers/db.worker';
+import { takeEarlyDbWorker } from './early-worker';
 import { UserError } from '../errors';
 import { deleteStoredTable, loadStoredTables, saveTable, type StoredTable } from '../storage/tables';
 
@@ -68,7 +69,7 @@ export class BrowserConnector implements Connector {
   }
 
   private async start(): Promise<void> {
-    const worker = new Worker(new URL('../../workers/db.worker.ts', import.meta.url), { type: 'module', name: 'duckdb' });
+    const worker = takeEarlyDbWorker() ?? new Worker(new URL('../../workers/db.worker.ts', import.meta.url), { type: 'module', name: 'duckdb' });
     worker.addEventListener('error', (e) => {
       if (this.worker === worker) void this.restart('crash', new Error(e.message || 'Сбой базы данных'));
     });
