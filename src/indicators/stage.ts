@@ -1,6 +1,6 @@
 /**
  * Stages shared by the indicators of one run (issue #15): intermediate tables computed once, read
- * by several indicators and dropped when the run ends. The task rows are the largest input (16M on
+ * by several indicators and dropped after the last of them (at the latest when the run ends). The task rows are the largest input (16M on
  * a regional set): GIA-06 scanned their join with the results three times and PREP-19 once more,
  * each time with a second full scan of task_scores for the observed task maxima. Now:
  * - `taskSpecTable`: per work × task, the maximum (specification, else the largest observed score),
