@@ -51,6 +51,8 @@ function earlyWorker(): Plugin {
     transformIndexHtml: {
       order: 'post',
       handler(html, ctx) {
+        // Only the app's page: the bench's pages (scripts/bench/vite.config.ts) must not start it.
+        if (ctx.path !== '/index.html') return html;
         const chunk = Object.values(ctx.bundle ?? {}).find((c) => c.type === 'chunk' && c.facadeModuleId === entry);
         if (!chunk) throw new Error('early-worker entry missing from the bundle');
         return html.replace(/<script type="module"/, `<script type="module" crossorigin src="./${chunk.fileName}"></script>\n    $&`);
@@ -79,7 +81,7 @@ export default defineConfig({
     target: 'es2022',
     chunkSizeWarningLimit: 8000,
     assetsInlineLimit: 0,
-    rollupOptions: { input: { index: fileURLToPath(new URL('./index.html', import.meta.url)), early: fileURLToPath(new URL('./src/db/early-worker.ts', import.meta.url)) } },
+    rollupOptions: { input: { app: fileURLToPath(new URL('./index.html', import.meta.url)), early: fileURLToPath(new URL('./src/db/early-worker.ts', import.meta.url)) } },
   },
   server: { host: '127.0.0.1', port: 5173 },
   preview: { host: '127.0.0.1', port: 4173 },
