@@ -6,9 +6,7 @@
  */
 import { afterEach, expect, test } from 'vitest';
 import { NodeConnector } from '../../../../src/db/node-connector';
-import { applyMapping, ensureCanonicalTables } from '../../../../src/ingest/apply';
-import { proposeMapping } from '../../../../src/ingest/mapping';
-import { makeRaw } from '../raw-helper';
+import { importMath, writtenScores } from './math-import';
 
 const headers = [
   'логин школы', 'регион', 'номер обучающегося', 'код обучающегося', 'отметка за предыдущую четверть/триместр', 'пол', 'класс',
@@ -37,23 +35,12 @@ let conn: NodeConnector | undefined;
 afterEach(async () => conn?.close());
 
 async function importWith(chunkCells?: number) {
-  conn = await NodeConnector.open();
-  await ensureCanonicalTables(conn);
-  await conn.query({
-    type: 'exec',
-    sql: `INSERT INTO tasks (year, procedure, subject, grade, task, max_score) VALUES
-      (2021, 'ВПР', 'Математика', 4, '1', 2), (2021, 'ВПР', 'Математика', 4, '2', 2), (2021, 'ВПР', 'Математика', 4, '3', 2)`,
-  });
-  const raw = await makeRaw(conn, 'Проведение работы по Математике, 4 класс. ВПР 2021.csv', headers, rows);
-  const m = proposeMapping(raw);
-  expect(m.layout).toBe('vpr-regional');
-  const report = await applyMapping(conn, raw, m, { salt: 's', chunkCells });
-  const scores = (await conn.query({ type: 'rows', sql: `SELECT school_id, student_id, task, score FROM task_scores` }))
-    .map((r) => `${r.school_id}|${r.student_id}|${r.task}|${Number(r.score)}`)
-    .sort();
+  const run = await importMath({ 4: [2, 2, 2] }, headers, rows, { chunkCells });
+  conn = run.conn;
+  expect(run.mapping.layout).toBe('vpr-regional');
   const issues = (await conn.query({ type: 'rows', sql: `SELECT "row", code FROM import_issues ORDER BY "row", code` })).map((r) => `${r.row}:${r.code}`);
   const results = (await conn.query({ type: 'rows', sql: `SELECT school_id || '|' || student_id AS k FROM assessment_results ORDER BY 1` })).map((r) => String(r.k));
-  return { report, scores, issues, results };
+  return { report: run.report, scores: await writtenScores(conn), issues, results };
 }
 
 test('one row per chunk writes exactly what one chunk writes, and what the raw rows say', async () => {

@@ -7,9 +7,7 @@
  */
 import { afterEach, expect, test } from 'vitest';
 import { NodeConnector } from '../../../../src/db/node-connector';
-import { applyMapping, ensureCanonicalTables } from '../../../../src/ingest/apply';
-import { proposeMapping } from '../../../../src/ingest/mapping';
-import { makeRaw } from '../raw-helper';
+import { importMath, writtenScores } from './math-import';
 
 const headers = ['логин школы', 'код обучающегося', 'класс', 'всего баллов', 'балл за 1', 'балл за 2', 'балл за 3'];
 // Maxima (tasks): 1, 2, 2. Source rows are numbered from 2 (row 1 is the header).
@@ -51,24 +49,13 @@ let conn: NodeConnector | undefined;
 afterEach(async () => conn?.close());
 
 async function importWith(chunkCells?: number) {
-  conn = await NodeConnector.open();
-  await ensureCanonicalTables(conn);
-  await conn.query({
-    type: 'exec',
-    sql: `INSERT INTO tasks (year, procedure, subject, grade, task, max_score) VALUES
-      (2021, 'ВПР', 'Математика', 4, '1', 1), (2021, 'ВПР', 'Математика', 4, '2', 2), (2021, 'ВПР', 'Математика', 4, '3', 2)`,
-  });
-  const raw = await makeRaw(conn, 'Проведение работы по Математике, 4 класс. ВПР 2021.csv', headers, rows);
-  const m = proposeMapping(raw);
-  expect(m.layout).toBe('vpr-regional');
-  const report = await applyMapping(conn, raw, m, { salt: 's', chunkCells });
+  const run = await importMath({ 4: [1, 2, 2] }, headers, rows, { chunkCells });
+  conn = run.conn;
+  expect(run.mapping.layout).toBe('vpr-regional');
   const issues = (
     await conn.query({ type: 'rows', sql: `SELECT "row", "column", code, message FROM import_issues WHERE code <> 'school_added' ORDER BY "row", "column", code` })
   ).map((r) => `${r.row}|${r.column}|${r.code}|${r.message}`);
-  const scores = (await conn.query({ type: 'rows', sql: `SELECT school_id, student_id, task, score FROM task_scores` }))
-    .map((r) => `${r.school_id}|${r.student_id}|${r.task}|${Number(r.score)}`)
-    .sort();
-  return { report, issues, scores };
+  return { report: run.report, issues, scores: await writtenScores(conn) };
 }
 
 test('unusual cells among plain rows keep their row, column and message; plain rows are still summed', async () => {

@@ -5,9 +5,7 @@
  */
 import { afterEach, expect, test } from 'vitest';
 import { NodeConnector } from '../../../../src/db/node-connector';
-import { applyMapping, ensureCanonicalTables } from '../../../../src/ingest/apply';
-import { proposeMapping } from '../../../../src/ingest/mapping';
-import { makeRaw } from '../raw-helper';
+import { importMath, writtenScores } from './math-import';
 
 const headers = ['логин школы', 'код обучающегося', 'параллель', 'класс', 'всего баллов', 'балл за 1', 'балл за 2', 'балл за 3'];
 const rows: (string | null)[][] = [
@@ -31,19 +29,9 @@ let conn: NodeConnector | undefined;
 afterEach(async () => conn?.close());
 
 async function importWith(chunkCells?: number) {
-  conn = await NodeConnector.open();
-  await ensureCanonicalTables(conn);
-  await conn.query({
-    type: 'exec',
-    sql: `INSERT INTO tasks (year, procedure, subject, grade, task, max_score) VALUES
-      (2021, 'ВПР', 'Математика', 4, '1', 2), (2021, 'ВПР', 'Математика', 4, '2', 2), (2021, 'ВПР', 'Математика', 4, '3', 2),
-      (2021, 'ВПР', 'Математика', 5, '1', 1), (2021, 'ВПР', 'Математика', 5, '2', 1), (2021, 'ВПР', 'Математика', 5, '3', 1)`,
-  });
-  const raw = await makeRaw(conn, 'Проведение работы по Математике, 4 класс. ВПР 2021.csv', headers, rows);
-  const m = proposeMapping(raw);
-  const grade = m.columns.find((c) => c.header === 'параллель')!;
-  grade.field = 'grade';
-  const report = await applyMapping(conn, raw, m, { salt: 's', chunkCells });
+  const adjust = (m: { columns: { header: string; field: string | null }[] }) => (m.columns.find((c) => c.header === 'параллель')!.field = 'grade');
+  const run = await importMath({ 4: [2, 2, 2], 5: [1, 1, 1] }, headers, rows, { chunkCells, adjust });
+  conn = run.conn;
   const scores = (await conn.query({ type: 'rows', sql: `SELECT grade, school_id, student_id, task, score FROM task_scores` }))
     .map((r) => `${r.grade}|${r.school_id}|${r.student_id}|${r.task}|${Number(r.score)}`)
     .sort();
@@ -54,7 +42,7 @@ async function importWith(chunkCells?: number) {
     (r) => String(r.k),
   );
   const tasks = Number((await conn.query({ type: 'rows', sql: `SELECT count(*) AS n FROM tasks` }))[0].n);
-  return { report, scores, issues, results, tasks };
+  return { report: run.report, scores, issues, results, tasks };
 }
 
 test('each cell is checked against its own work’s maxima and written with its own row’s work', async () => {
