@@ -38,6 +38,23 @@ export interface CellPlan {
  */
 const W = '_w';
 
+/** A cell's text trimmed, non-breaking spaces too. */
+export const trimmedCell = (v: string) => `trim(replace(${v}, chr(160), ' '))`;
+const notAttemptedSql = (tv: string) => `(upper(${tv}) IN ('X', 'Х') OR lower(${tv}) LIKE 'не пройд%')`;
+
+/**
+ * A task cell's score from its text `v` and its plain cast `f` (the one place of the rule, for the
+ * long form here and the wide form of wide.ts): the cast where it reads a number; else X / «не
+ * пройд.» → 0, `+` → 1, `-` → 0 where `dashIsZero` (part 1), a decimal comma; NULL otherwise.
+ */
+export function cellScoreSql(v: string, f: string, dashIsZero?: string): string {
+  const tv = trimmedCell(v);
+  return `CASE WHEN ${f} IS NOT NULL THEN ${f}
+             WHEN ${notAttemptedSql(tv)} THEN 0
+             WHEN ${tv} = '+' THEN 1${dashIsZero ? ` WHEN ${tv} = '-' AND ${dashIsZero} THEN 0` : ''}
+             ELSE TRY_CAST(replace(${tv}, ',', '.') AS DOUBLE) END`;
+}
+
 const EMPTY_CELLS = `SELECT NULL::INTEGER AS _row, NULL::INTEGER AS _w, NULL::VARCHAR AS task, NULL::VARCHAR AS val, NULL::DOUBLE AS mx, NULL::VARCHAR AS part, 0 AS ord, false AS sq WHERE false`;
 
 function sourceCells(m: Mapping, rows: string): string {
@@ -92,8 +109,8 @@ export async function planCells(conn: Connector, raw: RawSource, m: Mapping, chu
     // Most cells are plain numbers: `f` is their score straight from a cast, and the string work
     // (trim, decimal comma, X, «не пройд.») runs only on the rest. Where that cast reads a value,
     // the trimmed, comma-replaced cast reads the same number (tests/unit/ingest/results/chunks.test.ts).
-    const tv = `trim(replace(c.v0, chr(160), ' '))`;
-    const na = `(upper(${tv}) IN ('X', 'Х') OR lower(${tv}) LIKE 'не пройд%')`;
+    const tv = trimmedCell('c.v0');
+    const na = notAttemptedSql(tv);
     return `CREATE OR REPLACE TEMP TABLE _imp_cells AS
       WITH c0 AS (${sourceCells(m, rows)}),
       c AS (
@@ -102,15 +119,12 @@ export async function planCells(conn: Connector, raw: RawSource, m: Mapping, chu
       )
       SELECT _row, _w, task, ord, part, mx, not_attempted, score,
         -- The text is kept only where a message needs it.
-        CASE WHEN not_attempted OR score IS NULL OR score < 0 OR score > mx THEN trim(replace(v0, chr(160), ' ')) END AS val,
-        CASE WHEN part = '1' THEN (CASE WHEN f IS NOT NULL THEN false ELSE trim(replace(v0, chr(160), ' ')) IN ('+', '-') END) END AS pm
+        CASE WHEN not_attempted OR score IS NULL OR score < 0 OR score > mx THEN ${trimmedCell('v0')} END AS val,
+        CASE WHEN part = '1' THEN (CASE WHEN f IS NOT NULL THEN false ELSE ${trimmedCell('v0')} IN ('+', '-') END) END AS pm
       FROM (SELECT c._row, c._w, c.task, c.ord, c.part, c.v0, c.f,
         coalesce(c.mx, spec.max_score) AS mx,
         CASE WHEN c.f IS NOT NULL THEN false ELSE ${na} END AS not_attempted,
-        CASE WHEN c.f IS NOT NULL THEN c.f
-             WHEN ${na} THEN 0
-             WHEN ${tv} = '+' THEN 1 WHEN ${tv} = '-' AND c.part = '1' THEN 0
-             ELSE TRY_CAST(replace(${tv}, ',', '.') AS DOUBLE) END AS score
+        ${cellScoreSql('c.v0', 'c.f', "c.part = '1'")} AS score
       FROM c
       LEFT JOIN ${workTasks('t.task, t.max_score')} spec ON spec._w = c._w AND spec.task = c.task
       WHERE CASE WHEN c.f IS NOT NULL THEN true ELSE ${tv} <> '' END)`;

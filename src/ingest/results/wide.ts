@@ -13,6 +13,7 @@ import type { Connector } from '../../db/connector';
 import type { RawSource } from '../read/types';
 import type { ColumnMapping } from '../mapping';
 import { lit, q } from '../sql';
+import { cellScoreSql } from './cells';
 
 export interface WidePlan {
   /** Builds `_imp_wide` (rows lo ≤ _row < hi of present participants) and `_imp_odd` (its rows with an unusual cell). */
@@ -30,19 +31,6 @@ const KEYS = 'year, procedure, subject, grade, school_id, student_id';
 const f = (i: number) => `f${i}`;
 const s = (i: number) => `s${i}`;
 const mx = (i: number) => `m${i}`;
-
-/**
- * A cell's score as cells.ts computes it for a task column: the plain cast where it reads a
- * number; otherwise trimmed (non-breaking spaces too), X / «не пройд.» → 0, `+` → 1, a decimal
- * comma; NULL for a blank cell (not a cell) or a value that is not a number.
- */
-function scoreExpr(v: string, fv: string): string {
-  const tv = `trim(replace(${v}, chr(160), ' '))`;
-  return `CASE WHEN ${fv} IS NOT NULL THEN ${fv} WHEN ${v} IS NULL THEN NULL
-    WHEN upper(${tv}) IN ('X', 'Х') OR lower(${tv}) LIKE 'не пройд%' THEN 0
-    WHEN ${tv} = '+' THEN 1
-    ELSE TRY_CAST(replace(${tv}, ',', '.') AS DOUBLE) END`;
-}
 
 /**
  * The wide plan, or null when the sheet needs the long form for every row. Creates `_imp_wmax`:
@@ -65,7 +53,7 @@ export async function planWide(conn: Connector, raw: RawSource, taskCols: Column
     // A cell is unusual when it is there (not NULL) and its plain cast is not a number in 0…max.
     const odd = idx.map((i) => `(v${i} IS NOT NULL AND (${f(i)} IS NULL OR ${f(i)} < 0 OR coalesce(${f(i)} > ${mx(i)}, false)))`).join(' OR ');
     return `CREATE OR REPLACE TEMP TABLE _imp_wide AS
-      SELECT _row, _w, ${KEYS}, ${idx.map((i) => `${scoreExpr(`v${i}`, f(i))} AS ${s(i)}`).join(', ')}, (${odd}) AS _odd
+      SELECT _row, _w, ${KEYS}, ${idx.map((i) => `${cellScoreSql(`v${i}`, f(i))} AS ${s(i)}`).join(', ')}, (${odd}) AS _odd
       FROM (SELECT r._row, x._w, ${KEYS.split(', ').map((k) => `st.${k}`).join(', ')}, ${idx.map((i) => `x.${mx(i)}`).join(', ')}, ${casts}
             FROM raw.${q(raw.table)} r JOIN _imp_stage st ON st._row = r._row AND NOT st._absent
             JOIN _imp_wmax x ON x.year IS NOT DISTINCT FROM st.year AND x.procedure IS NOT DISTINCT FROM st.procedure
