@@ -8,8 +8,8 @@
  * Everything per participant stays in SQL (regional data: millions of rows); JavaScript gets one
  * summary row per group and computes the intervals and tests from it.
  */
-import { quoteIdent, quoteLiteral, type Param } from '../../db/connector';
-import { hasColumn, hasTable, resultsSql } from '../sql';
+import { quoteIdent, type Param } from '../../db/connector';
+import { hasColumn, hasTable } from '../sql';
 import { taskSpecTable } from '../stage';
 import { anovaFromSummary, independenceTest, kruskalFromRanks, tIntervalFromSummary, wilson, type IndependenceMethod } from '../stats';
 import type { IndicatorContext } from '../types';
@@ -17,6 +17,7 @@ import { filterSql, finite, groupBy, num, query, queryPaged, type WorkFilter } f
 import { mergeByCluster } from '../stats/clustered';
 import { clusteredComparison, type ClusteredComparison, type SchoolCovariates } from './factor-clustered';
 import { breathe } from '../yield';
+import { MEASURE_BELOW_MIN, MEASURE_SCORE, groupsSql, participantsSql, partsSql, ratesSql, summarySql, workColumns } from './factor-sql';
 
 export const FACTORS = [
   { key: 'settlement_type', title: 'Тип населённого пункта', needs: ['schools.settlement_type'] },
@@ -50,20 +51,6 @@ export function rangeBucket(v: number | null, edges: number[]): string | null {
   if (v < edges[0]) return `<${edges[0]}`;
   for (let i = 1; i < edges.length; i++) if (v < edges[i]) return `${edges[i - 1]}–${edges[i] - 1}`;
   return `${edges[edges.length - 1]}+`;
-}
-
-/** SQL twins of the bucket functions: CASE branches with the same labels (x is a DOUBLE expression). */
-function hoursBucketSql(x: string, edges: number[]): string {
-  const top = edges[edges.length - 1];
-  const whens = [`WHEN ${x} >= ${top} THEN ${quoteLiteral(`${top}+`)}`];
-  // Below the top edge the label is the whole hour, but at least the first edge.
-  for (let h = Math.ceil(top) - 1; h >= Math.ceil(edges[0]); h--) whens.push(`WHEN ${x} >= ${h} THEN ${quoteLiteral(String(h))}`);
-  return `CASE WHEN ${x} IS NULL OR NOT isfinite(${x}) THEN NULL ${whens.join(' ')} ELSE ${quoteLiteral(String(edges[0]))} END`;
-}
-
-function rangeBucketSql(x: string, edges: number[]): string {
-  const whens = edges.map((e, i) => `WHEN ${x} < ${e} THEN ${quoteLiteral(i === 0 ? `<${e}` : `${edges[i - 1]}–${e - 1}`)}`);
-  return `CASE WHEN ${x} IS NULL OR NOT isfinite(${x}) THEN NULL ${whens.join(' ')} ELSE ${quoteLiteral(`${edges[edges.length - 1]}+`)} END`;
 }
 
 /** The work, factor and measure a group or a test belongs to. */
@@ -126,64 +113,42 @@ export async function factorAnalysis(ctx: IndicatorContext, filter?: WorkFilter,
   const missing = FACTORS.map((f) => ({ factor: f.key, inputs: f.needs.filter((n) => !have(n)) })).filter((m) => m.inputs.length);
   const available = FACTORS.filter((f) => !missing.some((m) => m.factor === f.key)).map((f) => f.key);
   if (!available.length) return { groups: [], tests: [], clustered: [], missing };
-  const ct = hasTable(ctx, 'class_teaching');
-  const col = (alias: string, table: string, c: string) => (hasTable(ctx, table) && hasColumn(ctx, table, c) ? `${alias}.${c}` : 'NULL');
-  const ctCol = (c: string) => (ct && hasColumn(ctx, 'class_teaching', c) ? `CASE WHEN c1.class IS NOT NULL THEN c1.${c} ELSE c2.${c} END` : 'NULL');
-  // c2: the class's teaching of the base subject ('Математика' for 'Математика (профильная)') when
-  // c1 found none; only equality conditions, so that DuckDB hash-joins (a nested loop took seconds).
-  const ctJoin = ct
-    ? `LEFT JOIN class_teaching c1 ON c1.year = r.year AND c1.school_id = r.school_id AND c1.class = r.class AND c1.subject = r.subject
-       LEFT JOIN class_teaching c2 ON c2.year = r.year AND c2.school_id = r.school_id AND c2.class = r.class
-         AND c2.subject = CASE WHEN c1.class IS NULL THEN regexp_replace(r.subject, '\\s*\\(.*\\)$', '') END`
-    : '';
-  const staffJoin = hasTable(ctx, 'staff') && ct ? `LEFT JOIN staff st ON st.year = r.year AND st.staff_id = ${ctCol('teacher_id')}` : '';
-  const schoolJoin = hasTable(ctx, 'schools') ? 'LEFT JOIN schools sc ON sc.year = r.year AND sc.school_id = r.school_id' : '';
-  const dbl = (x: string) => `TRY_CAST(${x} AS DOUBLE)`;
-  const factorSql: Record<FactorKey, string> = {
-    settlement_type: col('sc', 'schools', 'settlement_type'),
-    study_level: ctCol('study_level'),
-    hours_per_week: hoursBucketSql(dbl(ctCol('hours_per_week')), buckets.hours),
-    months_with_class: rangeBucketSql(dbl(ctCol('months_with_class')), buckets.months),
-    category: staffJoin ? col('st', 'staff', 'category') : 'NULL',
-    experience: rangeBucketSql(dbl(staffJoin ? col('st', 'staff', 'experience_years') : 'NULL'), buckets.experience),
-    textbook: ctCol('textbook'),
-  };
   const f = filterSql({ ...filter, school_id: undefined }, 'r');
-  const grades = options.grades ? (options.grades.length ? `AND r.grade IN (${options.grades.map(Number).join(', ')})` : 'AND FALSE') : '';
-  const participants = `SELECT row_number() OVER () AS pid, r.year, r.procedure, r.subject, r.grade, r.school_id, r.student_id, r.score, r.passed,
-      ${available.map((k) => `CAST(${factorSql[k]} AS VARCHAR) AS ${k}`).join(', ')}
-    FROM ${resultsSql(ctx)} r ${schoolJoin} ${ctJoin} ${staffJoin}
-    WHERE TRUE ${f.sql} ${grades}`;
-  // A missing task score counts as 0 points, also when the whole part is missing. The task rows
-  // join the staged participants directly (their six keys carry the results' retake filter and the
-  // work filter), so each participant's part rates are summed on one integer key, not on six columns.
+  const grades = (alias: string) => (options.grades ? (options.grades.length ? `AND ${alias}.grade IN (${options.grades.map(Number).join(', ')})` : 'AND FALSE') : '');
+  const pool = options.pool === true;
   const spec = hasTable(ctx, 'task_scores') ? await taskSpecTable(ctx) : null;
-  const keys = ['year', 'procedure', 'subject', 'grade', 'school_id', 'student_id'];
-  const rates = (p: string) =>
-    spec
-      ? `SELECT p.pid, coalesce(sp.part, '—') AS part, coalesce(sum(ts.score) / sum(sp.max_score), 0) AS rate
-         FROM task_scores ts
-         JOIN ${p} p ON ${keys.map((k) => `p.${k} = ts.${k}`).join(' AND ')}
-         JOIN ${spec} sp ON ${[...keys.slice(0, 4), 'task'].map((k) => `sp.${k} = ts.${k}`).join(' AND ')}
-         WHERE sp.max_score > 0
-         GROUP BY p.pid, coalesce(sp.part, '—')`
-      : null;
+  // The task rows are narrowed as the participants are (the same filter, numbered from the same $1).
+  const tsWhere = `${filterSql({ ...filter, school_id: undefined }, 'ts').sql} ${grades('ts')}`;
   const covariatesOf = await schoolCovariates(ctx);
   const out: CellResult[] = [];
   // The participants and their part rates are staged once; then one factor at a time, so that the
   // engine never holds every factor's per-participant values at once (regional: ≈28M rows when the
   // seven factors were unpivoted together, more than a tab's wasm heap holds).
-  await withTempTables(ctx, { p: () => ({ sql: participants, params: f.params }), rates: (names) => (rates(names.p!) ? { sql: rates(names.p!)!, params: [] } : null) }, async (names) => {
-    for (const factor of available) {
-      const { cells, rows: byCell } = await summaries(ctx, summarySql(names, factor, options.pool === true), options.pool === true);
-      for (const [id, rows] of byCell) {
-        // Thousands of comparisons, each a few small regressions: the page gets a turn between them.
-        await breathe();
-        out.push(analyseCell(ctx, cells.get(id)!, rows, options.pool === true, covariatesOf));
+  await withTempTables(
+    ctx,
+    {
+      p: () => ({ sql: participantsSql(ctx, available, buckets, `${f.sql} ${grades('r')}`, pool), params: f.params }),
+      parts: () => (spec ? { sql: partsSql(spec), params: [] } : null),
+      rates: (t) => (spec ? { sql: ratesSql(t.p!, spec, t.parts!, tsWhere), params: f.params } : null),
+    },
+    async (t) => {
+      const dict = await dictionaries(ctx, t.p!, t.parts, pool);
+      for (const factor of available) {
+        await withTempTables(ctx, { groups: () => ({ sql: groupsSql(t.p!, factor), params: [] }) }, async (g) => {
+          const labels = new Map((await query(ctx, `SELECT g, grp FROM ${g.groups}`)).map((r) => [Number(r.g), String(r.grp)]));
+          const byCell = await summaries(ctx, summarySql({ p: t.p!, groups: g.groups!, rates: t.rates }, factor, pool));
+          for (const { work, m, rows } of byCell.values()) {
+            // Thousands of comparisons, each a few small regressions: the page gets a turn between them.
+            await breathe();
+            const base = cellBase(dict, { work, m }, factor, pool);
+            const cells = rows.map((r) => ({ ...r, school: dict.schools.get(r.school) ?? null, group: labels.get(r.g)! }));
+            out.push(analyseCell(ctx, base, cells, covariatesOf));
+          }
+        });
       }
-    }
-  });
-  const order = (c: CellResult) => [c.base.procedure, c.base.subject, c.key.year, c.key.grade, available.indexOf(c.base.factor), ['part', 'score', 'below_min'].indexOf(c.base.measure), c.key.part];
+    },
+  );
+  const order = (c: CellResult) => [c.base.procedure, c.base.subject, c.base.year, c.base.grade, available.indexOf(c.base.factor), ['part', 'score', 'below_min'].indexOf(c.base.measure), c.base.part];
   out.sort((a, b) => compare(order(a), order(b)));
   const groups = out.flatMap((c) => c.groups);
   const tests = out.flatMap((c) => c.tests);
@@ -193,8 +158,6 @@ export async function factorAnalysis(ctx: IndicatorContext, filter?: WorkFilter,
 
 interface CellResult {
   base: FactorKeyFields;
-  /** The cell's key as the engine returned it (the sort order of the former single query). */
-  key: { year: unknown; grade: unknown; part: unknown };
   groups: FactorGroup[];
   tests: FactorTest[];
   clustered: FactorClustered[];
@@ -202,16 +165,14 @@ interface CellResult {
 
 let tempSeq = 0;
 
-/** Creates temporary tables for `fn` and drops them afterwards, whatever happens. */
-async function withTempTables<K extends string>(
-  ctx: IndicatorContext,
-  defs: Record<K, (earlier: Record<K, string | null>) => { sql: string; params: Param[] } | null>,
-  fn: (names: Record<K, string | null>) => Promise<void>,
-): Promise<void> {
+type TempDefs<K extends string> = Record<K, (earlier: Record<K, string | null>) => { sql: string; params: Param[] } | null>;
+
+/** Creates temporary tables for `fn` (in the order given, each seeing the earlier ones) and drops them afterwards, whatever happens. */
+async function withTempTables<K extends string>(ctx: IndicatorContext, defs: TempDefs<K>, fn: (names: Record<K, string | null>) => Promise<void>): Promise<void> {
   const names = {} as Record<K, string | null>;
   const made: string[] = [];
   try {
-    for (const [k, make] of Object.entries(defs) as [K, (earlier: Record<K, string | null>) => { sql: string; params: Param[] } | null][]) {
+    for (const [k, make] of Object.entries(defs) as [K, TempDefs<K>[K]][]) {
       const d = make(names);
       if (!d) {
         names[k] = null;
@@ -228,91 +189,90 @@ async function withTempTables<K extends string>(
   }
 }
 
-/**
- * Per school × group of one factor and every work, measure and part: n, Σ, mean, Σ(y − ȳ)², and the
- * Kruskal–Wallis rank sums and tie term. One value per participant and measure (part rates, score,
- * below-minimum 1/0) counted per distinct value; a value's average rank is the count up to it minus
- * (ties − 1)/2.
- */
-function summarySql(names: { p: string | null; rates: string | null }, factor: FactorKey, pool: boolean): string {
-  // Pooled works share procedure and subject; year and grade still join a participant to their task rows.
-  const key = pool ? 'procedure, subject' : 'year, procedure, subject, grade';
-  const cell = `${key}, factor, measure, part`;
-  const cellCols = cell.split(', ');
-  const cellOf = (alias: string) => cellCols.map((k) => `${alias}.${k}`).join(', ');
-  return `WITH pf AS (
-      SELECT pid, year, procedure, subject, grade, school_id, score, passed, ${quoteLiteral(factor)} AS factor, ${factor} AS grp
-      FROM ${names.p} WHERE ${factor} IS NOT NULL),
-    vals AS (
-      SELECT ${key}, school_id, factor, grp, 'below_min' AS measure, NULL AS part, CAST(CASE WHEN passed THEN 0 ELSE 1 END AS DOUBLE) AS value FROM pf WHERE passed IS NOT NULL
-      ${pool ? '' : `UNION ALL SELECT ${key}, school_id, factor, grp, 'score', NULL, score FROM pf`}
-      ${names.rates ? `UNION ALL SELECT ${key}, school_id, factor, grp, 'part', part, rate FROM pf JOIN ${names.rates} USING (pid)` : ''}),
-    counts AS (
-      SELECT ${cell}, school_id, grp, value, CAST(count(*) AS DOUBLE) AS c FROM vals WHERE isfinite(value) GROUP BY ALL),
-    -- ties and average ranks per distinct value of a comparison, computed over the distinct values
-    -- (far fewer rows than school × group × value) and joined back
-    vr AS (
-      SELECT ${cell}, value, ties, sum(ties) OVER (PARTITION BY ${cell} ORDER BY value) - (ties - 1) / 2 AS avg_rank
-      FROM (SELECT ${cell}, value, sum(c) AS ties FROM counts GROUP BY ALL)),
-    ranked AS (
-      SELECT counts.*, vr.ties, vr.avg_rank,
-        sum(c * counts.value) OVER (PARTITION BY ${cellOf('counts')}, school_id, grp) / sum(c) OVER (PARTITION BY ${cellOf('counts')}, school_id, grp) AS mean
-      FROM counts JOIN vr ON ${cellCols.map((k) => `vr.${k} IS NOT DISTINCT FROM counts.${k}`).join(' AND ')} AND vr.value = counts.value)
-    SELECT *, dense_rank() OVER (ORDER BY ${cell}) AS cell_id FROM (
-      SELECT ${cell}, school_id, grp, sum(c) AS n, sum(c * value) AS total, any_value(mean) AS mean, sum(c * (value - mean) * (value - mean)) AS ss,
-        sum(c * avg_rank) AS rank_sum, sum(c * (ties * ties - 1)) AS tie_term
-      FROM ranked GROUP BY ALL)`;
+/** What the integer keys of the summaries stand for (factor-sql.ts). */
+interface Dictionaries {
+  works: Map<number, Record<string, unknown>>;
+  /** School number → school_id (0, no school, is absent: null). */
+  schools: Map<number, string>;
+  parts: Map<number, string>;
 }
 
-let summarySeq = 0;
+async function dictionaries(ctx: IndicatorContext, p: string, parts: string | null, pool: boolean): Promise<Dictionaries> {
+  const works = await query(ctx, `SELECT DISTINCT work, ${workColumns(pool).join(', ')} FROM ${p}`);
+  const schools = await query(ctx, `SELECT DISTINCT school, school_id FROM ${p} WHERE school > 0`);
+  const partRows = parts ? await query(ctx, `SELECT m, part FROM ${parts}`) : [];
+  return {
+    works: new Map(works.map((w) => [Number(w.work), w])),
+    schools: new Map(schools.map((r) => [Number(r.school), String(r.school_id)])),
+    parts: new Map(partRows.map((r) => [Number(r.m), String(r.part)])),
+  };
+}
+
+/** The work, factor, measure and part of a comparison (work × measure code). */
+function cellBase(dict: Dictionaries, cell: { work: number; m: number }, factor: FactorKey, pool: boolean): FactorKeyFields {
+  const w = dict.works.get(cell.work)!;
+  const measure = cell.m === MEASURE_BELOW_MIN ? 'below_min' : cell.m === MEASURE_SCORE ? 'score' : 'part';
+  return {
+    year: pool ? null : Number(w.year),
+    procedure: String(w.procedure),
+    subject: String(w.subject),
+    grade: pool ? null : Number(w.grade),
+    factor,
+    measure,
+    part: measure === 'part' ? dict.parts.get(cell.m)! : null,
+  };
+}
+
+/** One summary row: a school × group of a comparison. */
+interface SummaryRow {
+  school: number;
+  g: number;
+  n: number;
+  total: number;
+  ss: number;
+  rankSum: number;
+  tieTerm: number;
+}
 
 /**
- * The summary rows of each comparison (work × factor × measure × part) together, and each
- * comparison's key once: the rows carry only the comparison's number (`cell_id`), school, group and
- * sums. Seven key columns repeated on each of ≈50k rows (demo) were most of the cost of reading them.
+ * The summary rows grouped by comparison (work × measure code). Numbers only cross to JavaScript
+ * (the keys are the dictionaries' numbers), a page at a time.
  */
-async function summaries(ctx: IndicatorContext, sql: string, pool: boolean): Promise<{ cells: Map<number, Record<string, unknown>>; rows: Map<number, Record<string, unknown>[]> }> {
-  const table = quoteIdent(`indicators__factors_summary_${++summarySeq}`);
-  await query(ctx, `CREATE TEMP TABLE ${table} AS ${sql}`);
-  try {
-    const keys = await query(ctx, `SELECT DISTINCT cell_id, ${pool ? '' : 'year, grade, '}procedure, subject, factor, measure, part FROM ${table}`);
-    const cells = new Map(keys.map((k) => [Number(k.cell_id), k]));
-    const rows = new Map<number, Record<string, unknown>[]>();
-    for (const r of await queryPaged(ctx, `SELECT cell_id, school_id, grp, n, total, ss, rank_sum, tie_term FROM ${table}`)) {
-      const id = Number(r.cell_id);
-      let list = rows.get(id);
-      if (!list) rows.set(id, (list = []));
-      list.push(r);
-    }
-    return { cells, rows };
-  } finally {
-    await ctx.conn.query({ type: 'exec', sql: `DROP TABLE IF EXISTS ${table}` });
+async function summaries(ctx: IndicatorContext, sql: string): Promise<Map<string, { work: number; m: number; rows: SummaryRow[] }>> {
+  const out = new Map<string, { work: number; m: number; rows: SummaryRow[] }>();
+  for (const r of await queryPaged(ctx, sql)) {
+    const key = `${r.work}|${r.m}`;
+    let cell = out.get(key);
+    if (!cell) out.set(key, (cell = { work: Number(r.work), m: Number(r.m), rows: [] }));
+    cell.rows.push({ school: Number(r.school), g: Number(r.g), n: Number(r.n), total: Number(r.total), ss: Number(r.ss), rankSum: Number(r.rank_sum), tieTerm: Number(r.tie_term) });
   }
+  return out;
+}
+
+/** One school × group cell with its labels. */
+interface LabelledCell {
+  school: string | null;
+  group: string;
+  n: number;
+  total: number;
+  ss: number;
+  rankSum: number;
+  tieTerm: number;
 }
 
 /** Groups with intervals, the pupil-level test and the clustered comparison of one cell. */
 function analyseCell(
   ctx: IndicatorContext,
-  r0: Record<string, unknown>,
-  rows: Record<string, unknown>[],
-  pool: boolean,
+  base: FactorKeyFields,
+  rows: LabelledCell[],
   covariatesOf: (year: number | null, school: string) => SchoolCovariates | undefined,
 ): CellResult {
-  const base: FactorKeyFields = {
-    year: pool ? null : Number(r0.year),
-    procedure: String(r0.procedure),
-    subject: String(r0.subject),
-    grade: pool ? null : Number(r0.grade),
-    factor: r0.factor as FactorKey,
-    measure: r0.measure as FactorGroup['measure'],
-    part: r0.part === null ? null : String(r0.part),
-  };
-  const res: CellResult = { base, key: { year: r0.year, grade: r0.grade, part: r0.part }, groups: [], tests: [], clustered: [] };
+  const res: CellResult = { base, groups: [], tests: [], clustered: [] };
   const alpha = ctx.params.alpha;
   // Rows are per school × group: the groups merge them, the clustered comparison keeps them.
-  const schoolCells = rows.map((r) => ({ school: r.school_id === null ? null : String(r.school_id), group: String(r.grp), n: Number(r.n), total: Number(r.total), ss: Number(r.ss) }));
+  const schoolCells = rows;
   const rankSums = new Map<string, number>();
-  for (const r of rows) rankSums.set(String(r.grp), (rankSums.get(String(r.grp)) ?? 0) + Number(r.rank_sum));
+  for (const r of rows) rankSums.set(r.group, (rankSums.get(r.group) ?? 0) + r.rankSum);
   const gs = mergeByCluster(schoolCells.map((c) => ({ cluster: c.group, n: c.n, sum: c.total, ss: c.ss })))
     .map((g) => ({ group: g.cluster, n: g.n, total: g.sum, mean: g.sum / g.n, ss: g.ss, rankSum: rankSums.get(g.cluster) ?? 0 }))
     .sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : 0));
@@ -334,7 +294,7 @@ function analyseCell(
   }
   if (gs.length >= 2) {
     const a = anovaFromSummary(gs);
-    const k = kruskalFromRanks(gs, rows.reduce((s, r) => s + Number(r.tie_term), 0));
+    const k = kruskalFromRanks(gs, rows.reduce((s, r) => s + r.tieTerm, 0));
     res.tests.push({ ...base, groups: gs.length, test: 'ANOVA', statistic: finite(a.statistic), p: finite(a.p), kruskal_p: finite(k.p), significant: a.p < alpha });
   }
   return res;
