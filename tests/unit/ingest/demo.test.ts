@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { runCli } from '../../../scripts/import';
+import { runCliDetailed } from '../../../scripts/import';
 import { NodeConnector } from '../../../src/db/node-connector';
 import type { ImportReport } from '../../../src/ingest/apply';
 import { issueTotals } from '../../../src/ingest/import';
@@ -25,15 +25,25 @@ interface Expected {
 
 let out: string;
 let reports: ImportReport[];
+let failed: Array<{ path: string; message: string }>;
 let conn: NodeConnector;
 beforeAll(async () => {
   out = mkdtempSync(join(tmpdir(), 'h3-demo-'));
-  reports = await runCli([SOURCE, '--out', out, '--chunk-cells', '1000'], () => {});
+  const run = await runCliDetailed([SOURCE, '--out', out, '--chunk-cells', '1000'], () => {});
+  reports = run.reports;
+  failed = run.failed;
   conn = await NodeConnector.open();
 }, 600_000);
 afterAll(async () => {
   await conn?.close();
   rmSync(out, { recursive: true, force: true });
+});
+
+// The browser test (tests/browser/mapping.test.ts) takes a part of every layout through the tab;
+// the whole corpus is checked here, file by file.
+test('every source file is read (none skipped as unreadable)', () => {
+  expect(failed).toEqual([]);
+  expect(reports.length).toBeGreaterThan(100);
 });
 
 /** Contract columns typed as the contract says; doubles rounded so that 5 and 5.0 compare equal. */
