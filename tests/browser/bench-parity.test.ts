@@ -2,12 +2,13 @@
  * The benchmark's correctness (no timings): on the generated tiny regional set, the indicator
  * table computed in the browser (DuckDB-WASM through the app's worker, via the bench page)
  * equals the one from native DuckDB; and a generated ВПР CSV imports in the browser to the
- * expected row counts. Builds the app with the bench page (scripts/bench/vite.config.ts).
+ * expected row counts. Uses the app built with the bench page (scripts/bench/vite.config.ts),
+ * which tests/browser/global-setup.ts builds beside the app's own build.
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { NodeConnector } from '../../src/db/node-connector';
 import type { IndicatorRow } from '../../src/indicators/types';
 import { generateCanonical, generateVprCsv } from '../../datasets/regional/generate';
@@ -26,8 +27,9 @@ beforeAll(async () => {
   data = mkdtempSync(join(tmpdir(), 'msoko-bench-data-'));
   canonicalDir = await generateCanonical('tiny', data);
   csvPath = await generateVprCsv(CSV_ROWS, data);
-  const dist = resolve(process.env.BENCH_DIST_DIR ?? '.cache/dist-bench-test');
-  buildBench(dist, data, process.env.SKIP_BUILD === '1');
+  const dist = inject('benchDist');
+  // Builds here only if the global setup did not (SKIP_BUILD=1 with no bench build yet).
+  buildBench(dist, data, true);
   served = await serve(dist, data);
   tab = await openBenchPage(served);
 });
