@@ -28,7 +28,10 @@ export async function stageResults(conn: Connector, raw: RawSource, m: Mapping, 
   let schoolExpr = col('school_id') ? schoolCode(col('school_id')!) : 'NULL';
   const blockSchool = `regexp_extract(${txt(first)}, '\\(([A-Za-zА-Яа-я]*\\d+)\\)', 1)`;
   const blockName = `NULLIF(trim(regexp_extract(${txt(first)}, '^(.*?)\\s*\\([A-Za-zА-Яа-я]*\\d+\\)', 1)), '')`;
-  const isBlockRow = `coalesce(regexp_matches(${txt(first)}, 'Кол-во участников|Количество участников'), false)`;
+  // Two substring tests instead of a regular expression on every row of the sheet (a million-row
+  // file: the stage's filter was its largest step); trimming cannot change whether they match.
+  const spaced = `replace(${first}, chr(160), ' ')`;
+  const isBlockRow = `coalesce(contains(${spaced}, 'Кол-во участников') OR contains(${spaced}, 'Количество участников'), false)`;
   if (m.schoolBlocks) schoolExpr = `coalesce(${schoolExpr}, ${schoolCode('_blk_school')})`;
   const nameExpr = `coalesce(${col('school_name') ? `coalesce(${nameAfterBar(col('school_name')!)}, ${txt(col('school_name')!)})` : 'NULL'}, ${col('school_id') ? nameAfterBar(col('school_id')!) : 'NULL'}${m.schoolBlocks ? ', _blk_name' : ''})`;
   const muniExpr = col('municipality') ? `coalesce(${nameAfterBar(col('municipality')!)}, ${txt(col('municipality')!)})` : 'NULL';

@@ -158,14 +158,19 @@ async function deferRows(conn: Connector) {
   });
 }
 
-/** A participant is (work, school, code): the same code in two schools is two participants. */
-async function validateDuplicates(conn: Connector) {
+/**
+ * A participant is (work, school, code): the same code in two schools is two participants. With
+ * `deferred` (the import: `_imp_deferred` holds every present row of a key shared by several), a
+ * repeated key can only be among those rows, so the window sorts them instead of the whole sheet.
+ */
+async function validateDuplicates(conn: Connector, deferred: boolean) {
   const issue = (sql: string) => issueInto(conn, sql);
   const notExcluded = `_row NOT IN (SELECT "row" FROM _imp_issues WHERE code IN (${EXCLUDING_SQL}))`;
+  const among = deferred ? ' AND _row IN (SELECT _row FROM _imp_deferred)' : '';
   await issue(
     `SELECT _row, NULL, 'duplicate', 'Повтор участника ' || student_id || ' в ОО ' || school_id || ' (' || concat_ws(', ', year, procedure, subject, grade || ' класс') || ')'
      FROM (SELECT s.*, row_number() OVER (PARTITION BY year, procedure, subject, grade, school_id, student_id ORDER BY _row) AS k
-           FROM _imp_stage s WHERE NOT _absent AND ${notExcluded})
+           FROM _imp_stage s WHERE NOT _absent AND ${notExcluded}${among})
      WHERE k > 1`,
   );
   await issue(
@@ -209,7 +214,7 @@ export async function validateResults(conn: Connector, raw: RawSource, m: Mappin
   if (write) await deferRows(conn);
   const scoresWritten = await validateCells(conn, raw, plan, m, opts, write);
   await findNewSchools(conn, m);
-  await validateDuplicates(conn);
+  await validateDuplicates(conn, write);
   await validateSpill(conn, raw, m);
   await conn.query({
     type: 'exec',
