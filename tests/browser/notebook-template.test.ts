@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { runHeadless } from '../../scripts/notebook';
 import { openApp, type AppSession } from './harness';
@@ -16,20 +16,23 @@ const raw = FIXTURE.trim()
   .map((l) => l.split(','))
   .map(([year, procedure, subject, school_id, mark]) => ({ year: Number(year), procedure, subject, school_id, mark: Number(mark) }));
 
+// One app for the file (each start cost a boot of the engine and the notebook, ≈8 s, four times):
+// every test opens its own notebook (template, file or text) on the same small data set, and
+// none changes the data.
 let app: AppSession | undefined;
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-});
+let shared: Page;
+beforeAll(async () => {
+  app = await openApp({ path: '#/notebook' });
+  shared = app.page;
+  await shared.locator('[data-testid=notebook][data-ready=true]').waitFor({ timeout: 120_000 });
+  await idle(shared);
+  // The same small data set the headless runs use (replaces the demo municipality's table).
+  await shared.evaluate((csv) => (window as any).__msoko.notebook.loadData('assessment_results.csv', csv), FIXTURE);
+}, 300_000);
+afterAll(async () => app?.close());
 
 async function start(): Promise<Page> {
-  app = await openApp({ path: '#/notebook' });
-  const { page } = app;
-  await page.locator('[data-testid=notebook][data-ready=true]').waitFor({ timeout: 120_000 });
-  await idle(page);
-  // The same small data set the headless runs use (replaces the demo municipality's table).
-  await page.evaluate((csv) => (window as any).__msoko.notebook.loadData('assessment_results.csv', csv), FIXTURE);
-  return page;
+  return shared;
 }
 const cell = (page: Page, id: string) => page.locator(`[data-testid=cell][data-cell-id="${id}"]`);
 const runCounts = (page: Page): Promise<Record<string, number>> =>
