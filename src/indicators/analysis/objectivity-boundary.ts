@@ -63,9 +63,8 @@ export async function boundaryCriterion(ctx: IndicatorContext, filter?: WorkFilt
         boundaryFlag ? `скопление баллов у границ отметок: ${pct(share)} у границы против ${pct(restShare)} в остальных ОО (${test?.method} p = ${f3(test?.p ?? null, 4)})` : null,
         hardBetter ? `трудные задания решены лучше лёгких: ${pct(lr?.hard)} против ${pct(lr?.easy)}` : null,
       ].filter(Boolean);
-      out.push({
-        ...refOf(sc),
-        criterion: 'OBJ-05',
+      out.push(Object.assign(refOf(sc), {
+        criterion: 'OBJ-05' as const,
         school_id: school,
         n: sc.n,
         reliable,
@@ -81,7 +80,7 @@ export async function boundaryCriterion(ctx: IndicatorContext, filter?: WorkFilt
           hard_rate: lr?.hard ?? null,
         },
         labels: test && Number.isFinite(test.p) ? { p_value: test.method } : undefined,
-      });
+      }));
     }
   }
   return out;

@@ -25,8 +25,8 @@ export function clusteringRows(id: Criterion['criterion'], criteria: Criterion[]
     const r = intraclassCorrelation(cells);
     const c0 = list[0];
     const key = { year: c0.year, procedure: c0.procedure, subject: c0.subject, grade: Number.isFinite(c0.grade) ? c0.grade : null, dimension_value: name, denominator: r.clusters };
-    rows.push(makeRow(id, { ...key, dimension: 'icc', value: Number.isFinite(r.icc) ? r.icc : null }));
-    rows.push(makeRow(id, { ...key, dimension: 'design_effect', value: Number.isFinite(r.designEffect) ? r.designEffect : null }));
+    rows.push(makeRow(id, key, { dimension: 'icc', value: Number.isFinite(r.icc) ? r.icc : null }));
+    rows.push(makeRow(id, key, { dimension: 'design_effect', value: Number.isFinite(r.designEffect) ? r.designEffect : null }));
   }
   return rows;
 }

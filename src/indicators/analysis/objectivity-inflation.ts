@@ -78,8 +78,7 @@ export async function inflatedMeanCriterion(ctx: IndicatorContext, filter?: Work
         resid += sum - n * mu;
         ee += sq - 2 * mu * sum + n * mu * mu;
       }
-      perWork.push({
-        ...refOf(x),
+      perWork.push(Object.assign(refOf(x), {
         school_id: x.school_id,
         n: x.n,
         mean: Number(x.r.mean),
@@ -90,7 +89,7 @@ export async function inflatedMeanCriterion(ctx: IndicatorContext, filter?: Work
         observed,
         resid,
         ss: nj > 0 ? Math.max(0, ee - (resid * resid) / nj) : NaN,
-      });
+      }));
     }
   }
   const out: Criterion[] = [];
@@ -142,8 +141,7 @@ function judge(ctx: IndicatorContext, ref: WorkRef, schools: Residuals[], flaggi
           ? 'нет отметок по журналу для сравнения'
           : `мало ОО с отметками по журналу для сравнения (${k} < ${MIN_SCHOOLS})`
         : null;
-    return {
-      ...ref,
+    return Object.assign({ ...ref }, {
       criterion: 'OBJ-02' as const,
       school_id: s.school_id,
       n: s.n,
@@ -162,6 +160,6 @@ function judge(ctx: IndicatorContext, ref: WorkRef, schools: Residuals[], flaggi
         residual_sd: finite(Math.sqrt(tau2)),
         municipal_mean: finite(municipalMean),
       },
-    };
+    });
   });
 }

@@ -75,9 +75,8 @@ export async function journalCriterion(ctx: IndicatorContext, filter: WorkFilter
     for (const i of items) {
       const up = i.reliable && rel.length >= 8 && i.up - muniUp > upFence && i.up - muniUp > 0 && differs(i.s.n, i.upN, workUp);
       const down = i.reliable && rel.length >= 8 && i.down - muniDown > downFence && i.down - muniDown > 0 && differs(i.s.n, i.downN, workDown);
-      out.push({
-        ...refOf(i.s),
-        criterion: 'OBJ-01',
+      out.push(Object.assign(refOf(i.s), {
+        criterion: 'OBJ-01' as const,
         school_id: i.s.school_id,
         n: i.s.n,
         reliable: i.reliable,
@@ -88,7 +87,7 @@ export async function journalCriterion(ctx: IndicatorContext, filter: WorkFilter
             ? `понизили отметку относительно журнала ${pct(i.down)} при ${pct(muniDown)} по муниципалитету (граница ${pct(muniDown + downFence)})`
             : null,
         values: { lower: i.down, equal: i.equal, higher: i.up, gap2: i.gap2, lower_dev: i.down - muniDown, higher_dev: i.up - muniUp },
-      });
+      }));
     }
   }
   return out;
@@ -171,9 +170,8 @@ export async function cohortCriterion(ctx: IndicatorContext, filter?: WorkFilter
     for (const i of items) {
       const drop = i.reliable && rel.length >= 5 && i.K > hi && i.p < bonf;
       const rise = i.reliable && rel.length >= 5 && i.K < lo && i.p < bonf;
-      out.push({
-        ...w,
-        criterion: 'OBJ-04',
+      out.push(Object.assign({ ...w }, {
+        criterion: 'OBJ-04' as const,
         school_id: i.school,
         n: i.after.n,
         reliable: i.reliable,
@@ -183,7 +181,7 @@ export async function cohortCriterion(ctx: IndicatorContext, filter?: WorkFilter
             ? `${rise ? 'резкий рост' : 'резкое падение'} результатов когорты: ${w.grade - 1} кл. ${w.year - 1} — ${pct(i.before.mean)}, ${w.grade} кл. ${w.year} — ${pct(i.after.mean)}; K = ${f3(i.K)} вне [${f3(lo)}; ${f3(hi)}]`
             : null,
         values: { K: i.K, before: i.before.mean, after: i.after.mean, fence_low: finite(lo), fence_high: finite(hi), direction: rise ? 1 : drop ? -1 : 0 },
-      });
+      }));
     }
   }
   return out;

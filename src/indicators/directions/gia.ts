@@ -50,10 +50,10 @@ export const indicators: IndicatorDef[] = [
       const rows: IndicatorRow[] = [];
       for (const m of await schoolMeans(ctx)) {
         const key = { year: m.year, procedure: m.procedure, subject: m.subject, grade: m.grade, school_id: m.school_id, denominator: m.n };
-        rows.push(makeRow('GIA-01', { ...key, dimension: 'ci_low', value: m.ci_low }));
-        rows.push(makeRow('GIA-01', { ...key, dimension: 'ci_high', value: m.ci_high }));
-        rows.push(makeRow('GIA-01', { ...key, dimension: 'welch_p', value: m.welch_p }));
-        rows.push(makeRow('GIA-01', { ...key, dimension: 'rank', dimension_value: m.reliable ? null : 'ненадёжно (n < порога)', value: m.rank }));
+        rows.push(makeRow('GIA-01', key, { dimension: 'ci_low', value: m.ci_low }));
+        rows.push(makeRow('GIA-01', key, { dimension: 'ci_high', value: m.ci_high }));
+        rows.push(makeRow('GIA-01', key, { dimension: 'welch_p', value: m.welch_p }));
+        rows.push(makeRow('GIA-01', key, { dimension: 'rank', dimension_value: m.reliable ? null : 'ненадёжно (n < порога)', value: m.rank }));
       }
       // Clusters of schools by their result profile over all procedures of the year.
       for (const c of await schoolClusters(ctx)) {

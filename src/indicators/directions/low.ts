@@ -56,10 +56,10 @@ export const indicators: IndicatorDef[] = [
       const rows: IndicatorRow[] = [];
       for (const c of criteria) {
         const key = { year: c.year, school_id: c.school_id };
-        rows.push(makeRow('LOW-01', { ...key, dimension: 'below_min_share', numerator: c.below, denominator: c.n, value: c.below_share }));
-        rows.push(makeRow('LOW-01', { ...key, dimension: 'below_min_cutoff', value: c.below_cutoff }));
-        rows.push(makeRow('LOW-01', { ...key, dimension: 'mean_z', value: c.mean_z }));
-        rows.push(makeRow('LOW-01', { ...key, dimension: 'criterion_met', value: c.reliable ? (c.meets ? 1 : 0) : null }));
+        rows.push(makeRow('LOW-01', key, { dimension: 'below_min_share', numerator: c.below, denominator: c.n, value: c.below_share }));
+        rows.push(makeRow('LOW-01', key, { dimension: 'below_min_cutoff', value: c.below_cutoff }));
+        rows.push(makeRow('LOW-01', key, { dimension: 'mean_z', value: c.mean_z }));
+        rows.push(makeRow('LOW-01', key, { dimension: 'criterion_met', value: c.reliable ? (c.meets ? 1 : 0) : null }));
       }
       for (const f of flags) {
         rows.push(makeRow('LOW-01', { year: f.year, school_id: f.school_id, dimension_value: f.reasons.join('; ') || null, value: f.flagged === null ? null : f.flagged ? 1 : 0 }));

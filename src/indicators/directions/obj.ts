@@ -23,11 +23,11 @@ export function criterionRows(id: Criterion['criterion'], criteria: Criterion[],
     const key = { year: c.year, procedure: c.procedure, subject: c.subject, grade: Number.isFinite(c.grade) ? c.grade : null, school_id: c.school_id };
     for (const [name, v] of Object.entries(c.values)) {
       if (name === HEADLINE[id] && !withHeadline) continue;
-      rows.push(makeRow(id, { ...key, dimension: name === HEADLINE[id] ? null : name, dimension_value: c.labels?.[name] ?? null, denominator: c.n, value: v }));
+      rows.push(makeRow(id, key, { dimension: name === HEADLINE[id] ? null : name, dimension_value: c.labels?.[name] ?? null, denominator: c.n, value: v }));
     }
     // NULL flag: the criterion could not be evaluated (nothing to compare), which is not «no sign».
     const flag = c.flagged === null ? null : c.flagged ? 1 : 0;
-    rows.push(makeRow(id, { ...key, dimension: 'flag', dimension_value: c.reliable ? c.reason : 'ненадёжно (n < порога)', denominator: c.n, value: flag }));
+    rows.push(makeRow(id, key, { dimension: 'flag', dimension_value: c.reliable ? c.reason : 'ненадёжно (n < порога)', denominator: c.n, value: flag }));
   }
   // Municipal row: flagged / reliable schools per work.
   const byWork = new Map<string, Criterion[]>();
@@ -154,9 +154,9 @@ export const indicators: IndicatorDef[] = [
       const rows: IndicatorRow[] = [];
       for (const s of await olympiadObjectivity(ctx)) {
         const key = { year: s.year, school_id: s.school_id };
-        rows.push(makeRow('OBJ-08', { ...key, dimension: 'school_stage_winners', numerator: s.school_winners, denominator: s.school_entries, value: s.school_winner_share }));
-        rows.push(makeRow('OBJ-08', { ...key, dimension: 'municipal_success', numerator: s.municipal_success, denominator: s.school_winners, value: s.municipal_success_share }));
-        rows.push(makeRow('OBJ-08', { ...key, dimension: 'flag', dimension_value: s.reason, value: s.flagged ? 1 : 0 }));
+        rows.push(makeRow('OBJ-08', key, { dimension: 'school_stage_winners', numerator: s.school_winners, denominator: s.school_entries, value: s.school_winner_share }));
+        rows.push(makeRow('OBJ-08', key, { dimension: 'municipal_success', numerator: s.municipal_success, denominator: s.school_winners, value: s.municipal_success_share }));
+        rows.push(makeRow('OBJ-08', key, { dimension: 'flag', dimension_value: s.reason, value: s.flagged ? 1 : 0 }));
       }
       return rows;
     },
