@@ -120,7 +120,7 @@ async function readText(conn: Connector, file: string, bytes: Uint8Array, opts: 
   } finally {
     await conn.dropFile(path);
   }
-  // Blank lines inside the data come through as all-NULL rows.
+  // Lines of empty cells (`;;`) come through as all-NULL rows (a line with no characters is skipped by the reader).
   await dropEmptyRows(conn, table, names);
   rowCount = await countRows(conn, table);
   const src: ReadSource = {
