@@ -113,6 +113,8 @@ export function describeError(e: unknown, place: ErrorPlace = {}): string {
 
 /** Shown on a cell (SQL or TypeScript) whose run the user cancelled. */
 export const CANCELLED_MESSAGE = 'Выполнение отменено';
+/** Over a cell's output kept from an earlier run (src/notebook/kept-outputs.ts) until the engine has run the cell again. */
+export const KEPT_MESSAGE = 'Сохранённый результат — проверяется…';
 
 /**
  * DuckDB's first line → the Russian message on a notebook cell; the first match wins. Unlike

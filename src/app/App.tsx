@@ -209,7 +209,7 @@ export function App() {
         <main class="app-main">
           <MappingDialog conn={db} onFileImported={onFileImported} persist={(t) => db.persistTables(t)} onApplied={() => void refreshTables()} />
           <Show when={current()}>{(t) => <TableView table={t()} onClose={() => setSelectedTable(null)} />}</Show>
-          <Show when={engine() === 'ready'} fallback={<p class="muted loading">Загрузка данных…</p>}>
+          <Show when={engine() === 'ready'} fallback={<Show when={view() !== 'notebook'}><p class="muted loading">Загрузка данных…</p></Show>}>
             <Switch>
               <Match when={view() === 'home'}>
                 <Home open={(ref) => void openNotebook(ref)} onNew={() => void newNotebook()} />
@@ -218,14 +218,15 @@ export function App() {
                 <Help />
               </Match>
             </Switch>
-            {/* Mounted on the first visit and then kept (hidden), so that going home and back does not recompute the notebook. */}
-            <Show when={notebookSeen()}>
-              <NotebookChrome hidden={view() !== 'notebook'}>
-                <Show when={notebookKey()} keyed>
-                  {(_key: number) => <NotebookView />}
-                </Show>
-              </NotebookChrome>
-            </Show>
+          </Show>
+          {/* Mounted on the first visit and then kept (hidden), so that going home and back does not recompute the notebook.
+              Mounted while the engine starts: it shows its kept outputs meanwhile, and its queries wait for the engine. */}
+          <Show when={notebookSeen() && engine() !== 'failed'}>
+            <NotebookChrome hidden={view() !== 'notebook'}>
+              <Show when={notebookKey()} keyed>
+                {(_key: number) => <NotebookView />}
+              </Show>
+            </NotebookChrome>
           </Show>
         </main>
       </div>

@@ -10,6 +10,7 @@ import type { CanonicalFile } from '../indicators/load';
 import { activeDataset, loadDatasetState, markDemoLoaded } from './dataset';
 import { refreshTables, setEngine, setNotice, setRestoring, setStartupError, setTables } from './state';
 import { onTableProvided } from '../notebook/providers';
+import { markDataReady, publishStoredTables } from '../notebook/startup';
 
 const INITIALIZED = 'app.initialized';
 /** Set while the demo's tables are being written to IndexedDB after they were loaded. */
@@ -91,6 +92,7 @@ export async function boot(): Promise<void> {
     setRestoring(null);
     performance.mark('msoko:ready');
     setEngine('ready');
+    markDataReady();
     storeDemo?.();
   } catch (e) {
     setRestoring(null);
@@ -101,6 +103,7 @@ export async function boot(): Promise<void> {
 
 /** First start: the demo municipality, fetched while the engine starts. Ready once it is loaded. */
 async function firstStart(engine: Promise<void>): Promise<() => void> {
+  publishStoredTables(null);
   const files = fetchDemoFiles();
   files.catch(() => undefined);
   await engine;
@@ -124,6 +127,9 @@ async function reopen(engine: Promise<void>): Promise<(() => void) | undefined> 
   restore.catch(() => undefined);
   await loadDatasetState();
   const demoPending = await kvGet<boolean>(DEMO_PENDING);
+  // A notebook shows its kept outputs while these records describe the tables (until the restore ends).
+  publishStoredTables(demoPending ? null : stored);
+  void restore.finally(() => publishStoredTables(null)).catch(() => undefined);
   if (demoPending && activeDataset() === 'demo') {
     // Rare (the page closed while the demo was being stored): the demo is loaded again before the shell is offered.
     await engine;
@@ -138,6 +144,7 @@ async function reopen(engine: Promise<void>): Promise<(() => void) | undefined> 
   await engine;
   performance.mark('msoko:engine');
   setEngine('ready');
+  markDataReady();
   await restore;
   performance.mark('msoko:restored');
   return undefined;

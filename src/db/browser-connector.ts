@@ -189,14 +189,31 @@ export class BrowserConnector implements Connector {
   /** Saves tables to IndexedDB so they survive a reload, a cancel and a crash. Names: `t` or `raw.t`. */
   async persistTables(names: string[]): Promise<void> {
     for (const name of names) {
-      const columns = (await this.query({ type: 'rows', sql: `DESCRIBE ${qualified(name)}` })).map((r) => ({
-        name: String(r.column_name),
-        type: String(r.column_type),
-      }));
+      const columns = await this.columnsOf(name);
       const ipc = await this.exportTable(name, 'arrow');
-      const [c] = await this.query({ type: 'rows', sql: `SELECT count(*) AS n FROM ${qualified(name)}` });
-      await saveTable({ name, ipc, columns, rowCount: Number(c.n), savedAt: Date.now() });
+      const [c] = await this.query({ type: 'rows', sql: countAndHash(name) });
+      const fingerprint = fingerprintOf(columns, c);
+      await saveTable({ name, ipc, columns, rowCount: Number(c.n), savedAt: Date.now(), fingerprint });
     }
+  }
+
+  /**
+   * What a table holds now, as `persistTables` records it in `StoredTable.fingerprint` (columns, rows
+   * and the sum of the rows' hashes): a notebook's kept outputs are shown on a reload only while the
+   * stored records still carry the fingerprints of the tables they were computed from.
+   */
+  async fingerprints(names: string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const name of names) {
+      const columns = await this.columnsOf(name);
+      const [c] = await this.query({ type: 'rows', sql: countAndHash(name) });
+      out.set(name, fingerprintOf(columns, c));
+    }
+    return out;
+  }
+
+  private async columnsOf(name: string): Promise<{ name: string; type: string }[]> {
+    return (await this.query({ type: 'rows', sql: `DESCRIBE ${qualified(name)}` })).map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
   }
 
   /** Forgets persisted tables (and drops them from the database). */
@@ -309,6 +326,10 @@ export function qualified(name: string): string {
   const m = /^(main|raw)\.(.+)$/.exec(name);
   return m ? `${quoteIdent(m[1])}.${quoteIdent(m[2])}` : quoteIdent(name);
 }
+
+const countAndHash = (name: string) => `SELECT count(*) AS n, sum(hash(t))::VARCHAR AS h FROM ${qualified(name)} AS t`;
+const fingerprintOf = (columns: { name: string; type: string }[], c: Record<string, unknown>) =>
+  `${Number(c.n)}:${String(c.h ?? '-')}:${columns.map((col) => `${col.name} ${col.type}`).join(',')}`;
 
 /** The single connector the whole app uses. */
 export const db = new BrowserConnector();

@@ -5,7 +5,8 @@
  * it. The same code runs in the browser (DuckDB-WASM connector, TS cells in a sandboxed frame)
  * and in Node (native DuckDB). A runtime that is not trusted runs nothing at all.
  */
-import type { Connector, Param } from '../db/connector';
+import type { Param } from '../db/connector';
+import { CancelledError, NAME_RE, paramUnitId, unitSignature, type CancellableConnector, type RuntimeOptions } from './runtime-options';
 import { analyzeParam, bindSql, parseParamCell } from './analyze';
 import { interpolate } from './interpolate';
 import { cellErrorMessage, notRunMessage } from '../errors';
@@ -22,29 +23,7 @@ export { API_NAMES };
 export type { Unit };
 export { coerceParam, resolveParamValue } from './kinds';
 export { sqlErrorRu } from '../errors';
-
-/** A connector that can abort the running query (the browser one restarts its worker). */
-export type CancellableConnector = Connector & { cancel?: () => Promise<void> };
-
-const NAME_RE = /^[\p{L}_][\p{L}\p{N}_]*$/u;
-
-export interface RuntimeOptions {
-  /** Whether any cell may run: a notebook opened from a file holds every cell until trusted. */
-  trusted?: boolean;
-  onChange?: (id: string) => void;
-  /** How TS cells run: in this process (default; Node), through a sandbox runner (browser), or refused. */
-  ts?: 'in-process' | 'refuse' | TsRunner;
-  /** The message on a TS cell when `ts` is 'refuse'. */
-  tsRefusal?: string;
-}
-
-export const paramUnitId = (name: string) => `param:${name}`;
-
-class CancelledError extends Error {}
-
-function unitSignature(u: Unit): string {
-  return JSON.stringify([u.kind, u.name, u.cell?.source, u.cell?.attrs, u.def]);
-}
+export { paramUnitId, type CancellableConnector, type RuntimeOptions } from './runtime-options';
 
 export class NotebookRuntime {
   notebook: NotebookData;

@@ -17,6 +17,8 @@ export interface StoredTable {
   columns: { name: string; type: string }[];
   rowCount: number;
   savedAt: number;
+  /** What the table held when saved (BrowserConnector.fingerprints); absent in records saved before it existed. */
+  fingerprint?: string;
 }
 
 const unsaved = new Map<string, string>();

@@ -1,5 +1,5 @@
 /** Shows one cell's result: table (virtualised), chart (vega-embed), Markdown/HTML (sanitised), value. */
-import { Match, Switch, createEffect, onCleanup } from 'solid-js';
+import { Match, Show, Switch, createEffect, onCleanup } from 'solid-js';
 import type { Result as EmbedResult } from 'vega-embed';
 import { ruFieldTitle, withRussianLocale } from '../../format';
 import { ResultTable } from '../../ui/ResultTable';
@@ -51,7 +51,8 @@ function Dom(props: { node: unknown }) {
 
 export type TableResult = Extract<CellResult, { kind: 'table' }>;
 
-export function CellOutput(props: { result: CellResult; name?: string; onChart?: (table: TableResult) => void; emptyText?: () => string }) {
+/** `kept`: an output kept from an earlier run (../kept-outputs.ts), shown without export or chart actions. */
+export function CellOutput(props: { result: CellResult; name?: string; onChart?: (table: TableResult) => void; emptyText?: () => string; kept?: boolean }) {
   const r = () => props.result;
   return (
     <div class="nb-output" data-testid="cell-output" data-kind={r().kind} onClick={guardLinkClick}>
@@ -64,21 +65,25 @@ export function CellOutput(props: { result: CellResult; name?: string; onChart?:
           {(t) => (
             <>
               <ResultTable table={t().arrow} height={320} testId="cell-table" />
-              <div class="nb-table-tools">
-                <TableExport table={t().arrow} name={props.name ?? 'результат'} />
-                {props.onChart && t().columns.length > 0 && (
-                  <button onClick={() => props.onChart!(t())} data-testid="build-chart" title="Выбрать столбцы и вид диаграммы">
-                    Построить диаграмму…
-                  </button>
-                )}
-              </div>
+              <Show when={!props.kept}>
+                <div class="nb-table-tools">
+                  <TableExport table={t().arrow} name={props.name ?? 'результат'} />
+                  {props.onChart && t().columns.length > 0 && (
+                    <button onClick={() => props.onChart!(t())} data-testid="build-chart" title="Выбрать столбцы и вид диаграммы">
+                      Построить диаграмму…
+                    </button>
+                  )}
+                </div>
+              </Show>
             </>
           )}
         </Match>
         <Match when={r().kind === 'chart' && (r() as Extract<CellResult, { kind: 'chart' }>)}>{(c) => (
             <>
               <Chart spec={c().spec} />
-              <ChartExport spec={c().spec} name={props.name ?? 'график'} />
+              <Show when={!props.kept}>
+                <ChartExport spec={c().spec} name={props.name ?? 'график'} />
+              </Show>
             </>
           )}</Match>
         <Match when={r().kind === 'md' && (r() as Extract<CellResult, { kind: 'md' }>)}>

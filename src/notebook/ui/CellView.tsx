@@ -4,8 +4,9 @@
  * which the view maps to named store actions.
  */
 import { Show } from 'solid-js';
+import { KEPT_MESSAGE } from '../../errors';
 import { cellKind } from '../kinds';
-import type { CellData, CellRuntimeState, ParamDef, ParamValue } from '../model';
+import type { CellData, CellResult, CellRuntimeState, ParamDef, ParamValue } from '../model';
 import { cellSummary, renderedText } from '../cell-summary';
 import { CellOutput, renderMarkdown, type TableResult } from './CellOutput';
 import { CodeEditor } from './CodeEditor';
@@ -50,6 +51,8 @@ export interface CellViewProps {
   onToggleCollapsed(): void;
   /** What an empty table result says (the parameter values it was asked for). */
   emptyText?: () => string;
+  /** The output kept from an earlier run, shown marked until the runtime reports on this cell (./kept.ts). */
+  kept?: CellResult;
   /** Opens the chart builder on this cell's table result (editable notebooks only). */
   onChart?: (table: TableResult) => void;
   editorRef(api: { focus(): void }): void;
@@ -170,7 +173,15 @@ export function CellView(props: CellViewProps) {
           </Show>
         )}
       </Show>
-      <Show when={props.readOnly && c().kind === 'md' && !s()?.result && !s()?.error}>
+      <Show when={!s()?.result && !s()?.error && props.kept}>
+        {(k) => (
+          <div class="nb-kept" data-testid="cell-kept">
+            <p class="nb-kept-mark muted" role="status" data-testid="kept-mark">{KEPT_MESSAGE}</p>
+            <CellOutput result={k()} name={c().name ?? props.id} kept />
+          </div>
+        )}
+      </Show>
+      <Show when={props.readOnly && c().kind === 'md' && !s()?.result && !s()?.error && !props.kept}>
         {/* Until its values are computed a read-only Markdown cell shows «…» where each value goes, never raw `${…}`. */}
         <div class="nb-md nb-pending" innerHTML={renderMarkdown(c().source.replace(/\$\{[^}]*\}/g, '…'))} />
       </Show>

@@ -55,9 +55,10 @@ export function CodeEditor(props: CodeEditorProps) {
     fit();
     editor.onDidChangeModelContent(() => props.onChange?.(editor!.getValue()));
     editor.onDidFocusEditorText(() => props.onFocus?.());
-    editor.addCommand(monaco.KeyMod.Shift | monaco.KeyCode.Enter, () => props.onRun?.());
-    editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => props.onRun?.());
-    editor.addCommand(monaco.KeyCode.Escape, () => props.onEscape?.(), '!suggestWidgetVisible');
+    // Actions, not addCommand: a command's key binding is global, so the last editor created (even
+    // one disposed since, e.g. a Markdown cell's before it rendered) would take Shift+Enter from the others.
+    editor.addAction({ id: 'msoko.run', label: 'Выполнить', keybindings: [monaco.KeyMod.Shift | monaco.KeyCode.Enter, monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter], run: () => props.onRun?.() });
+    editor.addAction({ id: 'msoko.escape', label: 'Режим команд', keybindings: [monaco.KeyCode.Escape], precondition: '!suggestWidgetVisible', run: () => props.onEscape?.() });
     if (focusWanted) editor.focus();
   };
 

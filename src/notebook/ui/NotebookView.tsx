@@ -4,14 +4,14 @@
  * (`../store.ts`); this view opens and saves notebooks and maps events to named actions.
  * Jupyter keys in command mode: see `commandKeys.ts`.
  */
-import { For, Show, createMemo, createSignal, onCleanup, onMount, type Accessor, type Setter } from 'solid-js';
+import { For, Show, createMemo, createSignal, onCleanup, onMount } from 'solid-js';
 import { db } from '../../db/browser-connector';
 import { ensureIndicators, idsOfDirection } from '../../indicators/materialise';
 import { tableProvided } from '../providers';
 import { ReportDialog } from '../../ui/export/ReportDialog';
 import { parseNotebook, serializeNotebook } from '../format';
 import { CELL_KINDS } from '../kinds';
-import type { CellKind, CellRuntimeState, NotebookData, ParamValue } from '../model';
+import type { CellKind, NotebookData, ParamValue } from '../model';
 import { emptyStateText } from '../empty-state';
 import { NotebookRuntime, paramUnitId } from '../runtime';
 import { createSandboxRunner } from '../sandbox/runner';
@@ -22,6 +22,8 @@ import { commandKeys } from './commandKeys';
 import { LibraryBar } from './LibraryBar';
 import { NotebookHeader } from './NotebookHeader';
 import { installTestHook } from './test-hook';
+import { OutputKeeper, whenDataReady } from './kept';
+import { cellStateSignals, copyOfNotebook, downloadNotebook, inProgress, readNotebookFile } from './notebook-files';
 import { ChartBuilder } from './ChartBuilder';
 import type { TableResult } from './CellOutput';
 import { deleteCollapsed, getCollapsed, onCollapseAll, saveCollapsed } from './collapse';
@@ -54,6 +56,7 @@ const EMPTY: NotebookData = { frontMatter: {}, cells: [], trailing: '\n' };
 
 export function NotebookView() {
   const store = new NotebookStore(editorState(EMPTY, { readOnly: true }), () => {
+    keeper?.dropAll();
     rt?.setNotebook(store.state.data);
     save();
   });
@@ -69,19 +72,11 @@ export function NotebookView() {
   // Bumped on every open so cell components (and their editors) are created afresh.
   const [instance, setInstance] = createSignal(0);
   let rt: NotebookRuntime | undefined;
+  // The outputs kept from earlier runs of the open notebook: shown until it has run, kept after.
+  let keeper: OutputKeeper | undefined;
   let root!: HTMLDivElement;
   const editors = new Map<string, { focus(): void }>();
-  const signals = new Map<string, [Accessor<CellRuntimeState | undefined>, Setter<CellRuntimeState | undefined>]>();
-
-  const stateSignal = (id: string) => {
-    let s = signals.get(id);
-    if (!s) {
-      s = createSignal<CellRuntimeState | undefined>(undefined, { equals: false });
-      signals.set(id, s);
-    }
-    return s;
-  };
-  const stateOf = (id: string) => stateSignal(id)[0]();
+  const { signals, stateSignal, stateOf } = cellStateSignals();
   const cells = () => ed().data.cells;
   const front = () => ed().data.frontMatter;
   const readOnly = () => ed().readOnly;
@@ -109,6 +104,7 @@ export function NotebookView() {
         if (!created || rt !== created) return;
         stateSignal(id)[1](created.states.get(id) ? { ...created.states.get(id)! } : undefined);
         setVersion((v) => v + 1);
+        keeper?.observe(id);
       },
     });
     created = runtime;
@@ -116,15 +112,8 @@ export function NotebookView() {
   }
 
   /** Opens in progress, the indicator computation before the first run included (the test hook waits for them). */
-  let opening = 0;
-  async function open(...args: Parameters<typeof openNotebook>) {
-    opening++;
-    try {
-      await openNotebook(...args);
-    } finally {
-      opening--;
-    }
-  }
+  const opening = inProgress((...args: Parameters<typeof openNotebook>) => openNotebook(...args));
+  const open = opening.run;
 
   async function openNotebook(ref: OpenRef, text: string, opts: { readOnly: boolean; trusted: boolean; record?: UserNotebook }) {
     let nb: NotebookData;
@@ -143,12 +132,16 @@ export function NotebookView() {
     const runtime = startRuntime(nb, opts.trusted);
     const [saved, collapsed] = await Promise.all([getParams(ref), getCollapsed(ref)]);
     for (const [k, v] of Object.entries(saved ?? {})) runtime.paramValues.set(k, v);
+    keeper = new OutputKeeper(runtime, `${ref.kind}:${ref.id}`);
     rt = runtime;
     for (const [id, s] of runtime.states) stateSignal(id)[1]({ ...s });
     store.replace(editorState(nb, { readOnly: opts.readOnly, trusted: opts.trusted, collapsed }));
     setMeta({ ref, record: opts.record });
     setInstance((i) => i + 1);
     setMessage(null);
+    void keeper.show();
+    await whenDataReady();
+    if (rt !== runtime) return; // another notebook was opened meanwhile
     // Direction templates (front matter `indicators: true`) read the indicator table: computed on first use and when the data change.
     if (nb.frontMatter.indicators === true) {
       setNote('Расчёт показателей по загруженным данным…');
@@ -224,6 +217,7 @@ export function NotebookView() {
   };
   const setParam = (name: string, v: ParamValue) => {
     if (!rt) return;
+    keeper?.dropAll();
     void rt.setParam(name, v);
     const m = meta();
     if (m) void saveParams(m.ref, Object.fromEntries(rt.paramValues));
@@ -256,31 +250,15 @@ export function NotebookView() {
 
   const makeCopy = () => {
     const m = meta();
-    const data = store.state.data;
-    const title = `${data.frontMatter.title ?? 'Блокнот'} (копия)`;
-    const copy: NotebookData = { ...data, frontMatter: { ...data.frontMatter, title } };
-    void createUser(serializeNotebook(copy), { trusted: store.state.trusted, from: m?.ref.kind === 'template' ? m.ref.id : undefined, title });
+    const { text, title } = copyOfNotebook(store.state.data);
+    void createUser(text, { trusted: store.state.trusted, from: m?.ref.kind === 'template' ? m.ref.id : undefined, title });
   };
 
   const openFile = async (file: File) => {
-    const text = await file.text();
-    try {
-      const nb = parseNotebook(text);
-      // A notebook from a file (or a bundle) is hostile until trusted: none of its cells runs before.
-      await createUser(text, { trusted: false, title: nb.frontMatter.title ?? file.name.replace(/\.md$/i, '') });
-    } catch (e) {
-      setMessage(`Файл «${file.name}»: не удалось прочитать блокнот: ${(e as Error).message}`);
-    }
-  };
-
-  const download = () => {
-    const data = store.state.data;
-    const blob = new Blob([serializeNotebook(data)], { type: 'text/markdown;charset=utf-8' });
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(blob);
-    a.download = `${(data.frontMatter.title ?? 'notebook').replace(/[\\/:*?"<>|]/g, '_')}.md`;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+    const read = await readNotebookFile(file);
+    // A notebook from a file (or a bundle) is hostile until trusted: none of its cells runs before.
+    if ('error' in read) setMessage(read.error);
+    else await createUser(read.text, { trusted: false, title: read.title });
   };
 
   const removeNotebook = async () => {
@@ -306,7 +284,7 @@ export function NotebookView() {
   installTestHook({
     runtime: () => rt,
     store,
-    busy: () => busy() || opening > 0,
+    busy: () => busy() || opening.count() > 0,
     openText: (text, opts) => createUser(text, { trusted: opts.trusted ?? true }),
     openTemplate: (id) => openRef({ kind: 'template', id }),
   });
@@ -319,7 +297,7 @@ export function NotebookView() {
   };
 
   return (
-    <section class="nb" data-testid="notebook" data-ready={meta() ? 'true' : 'false'} data-busy={busy() ? 'true' : 'false'}>
+    <section class="nb" data-testid="notebook" data-ready={meta() ? 'true' : 'false'} data-busy={busy() ? 'true' : 'false'} data-kept={instance() && keeper?.checked[0]() ? 'checked' : 'pending'}>
       <LibraryBar
         current={meta()?.ref}
         userList={userList()}
@@ -330,7 +308,7 @@ export function NotebookView() {
         onNew={() => void createUser(STARTER, { trusted: true })}
         onCopy={makeCopy}
         onFile={(f) => void openFile(f)}
-        onDownload={download}
+        onDownload={() => downloadNotebook(store.state.data)}
         onReport={() => setReportOpen(true)}
         onDelete={() => void removeNotebook()}
         onRunAll={() => void rt?.runAll()}
@@ -377,6 +355,7 @@ export function NotebookView() {
                       readOnly={readOnly()}
                       collapsed={ed().collapsed.has(id)}
                       paramDef={rt?.units.get(id)?.def}
+                      kept={keeper?.kept(id)}
                       onSelect={() => store.do('select', id)}
                       onRun={() => runCell(id)}
                       onSource={(v) => store.do('editSource', id, v)}
