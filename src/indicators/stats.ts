@@ -8,7 +8,7 @@
 import jStat from 'jstat';
 import { mean as ssMean, quantileSorted, sampleStandardDeviation } from 'simple-statistics';
 import { kmeans as mlKmeans } from 'ml-kmeans';
-import { chiSquareUpperP, clampP, fUpperP, tTwoSidedP } from './stats/tails';
+import { chiSquareUpperP, clampP, fUpperP, tQuantile, tTwoSidedP } from './stats/tails';
 
 export * from './stats/tails';
 export * from './stats/exact';
@@ -57,7 +57,7 @@ export function tIntervalFromSummary(n: number, mean: number, sd: number, level 
   return { estimate: mean, low: mean - half, high: mean + half, n, sd };
 }
 
-const tHalfWidth = (n: number, sd: number, level: number): number => (jStat.studentt.inv(1 - (1 - level) / 2, n - 1) * sd) / Math.sqrt(n);
+const tHalfWidth = (n: number, sd: number, level: number): number => (tQuantile(1 - (1 - level) / 2, n - 1) * sd) / Math.sqrt(n);
 
 /** Mean ± z·s/√n (the normal-approximation interval the objectivity rule OBJ-02 prescribes). */
 export function zInterval(xs: number[], z = 1.96): MeanInterval {

@@ -15,8 +15,7 @@
  * No well-kept JavaScript mixed-model library exists; these are textbook formulas checked in the tests
  * against brute-force pupil-level computations.
  */
-import jStat from 'jstat';
-import { fUpperP, tTwoSidedP } from './tails';
+import { fUpperP, tQuantile, tTwoSidedP } from './tails';
 
 export interface ClusterSummary {
   cluster: string;
@@ -251,7 +250,7 @@ export function coefficient(fit: ClusteredFit, column: number, level = 0.95): Co
   const est = fit.beta[column];
   const se = fit.se[column];
   if (!Number.isFinite(est) || !(se > 0) || !(fit.df > 0) || !identified(fit)) return { estimate: est, se, low: NaN, high: NaN, p: NaN };
-  const q = jStat.studentt.inv(1 - (1 - level) / 2, fit.df);
+  const q = tQuantile(1 - (1 - level) / 2, fit.df);
   return { estimate: est, se, low: est - q * se, high: est + q * se, p: tTwoSidedP(est / se, fit.df) };
 }
 

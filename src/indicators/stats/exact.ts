@@ -172,12 +172,32 @@ function monteCarloHits(rowTotals: number[], colTotals: number[], total: number,
   // A number key while (total + 1)³ stays an exact integer in a double.
   const T = total + 1;
   const numeric = T < 200_000;
+  let cached = 0;
   const distribution = (N: number, K: number, n: number) => {
     const key = numeric ? (N * T + K) * T + n : `${N},${K},${n}`;
     let d = cache.get(key);
     if (!d) {
       d = new Hypergeometric(N, K, n, logFact);
-      if (cache.size < 50_000) cache.set(key, d);
+      if (cached < 50_000) {
+        cache.set(key, d);
+        cached++;
+      }
+    }
+    return d;
+  };
+  // Two columns (GIA-07's below / not below the minimum): row i always draws n = rowTotals[i] from
+  // the population left after the earlier rows, so the successes left are the only varying part of
+  // the key; a small integer key per row avoids building (and hashing) a large double per draw.
+  const byRow = C === 2 ? rowTotals.map(() => new Map<number, Hypergeometric>()) : [];
+  const rowDistribution = (i: number, N: number, K: number, n: number) => {
+    const m = byRow[i];
+    let d = m.get(K);
+    if (!d) {
+      d = new Hypergeometric(N, K, n, logFact);
+      if (cached < 50_000) {
+        m.set(K, d);
+        cached++;
+      }
     }
     return d;
   };
@@ -192,7 +212,7 @@ function monteCarloHits(rowTotals: number[], colTotals: number[], total: number,
       for (let j = 0; j < C; j++) {
         let x = 0;
         if (left > 0) {
-          x = j === C - 1 ? left : distribution(pop, colLeft[j], left).draw(rand());
+          x = j === C - 1 ? left : (C === 2 ? rowDistribution(i, pop, colLeft[j], left) : distribution(pop, colLeft[j], left)).draw(rand());
           pop -= colLeft[j];
           colLeft[j] -= x;
           left -= x;

@@ -6,6 +6,7 @@
  * enough iterations for large shape parameters (jStat stops after 100). A probability below the
  * smallest double is reported as Number.MIN_VALUE, so a reported p is never 0.
  */
+import jStat from 'jstat';
 import { gammaln } from 'simple-statistics';
 
 const EPS = 1e-15;
@@ -126,4 +127,22 @@ export function normalUpperP(z: number): number {
   if (Number.isNaN(z)) return NaN;
   if (z < 0) return clampP(1 - normalUpperP(-z));
   return clampP(upperGamma(0.5, (z * z) / 2) / 2);
+}
+
+const tQuantiles = new Map<number, Map<number, number>>();
+
+/**
+ * jStat's Student t quantile, remembered per (p, df): each is an inversion of the incomplete beta
+ * (≈10 µs), and GIA-07 asks for thousands with the same level and a few hundred df (every group's
+ * interval, every clustered coefficient). The same function of the same arguments: equal values.
+ */
+export function tQuantile(p: number, df: number): number {
+  let byDf = tQuantiles.get(p);
+  if (!byDf) tQuantiles.set(p, (byDf = new Map()));
+  let q = byDf.get(df);
+  if (q === undefined) {
+    q = jStat.studentt.inv(p, df);
+    byDf.set(df, q);
+  }
+  return q;
 }
