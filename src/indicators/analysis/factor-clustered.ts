@@ -131,8 +131,11 @@ export function clusteredComparison(
  * A covariate known for fewer than 80 % of the schools is left out (said in `adjusted_for`); schools
  * lacking an included one are left out of the model. The factor itself is not its own covariate.
  */
-function adjustedModel(factor: string, cells: SchoolGroupCell[], groupNames: string[], covariatesOf: (school: string) => SchoolCovariates | undefined) {
+function adjustedModel(factor: string, cells: SchoolGroupCell[], groupNames: string[], lookup: (school: string) => SchoolCovariates | undefined) {
   const schools = [...new Set(cells.map((c) => c.school).filter((s): s is string => s !== null))];
+  // Each school's covariates looked up once (below they are read per cell and per covariate).
+  const bySchool = new Map(schools.map((s) => [s, lookup(s)]));
+  const covariatesOf = (school: string) => bySchool.get(school);
   const known = (k: Covariate) => schools.filter((s) => {
     const v = covariatesOf(s)?.[k];
     return v !== null && v !== undefined && (typeof v === 'string' || Number.isFinite(v));

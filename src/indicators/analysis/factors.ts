@@ -319,7 +319,8 @@ async function schoolCovariates(ctx: IndicatorContext): Promise<(year: number | 
     `SELECT year, school_id, ${col('settlement_type', 'VARCHAR')} AS settlement_type, ${col('students_total', 'DOUBLE')} AS students_total,
        ${col('social_index', 'DOUBLE')} AS social_index FROM schools ORDER BY school_id, year`,
   );
-  const byYear = new Map<string, SchoolCovariates>();
+  // Nested by year, then school: no key string is built per lookup (thousands of comparisons × their schools).
+  const byYear = new Map<number, Map<string, SchoolCovariates>>();
   const bySchool = new Map<string, SchoolCovariates>();
   for (const [school, list] of groupBy(rows, (r) => String(r.school_id))) {
     const avg = (k: 'students_total' | 'social_index') => {
@@ -328,10 +329,13 @@ async function schoolCovariates(ctx: IndicatorContext): Promise<(year: number | 
     };
     const settled = list.filter((r) => r.settlement_type !== null);
     bySchool.set(school, { settlement_type: settled.length ? String(settled[settled.length - 1].settlement_type) : null, students_total: avg('students_total'), social_index: avg('social_index') });
-    for (const r of list)
-      byYear.set(`${r.year}|${school}`, { settlement_type: r.settlement_type === null ? null : String(r.settlement_type), students_total: num(r.students_total), social_index: num(r.social_index) });
+    for (const r of list) {
+      let ofYear = byYear.get(Number(r.year));
+      if (!ofYear) byYear.set(Number(r.year), (ofYear = new Map()));
+      ofYear.set(school, { settlement_type: r.settlement_type === null ? null : String(r.settlement_type), students_total: num(r.students_total), social_index: num(r.social_index) });
+    }
   }
-  return (year, school) => (year === null ? bySchool.get(school) : byYear.get(`${year}|${school}`));
+  return (year, school) => (year === null ? bySchool.get(school) : byYear.get(year)?.get(school));
 }
 
 /**
