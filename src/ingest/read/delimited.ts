@@ -20,6 +20,8 @@ export interface ParsedDelimited {
   titleRows: string[][];
   /** Lines before the first data row. */
   skip: number;
+  /** Row ids (0-based, data rows) from which each later row sits one more line down: see rowShifts. */
+  shifts: number[];
   /** 1-based lines of a UTF-8 file that were Windows-1251 (read as such): the person is warned. */
   foreignLines?: number[];
 }
@@ -49,6 +51,7 @@ export function parseDelimited(bytes: Uint8Array, tsv: boolean): DelimitedResult
   const headers = Array.from({ length: width }, (_, i) => layout.headers[i] ?? '');
   // UTF-8 without BOM goes to DuckDB as is; Windows-1251 is transcoded once, straight into bytes.
   const utf8 = toUtf8();
+  const skip = sample[layout.dataStart].line;
   return {
     utf8,
     encoding,
@@ -57,7 +60,8 @@ export function parseDelimited(bytes: Uint8Array, tsv: boolean): DelimitedResult
     headers,
     headerRows: layout.headerRows,
     titleRows: layout.titleRows.map((i) => sample[i].fields),
-    skip: sample[layout.dataStart].line,
+    skip,
+    shifts: rowShifts(utf8, skip),
     ...(foreignLines ? { foreignLines } : {}),
   };
 }
@@ -72,4 +76,48 @@ function dataWidth(widths: number[], headers: string[]): number {
   let lastHeader = headers.length;
   while (lastHeader > 0 && !headers[lastHeader - 1]) lastHeader--;
   return Math.max(mode, lastHeader);
+}
+
+/**
+ * Where DuckDB's row ids stop following the file's lines, after line `skip`: a line with no
+ * characters (or only "\r") is not a row for its reader, and a line break inside a quoted value
+ * makes one row of two lines. Each entry is the row id from which the rows sit one line further
+ * down; row id k is on line `skip + 1 + k + (entries ≤ k)`. Issues name lines, so every shift
+ * counts. Jumps from line end to quote with the native indexOf: a byte-by-byte loop took ≈ 0.5 s
+ * on a 124 MB file.
+ */
+export function rowShifts(bytes: Uint8Array, skip: number): number[] {
+  const n = bytes.length;
+  let i = 0;
+  for (let line = 0; line < skip && i < n; line++) i = nextOr(bytes, 0x0a, i, n) + 1;
+  const shifts: number[] = [];
+  let rows = 0;
+  let quote = nextOr(bytes, 0x22, i, n);
+  let lineStart = i;
+  while (i < n) {
+    const nl = nextOr(bytes, 0x0a, i, n);
+    if (quote < nl) {
+      // A quoted value: every line break before its closing quote is inside the row.
+      let close = nextOr(bytes, 0x22, quote + 1, n);
+      while (close + 1 < n && bytes[close + 1] === 0x22) close = nextOr(bytes, 0x22, close + 2, n);
+      for (let b = nextOr(bytes, 0x0a, quote + 1, close); b < close; b = nextOr(bytes, 0x0a, b + 1, close)) shifts.push(rows + 1);
+      i = close + 1;
+      quote = nextOr(bytes, 0x22, i, n);
+      continue;
+    }
+    if (nl >= n && lineStart >= n) break;
+    const blank = nl === lineStart || (nl === lineStart + 1 && bytes[lineStart] === 0x0d);
+    if (blank) shifts.push(rows);
+    else rows++;
+    i = lineStart = nl + 1;
+  }
+  // Blank lines at the end shift no row.
+  while (shifts.length && shifts[shifts.length - 1] >= rows) shifts.pop();
+  return shifts;
+}
+
+/** Index of `byte` in [from, end), or `end`. */
+function nextOr(bytes: Uint8Array, byte: number, from: number, end: number): number {
+  const at = from < end ? bytes.indexOf(byte, from) : -1;
+  return at < 0 || at > end ? end : at;
 }

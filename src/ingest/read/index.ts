@@ -109,18 +109,18 @@ async function readText(conn: Connector, file: string, bytes: Uint8Array, opts: 
     opts.parser ? opts.parser('csv', bytes, control, [tsv]) : parseOffThread(csvWorker, parseDelimited, bytes, control, tsv),
   );
   if ('problem' in parsed) throw new UserError(parsed.problem, { file });
-  const { utf8, encoding, delimiter: delim, columns: names, headers, headerRows, titleRows, skip, foreignLines } = parsed;
+  const { utf8, encoding, delimiter: delim, columns: names, headers, headerRows, titleRows, skip, shifts, foreignLines } = parsed;
   const table = opts.tableName ?? tableNameFor(file);
   const path = `${table}.${Date.now()}.csv`;
   opts.onProgress?.(0.3, 'Загрузка в базу');
   const registered = await conn.registerFile(path, utf8);
   let rowCount: number;
   try {
-    rowCount = await loadDelimited(conn, { place: { file }, path: registered, delim, skip, names, numbered: false, table });
+    rowCount = await loadDelimited(conn, { place: { file }, path: registered, delim, skip, shifts, names, numbered: false, table });
   } finally {
     await conn.dropFile(path);
   }
-  // Lines of empty cells (`;;`) come through as all-NULL rows (a line with no characters is skipped by the reader).
+  // Lines of empty cells (`;;`) come through as all-NULL rows (a line with no characters is skipped by the reader; the numbers after it account for it).
   await dropEmptyRows(conn, table, names);
   rowCount = await countRows(conn, table);
   const src: ReadSource = {

@@ -2,8 +2,7 @@
  * Source row numbers of a CSV large enough for native DuckDB to parse it on several threads: each
  * raw row's `_row` must be its line in the file (title line and header above it, lines of empty
  * cells counted), as the issues name it. Every data line carries its own line number, written by the
- * test, so the check does not depend on how the reader numbers rows. (A line with no characters
- * at all is skipped by DuckDB's reader and shifts the numbers after it: not covered here.)
+ * test, so the check does not depend on how the reader numbers rows.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { NodeConnector } from '../../../../src/db/node-connector';
@@ -28,4 +27,20 @@ test('a million-line CSV keeps every row on its own line number', async () => {
   });
   // 999 998 data lines less the three of empty cells (dropped by the reader).
   expect(r).toEqual({ n: 999_995, wrong: 0, lo: 3, hi: 1_000_000 });
+});
+
+/**
+ * Lines DuckDB's reader does not count as rows: a line with no characters is skipped, and a quoted
+ * value with a line break makes one row of two lines. Rows after either keep their own line number
+ * (issues name the line a person finds in the file). Each data line starts with its line number.
+ */
+test.each([
+  ['LF', '\n'],
+  ['CRLF', '\r\n'],
+])('blank lines and line breaks inside quotes do not shift the row numbers after them (%s)', async (_, eol) => {
+  const lines = ['Результаты ВПР 2024', '', 'строка;код;балл', '4;a;1', '', '6;b;2', '7;"две', 'строки";1', '9;c;0', '', '', '12;d;1', ';;', '14;"""x""";2', '15;e;1', '', ''];
+  const [s] = await readFile(conn, 'gaps.csv', new TextEncoder().encode(lines.join(eol)), { typed: false });
+  expect(s.firstDataRow).toBe(4);
+  const rows = await conn.query({ type: 'rows', sql: `SELECT "строка" AS line, _row FROM raw.gaps ORDER BY _row` });
+  expect(rows.map((r) => [Number(r.line), Number(r._row)])).toEqual([4, 6, 7, 9, 12, 14, 15].map((n) => [n, n]));
 });
