@@ -88,7 +88,10 @@ export function goalRows(report: BenchReport): GoalRow[] {
   rows[rows.length - 1]!.target = '—';
   rows[rows.length - 1]!.met = null;
   abs('Warm reload: engine ready', ['page-app', page('warm', 'readyMs')], sec, 1000);
-  abs('Warm reload: first chart', ['page-app', page('warm', 'chartMs')], sec, 2000);
+  abs('Warm reload: first chart (kept from the last visit, marked, or fresh)', ['page-app', page('warm', 'chartMs')], sec, 2000);
+  abs('Warm reload: first fresh chart (for reference)', ['page-app', page('warm', 'freshChartMs')], sec, Infinity);
+  rows[rows.length - 1]!.target = '—';
+  rows[rows.length - 1]!.met = null;
   abs('Cold open: bytes transferred until ready', ['page-app', page('cold', 'transferredBytes')], bytes, 12e6);
   abs('JavaScript at start (page, decoded, before ready)', ['page-app', page('cold', 'jsBytes')], bytes, 1.5e6);
   abs('Indicators: demo catalogue, native', ['demo', nat], sec, 3000);

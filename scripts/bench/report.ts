@@ -56,7 +56,7 @@ function detail(s: StepResult): string {
     const p = b?.[when] as Record<string, number | null> | undefined;
     if (!p || p.readyMs == null) continue;
     parts.push(
-      `${when}: ${p.engineMs != null ? `engine ${sec(p.engineMs)}, ` : ''}ready ${sec(p.readyMs)}${p.chartMs != null ? `, first chart ${sec(p.chartMs)}` : ''}, transferred ${((p.transferredBytes ?? 0) / 1e6).toFixed(2)} MB, JS at start ${((p.jsBytes ?? 0) / 1e6).toFixed(2)} MB (+ worker scripts ${((p.workerJsBytes ?? 0) / 1e6).toFixed(2)} MB)`,
+      `${when}: ${p.engineMs != null ? `engine ${sec(p.engineMs)}, ` : ''}ready ${sec(p.readyMs)}${p.chartMs != null ? `, first chart ${sec(p.chartMs)}` : ''}${p.freshChartMs != null && p.chartMs != null && p.freshChartMs - p.chartMs > 50 ? ` (kept; fresh ${sec(p.freshChartMs)})` : ''}, transferred ${((p.transferredBytes ?? 0) / 1e6).toFixed(2)} MB, JS at start ${((p.jsBytes ?? 0) / 1e6).toFixed(2)} MB (+ worker scripts ${((p.workerJsBytes ?? 0) / 1e6).toFixed(2)} MB)`,
     );
   }
   if (typeof b?.longestTaskMs === 'number') parts.push(`longest main-thread block ${Math.round(b.longestTaskMs as number)} ms${b.longestTaskDuring ? ` (in ${b.longestTaskDuring})` : ''}`);
