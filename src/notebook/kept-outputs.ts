@@ -104,7 +104,6 @@ function fromKept(o: KeptOutput): CellResult {
 
 let writing: Promise<void> = Promise.resolve();
 
-
 /**
  * Keeps `result` of cell `cell` of notebook `notebook`. `fingerprints`: the engine's fingerprint of
  * each candidate that is a table now (the caller asks the engine once the cell has run).

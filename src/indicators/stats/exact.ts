@@ -173,34 +173,24 @@ function monteCarloHits(rowTotals: number[], colTotals: number[], total: number,
   const T = total + 1;
   const numeric = T < 200_000;
   let cached = 0;
-  const distribution = (N: number, K: number, n: number) => {
-    const key = numeric ? (N * T + K) * T + n : `${N},${K},${n}`;
-    let d = cache.get(key);
+  // Made once per key and kept while fewer than 50 000 are (both caches below count together).
+  const remember = <Key>(m: Map<Key, Hypergeometric>, key: Key, N: number, K: number, n: number) => {
+    let d = m.get(key);
     if (!d) {
       d = new Hypergeometric(N, K, n, logFact);
       if (cached < 50_000) {
-        cache.set(key, d);
+        m.set(key, d);
         cached++;
       }
     }
     return d;
   };
+  const distribution = (N: number, K: number, n: number) => remember(cache, numeric ? (N * T + K) * T + n : `${N},${K},${n}`, N, K, n);
   // Two columns (GIA-07's below / not below the minimum): row i always draws n = rowTotals[i] from
   // the population left after the earlier rows, so the successes left are the only varying part of
   // the key; a small integer key per row avoids building (and hashing) a large double per draw.
   const byRow = C === 2 ? rowTotals.map(() => new Map<number, Hypergeometric>()) : [];
-  const rowDistribution = (i: number, N: number, K: number, n: number) => {
-    const m = byRow[i];
-    let d = m.get(K);
-    if (!d) {
-      d = new Hypergeometric(N, K, n, logFact);
-      if (cached < 50_000) {
-        m.set(K, d);
-        cached++;
-      }
-    }
-    return d;
-  };
+  const rowDistribution = (i: number, N: number, K: number, n: number) => remember(byRow[i], K, N, K, n);
   let hits = 0;
   for (let b = 0; b < reps; b++) {
     for (let j = 0; j < C; j++) colLeft[j] = colTotals[j];
