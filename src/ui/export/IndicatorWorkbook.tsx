@@ -5,7 +5,7 @@
  */
 import { Show, createSignal, type JSX } from 'solid-js';
 import * as Comlink from 'comlink';
-import { tableToIPC } from 'apache-arrow';
+import { tableFromIPC } from 'apache-arrow';
 import type { Connector } from '../../db/connector';
 import { formatPercent } from '../../format';
 import type { WorkbookWorkerApi } from '../../../workers/indicator-workbook.worker';
@@ -32,14 +32,15 @@ export function IndicatorWorkbookButton(props: { conn: Connector }): JSX.Element
     try {
       // Not src/export/indicators.ts: it carries the XLSX writer (exceljs), and compiling it on the page
       // was the export's longest main-thread block (4,6 s under load); the worker loads it instead.
-      const input = await (await import('../../export/indicator-input')).indicatorWorkbookInput(props.conn);
+      const input = await (await import('../../export/indicator-input')).indicatorWorkbookIpc(props.conn);
       if (abort.signal.aborted) throw new ExportCancelled();
       const progress = (f: number) => setStatus({ text: `Запись книги: ${formatPercent(f, 0)}` });
       progress(0);
-      let bytes = await inWorker(tableToIPC(input.rows, 'stream'), input.titles, input.schoolNames, progress, abort.signal);
+      // The worker takes the bytes over (transferred once it is up); without one they are read here.
+      let bytes = await inWorker(input.ipc, input.titles, input.schoolNames, progress, abort.signal);
       if (!bytes) {
         const { indicatorWorkbook, indicatorRowsOf } = await import('../../export/indicators');
-        bytes = await indicatorWorkbook(indicatorRowsOf(input.rows), { titles: input.titles, schoolNames: input.schoolNames }, progress);
+        bytes = await indicatorWorkbook(indicatorRowsOf(tableFromIPC(input.ipc)), { titles: input.titles, schoolNames: input.schoolNames }, progress);
       }
       downloadBytes('Показатели ОО.xlsx', bytes, 'xlsx');
       setStatus({ text: 'Показатели: готово' });
