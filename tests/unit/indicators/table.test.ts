@@ -5,7 +5,9 @@
  */
 import { describe, expect, test } from 'vitest';
 import { ensureIndicators, idsOfDirection } from '../../../src/indicators/materialise';
-import { runIndicators } from '../../../src/indicators/run';
+import { createIndicatorsTable, runIndicators } from '../../../src/indicators/run';
+import { assertUniqueKey } from '../../../src/indicators/table';
+import { NodeConnector } from '../../../src/db/node-connector';
 import { makeRow } from '../../../src/indicators/sql';
 import type { IndicatorDef } from '../../../src/indicators/types';
 import type { Connector } from '../../../src/db/connector';
@@ -91,6 +93,28 @@ describe('the indicators table', () => {
       expect((await demo.conn.listTables()).map((t) => t.name)).not.toContain('indicators__next');
     } finally {
       await demo.conn.close();
+    }
+  });
+
+  test('the key check treats NULLs as equal and tells NULL from a value (hashed first, then exact)', async () => {
+    const conn = await NodeConnector.open();
+    try {
+      await createIndicatorsTable(conn, 'k');
+      // Keys that differ only by a NULL against a value, '' or 0: no two are the same key.
+      await conn.query({
+        type: 'exec',
+        sql: `INSERT INTO k (indicator_id, year, procedure, subject, grade, school_id, dimension, dimension_value) VALUES
+          ('A', 2024, NULL, NULL, NULL, NULL, NULL, NULL), ('A', 2024, NULL, NULL, NULL, 'S1', NULL, NULL),
+          ('A', 2024, NULL, NULL, 0, NULL, NULL, NULL), ('A', 2024, '', NULL, NULL, NULL, NULL, NULL),
+          ('A', 2024, NULL, NULL, NULL, NULL, 'd', NULL), ('A', 2024, NULL, NULL, NULL, NULL, NULL, 'd'),
+          ('A', NULL, NULL, NULL, NULL, NULL, NULL, NULL), ('B', 2024, NULL, NULL, NULL, NULL, NULL, NULL)`,
+      });
+      await expect(assertUniqueKey(conn, 'k')).resolves.toBeUndefined();
+      // The same all-NULL key twice (a UNIQUE constraint would let it pass) names its indicator.
+      await conn.query({ type: 'exec', sql: `INSERT INTO k (indicator_id, year, value) VALUES ('B', 2024, 5)` });
+      await expect(assertUniqueKey(conn, 'k')).rejects.toThrow(/B \(лишних строк: 1; например: год 2024\)/);
+    } finally {
+      await conn.close();
     }
   });
 });
