@@ -33,6 +33,28 @@ interface Sample {
   jsBytes: number;
   /** Decoded bytes of worker scripts (all workers started before ready). */
   workerJsBytes: number;
+  /**
+   * The engine's start in parts, ms from navigation: the database worker's creation (`worker`)
+   * and its marks (src/db/worker-start.ts, workers/db.worker.ts: `db:…`), or the bare page's.
+   */
+  parts?: Record<string, number>;
+}
+
+/** The database worker's creation and its `db:` marks, on the page's clock. */
+async function engineParts(page: Page): Promise<Record<string, number>> {
+  const origin = await page.evaluate(() => performance.timeOrigin);
+  const marks: Record<string, number> = {};
+  for (const w of page.workers()) {
+    const got = await w
+      .evaluate(() => ({ origin: performance.timeOrigin, marks: performance.getEntriesByType('mark').map((m) => [m.name, m.startTime] as const) }))
+      .catch(() => null);
+    if (!got || !got.marks.some(([n]) => n.startsWith('db:') || n.startsWith('bare:'))) continue;
+    marks.worker = got.origin - origin;
+    for (const [n, t] of got.marks) marks[n] = got.origin + t - origin;
+  }
+  const own = await page.evaluate(() => performance.getEntriesByType('mark').map((m) => [m.name, m.startTime] as const));
+  for (const [n, t] of own) if (!n.startsWith('bench:')) marks[n] = t;
+  return marks;
 }
 
 /**
@@ -73,7 +95,7 @@ const CHART = '.vega-embed .marks, svg.marks, canvas.marks';
  * which no returning user sees. Builds that keep no outputs are reloaded after the notebook is idle
  * and at most 60 s of waiting.
  */
-async function settled(page: Page): Promise<void> {
+export async function settled(page: Page): Promise<void> {
   await page.waitForFunction(() => !!(window as unknown as { __msoko?: { notebook?: unknown } }).__msoko?.notebook, undefined, { timeout: 120_000 });
   await page.evaluate(() => (window as unknown as { __msoko: { notebook: { idle(): Promise<void> } } }).__msoko.notebook.idle());
   const kept = () =>
@@ -98,7 +120,12 @@ async function settled(page: Page): Promise<void> {
   }
 }
 
-async function appRun(served: Served, template: string): Promise<{ cold: Sample; warm: Sample; peakMb: number; offOrigin: string[] }> {
+/**
+ * One app run: cold visit, settled, warm reload. With `again`, a second warm reload after that
+ * one has settled (the third visit: Chromium produces a script's code cache on its second load
+ * and uses it from the third; for A/B only, the bench's step does not take it).
+ */
+export async function appRun(served: Served, template: string, again = false): Promise<{ cold: Sample; warm: Sample; third?: Sample; peakMb: number; offOrigin: string[] }> {
   const tab = await openTab(served.url, { cache: true });
   try {
     // Stamps when the shell says the engine is ready and when the first chart is drawn; the
@@ -126,6 +153,7 @@ async function appRun(served: Served, template: string): Promise<{ cold: Sample;
     await tab.page.goto(served.url);
     await waitMark(tab.page, 'bench:engine-ready');
     const coldStart = await scriptBytes(tab.page, 'bench:engine-ready', 'msoko:engine');
+    const coldParts = await engineParts(tab.page);
     const coldReadyBytes = await bytes.total();
     await tab.page.getByTestId(`home-card-${template}`).getByTestId('home-open').click();
     const coldChart = await chartAt();
@@ -134,10 +162,19 @@ async function appRun(served: Served, template: string): Promise<{ cold: Sample;
     await tab.page.reload();
     await waitMark(tab.page, 'bench:engine-ready');
     const warmStart = await scriptBytes(tab.page, 'bench:engine-ready', 'msoko:engine');
+    const warmParts = await engineParts(tab.page);
     const warmChart = await chartAt();
+    let third: Sample | undefined;
+    if (again) {
+      await settled(tab.page);
+      await tab.page.reload();
+      await waitMark(tab.page, 'bench:engine-ready');
+      third = { ...(await scriptBytes(tab.page, 'bench:engine-ready', 'msoko:engine')), transferredBytes: 0, parts: await engineParts(tab.page) };
+    }
     return {
-      cold: { ...coldStart, ...coldChart, transferredBytes: coldReadyBytes },
-      warm: { ...warmStart, ...warmChart, transferredBytes: await bytes.total() },
+      third,
+      cold: { ...coldStart, ...coldChart, transferredBytes: coldReadyBytes, parts: coldParts },
+      warm: { ...warmStart, ...warmChart, transferredBytes: await bytes.total(), parts: warmParts },
       peakMb: tab.peakMb(),
       offOrigin: tab.offOrigin,
     };
@@ -157,7 +194,7 @@ async function bareRun(served: Served): Promise<{ cold: Sample; warm: Sample; pe
       await tab.page.waitForFunction(() => document.getElementById('status')?.dataset.ready === '1' || document.getElementById('status')?.dataset.error, undefined, { timeout: 120_000 });
       const error = await tab.page.evaluate(() => document.getElementById('status')?.dataset.error);
       if (error) throw new Error(error);
-      return { ...(await scriptBytes(tab.page, 'bare:ready', 'bare:engine')), transferredBytes: await bytes.total() };
+      return { ...(await scriptBytes(tab.page, 'bare:ready', 'bare:engine')), transferredBytes: await bytes.total(), parts: await engineParts(tab.page) };
     };
     const cold = await open(() => tab.page.goto(url));
     const warm = await open(() => tab.page.reload());
@@ -178,6 +215,7 @@ function summarise(samples: Sample[]) {
     transferredBytes: m((s) => s.transferredBytes),
     jsBytes: m((s) => s.jsBytes),
     workerJsBytes: m((s) => s.workerJsBytes),
+    parts: Object.fromEntries([...new Set(samples.flatMap((s) => Object.keys(s.parts ?? {})))].map((k) => [k, m((s) => s.parts?.[k])])),
     samples,
   };
 }

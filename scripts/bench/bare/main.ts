@@ -13,7 +13,9 @@ const demoFiles = import.meta.glob('/datasets/demo/canonical/*.csv', { query: '?
 async function start(): Promise<number> {
   const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), new Worker(ehWorker));
   await db.instantiate(ehWasm);
+  performance.mark('bare:instantiated');
   await db.open({});
+  performance.mark('bare:opened');
   const conn = await db.connect();
   performance.mark('bare:engine');
   await Promise.all(
