@@ -3,6 +3,8 @@ import { inList, lit, makeRow, monitoringRatioSql, resultsSql, shareSql, sqlRows
 import { objectivityOf, type Criterion } from '../analysis/objectivity';
 import { olympiadObjectivity } from '../analysis/olympiads';
 import { clusteringRows } from '../analysis/objectivity-clustering';
+import { groupBy } from '../analysis/common';
+import { breathe } from '../yield';
 
 export { objectivityOf };
 
@@ -16,10 +18,16 @@ const HEADLINE: Record<Criterion['criterion'], string> = {
   'OBJ-06': 'vpr_minus_oge',
 };
 
-export function criterionRows(id: Criterion['criterion'], criteria: Criterion[], withHeadline = true): IndicatorRow[] {
+/**
+ * The rows of one criterion. A regional set has ≈25k criteria per id and ≈8 rows each: the loops
+ * give the page a turn (`breathe`), and the schools are grouped per work by appending (a copy of the
+ * work's list per school made the municipal rows quadratic: OBJ-05 held the tab's thread ≈200 ms).
+ */
+export async function criterionRows(id: Criterion['criterion'], criteria: Criterion[], withHeadline = true): Promise<IndicatorRow[]> {
   const rows: IndicatorRow[] = [];
   const mine = criteria.filter((c) => c.criterion === id);
   for (const c of mine) {
+    await breathe();
     const key = { year: c.year, procedure: c.procedure, subject: c.subject, grade: Number.isFinite(c.grade) ? c.grade : null, school_id: c.school_id };
     for (const [name, v] of Object.entries(c.values)) {
       if (name === HEADLINE[id] && !withHeadline) continue;
@@ -30,12 +38,8 @@ export function criterionRows(id: Criterion['criterion'], criteria: Criterion[],
     rows.push(makeRow(id, key, { dimension: 'flag', dimension_value: c.reliable ? c.reason : 'ненадёжно (n < порога)', denominator: c.n, value: flag }));
   }
   // Municipal row: flagged / reliable schools per work.
-  const byWork = new Map<string, Criterion[]>();
-  for (const c of mine) {
-    const k = `${c.year}|${c.procedure}|${c.subject}|${c.grade}`;
-    byWork.set(k, [...(byWork.get(k) ?? []), c]);
-  }
-  for (const list of byWork.values()) {
+  for (const list of groupBy(mine, (c) => `${c.year}|${c.procedure}|${c.subject}|${c.grade}`).values()) {
+    await breathe();
     const c = list[0];
     const reliable = list.filter((x) => x.reliable && x.flagged !== null);
     const flagged = reliable.filter((x) => x.flagged).length;
@@ -83,7 +87,7 @@ export const indicators: IndicatorDef[] = [
         share('разрыв ≥ 2', 'abs(mark - journal_mark) >= 2'),
       ];
       const { criteria } = await objectivityOf(ctx);
-      const dev = criterionRows('OBJ-01', criteria, false).filter((r) => ['lower_dev', 'higher_dev', 'flag', 'flagged_share'].includes(r.dimension ?? ''));
+      const dev = (await criterionRows('OBJ-01', criteria, false)).filter((r) => ['lower_dev', 'higher_dev', 'flag', 'flagged_share'].includes(r.dimension ?? ''));
       const counts = (key: 'higher' | 'lower') => (c: Criterion) => (c.values[key] === null ? null : { k: Math.round(c.values[key]! * c.n), n: c.n });
       return { sql, rows: [...dev, ...clusteringRows('OBJ-01', criteria, 'higher', counts('higher')), ...clusteringRows('OBJ-01', criteria, 'lower', counts('lower'))] };
     },
@@ -117,7 +121,7 @@ export const indicators: IndicatorDef[] = [
     compute: async (ctx) => {
       const { criteria } = await objectivityOf(ctx);
       const atBoundary = (c: Criterion) => ({ k: c.values.at_boundary ?? 0, n: (c.values.at_boundary ?? 0) + (c.values.below_boundary ?? 0) });
-      return [...criterionRows('OBJ-05', criteria), ...clusteringRows('OBJ-05', criteria, 'at_share', atBoundary)];
+      return [...(await criterionRows('OBJ-05', criteria)), ...clusteringRows('OBJ-05', criteria, 'at_share', atBoundary)];
     },
   },
   {
