@@ -15,7 +15,7 @@ import type { Mapping } from './mapping';
 import { EXCLUDING, EXCLUDING_SQL, ISSUE_TITLES } from './rules';
 import { lit } from './sql';
 import { applyMonitoringWide, applyTable } from './table';
-import { ISSUES_TABLE, REFERENCE_TABLE, dropStaging, ensureCanonicalTables, tableCount, type ApplyOptions } from './tables';
+import { ISSUES_TABLE, REFERENCE_TABLE, dropStaging, dropStagingOnError, ensureCanonicalTables, tableCount, type ApplyOptions } from './tables';
 import { stageResults } from './results/stage';
 import { validateResults } from './results/validate';
 import { writeResults } from './results/write';
@@ -67,9 +67,10 @@ export async function applyMapping(conn: Connector, raw: RawSource, m: Mapping, 
   await resetIssues(conn);
   if (m.layout === 'unknown') return report;
   if (m.target === 'assessment_results') {
-    await stageResults(conn, raw, m, opts);
-    const validated = await validateResults(conn, raw, m, opts, true);
-    const w = await writeResults(conn, m, validated, opts.onProgress);
+    const w = await dropStagingOnError(conn, async () => {
+      await stageResults(conn, raw, m, opts);
+      return writeResults(conn, m, await validateResults(conn, raw, m, opts, true), opts.onProgress);
+    });
     report.written.assessment_results = w.assessment_results;
     report.written.task_scores = w.task_scores;
     if (w.tasks) report.written.tasks = w.tasks;

@@ -11,7 +11,7 @@ import { resetIssues } from './apply';
 import { RULES, WARN_SHARE } from './rules';
 import { q, txt } from './sql';
 import { stageTable } from './table';
-import { dropStaging, ensureCanonicalTables, tableCount, type ApplyOptions } from './tables';
+import { dropStaging, dropStagingOnError, ensureCanonicalTables, tableCount, type ApplyOptions } from './tables';
 import { stageResults } from './results/stage';
 import { validateResults } from './results/validate';
 
@@ -88,8 +88,10 @@ export async function forecastImport(conn: Connector, raw: RawSource, m: Mapping
     return fc;
   }
   if (results) {
-    await stageResults(conn, raw, m, { ...opts, onProgress: undefined });
-    await validateResults(conn, raw, m, { ...opts, onProgress: undefined });
+    await dropStagingOnError(conn, async () => {
+      await stageResults(conn, raw, m, { ...opts, onProgress: undefined });
+      await validateResults(conn, raw, m, { ...opts, onProgress: undefined });
+    });
     fc.absent = await tableCount(conn, `SELECT count(*) AS n FROM _imp_stage WHERE _absent`);
     const added = await conn.query({ type: 'rows', sql: `SELECT year, school_id, name, municipality FROM _imp_new_schools ORDER BY first_row` });
     fc.schoolsToAdd = added.map((r) => ({

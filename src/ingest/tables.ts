@@ -166,7 +166,21 @@ export const issueInto = (conn: Connector, select: string) => conn.query({ type:
 
 const TEMP_TABLES = ['_imp_stage', '_imp_cells', '_imp_rowsum', '_imp_taskmax', '_imp_excluded', '_imp_class_tb', '_imp_colnames', '_imp_new_schools', '_imp_school_xw', '_imp_seq_works', '_imp_deferred', '_imp_late', '_imp_works', '_imp_wide', '_imp_odd', '_imp_wmax'];
 
-/** Drops the staging tables of the sheet just done: a million-row stage must not outlive its import. */
+/**
+ * Drops the staging tables of the sheet just done: a million-row stage must not outlive its
+ * import. A results sheet's stage is a workspace table (`main._imp_stage`, compressed), the rest
+ * are temporary.
+ */
 export async function dropStaging(conn: Connector) {
-  await conn.query({ type: 'exec', sql: TEMP_TABLES.map((t) => `DROP TABLE IF EXISTS ${t};`).join(' ') });
+  await conn.query({ type: 'exec', sql: `${TEMP_TABLES.map((t) => `DROP TABLE IF EXISTS ${t};`).join(' ')} DROP TABLE IF EXISTS main._imp_stage;` });
+}
+
+/** Runs `work`; when it fails (or is cancelled) the staging tables go too, since the workspace's would be listed as data. */
+export async function dropStagingOnError<T>(conn: Connector, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    await dropStaging(conn).catch(() => undefined);
+    throw e;
+  }
 }

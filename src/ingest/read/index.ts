@@ -13,9 +13,9 @@ import type { RawSource } from './types';
 import { decodeText, type Encoding } from './text';
 import { columnNames } from './header';
 import { loadParquetTable } from './parquet';
-import { createTyped, csvField, inferTypes, loadDelimited, rawRef, tableNameFor, type ColumnType } from './load';
+import { createTyped, csvField, inferTypes, loadDelimited, rawRef, tableNameFor, type ColumnType, type DelimitedPart } from './load';
 import { parseOffThread, type ParseControl } from './off-thread';
-import { parseDelimited } from './delimited';
+import { PART_BYTES, parseDelimited } from './delimited';
 import { parseWorkbook, titleText } from './workbook';
 import { parseTimeoutMs } from './limits';
 import type { ParseRunner } from './parsers';
@@ -33,6 +33,8 @@ export interface ReadOptions {
   signal?: AbortSignal;
   /** Time a parse may take (default: parseTimeoutMs of the file's size). */
   parseTimeoutMs?: number;
+  /** UTF-8 bytes per part of a large CSV's load (default PART_BYTES; tests set less). */
+  partBytes?: number;
   /** Where the pure parses run (default: a web worker in the browser, the calling thread in Node; the CLI passes nodeWorkerParser). */
   parser?: ParseRunner;
 }
@@ -105,18 +107,27 @@ async function finish(conn: Connector, src: ReadSource, opts: ReadOptions): Prom
 async function readText(conn: Connector, file: string, bytes: Uint8Array, opts: ReadOptions): Promise<ReadSource[]> {
   const csvWorker = () => new Worker(new URL('../../../workers/csv.worker.ts', import.meta.url), { type: 'module', name: 'csv' });
   const tsv = /\.tsv$/i.test(file);
+  const partBytes = opts.partBytes ?? PART_BYTES;
   const parsed = await tracked(conn, file, bytes, opts, (control) =>
-    opts.parser ? opts.parser('csv', bytes, control, [tsv]) : parseOffThread(csvWorker, parseDelimited, bytes, control, tsv),
+    opts.parser ? opts.parser('csv', bytes, control, [tsv, partBytes]) : parseOffThread(csvWorker, parseDelimited, bytes, control, tsv, partBytes),
   );
   if ('problem' in parsed) throw new UserError(parsed.problem, { file });
-  const { utf8, encoding, delimiter: delim, columns: names, headers, headerRows, titleRows, skip, shifts, foreignLines } = parsed;
+  const { utf8, encoding, delimiter: delim, columns: names, headers, headerRows, titleRows, skip, shifts, cuts, foreignLines } = parsed;
   const table = opts.tableName ?? tableNameFor(file);
   const path = `${table}.${Date.now()}.csv`;
   opts.onProgress?.(0.3, 'Загрузка в базу');
-  const registered = await conn.registerFile(path, utf8);
+  // A file of one part moves to the engine as it is; a larger one goes part by part, each a copy
+  // of its slice registered only while it is read.
+  const ends = [...cuts.map((c) => c.at), utf8.length];
+  const rest: DelimitedPart[] = cuts.map((c, k) => ({
+    line: c.line,
+    open: () => conn.registerFile(`${path}.${k + 1}`, utf8.slice(c.at, ends[k + 1])),
+    close: () => conn.dropFile(`${path}.${k + 1}`),
+  }));
+  const registered = await conn.registerFile(path, cuts.length ? utf8.slice(0, ends[0]) : utf8);
   let rowCount: number;
   try {
-    rowCount = await loadDelimited(conn, { place: { file }, path: registered, delim, skip, shifts, names, numbered: false, table });
+    rowCount = await loadDelimited(conn, { place: { file }, path: registered, delim, skip, shifts, names, numbered: false, table, rest });
   } finally {
     await conn.dropFile(path);
   }

@@ -13,7 +13,7 @@ export interface ParseResults {
   csv: DelimitedResult;
   xlsx: ParsedWorkbook;
 }
-export type ParseArgs = { csv: [tsv: boolean]; xlsx: [] };
+export type ParseArgs = { csv: [tsv: boolean, partBytes?: number]; xlsx: [] };
 
 /** Runs one parse somewhere else (ReadOptions.parser); the bytes are handed over. */
 export type ParseRunner = <K extends ParseKind>(kind: K, bytes: Uint8Array, control: ParseControl, args: ParseArgs[K]) => Promise<ParseResults[K]>;

@@ -3,7 +3,7 @@
  * participant, scores, marks, the absent flag, extra columns, and the school's name and
  * municipality as the file gives them, for schools that must be added).
  */
-import type { Connector } from '../../db/connector';
+import { compact, type Connector } from '../../db/connector';
 import type { RawSource } from '../read/types';
 import { ROLE_PERSONAL, type Mapping } from '../mapping';
 import { participantPseudonymSql } from '../pseudonym';
@@ -57,7 +57,7 @@ export async function stageResults(conn: Connector, raw: RawSource, m: Mapping, 
 
   await conn.query({
     type: 'exec',
-    sql: `CREATE OR REPLACE TEMP TABLE _imp_stage AS
+    sql: `CREATE OR REPLACE TABLE main._imp_stage AS
       WITH b AS (
         SELECT r.*, ${blocks}, ${isBlockRow} AS _is_block
         FROM raw.${q(raw.table)} r
@@ -87,6 +87,9 @@ export async function stageResults(conn: Connector, raw: RawSource, m: Mapping, 
       FROM b r
       WHERE NOT r._is_block AND (${nonEmpty})`,
   });
+  // In the compressed workspace, compressed once: a temporary table stays uncompressed, and a
+  // million staged rows held so were the import's peak once the raw table was read in parts.
+  await compact(conn);
 
   for (const key of ['year', 'procedure', 'subject', 'grade'] as const) {
     const n = await tableCount(conn, `SELECT count(*) AS n FROM _imp_stage WHERE ${key} IS NULL AND NOT _absent`);
