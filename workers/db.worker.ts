@@ -1,7 +1,9 @@
 /**
  * DuckDB-WASM (blocking API) in a module Web Worker, exposed with comlink. The main thread
- * talks to it only through src/db/browser-connector.ts. The wasm files are served from the
- * app's own origin; extension auto-install and auto-load are off (no request leaves the page).
+ * talks to it only through src/db/browser-connector.ts. The worker's entry is
+ * src/db/worker-start.ts: it guards the origin and starts the wasm's fetch and compile, then
+ * loads this module. The wasm files are served from the app's own origin; extension
+ * auto-install and auto-load are off (no request leaves the page).
  */
 import * as Comlink from 'comlink';
 import * as duckdb from '@duckdb/duckdb-wasm/blocking';
@@ -10,33 +12,7 @@ import { tableToIPC, type Table } from 'apache-arrow';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import { SESSION_SETTINGS, WORKSPACE_SETUP, type Param, type Row } from '../src/db/connector';
 import { arrowToRows } from '../src/db/arrow-rows';
-
-// Workers do not inherit the page's Content-Security-Policy, so the worker refuses any request
-// that would leave the app's origin itself (remote files in SQL, extension downloads).
-const origin = self.location.origin;
-const leavesOrigin = (url: string | URL): boolean => {
-  try {
-    return new URL(String(url), self.location.href).origin !== origin;
-  } catch {
-    return true;
-  }
-};
-const xhrOpen = XMLHttpRequest.prototype.open as (this: XMLHttpRequest, ...args: unknown[]) => void;
-XMLHttpRequest.prototype.open = function (this: XMLHttpRequest, ...args: unknown[]) {
-  if (leavesOrigin(args[1] as string)) throw new Error(`Запрос за пределы приложения запрещён: ${String(args[1])}`);
-  return xhrOpen.apply(this, args);
-} as typeof XMLHttpRequest.prototype.open;
-const fetchOrig = self.fetch.bind(self);
-self.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
-  const url = input instanceof Request ? input.url : input;
-  if (leavesOrigin(url)) return Promise.reject(new TypeError(`Запрос за пределы приложения запрещён: ${String(url)}`));
-  return fetchOrig(input, init);
-};
-
-// The wasm is fetched and compiled as soon as the worker runs (it is started before the app's
-// bundle: src/db/early-worker.ts), not when the connector's init arrives; init reports a failure.
-const compiling = WebAssembly.compileStreaming(fetch(ehWasm));
-compiling.catch(() => undefined);
+import { compiling } from '../src/db/worker-start';
 
 let db: DuckDBBindings | null = null;
 let conn: DuckDBConnection | null = null;
@@ -83,10 +59,8 @@ const api = {
       logger,
       runtime,
     );
-    // The library re-wraps the fetched body in a new Response to report progress, which keeps
-    // Chromium from caching the compiled module; a plain streaming compile of the fetched
-    // (immutably cached) response lets a reload reuse the machine code instead of recompiling 34 MB.
-    // The compile started when the worker did (above).
+    // The module compiled by the worker's entry (src/db/worker-start.ts), not by the library's
+    // own fetch (see there).
     let fail: (e: unknown) => void = () => {};
     const failed = new Promise<never>((_, reject) => (fail = reject));
     (bindings as unknown as { instantiateWasm: unknown }).instantiateWasm = (
@@ -95,14 +69,19 @@ const api = {
     ) => {
       // As the library's own instantiateWasm does: its imports look the runtime up globally.
       (globalThis as unknown as { DUCKDB_RUNTIME: DuckDBRuntime }).DUCKDB_RUNTIME = runtime;
-      compiling.then((module) => WebAssembly.instantiate(module, imports).then((instance) => done(instance, module))).catch(fail);
+      compiling
+        .then((module) => WebAssembly.instantiate(module, imports).then((instance) => (performance.mark('db:instantiated'), done(instance, module))))
+        .catch(fail);
       return [];
     };
     await Promise.race([bindings.instantiate(() => {}), failed]);
+    performance.mark('db:runtime');
     bindings.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true } });
+    performance.mark('db:opened');
     db = bindings;
     conn = bindings.connect();
     for (const s of [...SESSION_SETTINGS, ...WORKSPACE_SETUP]) conn.query(s);
+    performance.mark('db:session');
     return bindings.getVersion();
   },
 

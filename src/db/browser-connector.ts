@@ -69,7 +69,7 @@ export class BrowserConnector implements Connector {
   }
 
   private async start(): Promise<void> {
-    const worker = takeEarlyDbWorker() ?? new Worker(new URL('../../workers/db.worker.ts', import.meta.url), { type: 'module', name: 'duckdb' });
+    const worker = takeEarlyDbWorker() ?? new Worker(new URL('./worker-start.ts', import.meta.url), { type: 'module', name: 'duckdb' });
     worker.addEventListener('error', (e) => {
       if (this.worker === worker) void this.restart('crash', new Error(e.message || 'Сбой базы данных'));
     });

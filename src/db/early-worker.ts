@@ -8,7 +8,7 @@ type Early = { worker: Worker; failed: boolean };
 
 let early: Early | null = null;
 if (typeof Worker !== 'undefined' && typeof document !== 'undefined') {
-  const worker = new Worker(new URL('../../workers/db.worker.ts', import.meta.url), { type: 'module', name: 'duckdb' });
+  const worker = new Worker(new URL('./worker-start.ts', import.meta.url), { type: 'module', name: 'duckdb' });
   const started: Early = { worker, failed: false };
   // An error before the connector listens (its script failed to load) would otherwise be lost
   // and the engine's start would wait forever; such a worker is not handed over.
