@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import solid from 'vite-plugin-solid';
 import { precompress } from './scripts/precompress';
+import { patchDuckdbGlue } from './src/db/duckdb-glue';
 
 /**
  * `virtual:ts-frame`: the code of the TypeScript-cell sandbox (src/notebook/sandbox/frame.ts) as
@@ -61,6 +62,18 @@ function earlyWorker(): Plugin {
   };
 }
 
+/** DuckDB-WASM's blocking bundle (the database worker's) with the lighter start-up glue of src/db/duckdb-glue.ts. */
+function duckdbGlue(): Plugin {
+  return {
+    name: 'msoko-duckdb-glue',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!/duckdb-browser-blocking\.mjs$/.test(id.split('?')[0])) return undefined;
+      return { code: patchDuckdbGlue(code), map: null };
+    },
+  };
+}
+
 const duckdbDist = fileURLToPath(new URL('./node_modules/@duckdb/duckdb-wasm/dist/', import.meta.url));
 
 export default defineConfig({
@@ -76,7 +89,7 @@ export default defineConfig({
     entries: ['index.html', 'workers/*.ts'],
     exclude: ['@duckdb/duckdb-wasm', 'parquet-wasm'],
   },
-  worker: { format: 'es' },
+  worker: { format: 'es', plugins: () => [duckdbGlue()] },
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 8000,
