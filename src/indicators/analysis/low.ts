@@ -72,7 +72,9 @@ async function computeLowYearCriteria(ctx: IndicatorContext): Promise<LowYearCri
     if (!(s > 0)) continue;
     for (const r of list) {
       const k = `${r.year}|${r.school_id}`;
-      z.set(k, [...(z.get(k) ?? []), (Number(r.m) - m) / s]);
+      let zs = z.get(k);
+      if (!zs) z.set(k, (zs = []));
+      zs.push((Number(r.m) - m) / s);
     }
   }
   const out: LowYearCriteria[] = [];
