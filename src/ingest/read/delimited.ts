@@ -8,8 +8,14 @@ import { LIMITS } from './limits';
 import { detectDelimiter, looksBinary, parseSample, textSource, type Encoding } from './text';
 
 export interface ParsedDelimited {
-  /** The file as UTF-8 without BOM: the input bytes themselves when they already are. */
+  /**
+   * The file as UTF-8 without BOM: the input bytes themselves when they already are. A file of
+   * several parts (`cuts`) has only its first part here and the others in `more` (views of one
+   * buffer; a parse worker gives each part its own before they move: transferables).
+   */
   utf8: Uint8Array;
+  /** The parts after the first, one per cut. */
+  more: Uint8Array[];
   encoding: Encoding;
   delimiter: string;
   /** Raw column names (columnNames of `headers`). */
@@ -59,10 +65,13 @@ export function parseDelimited(bytes: Uint8Array, tsv: boolean, partBytes = PART
   }
   const headers = Array.from({ length: width }, (_, i) => layout.headers[i] ?? '');
   // UTF-8 without BOM goes to DuckDB as is; Windows-1251 is transcoded once, straight into bytes.
-  const utf8 = toUtf8();
+  const whole = toUtf8();
   const skip = sample[layout.dataStart].line;
+  const cuts = rowCuts(whole, skip, partBytes);
+  const ends = [...cuts.map((c) => c.at), whole.length];
   return {
-    utf8,
+    utf8: cuts.length ? whole.subarray(0, ends[0]) : whole,
+    more: cuts.map((c, k) => whole.subarray(c.at, ends[k + 1])),
     encoding,
     delimiter,
     columns: columnNames(headers),
@@ -70,8 +79,8 @@ export function parseDelimited(bytes: Uint8Array, tsv: boolean, partBytes = PART
     headerRows: layout.headerRows,
     titleRows: layout.titleRows.map((i) => sample[i].fields),
     skip,
-    shifts: rowShifts(utf8, skip),
-    cuts: rowCuts(utf8, skip, partBytes),
+    shifts: rowShifts(whole, skip),
+    cuts,
     ...(foreignLines ? { foreignLines } : {}),
   };
 }

@@ -112,24 +112,25 @@ async function readText(conn: Connector, file: string, bytes: Uint8Array, opts: 
     opts.parser ? opts.parser('csv', bytes, control, [tsv, partBytes]) : parseOffThread(csvWorker, parseDelimited, bytes, control, tsv, partBytes),
   );
   if ('problem' in parsed) throw new UserError(parsed.problem, { file });
-  const { utf8, encoding, delimiter: delim, columns: names, headers, headerRows, titleRows, skip, shifts, cuts, foreignLines } = parsed;
+  const { utf8, more, encoding, delimiter: delim, columns: names, headers, headerRows, titleRows, skip, shifts, cuts, foreignLines } = parsed;
   const table = opts.tableName ?? tableNameFor(file);
   const path = `${table}.${Date.now()}.csv`;
   opts.onProgress?.(0.3, 'Загрузка в базу');
-  // A file of one part moves to the engine as it is; a larger one goes part by part, each a copy
-  // of its slice registered only while it is read.
-  const ends = [...cuts.map((c) => c.at), utf8.length];
+  // Each part moves to the engine once (the bytes are handed over), when it is first read, and
+  // stays registered until the load is done (a widened load reads the parts again).
+  const partNames = cuts.map((_, k) => `${path}.${k + 1}`);
+  const registered = new Map<number, Promise<string>>();
   const rest: DelimitedPart[] = cuts.map((c, k) => ({
     line: c.line,
-    open: () => conn.registerFile(`${path}.${k + 1}`, utf8.slice(c.at, ends[k + 1])),
-    close: () => conn.dropFile(`${path}.${k + 1}`),
+    open: () => registered.get(k) ?? registered.set(k, conn.registerFile(partNames[k], more[k])).get(k)!,
   }));
-  const registered = await conn.registerFile(path, cuts.length ? utf8.slice(0, ends[0]) : utf8);
+  const first = await conn.registerFile(path, utf8);
   let rowCount: number;
   try {
-    rowCount = await loadDelimited(conn, { place: { file }, path: registered, delim, skip, shifts, names, numbered: false, table, rest });
+    rowCount = await loadDelimited(conn, { place: { file }, path: first, delim, skip, shifts, names, numbered: false, table, rest });
   } finally {
     await conn.dropFile(path);
+    for (const k of registered.keys()) await conn.dropFile(partNames[k]).catch(() => undefined);
   }
   // Lines of empty cells (`;;`) come through as all-NULL rows (a line with no characters is skipped by the reader; the numbers after it account for it).
   await dropEmptyRows(conn, table, names);

@@ -40,10 +40,8 @@ export interface DelimitedLoad {
 export interface DelimitedPart {
   /** Lines of the file before the part (an error's line in the part is counted from there). */
   line: number;
-  /** Registers the part's bytes with the engine (again on each call) and returns the path to read. */
+  /** The path to read (the part's bytes registered with the engine on the first call; the caller drops them). */
   open: () => Promise<string>;
-  /** Unregisters it. */
-  close: () => Promise<void>;
 }
 
 /**
@@ -63,12 +61,7 @@ export async function loadDelimited(conn: Connector, l: DelimitedLoad): Promise<
       for (const part of l.rest ?? []) {
         await compact(conn);
         line = part.line;
-        const path = await part.open();
-        try {
-          await conn.query({ type: 'exec', sql: `INSERT INTO ${rawRef(l.table)} ${delimitedSelect(l, path, 0, widened > 0)}` });
-        } finally {
-          await part.close();
-        }
+        await conn.query({ type: 'exec', sql: `INSERT INTO ${rawRef(l.table)} ${delimitedSelect(l, await part.open(), 0, widened > 0)}` });
       }
       // Rows are numbered from their position in the new table (its row ids follow the file's
       // order): `row_number() OVER ()` in the read kept native DuckDB's parse on one thread

@@ -9,6 +9,7 @@ import { NodeConnector } from '../../../../src/db/node-connector';
 import { readFile } from '../../../../src/ingest/read';
 import { parseDelimited, rowCuts, type ParsedDelimited } from '../../../../src/ingest/read/delimited';
 import { UserError } from '../../../../src/errors';
+import { transferables } from '../../../../src/ingest/read/transfer';
 
 let conn: NodeConnector;
 beforeAll(async () => {
@@ -89,4 +90,16 @@ test('a spilled value in a later part widens the table; a short row there names 
   const err = await readFile(conn, 'short.csv', enc(lines.join('\n') + '\n'), { typed: false, partBytes: 500 }).catch((e: unknown) => e);
   expect(err).toBeInstanceOf(UserError);
   expect((err as UserError).place).toMatchObject({ file: 'short.csv', row: 300 });
+});
+
+test('a parse worker hands each part over in a buffer of its own, with the same bytes', () => {
+  const text = 'h;v\n' + Array.from({ length: 50 }, (_, i) => `${i};"x\ny"`).join('\n') + '\n';
+  const r = parseDelimited(enc(text), false, 40) as ParsedDelimited;
+  expect(r.more.length).toBeGreaterThan(5);
+  // Views of one buffer as parsed; each its own once listed for transfer.
+  expect(r.more[0]!.buffer).toBe(r.utf8.buffer);
+  const buffers = transferables(r);
+  expect(new Set(buffers).size).toBe(r.more.length + 1);
+  expect(buffers).toEqual([r.utf8, ...r.more].map((b) => b.buffer));
+  expect([r.utf8, ...r.more].map((b) => new TextDecoder().decode(b)).join('')).toBe(text);
 });
