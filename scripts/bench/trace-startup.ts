@@ -6,6 +6,10 @@
  * instantiate and the page's and worker's marks, in ms from the reload's navigation start.
  *
  *   npx tsx scripts/bench/trace-startup.ts <built bench dir> [app|bare] [--keep trace.json]
+ *
+ * With TRACE_CATEGORIES=disabled-by-default-v8.cpu_profiler,blink.user_timing and
+ * `--profile <mark> <mark>` (e.g. db:instantiated db:runtime) it prints the worker's CPU samples
+ * between the two marks by function instead (how the ≈1 s of DuckDB-WASM's linker glue was found).
  */
 import { writeFileSync } from 'node:fs';
 import { openTab } from './browser';
@@ -68,7 +72,9 @@ async function main(): Promise<void> {
     await cdp.send('Tracing.end');
     await complete;
     if (keep) writeFileSync(keep, JSON.stringify({ traceEvents: events }));
-    report(events, marks, wasmHeaders);
+    const at = rest.indexOf('--profile');
+    if (at >= 0) profile(events, rest[at + 1], rest[at + 2]);
+    else report(events, marks, wasmHeaders);
   } finally {
     await tab.close();
     await served.close();
@@ -96,6 +102,41 @@ function report(events: TraceEvent[], marks: string[], wasmHeaders: Record<strin
     console.log(`${rel(e.ts)} ms ${e.dur != null ? (e.dur / 1000).toFixed(1).padStart(8) + ' ms' : '          '} ${e.ph} [${threads.get(`${e.pid}:${e.tid}`) ?? e.tid}] ${key} ${args}`);
   }
   console.log('event counts after navigation:', JSON.stringify(Object.fromEntries([...counts].filter(([k]) => /wasm/i.test(k)))));
+}
+
+/** Self samples of the dedicated workers' CPU profile between two user-timing marks, by function. */
+function profile(events: TraceEvent[], from: string, to: string): void {
+  const threads = new Map<string, string>();
+  for (const e of events) if (e.name === 'thread_name') threads.set(`${e.pid}:${e.tid}`, String(e.args?.name));
+  const markTs = (n: string) => Math.max(...events.filter((e) => e.name === n).map((e) => e.ts));
+  const [t0, t1] = [markTs(from), markTs(to)];
+  type Node = { id: number; callFrame?: { functionName?: string; url?: string } };
+  type Chunk = { cpuProfile?: { nodes?: Node[]; samples?: number[] }; timeDeltas?: number[] };
+  const profiles = new Map<unknown, { worker: boolean; t: number; nodes: Map<number, Node> }>();
+  for (const e of events as (TraceEvent & { id?: unknown })[]) {
+    if (e.name !== 'Profile') continue;
+    const worker = /DedicatedWorker/.test(threads.get(`${e.pid}:${e.tid}`) ?? '');
+    profiles.set(e.id, { worker, t: Number((e.args?.data as { startTime: number }).startTime), nodes: new Map() });
+  }
+  const self = new Map<string, number>();
+  let total = 0;
+  for (const e of (events as (TraceEvent & { id?: unknown })[]).filter((x) => x.name === 'ProfileChunk').sort((a, b) => a.ts - b.ts)) {
+    const p = profiles.get(e.id);
+    const data = e.args?.data as Chunk | undefined;
+    if (!p || !data) continue;
+    for (const n of data.cpuProfile?.nodes ?? []) p.nodes.set(n.id, n);
+    const samples = data.cpuProfile?.samples ?? [];
+    samples.forEach((id, i) => {
+      p.t += data.timeDeltas?.[i] ?? 0;
+      if (!p.worker || p.t < t0 || p.t > t1) return;
+      const cf = p.nodes.get(id)?.callFrame ?? {};
+      const key = `${cf.functionName || '(anonymous)'} ${(cf.url ?? '').split('/').pop()}`;
+      self.set(key, (self.get(key) ?? 0) + 1);
+      total++;
+    });
+  }
+  console.log(`${from} → ${to}: ${((t1 - t0) / 1000).toFixed(0)} ms, ${total} samples in workers`);
+  for (const [k, n] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${n.toString().padStart(6)} ${((100 * n) / total).toFixed(1).padStart(5)}% ${k}`);
 }
 
 await main();
