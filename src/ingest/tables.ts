@@ -19,6 +19,8 @@ export interface ApplyOptions {
   onProgress?: (fraction: number, stage: string) => void;
   /** Task cells per chunk (default CELLS_PER_CHUNK); less memory, more statements. */
   chunkCells?: number;
+  /** Source rows staged per statement (default STAGE_ROWS, results/stage.ts). */
+  stageRows?: number;
   /** Constants set by the user: override the mapping and any column. */
   set?: Record<string, string | number>;
 }

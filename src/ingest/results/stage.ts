@@ -10,10 +10,30 @@ import { participantPseudonymSql } from '../pseudonym';
 import { bool, classExpr, int, lit, num, pseudonymSql, q, schoolCode, txt } from '../sql';
 import { extrasOf, fieldCol, keyExpr, personalParts, tableCount, type ApplyOptions, type ConstKey } from '../tables';
 
+/** Source rows staged per statement (each slice compressed before the next). */
+export const STAGE_ROWS = 250_000;
+
 const KEY_MISSING_MESSAGES: Record<ConstKey, string> = { year: 'год', procedure: 'процедура', subject: 'предмет', grade: 'класс' };
 
 /** The school name a cell like `edu220001 | Школа №1` carries after the bar. */
 const nameAfterBar = (e: string) => `NULLIF(trim(split_part(${txt(e)}, '|', 2)), '')`;
+
+/**
+ * `main._imp_stage` from `select(range)`: in the compressed workspace, compressed slice by slice
+ * (in source order), since a temporary table stays uncompressed and a million staged rows held so
+ * were the import's peak once the raw table was read in parts. School blocks carry their school
+ * down the rows: one statement then.
+ */
+async function writeStage(conn: Connector, raw: RawSource, oneStatement: boolean, select: (range: string) => string, step = STAGE_ROWS) {
+  const [b] = await conn.query({ type: 'rows', sql: `SELECT min(_row) AS lo, max(_row) AS hi FROM raw.${q(raw.table)}` });
+  const lo = Number(b?.lo ?? 0);
+  const hi = oneStatement ? lo : Number(b?.hi ?? 0);
+  for (let at = lo; at <= hi; at += step) {
+    const range = oneStatement ? '' : ` WHERE r._row >= ${at} AND r._row < ${at + step}`;
+    await conn.query({ type: 'exec', sql: at === lo ? `CREATE OR REPLACE TABLE main._imp_stage AS ${select(range)}` : `INSERT INTO main._imp_stage ${select(range)}` });
+    await compact(conn);
+  }
+}
 
 export async function stageResults(conn: Connector, raw: RawSource, m: Mapping, opts: ApplyOptions): Promise<void> {
   const src = 'r.';
@@ -55,12 +75,10 @@ export async function stageResults(conn: Connector, raw: RawSource, m: Mapping, 
        last_value(CASE WHEN ${isBlockRow} THEN ${blockName} END IGNORE NULLS) OVER w AS _blk_name`
     : 'NULL AS _blk_school, NULL AS _blk_name';
 
-  await conn.query({
-    type: 'exec',
-    sql: `CREATE OR REPLACE TABLE main._imp_stage AS
+  const select = (range: string) => `
       WITH b AS (
         SELECT r.*, ${blocks}, ${isBlockRow} AS _is_block
-        FROM raw.${q(raw.table)} r
+        FROM raw.${q(raw.table)} r${range}
         ${m.schoolBlocks ? 'WINDOW w AS (ORDER BY r._row ROWS UNBOUNDED PRECEDING)' : ''}
       )
       SELECT r._row AS _row,
@@ -85,11 +103,8 @@ export async function stageResults(conn: Connector, raw: RawSource, m: Mapping, 
         ${absentExpr} AS _absent
         ${extras.map((x) => `, ${x.expr} AS ${q(x.name)}`).join('')}
       FROM b r
-      WHERE NOT r._is_block AND (${nonEmpty})`,
-  });
-  // In the compressed workspace, compressed once: a temporary table stays uncompressed, and a
-  // million staged rows held so were the import's peak once the raw table was read in parts.
-  await compact(conn);
+      WHERE NOT r._is_block AND (${nonEmpty})`;
+  await writeStage(conn, raw, !!m.schoolBlocks, select, opts.stageRows);
 
   for (const key of ['year', 'procedure', 'subject', 'grade'] as const) {
     const n = await tableCount(conn, `SELECT count(*) AS n FROM _imp_stage WHERE ${key} IS NULL AND NOT _absent`);

@@ -2,7 +2,7 @@
  * Task cells are built once per chunk and each chunk's scores are written as it is checked; a row
  * whose exclusion depends on other rows (a repeated participant) waits until every rule ran. The
  * result must not depend on the chunk size: one row per chunk gives what one chunk gives, and both
- * equal scores computed here from the raw rows.
+ * equal scores computed here from the raw rows. The same for the stage written in slices.
  */
 import { afterEach, expect, test } from 'vitest';
 import { NodeConnector } from '../../../../src/db/node-connector';
@@ -34,8 +34,8 @@ const expected = rows
 let conn: NodeConnector | undefined;
 afterEach(async () => conn?.close());
 
-async function importWith(chunkCells?: number) {
-  const run = await importMath({ 4: [2, 2, 2] }, headers, rows, { chunkCells });
+async function importWith(chunkCells?: number, stageRows?: number) {
+  const run = await importMath({ 4: [2, 2, 2] }, headers, rows, { chunkCells, stageRows });
   conn = run.conn;
   expect(run.mapping.layout).toBe('vpr-regional');
   const issues = (await conn.query({ type: 'rows', sql: `SELECT "row", code FROM import_issues ORDER BY "row", code` })).map((r) => `${r.row}:${r.code}`);
@@ -57,4 +57,18 @@ test('one row per chunk writes exactly what one chunk writes, and what the raw r
   expect(many.report.written.task_scores).toBe(expected.length);
   expect(one.report.written.task_scores).toBe(expected.length);
   expect(many.report.excludedRows).toBe(3);
+});
+
+test('the stage written two source rows at a time gives what one statement gives', async () => {
+  const one = await importWith();
+  const [n] = await conn!.query({ type: 'rows', sql: `SELECT count(*)::INTEGER AS n FROM information_schema.tables WHERE table_name = '_imp_stage'` });
+  // Dropped after the import: never left in the data list.
+  expect(n).toEqual({ n: 0 });
+  await conn!.close();
+  conn = undefined;
+  const sliced = await importWith(undefined, 2);
+  expect(sliced.scores).toEqual(expected);
+  expect(sliced.issues).toEqual(one.issues);
+  expect(sliced.results).toEqual(one.results);
+  expect(sliced.report).toEqual(one.report);
 });

@@ -14,7 +14,7 @@ export async function importMath(
   maxima: Record<number, number[]>,
   headers: string[],
   rows: (string | null)[][],
-  opts: { chunkCells?: number; adjust?: (m: Mapping) => void } = {},
+  opts: { chunkCells?: number; stageRows?: number; adjust?: (m: Mapping) => void } = {},
 ) {
   const conn = await NodeConnector.open();
   await ensureCanonicalTables(conn);
@@ -23,7 +23,7 @@ export async function importMath(
   const raw = await makeRaw(conn, 'Проведение работы по Математике, 4 класс. ВПР 2021.csv', headers, rows);
   const mapping = proposeMapping(raw);
   opts.adjust?.(mapping);
-  const report = await applyMapping(conn, raw, mapping, { salt: 's', chunkCells: opts.chunkCells });
+  const report = await applyMapping(conn, raw, mapping, { salt: 's', chunkCells: opts.chunkCells, stageRows: opts.stageRows });
   return { conn, mapping, report };
 }
 
