@@ -133,32 +133,19 @@ export async function factorAnalysis(ctx: IndicatorContext, filter?: WorkFilter,
     },
     async (t) => {
       const dict = await dictionaries(ctx, t.p!, t.parts, pool);
-      // Each factor's groups and summaries, read while the previous factor's comparisons are computed:
-      // the engine works (its own thread natively, the worker in the tab) while JavaScript does.
-      const fetch = (factor: FactorKey) =>
-        withTempTables(ctx, { groups: () => ({ sql: groupsSql(t.p!, factor), params: [] }) }, async (g) => ({
-          labels: new Map((await query(ctx, `SELECT g, grp FROM ${g.groups}`)).map((r) => [Number(r.g), String(r.grp)])),
-          byCell: await summaries(ctx, summarySql({ p: t.p!, groups: g.groups!, rates: t.rates }, factor, pool)),
-        }));
-      let next: ReturnType<typeof fetch> | null = null;
-      try {
-        for (let i = 0; i < available.length; i++) {
-          const { labels, byCell } = await (next ?? fetch(available[i]));
-          next = i + 1 < available.length ? fetch(available[i + 1]) : null;
-          // A failed read of the next factor is reported when it is awaited, not as an unhandled rejection now.
-          next?.catch(() => undefined);
+      for (const factor of available) {
+        await withTempTables(ctx, { groups: () => ({ sql: groupsSql(t.p!, factor), params: [] }) }, async (g) => {
+          const labels = new Map((await query(ctx, `SELECT g, grp FROM ${g.groups}`)).map((r) => [Number(r.g), String(r.grp)]));
+          const byCell = await summaries(ctx, summarySql({ p: t.p!, groups: g.groups!, rates: t.rates }, factor, pool));
           for (const { work, m, rows } of byCell.values()) {
             // Thousands of comparisons, each a few small regressions: the page gets a turn between them.
             await breathe();
-            const base = cellBase(dict, { work, m }, available[i], pool);
+            const base = cellBase(dict, { work, m }, factor, pool);
             // Named fields, not a spread of the row: a spread with properties added is V8's slow copy.
             const cells = rows.map((r) => ({ school: dict.schools.get(r.school) ?? null, group: labels.get(r.g)!, n: r.n, total: r.total, ss: r.ss, rankSum: r.rankSum, tieTerm: r.tieTerm }));
             out.push(analyseCell(ctx, base, cells, covariatesOf));
           }
-        }
-      } finally {
-        // The staged participants are dropped after this: a read still running must end first.
-        await next?.catch(() => undefined);
+        });
       }
     },
   );
@@ -182,7 +169,7 @@ let tempSeq = 0;
 type TempDefs<K extends string> = Record<K, (earlier: Record<K, string | null>) => { sql: string; params: Param[] } | null>;
 
 /** Creates temporary tables for `fn` (in the order given, each seeing the earlier ones) and drops them afterwards, whatever happens. */
-async function withTempTables<K extends string, T>(ctx: IndicatorContext, defs: TempDefs<K>, fn: (names: Record<K, string | null>) => Promise<T>): Promise<T> {
+async function withTempTables<K extends string>(ctx: IndicatorContext, defs: TempDefs<K>, fn: (names: Record<K, string | null>) => Promise<void>): Promise<void> {
   const names = {} as Record<K, string | null>;
   const made: string[] = [];
   try {
@@ -197,7 +184,7 @@ async function withTempTables<K extends string, T>(ctx: IndicatorContext, defs: 
       made.push(name);
       names[k] = name;
     }
-    return await fn(names);
+    await fn(names);
   } finally {
     for (const name of made) await ctx.conn.query({ type: 'exec', sql: `DROP TABLE IF EXISTS ${name}` });
   }
