@@ -87,11 +87,15 @@ export function normalizeValue(v: unknown, type?: string): Value {
   return String(v);
 }
 
+/**
+ * The user's tables and views: schema main, without the importer's working tables (`_imp_*`; a
+ * results sheet's stage is a compressed `main._imp_stage` while the import runs).
+ */
 export const SQL_TABLE_LIST = `
   SELECT t.table_name AS name, t.table_type AS table_type, c.column_name AS column_name, c.data_type AS data_type
   FROM information_schema.tables t
   JOIN information_schema.columns c USING (table_catalog, table_schema, table_name)
-  WHERE t.table_schema = 'main' AND t.table_catalog <> 'temp'
+  WHERE t.table_schema = 'main' AND t.table_catalog <> 'temp' AND NOT starts_with(t.table_name, '_imp_')
   ORDER BY t.table_name, c.ordinal_position`;
 
 /** Shared implementation of listTables over any connector. */

@@ -26,6 +26,14 @@ test('unqualified names, main. and raw. resolve inside the workspace catalog', a
   expect((await conn.listTables()).map((t) => t.name)).toContain('t');
 });
 
+test("the table list leaves out the importer's working tables, which sit in main while an import runs", async () => {
+  await conn.query({ type: 'exec', sql: 'CREATE TABLE main._imp_stage AS SELECT 1 AS x; CREATE TABLE imp_kept AS SELECT 2 AS y' });
+  const names = (await conn.listTables()).map((t) => t.name);
+  expect(names).toContain('imp_kept');
+  expect(names).not.toContain('_imp_stage');
+  await conn.query({ type: 'exec', sql: 'DROP TABLE main._imp_stage; DROP TABLE imp_kept' });
+});
+
 test('compact compresses what was written', async () => {
   const size = async () => {
     const [r] = await conn.query({ type: 'rows', sql: `SELECT sum(memory_usage_bytes) AS b FROM duckdb_memory() WHERE tag = 'IN_MEMORY_TABLE'` });
