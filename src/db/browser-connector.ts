@@ -13,6 +13,7 @@ import {
   SQL_TABLE_LIST,
   quoteIdent,
   type Connector,
+  type ExportFormat,
   type Request,
   type ResultOf,
   type TableInfo,
@@ -31,8 +32,6 @@ export type DbEvent =
   | { type: 'tables-changed' }
   /** Progress of a long operation, `fraction` 0…1. */
   | { type: 'progress'; key: string; label: string; fraction: number; stage?: string; done?: boolean; error?: string };
-
-export type ExportFormat = 'parquet' | 'csv' | 'arrow';
 
 /** The way out for data too big for a browser tab: the same code on native DuckDB, without the browser. */
 export const HEADLESS_HINT =

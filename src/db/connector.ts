@@ -23,6 +23,8 @@ export type ResultOf<R extends Request> = R extends { type: 'exec' }
     ? Row[]
     : Table;
 
+export type ExportFormat = 'parquet' | 'csv' | 'arrow';
+
 export interface ColumnInfo {
   name: string;
   type: string;
@@ -43,6 +45,8 @@ export interface Connector {
   insertArrow(table: string, ipc: Uint8Array): Promise<void>;
   listTables(): Promise<TableInfo[]>;
   close(): Promise<void>;
+  /** A table (or any SELECT) as file bytes made by the engine: Parquet, `;`-separated CSV, or the engine's own Arrow IPC, undecoded (browser only). */
+  exportTable?(table: string, format?: ExportFormat): Promise<Uint8Array>;
   /** Runs work outside the engine (a file's parse worker) as one of the connector's requests: shown as busy, stopped by its cancel (browser only). */
   track?<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T>;
 }

@@ -28,10 +28,6 @@ export interface BundleManifest {
   tables: BundleTable[];
 }
 
-/** A connector that can copy a table to Parquet itself (the browser one does, through DuckDB). */
-type ParquetCapable = Connector & { exportTable(table: string, format: 'parquet'): Promise<Uint8Array> };
-const canExportParquet = (c: Connector): c is ParquetCapable => typeof (c as Partial<ParquetCapable>).exportTable === 'function';
-
 /** Names of `available` tables that the notebook text mentions as SQL identifiers. */
 export function tablesUsedBy(notebookMd: string, available: readonly string[]): string[] {
   return available.filter((t) => new RegExp(`(^|[^\\p{L}\\p{N}_."])"?${t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?(?![\\p{L}\\p{N}_])`, 'u').test(notebookMd));
@@ -41,7 +37,8 @@ const kindOfSqlType = (t: string): ColumnKind =>
   /INT/i.test(t) ? 'integer' : /DOUBLE|FLOAT|DECIMAL|REAL|NUMERIC/i.test(t) ? 'number' : /^DATE$/i.test(t) ? 'date' : /BOOL/i.test(t) ? 'boolean' : 'text';
 
 async function tableParquet(conn: Connector, name: string, columns: { name: string; type: string }[]): Promise<Uint8Array> {
-  if (canExportParquet(conn)) return conn.exportTable(name, 'parquet');
+  // The browser's connector copies a table to Parquet itself, through DuckDB.
+  if (conn.exportTable) return conn.exportTable(name, 'parquet');
   const rows = await conn.query({ type: 'rows', sql: `SELECT * FROM ${quoteIdent(name)}` });
   const hints = Object.fromEntries(columns.map((c) => [c.name, { kind: kindOfSqlType(c.type) }]));
   return toParquet(fromRows(rows, hints, Object.fromEntries(columns.map((c) => [c.name, c.type]))));

@@ -23,10 +23,6 @@ export interface IndicatorWorkbookIpc extends Labels {
   ipc: Uint8Array;
 }
 
-/** The browser's connector hands a SELECT's result over as the worker's IPC bytes, undecoded. */
-type IpcCapable = Connector & { exportTable(select: string, format: 'arrow'): Promise<Uint8Array> };
-const givesIpc = (c: Connector): c is IpcCapable => typeof (c as Partial<IpcCapable>).exportTable === 'function';
-
 const selectRows = (ids?: string[]) =>
   `SELECT * FROM ${quoteIdent(INDICATORS_TABLE)}` + (ids ? ` WHERE indicator_id IN (${ids.map((_, i) => `$${i + 1}`).join(', ')})` : '');
 
@@ -57,7 +53,7 @@ export async function indicatorWorkbookInput(conn: Connector, opts: { ids?: stri
  */
 export async function indicatorWorkbookIpc(conn: Connector): Promise<IndicatorWorkbookIpc> {
   await ensureIndicators(conn, {});
-  const ipc = givesIpc(conn)
+  const ipc = conn.exportTable
     ? await conn.exportTable(selectRows(), 'arrow')
     : tableToIPC(await conn.query({ type: 'arrow', sql: selectRows() }), 'stream');
   return { ipc, ...(await labels(conn)) };

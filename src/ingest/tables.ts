@@ -177,7 +177,7 @@ export async function dropStaging(conn: Connector) {
   await conn.query({ type: 'exec', sql: `${TEMP_TABLES.map((t) => `DROP TABLE IF EXISTS ${t};`).join(' ')} DROP TABLE IF EXISTS main._imp_stage;` });
 }
 
-/** Runs `work`; when it fails (or is cancelled) the staging tables go too, since the workspace's would be listed as data. */
+/** Runs `work`; when it fails (or is cancelled) the staging tables go too: a million-row stage must not outlive a failed import either. */
 export async function dropStagingOnError<T>(conn: Connector, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
