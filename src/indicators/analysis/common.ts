@@ -37,11 +37,13 @@ let pagedSeq = 0;
  */
 export async function queryPaged(ctx: IndicatorContext, sql: string, params: Param[] = [], pageRows = 10_000): Promise<Record<string, unknown>[]> {
   const table = quoteIdent(`indicators__paged_${++pagedSeq}`);
-  await query(ctx, `CREATE TEMP TABLE ${table} AS ${sql}`, params);
+  // CREATE … AS answers with its row count (as an INSERT does); a count(*) only where it does not.
+  const [created] = await query(ctx, `CREATE TEMP TABLE ${table} AS ${sql}`, params);
   try {
-    const [{ n }] = await query(ctx, `SELECT count(*) AS n FROM ${table}`);
+    let n = Number(created?.Count ?? created?.count ?? NaN);
+    if (!Number.isFinite(n)) n = Number((await query(ctx, `SELECT count(*) AS n FROM ${table}`))[0]?.n ?? 0);
     const out: Record<string, unknown>[] = [];
-    for (let from = 0; from < Number(n); from += pageRows) {
+    for (let from = 0; from < n; from += pageRows) {
       const page = await query(ctx, `SELECT * EXCLUDE (rowid) FROM (SELECT rowid, * FROM ${table}) WHERE rowid >= ${from} AND rowid < ${from + pageRows}`);
       for (const r of page) out.push(r);
       await breathe();
