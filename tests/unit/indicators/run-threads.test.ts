@@ -43,6 +43,12 @@ describe('threads during a run', () => {
     expect(await threads()).toBe(3);
   });
 
+  test('a large indicator table of an earlier run does not count as input', async () => {
+    await conn.query({ type: 'exec', sql: `CREATE TABLE indicators AS SELECT 'PREP-02' AS indicator_id FROM range(${SMALL_DATA_ROWS})` });
+    const rows = await runIndicators(conn, { indicators: [probe()] });
+    expect(rows.map((r) => r.value)).toEqual([1]);
+  });
+
   test('a large table: the threads stay', async () => {
     await conn.query({ type: 'exec', sql: `CREATE TABLE task_scores AS SELECT range AS x FROM range(${SMALL_DATA_ROWS})` });
     const rows = await runIndicators(conn, { indicators: [probe()] });
