@@ -150,10 +150,19 @@ export async function factorAnalysis(ctx: IndicatorContext, filter?: WorkFilter,
     },
   );
   const order = (c: CellResult) => [c.base.procedure, c.base.subject, c.base.year, c.base.grade, available.indexOf(c.base.factor), ['part', 'score', 'below_min'].indexOf(c.base.measure), c.base.part];
-  out.sort((a, b) => compare(order(a), order(b)));
-  const groups = out.flatMap((c) => c.groups);
-  const tests = out.flatMap((c) => c.tests);
-  const clustered = out.flatMap((c) => c.clustered);
+  // Each cell's sort key is built once (the same stable order): built inside the comparison, it
+  // allocated two arrays per comparison, n·log n of them in one stretch of the tab's thread.
+  const keys = new Map(out.map((c) => [c, order(c)]));
+  out.sort((a, b) => compare(keys.get(a)!, keys.get(b)!));
+  const groups: FactorGroup[] = [];
+  const tests: FactorTest[] = [];
+  const clustered: FactorClustered[] = [];
+  for (const c of out) {
+    await breathe();
+    for (const g of c.groups) groups.push(g);
+    for (const t of c.tests) tests.push(t);
+    for (const x of c.clustered) clustered.push(x);
+  }
   return { groups, tests, clustered, missing };
 }
 
@@ -241,7 +250,11 @@ interface SummaryRow {
  */
 async function summaries(ctx: IndicatorContext, sql: string): Promise<Map<string, { work: number; m: number; rows: SummaryRow[] }>> {
   const out = new Map<string, { work: number; m: number; rows: SummaryRow[] }>();
-  for (const r of await queryPaged(ctx, sql)) {
+  const rows = await queryPaged(ctx, sql);
+  for (let i = 0; i < rows.length; i++) {
+    // Regional: tens of thousands of rows; a turn for the page every slice.
+    if (i % 1024 === 1023) await breathe();
+    const r = rows[i]!;
     const key = `${r.work}|${r.m}`;
     let cell = out.get(key);
     if (!cell) out.set(key, (cell = { work: Number(r.work), m: Number(r.m), rows: [] }));
