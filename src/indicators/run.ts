@@ -16,7 +16,7 @@ import { indicatorsOutOfMemory, UserError } from '../errors';
 import { quoteIdent, quoteLiteral, type Connector, type TableInfo } from '../db/connector';
 import { INDICATORS } from './registry';
 import { INDICATOR_SELECT_COLUMNS, INDICATORS_TABLE, makeRow, toIndicatorRow } from './sql';
-import { dropStages, releaseStages } from './stage';
+import { dropStages, releaseStages, stageResults } from './stage';
 import { STAGING_TABLE, assertUniqueKey, dropStaging, oneAtATime, swapIn } from './table';
 import { DEFAULT_PARAMS, type IndicatorContext, type IndicatorDef, type IndicatorParams, type IndicatorRow, type SqlRows } from './types';
 import { breathe } from './yield';
@@ -287,7 +287,9 @@ async function runStagedOn(conn: Connector, all: TableInfo[], options: StagedRun
   await createIndicatorsTable(conn, STAGING_TABLE);
   try {
     // The shared stages (task rows per school × task, …) live for the computation only.
-    const out = await computeAll(ctx, ordered, options).finally(() => dropStages(conn, ctx.stage!));
+    const out = await stageResults(ctx)
+      .then(() => computeAll(ctx, ordered, options))
+      .finally(() => dropStages(conn, ctx.stage!));
     if (options.keepOthers && all.some((t) => t.name === INDICATORS_TABLE)) {
       await conn.query({
         type: 'exec',

@@ -64,8 +64,12 @@ export function hasTable(ctx: IndicatorContext, table: string): boolean {
  *  - top:     ЕГЭ test_score >= high_from (default 81), otherwise mark = 5
  *  - min_test, high_from, mark3_from, mark4_from, mark5_from from `thresholds` (grade-specific row first)
  */
-export function resultsSql(ctx: IndicatorContext, opts: { includeRetakes?: boolean } = {}): string {
+export function resultsSql(ctx: IndicatorContext, opts: { includeRetakes?: boolean; inline?: boolean } = {}): string {
   const includeRetakes = opts.includeRetakes ?? ctx.params.includeRetakes;
+  // Within a run on small data the same rows are a staged table (stage.ts, `stageResults`), unless
+  // the caller's sums must keep the join's own row order (`inline`).
+  const staged = opts.inline ? undefined : ctx.stagedResults?.get(includeRetakes);
+  if (staged) return `(SELECT * FROM ${staged})`;
   const retake = !includeRetakes && hasColumn(ctx, 'assessment_results', 'retake') ? 'r.retake IS NOT TRUE' : 'TRUE';
   const col = (c: string, type: string) =>
     hasColumn(ctx, 'assessment_results', c) ? `r.${c}` : `CAST(NULL AS ${type})`;

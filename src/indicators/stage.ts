@@ -11,7 +11,7 @@
  * Outside a run (a notebook calling an analysis, ctx.stage absent) a stage is its SELECT inlined.
  */
 import { quoteIdent, type Connector } from '../db/connector';
-import { taskRowsFrom, taskSpecSql } from './sql';
+import { resultsSql, taskRowsFrom, taskSpecSql } from './sql';
 import type { IndicatorContext } from './types';
 
 /** The stages of one run: key → the quoted name of its temporary table (a promise: built once). */
@@ -46,10 +46,11 @@ const STAGE_USERS: Record<string, string[]> = {
   school_task: ['PREP-19', 'GIA-06'],
 };
 
-/** Drops the stages none of the `remaining` indicators of the run reads. */
+/** Drops the stages none of the `remaining` indicators of the run reads (a stage without listed users lives for the run). */
 export async function releaseStages(conn: Connector, stage: RunStage, remaining: Set<string>): Promise<void> {
   for (const [key, name] of [...stage]) {
-    if ((STAGE_USERS[key] ?? []).some((id) => remaining.has(id))) continue;
+    const users = STAGE_USERS[key];
+    if (!users || users.some((id) => remaining.has(id))) continue;
     stage.delete(key);
     const table = await name.catch(() => null);
     if (table) await conn.query({ type: 'exec', sql: `DROP TABLE IF EXISTS ${table}` });
@@ -82,3 +83,28 @@ export const schoolTaskTable = (ctx: IndicatorContext): Promise<string> =>
       count(*) FILTER (WHERE score > max_score) AS n_above
     FROM ${await taskRows(ctx)} t
     GROUP BY year, procedure, subject, grade, school_id, task, max_score, section, metasubject`);
+
+/** Below this many results a run stages them (`stageResults`); a regional tab keeps its memory. */
+export const STAGED_RESULTS_MAX = 1_000_000;
+
+/**
+ * The results joined with their thresholds (`resultsSql`), as a table for the whole run: ≈75 of the
+ * demo's statements each joined and planned them again (3–5 ms a statement, natively). Small data
+ * only: a temporary table is not compressed, and a regional tab has no memory to spare. The table
+ * is the same SELECT's rows, so every indicator reads the same values.
+ */
+export async function stageResults(ctx: IndicatorContext): Promise<void> {
+  const info = ctx.tables.find((t) => t.name === 'assessment_results');
+  if (!ctx.stage || !info || info.rowCount === 0 || info.rowCount >= STAGED_RESULTS_MAX) return;
+  const staged = new Map<boolean, string>();
+  for (const retakes of new Set([ctx.params.includeRetakes, false])) {
+    const key = `results_${retakes ? 'all' : 'main'}`;
+    const table = quoteIdent(`indicators__stage_${key}_${++stageSeq}`);
+    const sql = `CREATE TEMP TABLE ${table} AS SELECT * FROM ${resultsSql(ctx, { includeRetakes: retakes })} r`;
+    // Results without the contract's columns: no stage, each indicator reports its own error as before.
+    if (!(await ctx.conn.query({ type: 'exec', sql }).then(() => true, () => false))) return;
+    ctx.stage.set(key, Promise.resolve(table));
+    staged.set(retakes, table);
+  }
+  ctx.stagedResults = staged;
+}

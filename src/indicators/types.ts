@@ -68,6 +68,8 @@ export interface IndicatorContext {
   table?: string;
   /** Intermediate tables shared by the indicators of one run (stage.ts); absent outside a run. */
   stage?: RunStage;
+  /** The run's `resultsSql` rows as tables, by whether retakes are included (stage.ts, `stageResults`). */
+  stagedResults?: Map<boolean, string>;
 }
 
 export interface IndicatorDef {

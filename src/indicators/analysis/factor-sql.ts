@@ -64,10 +64,12 @@ export function participantsSql(ctx: IndicatorContext, factors: FactorKey[], buc
     textbook: ctCol('textbook'),
   };
   const key = workColumns(pool);
+  // The results inline, not the run's staged table: GIA-07's sums follow this join's row order (read
+  // from the staged table, 9 399 of its values moved at 1e-16).
   return `WITH base AS MATERIALIZED (
       SELECT r.year, r.procedure, r.subject, r.grade, r.school_id, r.student_id, r.score, r.passed,
         ${factors.map((k) => `CAST(${factorSql[k]} AS VARCHAR) AS ${k}`).join(', ')}
-      FROM ${resultsSql(ctx)} r ${schoolJoin} ${ctJoin} ${staffJoin}
+      FROM ${resultsSql(ctx, { inline: true })} r ${schoolJoin} ${ctJoin} ${staffJoin}
       WHERE TRUE ${where}),
     works AS (SELECT *, CAST(row_number() OVER (ORDER BY ${key.join(', ')}) AS INTEGER) AS work FROM (SELECT DISTINCT ${key.join(', ')} FROM base)),
     schools AS (SELECT school_id, CAST(row_number() OVER (ORDER BY school_id) AS INTEGER) AS school

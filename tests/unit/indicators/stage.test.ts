@@ -10,7 +10,8 @@ import type { Connector, Request } from '../../../src/db/connector';
 import { runIndicators } from '../../../src/indicators/run';
 import type { IndicatorDef, IndicatorRow } from '../../../src/indicators/types';
 import { INDICATORS } from '../../../src/indicators/registry';
-import { makeRow } from '../../../src/indicators/sql';
+import { makeRow, resultsSql } from '../../../src/indicators/sql';
+import { STAGED_RESULTS_MAX } from '../../../src/indicators/stage';
 
 const SETUP = `
   CREATE TABLE assessment_results (year INTEGER, procedure VARCHAR, subject VARCHAR, grade INTEGER, school_id VARCHAR,
@@ -51,7 +52,7 @@ describe('the shared task-rows stage', () => {
       await base.query({ type: 'exec', sql: SETUP });
       const { conn, created } = counting(base);
       const rows = await runIndicators(conn, { ids: ['GIA-06', 'PREP-19'] });
-      expect(created.sort()).toEqual(['indicators__stage_school_task', 'indicators__stage_task_spec']);
+      expect(created.sort()).toEqual(['indicators__stage_results_main', 'indicators__stage_school_task', 'indicators__stage_task_spec']);
       const left = await base.query({ type: 'rows', sql: "SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'indicators__stage%'" });
       expect(left).toEqual([]);
       const one = (id: string, school: string | null, dimension: string | null, dv: string | null) => {
@@ -106,7 +107,56 @@ describe('the shared task-rows stage', () => {
       const byId = (id: string) => INDICATORS.find((d) => d.id === id)!;
       await runIndicators(conn, { indicators: [byId('PREP-19'), probe('TEST-01'), byId('GIA-06'), probe('TEST-02')] });
       // While GIA-06 is still to come both stages stay; after it, neither (GIA-07 is not in this run).
-      expect(seen).toEqual([['indicators__stage_school_task', 'indicators__stage_task_spec'], []]);
+      // The staged results live for the whole run.
+      expect(seen).toEqual([['indicators__stage_results_main', 'indicators__stage_school_task', 'indicators__stage_task_spec'], ['indicators__stage_results_main']]);
+    } finally {
+      await conn.close();
+    }
+  });
+
+  /** An indicator that returns what `resultsSql` reads during the run and the rows it yields. */
+  const resultsProbe = (seen: { sql: string; students: string[] }[], includeRetakes?: boolean, id = 'TEST-03'): IndicatorDef => ({
+    id,
+    direction: 'GIA',
+    title: 'probe',
+    reads: {},
+    compute: async (ctx) => {
+      const sql = resultsSql(ctx, includeRetakes === undefined ? {} : { includeRetakes });
+      const rows = await ctx.conn.query({ type: 'rows', sql: `SELECT student_id, score FROM ${sql} r WHERE year = 2024 ORDER BY student_id` });
+      seen.push({ sql, students: rows.map((r) => `${r.student_id}:${r.score}`) });
+      return [makeRow(id, { year: 2024, value: 1 })];
+    },
+  });
+
+  test('the results are staged once for the run: the same rows, retakes left out or not as asked, dropped after', async () => {
+    const conn = await NodeConnector.open();
+    try {
+      await conn.query({ type: 'exec', sql: SETUP });
+      const seen: { sql: string; students: string[] }[] = [];
+      await runIndicators(conn, { indicators: [resultsProbe(seen), resultsProbe(seen, true, 'TEST-04')], params: { includeRetakes: false } });
+      expect(seen[0].sql).toMatch(/indicators__stage_results_main/);
+      expect(seen[0].students).toEqual(['a1:4', 'a2:4', 'b1:4']);
+      // Retakes were not asked for by the run: that variant is inline, with the retake r1.
+      expect(seen[1].sql).not.toMatch(/indicators__stage_results/);
+      expect(seen[1].students).toEqual(['a1:4', 'a2:4', 'b1:4', 'r1:8']);
+      await runIndicators(conn, { indicators: [resultsProbe(seen)], params: { includeRetakes: true } });
+      expect(seen[2].sql).toMatch(/indicators__stage_results_all/);
+      expect(seen[2].students).toEqual(['a1:4', 'a2:4', 'b1:4', 'r1:8']);
+      const left = await conn.query({ type: 'rows', sql: "SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'indicators__stage%'" });
+      expect(left).toEqual([]);
+    } finally {
+      await conn.close();
+    }
+  });
+
+  test('results of STAGED_RESULTS_MAX rows or more stay inline (a temporary table is not compressed)', async () => {
+    const conn = await NodeConnector.open();
+    try {
+      await conn.query({ type: 'exec', sql: SETUP });
+      await conn.query({ type: 'exec', sql: `INSERT INTO assessment_results SELECT 2020, 'ВПР', 'Математика', 5, 'C', 'c' || range, 1, false FROM range(${STAGED_RESULTS_MAX})` });
+      const seen: { sql: string; students: string[] }[] = [];
+      await runIndicators(conn, { indicators: [resultsProbe(seen)] });
+      expect(seen[0].sql).not.toMatch(/indicators__stage_results/);
     } finally {
       await conn.close();
     }
