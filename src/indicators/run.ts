@@ -16,7 +16,7 @@ import { indicatorsOutOfMemory, UserError } from '../errors';
 import { quoteIdent, quoteLiteral, type Connector, type TableInfo } from '../db/connector';
 import { INDICATORS } from './registry';
 import { INDICATOR_SELECT_COLUMNS, INDICATORS_TABLE, makeRow, toIndicatorRow } from './sql';
-import { dropStages, releaseStages, stageResults } from './stage';
+import { dropStages, isSmallData, releaseStages, stageResults } from './stage';
 import { STAGING_TABLE, assertUniqueKey, dropStaging, oneAtATime, swapIn } from './table';
 import { DEFAULT_PARAMS, type IndicatorContext, type IndicatorDef, type IndicatorParams, type IndicatorRow, type SqlRows } from './types';
 import { breathe } from './yield';
@@ -245,9 +245,6 @@ function selectDefs(options: RunOptions): IndicatorDef[] {
   return orderByDependencies(all.filter((d) => want.has(d.id)));
 }
 
-/** Below this many rows in the largest input table a run uses one DuckDB thread (see `oneThreadWhenSmall`). */
-export const SMALL_DATA_ROWS = 1_000_000;
-
 /**
  * Runs `work` with DuckDB on one thread when every input table is small, and puts the setting back
  * after. The demo's ≈400 statements take a few milliseconds each; a second thread only coordinated
@@ -256,7 +253,7 @@ export const SMALL_DATA_ROWS = 1_000_000;
  * threads; in the tab DuckDB-WASM has one thread anyway, so nothing changes there.
  */
 export async function oneThreadWhenSmall<T>(conn: Connector, tables: TableInfo[], work: () => Promise<T>): Promise<T> {
-  if (tables.some((t) => t.rowCount >= SMALL_DATA_ROWS)) return work();
+  if (!isSmallData(tables)) return work();
   const [setting] = await conn.query({ type: 'rows', sql: `SELECT current_setting('threads') AS threads` }).catch(() => []);
   const threads = Number(setting?.threads);
   if (!(Number.isInteger(threads) && threads > 1)) return work();

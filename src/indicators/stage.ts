@@ -10,7 +10,7 @@
  *   the task rows that GIA-06 and PREP-19 need; every figure they report is a sum of these).
  * Outside a run (a notebook calling an analysis, ctx.stage absent) a stage is its SELECT inlined.
  */
-import { quoteIdent, type Connector } from '../db/connector';
+import { quoteIdent, type Connector, type TableInfo } from '../db/connector';
 import { resultsSql, taskRowsFrom, taskSpecSql } from './sql';
 import type { IndicatorContext } from './types';
 
@@ -84,18 +84,20 @@ export const schoolTaskTable = (ctx: IndicatorContext): Promise<string> =>
     FROM ${await taskRows(ctx)} t
     GROUP BY year, procedure, subject, grade, school_id, task, max_score, section, metasubject`);
 
-/** Below this many results a run stages them (`stageResults`); a regional tab keeps its memory. */
-export const STAGED_RESULTS_MAX = 1_000_000;
+/** Data is small when every input table has fewer rows (the demo: 183k task rows; regional: 16M). */
+export const SMALL_DATA_ROWS = 1_000_000;
+
+export const isSmallData = (tables: TableInfo[]): boolean => tables.every((t) => t.rowCount < SMALL_DATA_ROWS);
 
 /**
  * The results joined with their thresholds (`resultsSql`), as a table for the whole run: ≈75 of the
  * demo's statements each joined and planned them again (3–5 ms a statement, natively). Small data
- * only: a temporary table is not compressed, and a regional tab has no memory to spare. The table
- * is the same SELECT's rows, so every indicator reads the same values.
+ * only: a temporary table is not compressed, and a regional tab (995k results) has no memory to
+ * spare. The table is the same SELECT's rows, so every indicator reads the same values.
  */
 export async function stageResults(ctx: IndicatorContext): Promise<void> {
   const info = ctx.tables.find((t) => t.name === 'assessment_results');
-  if (!ctx.stage || !info || info.rowCount === 0 || info.rowCount >= STAGED_RESULTS_MAX) return;
+  if (!ctx.stage || !info || info.rowCount === 0 || !isSmallData(ctx.tables)) return;
   const staged = new Map<boolean, string>();
   for (const retakes of new Set([ctx.params.includeRetakes, false])) {
     const key = `results_${retakes ? 'all' : 'main'}`;

@@ -4,7 +4,8 @@
  */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { NodeConnector } from '../../../src/db/node-connector';
-import { SMALL_DATA_ROWS, runIndicators } from '../../../src/indicators/run';
+import { runIndicators } from '../../../src/indicators/run';
+import { SMALL_DATA_ROWS } from '../../../src/indicators/stage';
 import { makeRow } from '../../../src/indicators/sql';
 import type { IndicatorDef } from '../../../src/indicators/types';
 

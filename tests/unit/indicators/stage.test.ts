@@ -11,7 +11,7 @@ import { runIndicators } from '../../../src/indicators/run';
 import type { IndicatorDef, IndicatorRow } from '../../../src/indicators/types';
 import { INDICATORS } from '../../../src/indicators/registry';
 import { makeRow, resultsSql } from '../../../src/indicators/sql';
-import { STAGED_RESULTS_MAX } from '../../../src/indicators/stage';
+import { SMALL_DATA_ROWS } from '../../../src/indicators/stage';
 
 const SETUP = `
   CREATE TABLE assessment_results (year INTEGER, procedure VARCHAR, subject VARCHAR, grade INTEGER, school_id VARCHAR,
@@ -149,11 +149,12 @@ describe('the shared task-rows stage', () => {
     }
   });
 
-  test('results of STAGED_RESULTS_MAX rows or more stay inline (a temporary table is not compressed)', async () => {
+  test('with an input table of SMALL_DATA_ROWS rows or more the results stay inline (a temporary table is not compressed)', async () => {
     const conn = await NodeConnector.open();
     try {
       await conn.query({ type: 'exec', sql: SETUP });
-      await conn.query({ type: 'exec', sql: `INSERT INTO assessment_results SELECT 2020, 'ВПР', 'Математика', 5, 'C', 'c' || range, 1, false FROM range(${STAGED_RESULTS_MAX})` });
+      // The regional shape: fewer results than the limit (995k), many more task rows (16M).
+      await conn.query({ type: 'exec', sql: `INSERT INTO task_scores SELECT 2020, 'ВПР', 'Математика', 5, 'C', 'c', CAST(range AS VARCHAR), 1 FROM range(${SMALL_DATA_ROWS})` });
       const seen: { sql: string; students: string[] }[] = [];
       await runIndicators(conn, { indicators: [resultsProbe(seen)] });
       expect(seen[0].sql).not.toMatch(/indicators__stage_results/);
