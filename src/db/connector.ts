@@ -49,6 +49,12 @@ export interface Connector {
   exportTable?(table: string, format?: ExportFormat): Promise<Uint8Array>;
   /** Runs work outside the engine (a file's parse worker) as one of the connector's requests: shown as busy, stopped by its cancel (browser only). */
   track?<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T>;
+  /**
+   * A second connection to the same database, for statements run side by side on another core
+   * (native only: the tab's engine has one thread). It sees the committed tables, not this
+   * connection's temporary ones; closing it leaves the database open.
+   */
+  fork?(): Promise<Connector>;
 }
 
 /** Settings applied to every fresh database, browser and Node alike. */

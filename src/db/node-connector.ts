@@ -31,6 +31,8 @@ export class NodeConnector implements Connector {
     private readonly instance: DuckDBInstance,
     private readonly conn: DuckDBConnection,
     private readonly fileDir: string,
+    /** A fork (`fork()`): closing it closes its connection only. */
+    private readonly forked = false,
   ) {}
 
   static async open(path = ':memory:', opts: NodeOpenOptions = {}): Promise<NodeConnector> {
@@ -44,6 +46,14 @@ export class NodeConnector implements Connector {
     ];
     for (const s of [...SESSION_SETTINGS, ...limits, ...(path === ':memory:' ? WORKSPACE_SETUP : [])]) await conn.run(s);
     return new NodeConnector(instance, conn, fileDir);
+  }
+
+  async fork(): Promise<NodeConnector> {
+    const conn = await this.instance.connect();
+    // The catalog in use is a connection's own setting: the fork resolves names where this one does.
+    const [row] = (await this.rows('SELECT current_database() AS db, current_schema() AS schema', [])).rows;
+    await conn.run(`USE ${quoteIdent(String(row!.db))}.${quoteIdent(String(row!.schema))}`);
+    return new NodeConnector(this.instance, conn, this.fileDir, true);
   }
 
   async query<R extends Request>(request: R): Promise<ResultOf<R>> {
@@ -94,6 +104,7 @@ export class NodeConnector implements Connector {
 
   async close(): Promise<void> {
     this.conn.closeSync();
+    if (this.forked) return;
     this.instance.closeSync();
     rmSync(this.fileDir, { recursive: true, force: true });
   }

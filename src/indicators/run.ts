@@ -19,6 +19,7 @@ import { INDICATOR_SELECT_COLUMNS, INDICATORS_TABLE, makeRow, toIndicatorRow } f
 import { dropStages, isSmallData, releaseStages, stageResults } from './stage';
 import { STAGING_TABLE, assertUniqueKey, dropStaging, oneAtATime, swapIn } from './table';
 import { DEFAULT_PARAMS, type IndicatorContext, type IndicatorDef, type IndicatorParams, type IndicatorRow, type SqlRows } from './types';
+import { runLanes } from './lanes';
 import { breathe } from './yield';
 
 export const NO_DATA = 'нет данных для расчёта';
@@ -277,17 +278,30 @@ export async function runStaged(conn: Connector, options: StagedRunOptions = {})
   return oneThreadWhenSmall(conn, tables, () => runStagedOn(conn, all, tables, options));
 }
 
+/**
+ * A second connection for the `sideBySide` definitions (lanes.ts): natively on small data, where
+ * each connection has one thread and the machine's second core otherwise idles. Not on large data
+ * (every statement has the threads already, and two working sets would share the memory), not in
+ * the tab (no `fork`). Without one the run is as before, one definition after another.
+ */
+async function secondConnection(conn: Connector, tables: TableInfo[], ordered: IndicatorDef[]): Promise<Connector | undefined> {
+  if (!conn.fork || !isSmallData(tables) || !ordered.some((d) => d.sideBySide)) return undefined;
+  return conn.fork().catch(() => undefined);
+}
+
 /** `all`: every table listed; `tables`: the run's inputs (all but the indicator tables). */
 async function runStagedOn(conn: Connector, all: TableInfo[], tables: TableInfo[], options: StagedRunOptions): Promise<IndicatorRow[]> {
   const params: IndicatorParams = { ...DEFAULT_PARAMS, ...options.params };
   const ordered = selectDefs(options);
-  const ctx: IndicatorContext = { conn, params, tables, table: STAGING_TABLE, stage: new Map() };
+  const second = await secondConnection(conn, tables, ordered);
+  const ctx: IndicatorContext = { conn, params, tables, table: STAGING_TABLE, stage: new Map(), sharedStages: !!second };
   await createIndicatorsTable(conn, STAGING_TABLE);
   try {
     // The shared stages (task rows per school × task, …) live for the computation only.
     const out = await stageResults(ctx)
-      .then(() => computeAll(ctx, ordered, options))
-      .finally(() => dropStages(conn, ctx.stage!));
+      .then(() => computeAll(second ? [ctx, { ...ctx, conn: second }] : [ctx], ordered, options))
+      .finally(() => dropStages(conn, ctx.stage!))
+      .finally(() => second?.close());
     if (options.keepOthers && all.some((t) => t.name === INDICATORS_TABLE)) {
       await conn.query({
         type: 'exec',
@@ -321,33 +335,42 @@ async function computeOne(ctx: IndicatorContext, def: IndicatorDef, cache: Map<s
   }
 }
 
-async function computeAll(ctx: IndicatorContext, ordered: IndicatorDef[], options: RunOptions): Promise<IndicatorRow[]> {
+/**
+ * Computes the definitions on the lanes of lanes.ts: `laneCtx[1]`, when given, is the run's context
+ * on a second connection. Rows are returned in the run's order whichever lane computed them;
+ * progress is reported as definitions finish.
+ */
+async function computeAll(laneCtx: IndicatorContext[], ordered: IndicatorDef[], options: RunOptions): Promise<IndicatorRow[]> {
+  const ctx = laneCtx[0]!;
   const table = ctx.table ?? INDICATORS_TABLE;
   const cache = new Map<string, Set<string>>();
-  const out: IndicatorRow[] = [];
+  const rowsOf = new Map<string, IndicatorRow[]>();
   const collect = options.collect ?? true;
+  const unfinished = new Set(ordered.map((d) => d.id));
   let done = 0;
-  for (const def of ordered) {
+  await runLanes(ordered, laneCtx.length > 1 ? 2 : 1, async (def, lane) => {
     await breathe();
+    const on = laneCtx[lane]!;
     try {
-      let { rows, inserted } = await computeOne(ctx, def, cache);
-      await insertIndicatorRows(ctx.conn, rows, table);
-      if (collect) {
-        if (inserted) {
-          const sql = `SELECT ${INDICATOR_SELECT_COLUMNS} FROM ${quoteIdent(table)} WHERE indicator_id = $1`;
-          rows = (await ctx.conn.query({ type: 'rows', sql, params: [def.id] })).map(toIndicatorRow);
-        }
-        // Not push(...rows): a spread of a regional-size result (GIA-06: ~800k rows) overflows the call stack.
-        for (const r of rows) out.push(r);
+      let { rows, inserted } = await computeOne(on, def, cache);
+      await insertIndicatorRows(on.conn, rows, table);
+      if (collect && inserted) {
+        const sql = `SELECT ${INDICATOR_SELECT_COLUMNS} FROM ${quoteIdent(table)} WHERE indicator_id = $1`;
+        rows = (await on.conn.query({ type: 'rows', sql, params: [def.id] })).map(toIndicatorRow);
       }
-      // A stage no later indicator reads is dropped now (stage.ts), not at the end of the run.
-      if (ctx.stage) await releaseStages(ctx.conn, ctx.stage, new Set(ordered.slice(done + 1).map((d) => d.id)));
+      if (collect) rowsOf.set(def.id, rows);
+      unfinished.delete(def.id);
+      // A stage no indicator still to finish reads is dropped now (stage.ts), not at the end of the run.
+      if (ctx.stage) await releaseStages(on.conn, ctx.stage, unfinished);
     } catch (e) {
-      throw await stopped(ctx.conn, def.id, e);
+      throw await stopped(on.conn, def.id, e);
     }
     // Not inside the optional call: `onProgress?.(++done)` skips the increment when there is no callback.
     done++;
     options.onProgress?.(done, ordered.length, def.id);
-  }
+  });
+  const out: IndicatorRow[] = [];
+  // Not push(...rows): a spread of a regional-size result (GIA-06: ~800k rows) overflows the call stack.
+  for (const def of ordered) for (const r of rowsOf.get(def.id) ?? []) out.push(r);
   return out;
 }

@@ -19,6 +19,9 @@ export type RunStage = Map<string, Promise<string>>;
 
 let stageSeq = 0;
 
+/** A temporary table, or a plain one when two connections read the stages (`sharedStages`). */
+const stageKind = (ctx: IndicatorContext): string => (ctx.sharedStages ? 'TABLE' : 'TEMP TABLE');
+
 /** The table of `key`, created from `sql` at its first use in the run; the inlined subquery outside a run. */
 async function staged(ctx: IndicatorContext, key: string, sql: () => Promise<string> | string): Promise<string> {
   if (!ctx.stage) return `(${await sql()})`;
@@ -26,7 +29,7 @@ async function staged(ctx: IndicatorContext, key: string, sql: () => Promise<str
   if (!name) {
     const table = quoteIdent(`indicators__stage_${key}_${++stageSeq}`);
     name = (async () => {
-      await ctx.conn.query({ type: 'exec', sql: `CREATE TEMP TABLE ${table} AS ${await sql()}` });
+      await ctx.conn.query({ type: 'exec', sql: `CREATE ${stageKind(ctx)} ${table} AS ${await sql()}` });
       return table;
     })();
     ctx.stage.set(key, name);
@@ -102,7 +105,7 @@ export async function stageResults(ctx: IndicatorContext): Promise<void> {
   for (const retakes of new Set([ctx.params.includeRetakes, false])) {
     const key = `results_${retakes ? 'all' : 'main'}`;
     const table = quoteIdent(`indicators__stage_${key}_${++stageSeq}`);
-    const sql = `CREATE TEMP TABLE ${table} AS SELECT * FROM ${resultsSql(ctx, { includeRetakes: retakes })} r`;
+    const sql = `CREATE ${stageKind(ctx)} ${table} AS SELECT * FROM ${resultsSql(ctx, { includeRetakes: retakes })} r`;
     // Results without the contract's columns: no stage, each indicator reports its own error as before.
     if (!(await ctx.conn.query({ type: 'exec', sql }).then(() => true, () => false))) return;
     ctx.stage.set(key, Promise.resolve(table));

@@ -70,6 +70,11 @@ export interface IndicatorContext {
   stage?: RunStage;
   /** The run's `resultsSql` rows as tables, by whether retakes are included (stage.ts, `stageResults`). */
   stagedResults?: Map<boolean, string>;
+  /**
+   * The run's stages are plain tables of the database, not temporary ones: indicators run side by
+   * side on two connections (run.ts), and a temporary table is seen by its own connection only.
+   */
+  sharedStages?: boolean;
 }
 
 export interface IndicatorDef {
@@ -86,6 +91,11 @@ export interface IndicatorDef {
    * (the runner computes them first). Optional; additive to the original interface.
    */
   dependsOn?: string[];
+  /**
+   * Computed on a second connection beside the others where the engine offers one (native DuckDB,
+   * small data: run.ts). For a long computation that no other indicator's cached work shares.
+   */
+  sideBySide?: boolean;
   compute(ctx: IndicatorContext): Promise<IndicatorRow[] | SqlRows>;
 }
 

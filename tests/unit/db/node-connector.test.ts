@@ -50,3 +50,19 @@ test('compact compresses what was written', async () => {
   expect(after).toBeLessThan(before / 4);
   expect(await conn.query({ type: 'rows', sql: 'SELECT count(*) AS n, sum(score) AS s FROM scores' })).toEqual([{ n: 1_000_000, s: 999_999 }]);
 });
+
+test('a fork is a second connection to the same database: the committed tables of the workspace, not the temporary ones; closing it leaves the database open', async () => {
+  await conn.query({ type: 'exec', sql: 'CREATE TABLE forked_t AS SELECT 5 AS x; CREATE TEMP TABLE forked_tmp AS SELECT 6 AS y' });
+  const fork = await conn.fork();
+  try {
+    expect(await fork.query({ type: 'rows', sql: 'SELECT current_database() AS db, (SELECT x FROM forked_t) AS x' })).toEqual([{ db: 'workspace', x: 5 }]);
+    await expect(fork.query({ type: 'rows', sql: 'SELECT y FROM forked_tmp' })).rejects.toThrow(/forked_tmp/);
+    // What the fork writes, the first connection reads (each statement commits on its own).
+    await fork.query({ type: 'exec', sql: 'INSERT INTO forked_t VALUES (7)' });
+    expect(await conn.query({ type: 'rows', sql: 'SELECT sum(x) AS s FROM forked_t' })).toEqual([{ s: 12 }]);
+  } finally {
+    await fork.close();
+  }
+  expect(await conn.query({ type: 'rows', sql: 'SELECT y FROM forked_tmp' })).toEqual([{ y: 6 }]);
+  await conn.query({ type: 'exec', sql: 'DROP TABLE forked_t; DROP TABLE forked_tmp' });
+});

@@ -1,0 +1,207 @@
+/**
+ * Indicators side by side (src/indicators/lanes.ts): natively on small data a run computes the
+ * `sideBySide` definitions on a second connection of the same database while the others go on, in
+ * order, on the first. The rows come back in the run's order, the shared stages are seen by both
+ * connections, a failure on the second connection is its indicator's error row, and a fatal one
+ * stops the run and leaves nothing behind. Latches between the definitions fix the order in which
+ * they overlap, so every test is deterministic.
+ */
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { NodeConnector } from '../../../src/db/node-connector';
+import type { Connector } from '../../../src/db/connector';
+import { runIndicators } from '../../../src/indicators/run';
+import { makeRow } from '../../../src/indicators/sql';
+import { SMALL_DATA_ROWS, taskSpecTable } from '../../../src/indicators/stage';
+import type { IndicatorContext, IndicatorDef } from '../../../src/indicators/types';
+
+/** Task rows of one work: two tasks specified, a third only observed (three tasks in the stage). */
+const SETUP = `
+  CREATE TABLE assessment_results (year INTEGER, procedure VARCHAR, subject VARCHAR, grade INTEGER, school_id VARCHAR,
+    student_id VARCHAR, primary_score DOUBLE, retake BOOLEAN);
+  INSERT INTO assessment_results VALUES (2024, 'ВПР', 'Математика', 5, 'A', 'a1', 4, false), (2024, 'ВПР', 'Математика', 5, 'B', 'b1', 4, false);
+  CREATE TABLE tasks (year INTEGER, procedure VARCHAR, subject VARCHAR, grade INTEGER, task VARCHAR, max_score DOUBLE,
+    part VARCHAR, section VARCHAR, metasubject BOOLEAN);
+  INSERT INTO tasks VALUES (2024, 'ВПР', 'Математика', 5, '1', 2, '1', 'S1', true), (2024, 'ВПР', 'Математика', 5, '2', 1, '2', 'S1', false);
+  CREATE TABLE task_scores (year INTEGER, procedure VARCHAR, subject VARCHAR, grade INTEGER, school_id VARCHAR,
+    student_id VARCHAR, task VARCHAR, score DOUBLE);
+  INSERT INTO task_scores SELECT 2024, 'ВПР', 'Математика', 5, s, p, t, v FROM (VALUES
+    ('A', 'a1', '1', 2), ('A', 'a1', '2', 1), ('B', 'b1', '1', 0), ('B', 'b1', '3', 4)) v(s, p, t, v);`;
+
+/** A promise resolved from outside; `wait` gives up after a while (without lanes the other side never comes). */
+function latch() {
+  let open = (): void => undefined;
+  const opened = new Promise<void>((ok) => (open = ok));
+  const wait = () => Promise.race([opened, new Promise<void>((ok) => setTimeout(ok, 1500))]);
+  return { open, wait };
+}
+
+const def = (id: string, compute: (ctx: IndicatorContext) => Promise<number>, extra: Partial<IndicatorDef> = {}): IndicatorDef => ({
+  id,
+  direction: 'GIA',
+  title: id,
+  reads: {},
+  compute: async (ctx) => [makeRow(id, { year: 2024, value: await compute(ctx) })],
+  ...extra,
+});
+
+const count = async (ctx: IndicatorContext, sql: string) => Number((await ctx.conn.query({ type: 'rows', sql }))[0]!.n);
+const leftovers = (conn: Connector) =>
+  conn.query({ type: 'rows', sql: `SELECT table_name AS t FROM information_schema.tables WHERE table_name LIKE 'indicators__%' ORDER BY 1` });
+
+describe('indicators side by side on a second connection', () => {
+  let conn: NodeConnector;
+  /** Connections each definition ran on: 'first' (the run's) or 'second'. */
+  let ranOn: Record<string, string>;
+  let forks: { closed: boolean }[];
+  /** The connector the run was given. */
+  let first: Connector;
+  const where = (ctx: IndicatorContext, id: string) => (ranOn[id] = ctx.conn === first ? 'first' : 'second');
+
+  beforeEach(async () => {
+    conn = await NodeConnector.open();
+    await conn.query({ type: 'exec', sql: SETUP });
+    ranOn = {};
+    forks = [];
+    first = conn;
+    // Record whether each second connection is closed at the end of the run.
+    const fork = conn.fork.bind(conn);
+    conn.fork = async () => {
+      const second = await fork();
+      const state = { closed: false };
+      forks.push(state);
+      const close = second.close.bind(second);
+      second.close = async () => {
+        state.closed = true;
+        await close();
+      };
+      return second;
+    };
+  });
+  afterEach(() => conn.close());
+
+  test('the side definition runs on the second connection; a definition waiting for it does not hold up the others; rows in the run order', async () => {
+    const sideMayGo = latch();
+    const stageBuilt = latch();
+    const progress: string[] = [];
+    const defs = [
+      // Builds the task stage on the first connection; the side definition reads it on the second.
+      def('PREP-19', async (ctx) => {
+        where(ctx, 'PREP-19');
+        const n = await count(ctx, `SELECT count(*) AS n FROM ${await taskSpecTable(ctx)}`);
+        stageBuilt.open();
+        return n;
+      }),
+      def(
+        'GIA-07',
+        async (ctx) => {
+          where(ctx, 'GIA-07');
+          await stageBuilt.wait();
+          // Started before PREP-10 finished, and only goes on once it has: the two overlap.
+          await sideMayGo.wait();
+          return count(ctx, `SELECT count(*) AS n FROM ${await taskSpecTable(ctx)}`);
+        },
+        { sideBySide: true },
+      ),
+      // Reads the side definition's rows from the run's table: waits for it, the others go on.
+      def('GIA-08', async (ctx) => (where(ctx, 'GIA-08'), count(ctx, `SELECT count(*) AS n FROM ${ctx.table} WHERE indicator_id = 'GIA-07' AND value = 3`)), {
+        dependsOn: ['GIA-07'],
+      }),
+      def('PREP-10', async (ctx) => {
+        where(ctx, 'PREP-10');
+        sideMayGo.open();
+        return 10;
+      }),
+    ];
+    const rows = await runIndicators(conn, { indicators: defs, onProgress: (done, total, id) => progress.push(`${done}/${total} ${id}`) });
+    expect(ranOn).toEqual({ 'PREP-19': 'first', 'GIA-07': 'second', 'GIA-08': 'first', 'PREP-10': 'first' });
+    // Three tasks in the stage (two specified, one observed), on either connection.
+    expect(rows.map((r) => [r.indicator_id, r.value])).toEqual([
+      ['PREP-19', 3],
+      ['GIA-07', 3],
+      ['GIA-08', 1],
+      ['PREP-10', 10],
+    ]);
+    expect(progress).toEqual(['1/4 PREP-19', '2/4 PREP-10', '3/4 GIA-07', '4/4 GIA-08']);
+    const table = await conn.query({ type: 'rows', sql: 'SELECT indicator_id, value FROM indicators ORDER BY 1' });
+    expect(table).toEqual([
+      { indicator_id: 'GIA-07', value: 3 },
+      { indicator_id: 'GIA-08', value: 1 },
+      { indicator_id: 'PREP-10', value: 10 },
+      { indicator_id: 'PREP-19', value: 3 },
+    ]);
+    expect(await leftovers(conn)).toEqual([]);
+    expect(forks).toEqual([{ closed: true }]);
+  });
+
+  test('a failure on the second connection is its indicator’s error row; the run goes on', async () => {
+    const defs = [
+      def('GIA-07', async (ctx) => (where(ctx, 'GIA-07'), await ctx.conn.query({ type: 'rows', sql: 'SELECT * FROM no_such_table' }), 0), { sideBySide: true }),
+      def('GIA-08', async (ctx) => (where(ctx, 'GIA-08'), count(ctx, `SELECT count(*) AS n FROM ${ctx.table} WHERE indicator_id = 'GIA-07' AND dimension = 'error'`)), {
+        dependsOn: ['GIA-07'],
+      }),
+    ];
+    const rows = await runIndicators(conn, { indicators: defs });
+    expect(ranOn).toEqual({ 'GIA-07': 'second', 'GIA-08': 'first' });
+    expect(rows.map((r) => [r.indicator_id, r.dimension, r.value])).toEqual([
+      ['GIA-07', 'error', null],
+      ['GIA-08', null, 1],
+    ]);
+    expect(rows[0]!.dimension_value).toMatch(/no_such_table/);
+    expect(forks).toEqual([{ closed: true }]);
+  });
+
+  test('a fatal error on the second connection stops the run: nothing saved, no stage or staging table left, the other side starts nothing more', async () => {
+    await runIndicators(conn, { indicators: [def('PREP-01', async () => 7)] });
+    const firstDone = latch();
+    const started: string[] = [];
+    const defs = [
+      def('PREP-19', async (ctx) => {
+        started.push('PREP-19');
+        const n = await count(ctx, `SELECT count(*) AS n FROM ${await taskSpecTable(ctx)}`);
+        firstDone.open();
+        return n;
+      }),
+      def(
+        'GIA-07',
+        async () => {
+          await firstDone.wait();
+          throw new Error('Out of Memory Error: failed to allocate data of size 1.0 GiB');
+        },
+        { sideBySide: true },
+      ),
+      // Waits for GIA-07, which fails: never starts.
+      def('GIA-08', async () => (started.push('GIA-08'), 1), { dependsOn: ['GIA-07'] }),
+    ];
+    const run = runIndicators(conn, { indicators: defs });
+    await expect(run).rejects.toMatchObject({ name: 'UserError' });
+    await expect(run).rejects.toThrow(/^Показатели не рассчитаны \(остановлено на GIA-07\)/);
+    expect(started).toEqual(['PREP-19']);
+    expect(await conn.query({ type: 'rows', sql: 'SELECT indicator_id, value FROM indicators' })).toEqual([{ indicator_id: 'PREP-01', value: 7 }]);
+    expect(await leftovers(conn)).toEqual([]);
+    expect(forks).toEqual([{ closed: true }]);
+  });
+
+  const sideAndNext = (order: string[]) => [
+    def('GIA-07', async (ctx) => (where(ctx, 'GIA-07'), order.push('GIA-07'), 1), { sideBySide: true }),
+    def('PREP-01', async (ctx) => (where(ctx, 'PREP-01'), order.push('PREP-01'), 2)),
+  ];
+
+  test('without a second connection (the tab) every definition runs on the run’s connection, in order', async () => {
+    const order: string[] = [];
+    first = Object.create(conn) as Connector;
+    first.fork = undefined;
+    await runIndicators(first, { indicators: sideAndNext(order) });
+    expect(ranOn).toEqual({ 'GIA-07': 'first', 'PREP-01': 'first' });
+    expect(order).toEqual(['GIA-07', 'PREP-01']);
+    expect(forks).toEqual([]);
+  });
+
+  test('on large data (an input of SMALL_DATA_ROWS rows) too: the statements have the threads already', async () => {
+    await conn.query({ type: 'exec', sql: `CREATE TABLE staff AS SELECT range AS x FROM range(${SMALL_DATA_ROWS})` });
+    const order: string[] = [];
+    await runIndicators(conn, { indicators: sideAndNext(order) });
+    expect(ranOn).toEqual({ 'GIA-07': 'first', 'PREP-01': 'first' });
+    expect(order).toEqual(['GIA-07', 'PREP-01']);
+    expect(forks).toEqual([]);
+  });
+});
