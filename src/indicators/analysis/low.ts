@@ -15,7 +15,7 @@
 import { hasColumn, hasTable, resultsSql, workMaxSql } from '../sql';
 import { mean, quantile, sd, wilson } from '../stats';
 import type { IndicatorContext } from '../types';
-import { groupBy, num, query } from './common';
+import { groupBy, num, query, queryPaged } from './common';
 import { objectivityOf } from './objectivity';
 import { breathe } from '../yield';
 
@@ -57,7 +57,8 @@ async function computeLowYearCriteria(ctx: IndicatorContext): Promise<LowYearCri
     `SELECT year, school_id, count(*) FILTER (WHERE passed IS NOT NULL) AS n, count(*) FILTER (WHERE NOT passed) AS below
      FROM ${resultsSql(ctx)} WHERE school_id IS NOT NULL GROUP BY ALL`,
   );
-  const means = await query(
+  // Paged: ≈37k school-work means on a regional set, which in one piece held the tab's thread.
+  const means = await queryPaged(
     ctx,
     `SELECT r.year, r.procedure, r.subject, r.grade, r.school_id, avg(r.primary_score / NULLIF(w.max_primary, 0)) AS m
      FROM ${resultsSql(ctx)} r JOIN ${workMaxSql(ctx)} w USING (year, procedure, subject, grade)
@@ -215,16 +216,27 @@ export async function flagGroups(ctx: IndicatorContext): Promise<FlagGroups> {
   return { year, shnor, shnsu };
 }
 
-/** SQL VALUES table `flags(school_id, grp)` with one row per school and group ('ШНОР', 'ШФНСУ', 'остальные'). */
-export function groupsValuesSql(groups: FlagGroups, allSchools: string[]): string {
-  const rows: string[] = [];
-  for (const s of allSchools) {
-    if (groups.shnor.has(s)) rows.push(`('${s.replaceAll("'", "''")}', 'ШНОР')`);
-    if (groups.shnsu.has(s)) rows.push(`('${s.replaceAll("'", "''")}', 'ШФНСУ')`);
-    if (!groups.shnor.has(s) && !groups.shnsu.has(s)) rows.push(`('${s.replaceAll("'", "''")}', 'остальные')`);
-  }
-  if (!rows.length) rows.push("(NULL, 'остальные')");
-  return `(SELECT * FROM (VALUES ${rows.join(', ')}) v(school_id, grp))`;
+const groupsCache = new WeakMap<IndicatorContext, Promise<FlagGroups>>();
+/** One computation of the groups per run: LOW-03…10 and LOW-11 read the same groups. */
+export function flagGroupsOf(ctx: IndicatorContext): Promise<FlagGroups> {
+  let p = groupsCache.get(ctx);
+  if (!p) groupsCache.set(ctx, (p = flagGroups(ctx)));
+  return p;
+}
+
+/**
+ * Rows of `from` (a subquery with `school_id`) with their group as column `grp`: a school flagged
+ * ШНОР and ШФНСУ gives two rows, a school in neither one row 'остальные', rows without a school none.
+ * Only the flagged schools are written into the SQL (a few hundred, not every school of the region),
+ * so no scan of `from` is needed to list its schools first.
+ */
+export function withGroupsSql(groups: FlagGroups, from: string): string {
+  const q = (v: string) => `'${v.replaceAll("'", "''")}'`;
+  const rows = [...[...groups.shnor].map((s) => `(${q(s)}, 'ШНОР')`), ...[...groups.shnsu].map((s) => `(${q(s)}, 'ШФНСУ')`)];
+  const flagged = rows.length
+    ? `(SELECT * FROM (VALUES ${rows.join(', ')}) v(school_id, grp))`
+    : '(SELECT CAST(NULL AS VARCHAR) AS school_id, CAST(NULL AS VARCHAR) AS grp WHERE FALSE)';
+  return `(SELECT s.*, coalesce(f.grp, 'остальные') AS grp FROM ${from} s LEFT JOIN ${flagged} f ON f.school_id = s.school_id WHERE s.school_id IS NOT NULL)`;
 }
 
 export interface PartnerPair {
@@ -251,7 +263,7 @@ async function nonObjectiveSchools(ctx: IndicatorContext, year: number): Promise
  */
 export async function partnerPairs(ctx: IndicatorContext): Promise<{ strong: LowYearCriteria[]; pairs: PartnerPair[] }> {
   const criteria = await lowYearCriteria(ctx);
-  const groups = await flagGroups(ctx);
+  const groups = await flagGroupsOf(ctx);
   const year = groups.year ?? (criteria.length ? Math.max(...criteria.map((c) => c.year)) : null);
   const cur = criteria.filter((c) => c.year === year && c.reliable && c.mean_z !== null);
   const zCut = quantile(cur.map((c) => c.mean_z as number), 1 - ctx.params.lowQuantile);

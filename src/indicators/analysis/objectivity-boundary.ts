@@ -25,7 +25,10 @@ export async function boundaryCriterion(ctx: IndicatorContext, filter?: WorkFilt
        FROM ${taskRowsSql(ctx)} t WHERE procedure IN ${inList(ctx.params.objProcedures)} ${f.sql} GROUP BY ALL`,
       f.params,
     );
-    for (const r of rows) levelRates.set(`${workKey(r)}\u0001${r.school_id}`, { easy: num(r.easy), hard: num(r.hard) });
+    for (const r of rows) {
+      await breathe();
+      levelRates.set(`${workKey(r)}\u0001${r.school_id}`, { easy: num(r.easy), hard: num(r.hard) });
+    }
   }
   // Zones around the mark boundaries b (thresholds are per work): [b, b+1] 'at', [b−2, b−1] 'below';
   // the first boundary that matches wins, as boundaries are checked from mark 3 up.

@@ -93,11 +93,17 @@ export async function inflatedMeanCriterion(ctx: IndicatorContext, filter?: Work
     }
   }
   const out: Criterion[] = [];
-  for (const work of groupBy(perWork, workKey).values()) out.push(...judge(ctx, refOf(work[0]), work, false));
+  // Turns for the page between works and schools: a regional set judges ≈40k school-works, which
+  // held the tab's thread ≈150 ms (LOW-11, the first reader of the objectivity analysis).
+  for (const work of groupBy(perWork, workKey).values()) {
+    await breathe();
+    out.push(...judge(ctx, refOf(work[0]), work, false));
+  }
   // Pooled per procedure and year: Σ residuals, within-school SS plus the between-works part.
   for (const list of groupBy(perWork, (w) => `${w.year}\u0001${w.procedure}`).values()) {
     const pooled: Residuals[] = [];
     for (const [school_id, ws] of groupBy(list, (w) => w.school_id)) {
+      await breathe();
       const n = ws.reduce((s, w) => s + w.n, 0);
       const total = ws.reduce((s, w) => s + w.total, 0);
       const total2 = ws.reduce((s, w) => s + w.total2, 0);

@@ -113,6 +113,8 @@ export async function spearmanCriterion(ctx: IndicatorContext, filter: WorkFilte
     p.params,
   );
   for (const r of rows) {
+    // A turn for the page now and then: a p-value per school-work, ≈40k of them on a regional set.
+    await breathe();
     const n = Number(r.n);
     const [cov, vx, vy] = [Number(r.cov), Number(r.vx), Number(r.vy)];
     // Clamped: a perfect correlation may round to 1 + ε after the conversion to double.

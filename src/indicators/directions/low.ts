@@ -1,31 +1,33 @@
 import type { IndicatorContext, IndicatorDef, IndicatorRow, SqlRows } from '../types';
 import { groupedSql, lit, makeRow, resultsSql, shareSql, sqlRows, workMaxSql } from '../sql';
-import { flagGroups, groupsValuesSql, lowFlags, lowYearCriteria, partnerPairs, socialFlags, SOCIAL_INPUTS, type FlagGroups } from '../analysis/low';
+import { flagGroupsOf, lowFlags, lowYearCriteria, partnerPairs, socialFlags, SOCIAL_INPUTS, withGroupsSql } from '../analysis/low';
 import { riskProfile, RISK_FACTORS } from '../analysis/risk';
-import { groupBy, query } from '../analysis/common';
-
-const cache = new WeakMap<IndicatorContext, Promise<FlagGroups>>();
-function groupsOf(ctx: IndicatorContext): Promise<FlagGroups> {
-  let p = cache.get(ctx);
-  if (!p) cache.set(ctx, (p = flagGroups(ctx)));
-  return p;
-}
+import { groupBy } from '../analysis/common';
 
 /** Source rows of `from` joined to the ШНОР/ШФНСУ/остальные groups as column `grp`. */
 async function withGroups(ctx: IndicatorContext, from: string): Promise<string> {
-  const schools = (await query(ctx, `SELECT DISTINCT school_id FROM ${from} s WHERE school_id IS NOT NULL`)).map((r) => String(r.school_id));
-  return `(SELECT s.*, f.grp FROM ${from} s JOIN ${groupsValuesSql(await groupsOf(ctx), schools)} f USING (school_id))`;
+  return withGroupsSql(await flagGroupsOf(ctx), from);
 }
 
 const work = { procedure: 'procedure', subject: 'subject', grade: 'grade' };
 
-/** LOW-03/04/05 style: a share by group, per work and pooled per procedure (municipal rows only); SQL the engine inserts. */
-async function byGroup(ctx: IndicatorContext, id: string, base: string, condition: string, label?: string): Promise<string[]> {
-  const from = await withGroups(ctx, resultsSql(ctx));
-  const dim = { name: label ? 'flag|direction' : 'flag', expr: label ? `grp || '|' || ${lit(label)}` : 'grp' };
+/**
+ * LOW-03/04/05 style: shares by group, per work and pooled per procedure (municipal rows only); SQL
+ * the engine inserts. Several `labelled` conditions share one pass over the rows: each row is
+ * repeated once per label, and the label joins the group in `dimension_value` (LOW-05's three
+ * directions were six statements, each reading the results again).
+ */
+async function byGroup(ctx: IndicatorContext, id: string, base: string, condition: string | [label: string, condition: string][]): Promise<string[]> {
+  const grouped = await withGroups(ctx, resultsSql(ctx));
+  const labelled = typeof condition !== 'string';
+  const from = labelled
+    ? `(SELECT s.*, l.label FROM ${grouped} s CROSS JOIN (VALUES ${condition.map(([label]) => `(${lit(label)})`).join(', ')}) l(label))`
+    : grouped;
+  const cond = labelled ? `CASE label ${condition.map(([label, c]) => `WHEN ${lit(label)} THEN (${c})`).join(' ')} END` : condition;
+  const dim = { name: labelled ? 'flag|direction' : 'flag', expr: labelled ? "grp || '|' || label" : 'grp' };
   return [
-    shareSql({ id, from, ...work, base, condition, dimension: dim, perSchool: false }),
-    shareSql({ id, from, procedure: 'procedure', base, condition, dimension: dim, perSchool: false }),
+    shareSql({ id, from, ...work, base, condition: cond, dimension: dim, perSchool: false }),
+    shareSql({ id, from, procedure: 'procedure', base, condition: cond, dimension: dim, perSchool: false }),
   ];
 }
 
@@ -116,11 +118,11 @@ export const indicators: IndicatorDef[] = [
     compute: async (ctx) => {
       const base = 'mark IS NOT NULL AND journal_mark IS NOT NULL';
       return {
-        sql: [
-          ...(await byGroup(ctx, 'LOW-05', base, 'mark = journal_mark', 'подтвердили')),
-          ...(await byGroup(ctx, 'LOW-05', base, 'mark < journal_mark', 'понизили')),
-          ...(await byGroup(ctx, 'LOW-05', base, 'mark > journal_mark', 'повысили')),
-        ],
+        sql: await byGroup(ctx, 'LOW-05', base, [
+          ['подтвердили', 'mark = journal_mark'],
+          ['понизили', 'mark < journal_mark'],
+          ['повысили', 'mark > journal_mark'],
+        ]),
       };
     },
   },
