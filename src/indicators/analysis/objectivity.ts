@@ -97,17 +97,24 @@ export async function journalCriterion(ctx: IndicatorContext, filter: WorkFilter
  * OBJ-03: negative Spearman correlation between journal mark and primary score (as stats.spearman):
  * Pearson's r of the average ranks within the school's work. The ranks are doubled to integers and
  * the sums kept exact in SQL, so a correlation of exactly zero is 0 and never a rounding-error −0.00 flag.
+ * A value's doubled average rank is 2·(rows before its value) + (rows with it) + 1, from the counts
+ * per distinct value and a running sum over them: windows over the participants sorted all ≈1M of
+ * them twice (regional set, natively on one thread: 1.5 → 0.8 s per work, 1.0 → 0.8 s pooled).
  */
 export async function spearmanCriterion(ctx: IndicatorContext, filter: WorkFilter | undefined, pooled: boolean): Promise<Criterion[]> {
   const out: Criterion[] = [];
   const p = participantsSql(ctx, filter, pooled);
   const group = 'year, procedure, subject, grade, school_id';
-  const twiceAvgRank = (col: string) => `2 * rank() OVER (PARTITION BY ${group} ORDER BY ${col}) + count(*) OVER (PARTITION BY ${group}, ${col}) - 1`;
-  const ranked = `(SELECT ${group}, CAST(${twiceAvgRank('journal_mark')} AS HUGEINT) AS x, CAST(${twiceAvgRank('primary_score')} AS HUGEINT) AS y
-    FROM ${p.sql} p WHERE journal_mark IS NOT NULL AND ${numeric('primary_score')})`;
+  const sameGroup = (a: string, b: string) => group.split(', ').map((c) => `${a}.${c} IS NOT DISTINCT FROM ${b}.${c}`).join(' AND ');
+  const ranks = (col: string) => `(SELECT ${group}, v, CAST(2 * (sum(c) OVER (PARTITION BY ${group} ORDER BY v ROWS UNBOUNDED PRECEDING) - c) + c + 1 AS HUGEINT) AS r
+      FROM (SELECT ${group}, ${col} AS v, count(*) AS c FROM q GROUP BY ALL))`;
+  const ranked = `(SELECT q.year, q.procedure, q.subject, q.grade, q.school_id, rx.r AS x, ry.r AS y
+      FROM q JOIN rx ON ${sameGroup('q', 'rx')} AND rx.v = q.journal_mark JOIN ry ON ${sameGroup('q', 'ry')} AND ry.v = q.primary_score)`;
   const rows = await queryPaged(
     ctx,
-    `SELECT ${group}, n, CAST(n * sxy - sx * sy AS DOUBLE) AS cov, CAST(n * sxx - sx * sx AS DOUBLE) AS vx, CAST(n * syy - sy * sy AS DOUBLE) AS vy
+    `WITH q AS MATERIALIZED (SELECT ${group}, journal_mark, primary_score FROM ${p.sql} p WHERE journal_mark IS NOT NULL AND ${numeric('primary_score')}),
+       rx AS ${ranks('journal_mark')}, ry AS ${ranks('primary_score')}
+     SELECT ${group}, n, CAST(n * sxy - sx * sy AS DOUBLE) AS cov, CAST(n * sxx - sx * sx AS DOUBLE) AS vx, CAST(n * syy - sy * sy AS DOUBLE) AS vy
      FROM (SELECT ${group}, count(*) AS n, sum(x) AS sx, sum(y) AS sy, sum(x * y) AS sxy, sum(x * x) AS sxx, sum(y * y) AS syy FROM ${ranked} t GROUP BY ALL)
      ORDER BY ${group}`,
     p.params,
