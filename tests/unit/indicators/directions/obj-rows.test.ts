@@ -3,12 +3,12 @@
  * by hand, and a turn for the page per criterion and per work (a regional set has ≈25k criteria per
  * id; OBJ-05 held the tab's thread ≈200 ms in one synchronous stretch).
  */
-import { describe, expect, test, vi } from 'vitest';
+import { beforeAll, describe, expect, test, vi } from 'vitest';
 
 const turns = vi.hoisted(() => ({ n: 0 }));
 vi.mock('../../../../src/indicators/yield', () => ({ breathe: async () => void turns.n++, SLICE_MS: 25 }));
 
-import { criterionRows } from '../../../../src/indicators/directions/obj';
+import type { criterionRows as CriterionRows } from '../../../../src/indicators/directions/obj';
 import type { Criterion } from '../../../../src/indicators/analysis/objectivity-common';
 
 const criterion = (grade: number, school: number, flagged: boolean | null, reliable = true): Criterion => ({
@@ -23,6 +23,14 @@ const criterion = (grade: number, school: number, flagged: boolean | null, relia
   flagged,
   reason: flagged ? 'причина' : null,
   values: { at_share: 0.5, p_value: 0.01 },
+});
+
+// Imported afresh: the unit files share one module cache (no isolation), in which an earlier file may
+// already have loaded obj.ts with the real yield; a fresh import binds it to the mock above.
+let criterionRows: typeof CriterionRows;
+beforeAll(async () => {
+  vi.resetModules();
+  ({ criterionRows } = await import('../../../../src/indicators/directions/obj'));
 });
 
 describe('criterionRows', () => {
