@@ -21,7 +21,8 @@ export default async function setup(project: TestProject) {
   const skip = (dir: string) => process.env.SKIP_BUILD === '1' && existsSync(join(dir, 'index.html'));
   const builds: Promise<void>[] = [];
   if (!skip(root)) builds.push(viteBuild([], root));
-  if (benchInRun(project) && !skip(benchRoot)) builds.push(viteBuild(['--config', 'scripts/bench/vite.config.ts'], benchRoot));
+  // The bench build is read for values only (bench-parity), so it is not precompressed.
+  if (benchInRun(project) && !skip(benchRoot)) builds.push(viteBuild(['--config', 'scripts/bench/vite.config.ts'], benchRoot, { MSOKO_PRECOMPRESS: '0' }));
   await Promise.all(builds);
   const { server, url } = await serveStatic(root);
   project.provide('appUrl', url);
@@ -29,8 +30,8 @@ export default async function setup(project: TestProject) {
   return () => new Promise<void>((ok) => server.close(() => ok()));
 }
 
-function viteBuild(args: string[], outDir: string): Promise<void> {
-  const child = spawn('npx', ['vite', 'build', ...args, '--logLevel', 'warn', '--outDir', outDir, '--emptyOutDir'], { stdio: 'inherit' });
+function viteBuild(args: string[], outDir: string, env: Record<string, string> = {}): Promise<void> {
+  const child = spawn('npx', ['vite', 'build', ...args, '--logLevel', 'warn', '--outDir', outDir, '--emptyOutDir'], { stdio: 'inherit', env: { ...process.env, ...env } });
   return new Promise((ok, fail) =>
     child.on('exit', (code) => (code === 0 ? ok() : fail(new Error(`vite build ${args.join(' ')} → ${outDir}: exit code ${code}`)))),
   );

@@ -4,7 +4,8 @@ import { DEMO_TABLES, fixture, importFiles, listedTables, notebookIdle, sql, wai
 
 let app: AppSession;
 beforeAll(async () => {
-  app = await openApp();
+  // A profile of its own: the test restarts the browser on it.
+  app = await openApp({ persistent: true });
   await waitReady(app.page);
 });
 afterAll(async () => app?.close());
