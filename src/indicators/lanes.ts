@@ -7,9 +7,13 @@
  * Rules that keep the result the same as one lane's:
  * - a definition starts when every definition it depends on (`dependsOn`, within the run) has
  *   finished; a lane takes the first definition of its list that may start, so one that waits for
- *   the other lane (GIA-08 for GIA-07) runs as soon as that is done and the rest keep their order;
- * - every definition a reader's sums depend on the row order of (MGR-08: means over its components'
- *   rows) is on lane 0 and keeps its order, so the rows it reads lie in the table as before;
+ *   the other lane (GIA-08, `rowByRow`, for GIA-07) runs as soon as that is done and the rest keep
+ *   their order;
+ * - a reader of the table that is not `rowByRow` (MGR-08) is a barrier: it starts when every
+ *   definition before it in the run's order has finished, and none after it starts before it ends.
+ *   It thus reads the rows one lane would have left, its components in their order: its means
+ *   follow the table's row order and size (GIA-01…06 on the second lane, finishing after it began,
+ *   moved two of its means by 1e-16);
  * - after a failure (a fatal error: the run stops) no lane starts another definition, and the run
  *   waits for both lanes before it reports the failure, so that nothing writes while it cleans up.
  * With one lane (the tab, a large set) the definitions run one after another in the run's order.
@@ -32,7 +36,15 @@ export async function runLanes(ordered: IndicatorDef[], lanes: 1 | 2, work: (def
     changed = new Promise<void>((ok) => (wake = ok));
     woken();
   };
-  const ready = (d: IndicatorDef) => (d.dependsOn ?? []).every((id) => !inRun.has(id) || finished.has(id));
+  const position = new Map(ordered.map((d, i) => [d.id, i]));
+  const barriers = ordered.filter((d) => d.dependsOn?.length && !d.rowByRow).map((d) => position.get(d.id)!);
+  const ready = (d: IndicatorDef) => {
+    const at = position.get(d.id)!;
+    if (!(d.dependsOn ?? []).every((id) => !inRun.has(id) || finished.has(id))) return false;
+    // Every barrier before it has finished; a barrier itself waits for everything before it.
+    if (barriers.some((b) => b < at && !finished.has(ordered[b]!.id))) return false;
+    return !barriers.includes(at) || ordered.slice(0, at).every((e) => finished.has(e.id));
+  };
 
   const lane = async (list: IndicatorDef[], index: number) => {
     const left = [...list];

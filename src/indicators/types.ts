@@ -96,6 +96,12 @@ export interface IndicatorDef {
    * small data: run.ts). For a long computation that no other indicator's cached work shares.
    */
   sideBySide?: boolean;
+  /**
+   * Its values come row by row from the rows of `dependsOn` (a join, no sum over them), so rows of
+   * other indicators written meanwhile change nothing. A reader without it sees the table exactly as
+   * one lane would have left it (lanes.ts): MGR-08's means follow the table's size and row order.
+   */
+  rowByRow?: boolean;
   compute(ctx: IndicatorContext): Promise<IndicatorRow[] | SqlRows>;
 }
 

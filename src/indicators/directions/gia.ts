@@ -230,6 +230,8 @@ export const indicators: IndicatorDef[] = [
     direction: 'GIA',
     title: 'Сопоставление с результатами предыдущих лет',
     reads: {},
+    // Each change is one row minus another: natively it runs once GIA-07 is done while the others go on (lanes.ts).
+    rowByRow: true,
     dependsOn: [
       ...Array.from({ length: 21 }, (_, i) => `PREP-${String(i + 1).padStart(2, '0')}`),
       ...Array.from({ length: 7 }, (_, i) => `GIA-0${i + 1}`),

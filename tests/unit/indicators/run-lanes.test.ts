@@ -105,6 +105,7 @@ describe('indicators side by side on a second connection', () => {
       // Reads the side definition's rows from the run's table: waits for it, the others go on.
       def('GIA-08', async (ctx) => (where(ctx, 'GIA-08'), count(ctx, `SELECT count(*) AS n FROM ${ctx.table} WHERE indicator_id = 'GIA-07' AND value = 3`)), {
         dependsOn: ['GIA-07'],
+        rowByRow: true,
       }),
       def('PREP-10', async (ctx) => {
         where(ctx, 'PREP-10');
@@ -121,7 +122,10 @@ describe('indicators side by side on a second connection', () => {
       ['GIA-08', 1],
       ['PREP-10', 10],
     ]);
-    expect(progress).toEqual(['1/4 PREP-19', '2/4 PREP-10', '3/4 GIA-07', '4/4 GIA-08']);
+    // PREP-10 ran while GIA-08 waited (GIA-07 could not end before it); the two overlap, in either order.
+    expect(progress[0]).toBe('1/4 PREP-19');
+    expect(progress.slice(1, 3).map((p) => p.slice(4)).sort()).toEqual(['GIA-07', 'PREP-10']);
+    expect(progress[3]).toBe('4/4 GIA-08');
     const table = await conn.query({ type: 'rows', sql: 'SELECT indicator_id, value FROM indicators ORDER BY 1' });
     expect(table).toEqual([
       { indicator_id: 'GIA-07', value: 3 },
@@ -138,6 +142,7 @@ describe('indicators side by side on a second connection', () => {
       def('GIA-07', async (ctx) => (where(ctx, 'GIA-07'), await ctx.conn.query({ type: 'rows', sql: 'SELECT * FROM no_such_table' }), 0), { sideBySide: true }),
       def('GIA-08', async (ctx) => (where(ctx, 'GIA-08'), count(ctx, `SELECT count(*) AS n FROM ${ctx.table} WHERE indicator_id = 'GIA-07' AND dimension = 'error'`)), {
         dependsOn: ['GIA-07'],
+        rowByRow: true,
       }),
     ];
     const rows = await runIndicators(conn, { indicators: defs });
@@ -179,6 +184,37 @@ describe('indicators side by side on a second connection', () => {
     expect(await conn.query({ type: 'rows', sql: 'SELECT indicator_id, value FROM indicators' })).toEqual([{ indicator_id: 'PREP-01', value: 7 }]);
     expect(await leftovers(conn)).toEqual([]);
     expect(forks).toEqual([{ closed: true }]);
+  });
+
+  test('a reader that sums over the rows (not rowByRow, as MGR-08) waits for every definition before it, and the later ones wait for it', async () => {
+    const events: string[] = [];
+    const logged = (id: string, value: number, before?: () => Promise<void>) => async (ctx: IndicatorContext) => {
+      events.push(`start ${id}`);
+      where(ctx, id);
+      await before?.();
+      events.push(`end ${id}`);
+      return value;
+    };
+    const defs = [
+      def('PREP-01', logged('PREP-01', 1)),
+      // Slow beside the others; the reader does not depend on it, yet must not start before it ends.
+      def('GIA-07', logged('GIA-07', 2, () => new Promise((ok) => setTimeout(ok, 300))), { sideBySide: true }),
+      def('MGR-08', async (ctx) => (await logged('MGR-08', 0)(ctx), count(ctx, `SELECT count(*) AS n FROM ${ctx.table}`)), { dependsOn: ['PREP-01'] }),
+      def('PRE-01', logged('PRE-01', 4)),
+    ];
+    const rows = await runIndicators(conn, { indicators: defs });
+    expect(ranOn).toEqual({ 'PREP-01': 'first', 'GIA-07': 'second', 'MGR-08': 'first', 'PRE-01': 'first' });
+    const at = (e: string) => events.indexOf(e);
+    expect(at('start MGR-08')).toBeGreaterThan(at('end GIA-07'));
+    expect(at('start PRE-01')).toBeGreaterThan(at('end MGR-08'));
+    expect(events).toHaveLength(8);
+    // The reader saw exactly the rows written before it in the run's order: PREP-01's and GIA-07's.
+    expect(rows.map((r) => [r.indicator_id, r.value])).toEqual([
+      ['PREP-01', 1],
+      ['GIA-07', 2],
+      ['MGR-08', 2],
+      ['PRE-01', 4],
+    ]);
   });
 
   const sideAndNext = (order: string[]) => [
