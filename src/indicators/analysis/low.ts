@@ -17,6 +17,7 @@ import { mean, quantile, sd, wilson } from '../stats';
 import type { IndicatorContext } from '../types';
 import { groupBy, num, query, queryPaged } from './common';
 import { objectivityOf } from './objectivity';
+import { SUMMARY_PAGE_ROWS } from './objectivity-common';
 import { breathe } from '../yield';
 
 export interface LowYearCriteria {
@@ -63,6 +64,8 @@ async function computeLowYearCriteria(ctx: IndicatorContext): Promise<LowYearCri
     `SELECT r.year, r.procedure, r.subject, r.grade, r.school_id, avg(r.primary_score / NULLIF(w.max_primary, 0)) AS m
      FROM ${resultsSql(ctx)} r JOIN ${workMaxSql(ctx)} w USING (year, procedure, subject, grade)
      WHERE r.school_id IS NOT NULL AND r.primary_score IS NOT NULL GROUP BY ALL`,
+    [],
+    SUMMARY_PAGE_ROWS,
   );
   const z = new Map<string, number[]>();
   for (const list of groupBy(means, (r) => `${r.year}|${r.procedure}|${r.subject}|${r.grade}`).values()) {

@@ -1,9 +1,9 @@
 /** OBJ-05 (a criterion of objectivity.ts, in a file of its own for size). */
-import { hasColumn, hasTable, inList, taskRowsSql } from '../sql';
+import { hasColumn, hasTable, inList, taskRowsFrom, taskSpecSql } from '../sql';
 import { independenceTest } from '../stats';
 import type { IndicatorContext } from '../types';
 import { filterSql, finite, groupBy, num, queryPaged, workKey, type WorkFilter } from './common';
-import { f3, isNum, numeric, pct, perSchool, refOf, sumOf, type Criterion } from './objectivity-common';
+import { f3, isNum, numeric, pct, perSchool, refOf, sumOf, SUMMARY_PAGE_ROWS, type Criterion } from './objectivity-common';
 import { breathe } from '../yield';
 
 /**
@@ -17,13 +17,18 @@ export async function boundaryCriterion(ctx: IndicatorContext, filter?: WorkFilt
   const levelRates = new Map<string, { easy: number | null; hard: number | null }>();
   if (hasTable(ctx, 'task_scores') && hasTable(ctx, 'tasks') && hasColumn(ctx, 'tasks', 'level')) {
     const f = filterSql({ ...filter, school_id: undefined }, 't');
+    const procedures = inList(ctx.params.objProcedures);
+    // The task maxima of these procedures only: the specification is an aggregate over all of
+    // task_scores (a third of a regional set is ЕГЭ and ФГ, whose maxima no row here joins).
+    const spec = `(SELECT * FROM (${taskSpecSql(ctx)}) sp WHERE procedure IN ${procedures})`;
     const rows = await queryPaged(
       ctx,
       `SELECT year, procedure, subject, grade, school_id,
           sum(score) FILTER (WHERE level = 'базовый') / NULLIF(sum(max_score) FILTER (WHERE level = 'базовый'), 0) AS easy,
           sum(score) FILTER (WHERE level IN ('повышенный', 'высокий')) / NULLIF(sum(max_score) FILTER (WHERE level IN ('повышенный', 'высокий')), 0) AS hard
-       FROM ${taskRowsSql(ctx)} t WHERE procedure IN ${inList(ctx.params.objProcedures)} ${f.sql} GROUP BY ALL`,
+       FROM ${taskRowsFrom(ctx, spec)} t WHERE procedure IN ${procedures} ${f.sql} GROUP BY ALL`,
       f.params,
+      SUMMARY_PAGE_ROWS,
     );
     for (const r of rows) {
       await breathe();

@@ -53,6 +53,13 @@ export function participantsSql(ctx: IndicatorContext, filter: WorkFilter | unde
   return { sql, params: f.params };
 }
 
+/**
+ * Rows per page of the analysis' per-school summaries (`queryPaged`). In the tab each page crosses
+ * from the database worker to the page and is rebuilt there as objects in one task: 10 000 rows of
+ * OBJ-02's 17 columns were one of LOW-11's long tasks on a regional set.
+ */
+export const SUMMARY_PAGE_ROWS = 2_500;
+
 export interface SchoolSummary extends WorkRef {
   school_id: string;
   n: number;
@@ -67,6 +74,7 @@ export async function perSchool(ctx: IndicatorContext, filter: WorkFilter | unde
     `SELECT year, procedure, subject, grade, school_id, count(*) AS n, ${aggregates}
      FROM ${p.sql} p WHERE ${where} GROUP BY ALL ORDER BY year, procedure, subject, grade, school_id`,
     p.params,
+    SUMMARY_PAGE_ROWS,
   );
   return rows.map((r) => ({
     year: Number(r.year),

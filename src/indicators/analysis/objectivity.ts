@@ -23,6 +23,7 @@ import {
   perSchool,
   refOf,
   sumOf,
+  SUMMARY_PAGE_ROWS,
   upperFence,
   welchOf,
   type Criterion,
@@ -118,6 +119,7 @@ export async function spearmanCriterion(ctx: IndicatorContext, filter: WorkFilte
      FROM (SELECT ${group}, count(*) AS n, sum(x) AS sx, sum(y) AS sy, sum(x * y) AS sxy, sum(x * x) AS sxx, sum(y * y) AS syy FROM ${ranked} t GROUP BY ALL)
      ORDER BY ${group}`,
     p.params,
+    SUMMARY_PAGE_ROWS,
   );
   for (const r of rows) {
     // A turn for the page now and then: a p-value per school-work, ≈40k of them on a regional set.
@@ -212,6 +214,7 @@ export async function procedureGapCriterion(ctx: IndicatorContext, filter?: Work
         avg(mark - journal_mark) AS diff_mean, var_samp(mark - journal_mark) AS diff_variance
      FROM ${p.sql} p WHERE mark IS NOT NULL AND procedure IN ('ВПР', 'ОГЭ') GROUP BY ALL ORDER BY year, subject, school_id`,
     p.params,
+    SUMMARY_PAGE_ROWS,
   );
   type Row = { school: string; marks: Moments; total: number; nj: number; totalJ: number; journalTotal: number; diff: Moments };
   const toRow = (r: Record<string, unknown>): Row => ({

@@ -7,6 +7,7 @@
 import jStat from 'jstat';
 import { afterEach, expect, test, vi } from 'vitest';
 import { inflatedMeanCriterion } from '../../../../src/indicators/analysis/objectivity-inflation';
+import { perSchool } from '../../../../src/indicators/analysis/objectivity-common';
 import type { Connector } from '../../../../src/db/connector';
 import { DEFAULT_PARAMS, type IndicatorContext } from '../../../../src/indicators/types';
 
@@ -54,4 +55,21 @@ test('OBJ-02 gives the page turns while it judges the works, not only while it r
   // 200 works, then the pooled procedure-year: the page had turns between the works' judgements.
   expect(seen).toHaveLength(works + 1);
   expect(new Set(seen.slice(0, works)).size).toBeGreaterThan(1);
+});
+
+test('per-school summaries cross to the page in pieces of at most 2 500 rows', async () => {
+  const pages: number[] = [];
+  const conn = {
+    query: async (req: { sql: string }) => {
+      if (req.sql.startsWith('CREATE TEMP TABLE')) return [{ Count: 6_000 }];
+      const m = /rowid >= (\d+) AND rowid < (\d+)/.exec(req.sql);
+      if (!m) return [];
+      const [from, to] = [Number(m[1]), Math.min(6_000, Number(m[2]))];
+      pages.push(to - from);
+      return Array.from({ length: to - from }, (_, i) => ({ year: 2024, procedure: 'ВПР', subject: 'М', grade: 5, school_id: String(from + i), n: 1 }));
+    },
+  } as unknown as Connector;
+  const out = await perSchool({ conn, params: DEFAULT_PARAMS, tables: [] }, undefined, false, 'TRUE', 'count(*) AS k');
+  expect(out).toHaveLength(6_000);
+  expect(pages).toEqual([2_500, 2_500, 1_000]);
 });
