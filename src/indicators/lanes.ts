@@ -9,11 +9,12 @@
  *   finished; a lane takes the first definition of its list that may start, so one that waits for
  *   the other lane (GIA-08, `rowByRow`, for GIA-07) runs as soon as that is done and the rest keep
  *   their order;
- * - a reader of the table that is not `rowByRow` (MGR-08) is a barrier: it starts when every
- *   definition before it in the run's order has finished, and none after it starts before it ends.
- *   It thus reads the rows one lane would have left, its components in their order: its means
- *   follow the table's row order and size (GIA-01…06 on the second lane, finishing after it began,
- *   moved two of its means by 1e-16);
+ * - a reader of the table that is not `rowByRow` (MGR-08) and every definition it reads stay in
+ *   place: each starts when every definition before it in the run's order has finished, and none
+ *   after it starts before it ends. Their rows then lie at the same places in the table as with one
+ *   lane, and MGR-08's means follow the table's layout, not only the order of its components' rows
+ *   (GIA-01…06 on the second lane, their rows among PREP's, moved two of its means by 1e-16, also
+ *   when MGR-08 itself waited for them). GIA-07 thus starts after PREP-18, and TAL-02 waits for it;
  * - after a failure (a fatal error: the run stops) no lane starts another definition, and the run
  *   waits for both lanes before it reports the failure, so that nothing writes while it cleans up.
  * With one lane (the tab, a large set) the definitions run one after another in the run's order.
@@ -37,13 +38,15 @@ export async function runLanes(ordered: IndicatorDef[], lanes: 1 | 2, work: (def
     woken();
   };
   const position = new Map(ordered.map((d, i) => [d.id, i]));
-  const barriers = ordered.filter((d) => d.dependsOn?.length && !d.rowByRow).map((d) => position.get(d.id)!);
+  // The summing readers and what they read: each lies in the table where one lane would put it.
+  const summing = ordered.filter((d) => d.dependsOn?.length && !d.rowByRow);
+  const inPlace = new Set(summing.flatMap((d) => [d.id, ...d.dependsOn!.filter((id) => inRun.has(id))]).map((id) => position.get(id)!));
   const ready = (d: IndicatorDef) => {
     const at = position.get(d.id)!;
     if (!(d.dependsOn ?? []).every((id) => !inRun.has(id) || finished.has(id))) return false;
-    // Every barrier before it has finished; a barrier itself waits for everything before it.
-    if (barriers.some((b) => b < at && !finished.has(ordered[b]!.id))) return false;
-    return !barriers.includes(at) || ordered.slice(0, at).every((e) => finished.has(e.id));
+    // Nothing starts before an in-place definition ahead of it has finished; one in place waits for everything before it.
+    for (const p of inPlace) if (p < at && !finished.has(ordered[p]!.id)) return false;
+    return !inPlace.has(at) || ordered.slice(0, at).every((e) => finished.has(e.id));
   };
 
   const lane = async (list: IndicatorDef[], index: number) => {

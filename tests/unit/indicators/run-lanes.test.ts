@@ -186,7 +186,7 @@ describe('indicators side by side on a second connection', () => {
     expect(forks).toEqual([{ closed: true }]);
   });
 
-  test('a reader that sums over the rows (not rowByRow, as MGR-08) waits for every definition before it, and the later ones wait for it', async () => {
+  test('a reader that sums over the rows (not rowByRow, as MGR-08) and what it reads stay in place: each waits for every definition before it, the later ones wait for it', async () => {
     const events: string[] = [];
     const logged = (id: string, value: number, before?: () => Promise<void>) => async (ctx: IndicatorContext) => {
       events.push(`start ${id}`);
@@ -205,6 +205,8 @@ describe('indicators side by side on a second connection', () => {
     const rows = await runIndicators(conn, { indicators: defs });
     expect(ranOn).toEqual({ 'PREP-01': 'first', 'GIA-07': 'second', 'MGR-08': 'first', 'PRE-01': 'first' });
     const at = (e: string) => events.indexOf(e);
+    // PREP-01, read by the reader, lies in place too: the side definition after it starts once it is done.
+    expect(at('start GIA-07')).toBeGreaterThan(at('end PREP-01'));
     expect(at('start MGR-08')).toBeGreaterThan(at('end GIA-07'));
     expect(at('start PRE-01')).toBeGreaterThan(at('end MGR-08'));
     expect(events).toHaveLength(8);
