@@ -21,6 +21,7 @@ import { factorRows } from '../analysis/factor-rows';
 import { schoolClusters } from '../analysis/clusters';
 import { spearman } from '../stats';
 import { groupBy, num, query } from '../analysis/common';
+import { breathe } from '../yield';
 
 const work = { procedure: 'procedure', subject: 'subject', grade: 'grade' };
 
@@ -49,6 +50,9 @@ export const indicators: IndicatorDef[] = [
       }
       const rows: IndicatorRow[] = [];
       for (const m of await schoolMeans(ctx)) {
+        // A turn for the page now and then: four rows for each of ≈100k school × work means on a
+        // regional set were one stretch of the tab's main thread (the catalogue's longest block, 160 ms).
+        await breathe();
         const key = { year: m.year, procedure: m.procedure, subject: m.subject, grade: m.grade, school_id: m.school_id, denominator: m.n };
         rows.push(makeRow('GIA-01', key, { dimension: 'ci_low', value: m.ci_low }));
         rows.push(makeRow('GIA-01', key, { dimension: 'ci_high', value: m.ci_high }));
