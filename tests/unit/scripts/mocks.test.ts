@@ -1,8 +1,8 @@
 /**
- * The unit files share one module cache per worker (vitest.config.ts, `isolate: false`): a module
- * mocked with vi.mock is only mocked where it is imported after vi.resetModules(), otherwise an
- * earlier file's real copy is used and the mock silently does nothing (obj-rows.test.ts failed so,
- * depending on which file ran before it in the worker).
+ * The unit files share one module cache per worker (vitest.config.ts, `isolate: false`), so a
+ * module mocked with vi.mock in one file can stay mocked for the files after it: the CI run of
+ * a129789 failed yield.test.ts that way (its `breathe` never yielded), after two files had mocked
+ * src/indicators/yield. A unit test observes instead (e.g. `breaths.calls` of yield.ts).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -16,11 +16,11 @@ function testFiles(dir: string): string[] {
   );
 }
 
-describe('unit files that mock a module', () => {
-  test('import what uses the mock afresh, after vi.resetModules()', () => {
-    const files = testFiles(root).filter((f) => /\bvi\.mock\(/.test(readFileSync(f, 'utf8')));
-    expect(files.length).toBeGreaterThan(0);
-    const without = files.filter((f) => !/\bvi\.resetModules\(\)/.test(readFileSync(f, 'utf8'))).map((f) => relative(root, f));
-    expect(without).toEqual([]);
+describe('unit files', () => {
+  test('mock no module (the module cache is shared between files)', () => {
+    const files = testFiles(root);
+    expect(files.length).toBeGreaterThan(100);
+    const mocking = files.filter((f) => /\bvi\.(mock|doMock)\(/.test(readFileSync(f, 'utf8'))).map((f) => relative(root, f));
+    expect(mocking).toEqual([]);
   });
 });

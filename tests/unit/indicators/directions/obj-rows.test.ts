@@ -3,12 +3,9 @@
  * by hand, and a turn for the page per criterion and per work (a regional set has ≈25k criteria per
  * id; OBJ-05 held the tab's thread ≈200 ms in one synchronous stretch).
  */
-import { beforeAll, describe, expect, test, vi } from 'vitest';
-
-const turns = vi.hoisted(() => ({ n: 0 }));
-vi.mock('../../../../src/indicators/yield', () => ({ breathe: async () => void turns.n++, SLICE_MS: 25 }));
-
-import type { criterionRows as CriterionRows } from '../../../../src/indicators/directions/obj';
+import { describe, expect, test } from 'vitest';
+import { breaths } from '../../../../src/indicators/yield';
+import { criterionRows } from '../../../../src/indicators/directions/obj';
 import type { Criterion } from '../../../../src/indicators/analysis/objectivity-common';
 
 const criterion = (grade: number, school: number, flagged: boolean | null, reliable = true): Criterion => ({
@@ -25,21 +22,13 @@ const criterion = (grade: number, school: number, flagged: boolean | null, relia
   values: { at_share: 0.5, p_value: 0.01 },
 });
 
-// Imported afresh: the unit files share one module cache (no isolation), in which an earlier file may
-// already have loaded obj.ts with the real yield; a fresh import binds it to the mock above.
-let criterionRows: typeof CriterionRows;
-beforeAll(async () => {
-  vi.resetModules();
-  ({ criterionRows } = await import('../../../../src/indicators/directions/obj'));
-});
-
 describe('criterionRows', () => {
   test('per work: flagged among the reliable schools that could be evaluated', async () => {
     // Grade 5: 300 schools, every 3rd flagged, every 10th unreliable, school 1 not evaluable.
     const five = Array.from({ length: 300 }, (_, i) => criterion(5, i, i === 1 ? null : i % 3 === 0, i % 10 !== 7));
     // Grade 6: 2 schools, one flagged; an OBJ-02 criterion is not OBJ-05's.
     const six = [criterion(6, 0, true), criterion(6, 1, false), { ...criterion(6, 2, true), criterion: 'OBJ-02' as const }];
-    turns.n = 0;
+    const before = breaths.calls;
     const rows = await criterionRows('OBJ-05', [...five, ...six]);
     const share = (grade: number) => rows.find((r) => r.dimension === 'flagged_share' && r.grade === grade);
     // Reliable and evaluable in grade 5: 300 − 30 unreliable − school 1 = 269; flagged: multiples of 3
@@ -49,6 +38,6 @@ describe('criterionRows', () => {
     // Per criterion: its two values and its flag.
     expect(rows.filter((r) => r.dimension !== 'flagged_share')).toHaveLength(302 * 3);
     expect(rows.find((r) => r.school_id === 'S1' && r.grade === 5 && r.dimension === 'flag')?.value).toBeNull();
-    expect(turns.n).toBeGreaterThanOrEqual(302 + 2);
+    expect(breaths.calls - before).toBeGreaterThanOrEqual(302 + 2);
   });
 });
