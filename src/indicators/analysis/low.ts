@@ -12,7 +12,7 @@
  * than K years of data exist. Schools with fewer than minGroupSize participants in a year are not
  * evaluated that year (unreliable).
  */
-import { hasColumn, hasTable, resultsSql, workMaxSql } from '../sql';
+import { hasColumn, hasTable, lit, resultsSql, workMaxSql } from '../sql';
 import { mean, quantile, sd, wilson } from '../stats';
 import type { IndicatorContext } from '../types';
 import { groupBy, num, query, queryPaged } from './common';
@@ -234,8 +234,7 @@ export function flagGroupsOf(ctx: IndicatorContext): Promise<FlagGroups> {
  * so no scan of `from` is needed to list its schools first.
  */
 export function withGroupsSql(groups: FlagGroups, from: string): string {
-  const q = (v: string) => `'${v.replaceAll("'", "''")}'`;
-  const rows = [...[...groups.shnor].map((s) => `(${q(s)}, 'ШНОР')`), ...[...groups.shnsu].map((s) => `(${q(s)}, 'ШФНСУ')`)];
+  const rows = [...[...groups.shnor].map((s) => `(${lit(s)}, 'ШНОР')`), ...[...groups.shnsu].map((s) => `(${lit(s)}, 'ШФНСУ')`)];
   const flagged = rows.length
     ? `(SELECT * FROM (VALUES ${rows.join(', ')}) v(school_id, grp))`
     : '(SELECT CAST(NULL AS VARCHAR) AS school_id, CAST(NULL AS VARCHAR) AS grp WHERE FALSE)';
