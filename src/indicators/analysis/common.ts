@@ -24,6 +24,13 @@ export function filterSql(filter: WorkFilter | undefined, alias = '', start = 1)
   return { sql: parts.length ? ` AND ${parts.join(' AND ')}` : '', params };
 }
 
+/**
+ * The key of a run's caches (LOW criteria and groups, the objectivity analysis): the run's stages,
+ * which both lanes' contexts share (lanes.ts: they differ in the connection only), so a result is
+ * computed once per run whichever lane asks first; outside a run the context itself.
+ */
+export const runKey = (ctx: IndicatorContext): object => ctx.stage ?? ctx;
+
 export async function query(ctx: IndicatorContext, sql: string, params: Param[] = []): Promise<Record<string, unknown>[]> {
   return ctx.conn.query({ type: 'rows', sql, params });
 }

@@ -15,7 +15,7 @@
 import { hasColumn, hasTable, lit, resultsSql, workMaxSql } from '../sql';
 import { mean, quantile, sd, wilson } from '../stats';
 import type { IndicatorContext } from '../types';
-import { groupBy, num, query, queryPaged } from './common';
+import { groupBy, num, query, queryPaged, runKey } from './common';
 import { objectivityOf } from './objectivity';
 import { SUMMARY_PAGE_ROWS } from './objectivity-common';
 import { breathe } from '../yield';
@@ -44,11 +44,11 @@ export interface LowFlag {
 
 const pct = (v: number | null) => (v === null || !Number.isFinite(v) ? '—' : `${(v * 100).toFixed(1)}%`);
 
-const criteriaCache = new WeakMap<IndicatorContext, Promise<LowYearCriteria[]>>();
+const criteriaCache = new WeakMap<object, Promise<LowYearCriteria[]>>();
 /** One computation per run: LOW-01, the groups of LOW-03…10 and LOW-11 read the same criteria. */
 export function lowYearCriteria(ctx: IndicatorContext): Promise<LowYearCriteria[]> {
-  let p = criteriaCache.get(ctx);
-  if (!p) criteriaCache.set(ctx, (p = computeLowYearCriteria(ctx)));
+  let p = criteriaCache.get(runKey(ctx));
+  if (!p) criteriaCache.set(runKey(ctx), (p = computeLowYearCriteria(ctx)));
   return p;
 }
 
@@ -219,11 +219,11 @@ export async function flagGroups(ctx: IndicatorContext): Promise<FlagGroups> {
   return { year, shnor, shnsu };
 }
 
-const groupsCache = new WeakMap<IndicatorContext, Promise<FlagGroups>>();
+const groupsCache = new WeakMap<object, Promise<FlagGroups>>();
 /** One computation of the groups per run: LOW-03…10 and LOW-11 read the same groups. */
 export function flagGroupsOf(ctx: IndicatorContext): Promise<FlagGroups> {
-  let p = groupsCache.get(ctx);
-  if (!p) groupsCache.set(ctx, (p = flagGroups(ctx)));
+  let p = groupsCache.get(runKey(ctx));
+  if (!p) groupsCache.set(runKey(ctx), (p = flagGroups(ctx)));
   return p;
 }
 

@@ -12,7 +12,7 @@
  */
 import { independenceTest, quartiles, spearmanPerfectP, tTwoSidedP } from '../stats';
 import type { IndicatorContext } from '../types';
-import { finite, groupBy, num, query, queryPaged, workKey, type WorkFilter } from './common';
+import { finite, groupBy, num, query, queryPaged, runKey, workKey, type WorkFilter } from './common';
 import {
   f3,
   isNum,
@@ -294,11 +294,11 @@ export interface ObjectivityResult {
  */
 export const FEDERAL_CRITERIA = ['OBJ-02', 'OBJ-03', 'OBJ-04'] as const;
 
-const cache = new WeakMap<IndicatorContext, Promise<ObjectivityResult>>();
+const cache = new WeakMap<object, Promise<ObjectivityResult>>();
 /** One objectivity analysis per run (OBJ-01…07 and LOW-11 share it). */
 export function objectivityOf(ctx: IndicatorContext): Promise<ObjectivityResult> {
-  let p = cache.get(ctx);
-  if (!p) cache.set(ctx, (p = objectivity(ctx)));
+  let p = cache.get(runKey(ctx));
+  if (!p) cache.set(runKey(ctx), (p = objectivity(ctx)));
   return p;
 }
 

@@ -12,7 +12,9 @@ import type { Connector } from '../../../src/db/connector';
 import { runIndicators } from '../../../src/indicators/run';
 import { makeRow } from '../../../src/indicators/sql';
 import { SMALL_DATA_ROWS, taskSpecTable } from '../../../src/indicators/stage';
-import type { IndicatorContext, IndicatorDef } from '../../../src/indicators/types';
+import { DEFAULT_PARAMS, type IndicatorContext, type IndicatorDef } from '../../../src/indicators/types';
+import { flagGroupsOf, lowYearCriteria } from '../../../src/indicators/analysis/low';
+import { objectivityOf } from '../../../src/indicators/analysis/objectivity';
 
 /** Task rows of one work: two tasks specified, a third only observed (three tasks in the stage). */
 const SETUP = `
@@ -114,7 +116,8 @@ describe('indicators side by side on a second connection', () => {
       }),
     ];
     const rows = await runIndicators(conn, { indicators: defs, onProgress: (done, total, id) => progress.push(`${done}/${total} ${id}`) });
-    expect(ranOn).toEqual({ 'PREP-19': 'first', 'GIA-07': 'second', 'GIA-08': 'first', 'PREP-10': 'first' });
+    // GIA-08 on either: the lane that is free when GIA-07 ends takes it (the second, if PREP-10 is still running).
+    expect(ranOn).toEqual({ 'PREP-19': 'first', 'GIA-07': 'second', 'GIA-08': expect.stringMatching(/^(first|second)$/), 'PREP-10': 'first' });
     // Three tasks in the stage (two specified, one observed), on either connection.
     expect(rows.map((r) => [r.indicator_id, r.value])).toEqual([
       ['PREP-19', 3],
@@ -146,7 +149,8 @@ describe('indicators side by side on a second connection', () => {
       }),
     ];
     const rows = await runIndicators(conn, { indicators: defs });
-    expect(ranOn).toEqual({ 'GIA-07': 'second', 'GIA-08': 'first' });
+    // The second lane, free once GIA-07 has failed, takes GIA-08 at once.
+    expect(ranOn).toEqual({ 'GIA-07': 'second', 'GIA-08': 'second' });
     expect(rows.map((r) => [r.indicator_id, r.dimension, r.value])).toEqual([
       ['GIA-07', 'error', null],
       ['GIA-08', null, 1],
@@ -203,7 +207,8 @@ describe('indicators side by side on a second connection', () => {
       def('PRE-01', logged('PRE-01', 4)),
     ];
     const rows = await runIndicators(conn, { indicators: defs });
-    expect(ranOn).toEqual({ 'PREP-01': 'first', 'GIA-07': 'second', 'MGR-08': 'first', 'PRE-01': 'first' });
+    // The reader and the rest on either lane (the second is free once GIA-07 ends): the order below is what matters.
+    expect(ranOn).toMatchObject({ 'PREP-01': 'first', 'GIA-07': 'second' });
     const at = (e: string) => events.indexOf(e);
     // PREP-01, read by the reader, lies in place too: the side definition after it starts once it is done.
     expect(at('start GIA-07')).toBeGreaterThan(at('end PREP-01'));
@@ -217,6 +222,51 @@ describe('indicators side by side on a second connection', () => {
       ['MGR-08', 2],
       ['PRE-01', 4],
     ]);
+  });
+
+  test('once its side definitions are done, the second lane takes the next definition that may start: it runs beside a long one on the first', async () => {
+    const helperStarted = latch();
+    let overlapped = false;
+    const defs = [
+      def('GIA-07', async (ctx) => (where(ctx, 'GIA-07'), 1), { sideBySide: true }),
+      // Long on the first lane: ends only once LOW-01 has started elsewhere (or after the latch gives up).
+      def('PREP-19', async (ctx) => {
+        where(ctx, 'PREP-19');
+        await helperStarted.wait();
+        overlapped = ranOn['LOW-01'] !== undefined;
+        return 2;
+      }),
+      def('LOW-01', async (ctx) => (where(ctx, 'LOW-01'), helperStarted.open(), 3)),
+    ];
+    const rows = await runIndicators(conn, { indicators: defs });
+    expect(ranOn).toEqual({ 'GIA-07': 'second', 'PREP-19': 'first', 'LOW-01': 'second' });
+    expect(overlapped).toBe(true);
+    expect(rows.map((r) => [r.indicator_id, r.value])).toEqual([
+      ['GIA-07', 1],
+      ['PREP-19', 2],
+      ['LOW-01', 3],
+    ]);
+  });
+
+  test('a run computes the LOW criteria and groups and the objectivity analysis once, whichever lane asks first', async () => {
+    await conn.query({ type: 'exec', sql: 'CREATE TABLE schools (year INTEGER, school_id VARCHAR, shnor BOOLEAN)' });
+    let secondQueries = 0;
+    const counted = Object.create(conn) as Connector;
+    counted.query = (q) => (secondQueries++, conn.query(q));
+    const tables = await conn.listTables();
+    const lane0: IndicatorContext = { conn, params: DEFAULT_PARAMS, tables, stage: new Map(), sharedStages: true };
+    // The second lane's context, as run.ts makes it: the same run, another connection.
+    const lane1: IndicatorContext = { ...lane0, conn: counted };
+    const criteria = await lowYearCriteria(lane0);
+    const groups = await flagGroupsOf(lane0);
+    const objectivity = await objectivityOf(lane0);
+    expect(await lowYearCriteria(lane1)).toBe(criteria);
+    expect(await flagGroupsOf(lane1)).toBe(groups);
+    expect(await objectivityOf(lane1)).toBe(objectivity);
+    expect(secondQueries).toBe(0);
+    // Another run (its own stages) computes them again.
+    await objectivityOf({ ...lane1, stage: new Map() });
+    expect(secondQueries).toBeGreaterThan(0);
   });
 
   const sideAndNext = (order: string[]) => [
