@@ -1,7 +1,8 @@
 /**
  * Indicators side by side (src/indicators/lanes.ts): natively on small data a run computes the
  * `sideBySide` definitions on a second connection of the same database while the others go on, in
- * order, on the first. The rows come back in the run's order, the shared stages are seen by both
+ * order, on the first; then the second lane shares the rest. The rows come back in the run's order,
+ * the run's caches are computed once for both lanes, the shared stages are seen by both
  * connections, a failure on the second connection is its indicator's error row, and a fatal one
  * stops the run and leaves nothing behind. Latches between the definitions fix the order in which
  * they overlap, so every test is deterministic.
