@@ -6,7 +6,8 @@
 import { compact, type Connector } from '../../db/connector';
 import type { Mapping } from '../mapping';
 import { q } from '../sql';
-import { SCALES, addExtraColumns, extrasOf, fieldCol, tableCount } from '../tables';
+import { SCALES, addExtraColumns, extrasOf, fieldCol, tableCount, type ApplyOptions } from '../tables';
+import { ROW_GROUP } from './aligned';
 import type { CellPlan } from './cells';
 import type { ValidatedResults } from './validate';
 import { addNewSchools } from './schools';
@@ -21,10 +22,23 @@ export interface ResultsWritten {
 
 const count = (conn: Connector, t: string) => tableCount(conn, `SELECT count(*) AS n FROM ${q(t)}`);
 const NOT_EXCLUDED = `s._row NOT IN (SELECT _row FROM _imp_excluded)`;
-/** Participants written between checkpoints (see writeParticipants). */
-export const PARTICIPANTS_PER_WRITE = 250_000;
 
-async function writeParticipants(conn: Connector, m: Mapping): Promise<number> {
+/**
+ * The first source row of each slice of `step` written participants after the first, counted
+ * with the rows the table already has, so each checkpoint between slices finds whole row groups
+ * (results/aligned.ts): a slice of 250 000 source rows left a part-filled group at each.
+ */
+async function sliceStarts(conn: Connector, before: number, step: number): Promise<number[]> {
+  const rows = await conn.query({
+    type: 'rows',
+    sql: `SELECT _row FROM (SELECT _row, row_number() OVER (ORDER BY _row) AS k FROM _imp_stage s WHERE NOT s._absent AND ${NOT_EXCLUDED})
+      WHERE k > 1 AND (${before} + k - 1) % ${step} = 0 ORDER BY _row`,
+  });
+  return rows.map((r) => Number(r._row));
+}
+
+/** Participants are written in slices of two row groups (245 760), each compressed before the next. */
+async function writeParticipants(conn: Connector, m: Mapping, rowGroup = ROW_GROUP): Promise<number> {
   const extras = extrasOf(m, 'assessment_results', 'r.');
   await addExtraColumns(conn, 'assessment_results', extras);
   const derived = fieldCol(m, 'mark')
@@ -35,19 +49,19 @@ async function writeParticipants(conn: Connector, m: Mapping): Promise<number> {
             WHEN s.primary_score >= th.mark3_from THEN 3 ELSE 2 END`;
   const before = await count(conn, 'assessment_results');
   const [b] = await conn.query({ type: 'rows', sql: `SELECT min(_row) AS lo, max(_row) AS hi FROM _imp_stage` });
-  const first = Number(b?.lo ?? 0);
-  const last = Number(b?.hi ?? -1);
-  for (let lo = first; lo <= last; lo += PARTICIPANTS_PER_WRITE) {
+  const starts = [Number(b?.lo ?? 0), ...(await sliceStarts(conn, before, 2 * rowGroup))];
+  for (const [j, lo] of starts.entries()) {
+    const hi = starts[j + 1] ?? Number(b?.hi ?? -1) + 1;
     // Compress what the previous slice appended: a million rows held uncompressed next to the
     // stage were the import's peak (the slices are consecutive, so the source order stays).
-    if (lo > first) await compact(conn);
+    if (j > 0) await compact(conn);
     // In the stage's (source) order without a sort: the joins keep the order of the stage they probe.
     await conn.query({
       type: 'exec',
       sql: `INSERT INTO assessment_results (year, procedure, subject, grade, school_id, class, student_id, variant, primary_score, test_score, mark, journal_mark, retake${extras.map((x) => `, ${q(x.name)}`).join('')})
         SELECT s.year, s.procedure, s.subject, s.grade, s.school_id, s.class, s.student_id, s.variant, s.primary_score, s.test_score,
                ${derived}, s.journal_mark, s.retake${extras.map((x) => `, s.${q(x.name)}`).join('')}
-        FROM (SELECT * FROM _imp_stage WHERE _row >= ${lo} AND _row < ${lo + PARTICIPANTS_PER_WRITE}) s
+        FROM (SELECT * FROM _imp_stage WHERE _row >= ${lo} AND _row < ${hi}) s
         LEFT JOIN (SELECT * FROM ${SCALES} QUALIFY row_number() OVER (PARTITION BY year, procedure, subject, grade) = 1) th
           ON th.year = s.year AND th.procedure = s.procedure AND th.subject = s.subject AND (th.grade IS NULL OR th.grade = s.grade)
         WHERE NOT s._absent AND ${NOT_EXCLUDED}`,
@@ -138,11 +152,12 @@ async function writeClassTextbooks(conn: Connector, m: Mapping): Promise<number>
 }
 
 /** Writes what validateResults(…, write = true) checked; most task scores are already written by it. */
-export async function writeResults(conn: Connector, m: Mapping, v: ValidatedResults, onProgress?: (f: number, stage: string) => void): Promise<ResultsWritten> {
+export async function writeResults(conn: Connector, m: Mapping, v: ValidatedResults, opts: Pick<ApplyOptions, 'onProgress' | 'rowGroup'> = {}): Promise<ResultsWritten> {
+  const { onProgress } = opts;
   const schoolsAdded = await addNewSchools(conn);
   const out: ResultsWritten = {
     schoolsAdded,
-    assessment_results: await writeParticipants(conn, m),
+    assessment_results: await writeParticipants(conn, m, opts.rowGroup),
     task_scores: v.scoresWritten + (await writeDeferredScores(conn, v.cells, onProgress)),
     tasks: await writeTaskMaxima(conn),
     class_teaching: await writeClassTextbooks(conn, m),
