@@ -5,8 +5,7 @@ import { clearAllStorage, deleteStoredTable, kvDelete, kvGet, kvSet, loadStoredT
 import type { StoredTable } from '../storage/tables';
 import type { TableInfo } from '../db/connector';
 import { INDICATORS_TABLE } from '../indicators/sql';
-import { fetchDemoFiles, loadDemoTables } from './demo';
-import type { CanonicalFile } from '../indicators/load';
+import { fetchDemo, loadDemoTables, type DemoSource } from './demo';
 import { activeDataset, loadDatasetState, markDemoLoaded } from './dataset';
 import { refreshTables, setEngine, setNotice, setRestoring, setStartupError, setTables } from './state';
 import { onTableProvided } from '../notebook/providers';
@@ -29,8 +28,8 @@ export const demoStored = (): Promise<void> => storingDemo;
  * IndexedDB, which start-up calls once it is ready (the write's queries would otherwise queue
  * in the engine ahead of start-up's own).
  */
-async function loadDemoPending(files?: Promise<CanonicalFile[]>): Promise<() => void> {
-  const loaded = await loadDemoTables(files);
+async function loadDemoPending(demo?: Promise<DemoSource>): Promise<() => void> {
+  const loaded = await loadDemoTables(demo);
   await kvSet(DEMO_PENDING, true);
   return () => {
     storingDemo = db
@@ -87,8 +86,9 @@ export async function boot(): Promise<void> {
     // what start-up needs next: the stored tables from IndexedDB, or on first start the demo files.
     const engine = db.ready();
     engine.catch(() => undefined);
-    const storeDemo = (await kvGet<boolean>(INITIALIZED)) ? await reopen(engine) : await firstStart(engine);
-    await refreshTables();
+    const { storeDemo, listed } = (await kvGet<boolean>(INITIALIZED)) ? { storeDemo: await reopen(engine), listed: false } : await firstStart(engine);
+    performance.mark('msoko:data-in');
+    if (!listed) await refreshTables();
     setRestoring(null);
     performance.mark('msoko:ready');
     setEngine('ready');
@@ -101,17 +101,25 @@ export async function boot(): Promise<void> {
   }
 }
 
-/** First start: the demo municipality, fetched while the engine starts. Ready once it is loaded. */
-async function firstStart(engine: Promise<void>): Promise<() => void> {
+/**
+ * First start: the demo municipality, fetched while the engine starts. Ready once it is loaded.
+ * `listed`: the data panel lists the tables from the demo's own description (its names, columns
+ * and row counts as the build's engine described them), as a reload lists stored records, instead
+ * of asking the engine (≈0.2 s of the cold open: the first query of its catalogue).
+ */
+async function firstStart(engine: Promise<void>): Promise<{ storeDemo: () => void; listed: boolean }> {
   publishStoredTables(null);
-  const files = fetchDemoFiles();
-  files.catch(() => undefined);
+  const demo = fetchDemo();
+  demo.catch(() => undefined);
   await engine;
   performance.mark('msoko:engine');
-  const storeDemo = await loadDemoPending(files);
+  const storeDemo = await loadDemoPending(demo);
   await markDemoLoaded();
   await kvSet(INITIALIZED, true);
-  return storeDemo;
+  const source = await demo;
+  if (!('tables' in source)) return { storeDemo, listed: false };
+  setTables(source.tables.map(listedRecord).sort((a, b) => a.name.localeCompare(b.name, 'ru')));
+  return { storeDemo, listed: true };
 }
 
 /**
@@ -160,7 +168,7 @@ function heldForTest<T>(work: Promise<T>): Promise<T> {
 }
 
 /** A stored table as the data panel lists it before it is back in the engine (schema main only, as listTables). */
-const listedRecord = (t: StoredTable): TableInfo => ({ name: t.name.replace(/^main\./, ''), rowCount: t.rowCount, columns: t.columns, kind: 'table' });
+const listedRecord = (t: Pick<StoredTable, 'name' | 'rowCount' | 'columns'>): TableInfo => ({ name: t.name.replace(/^main\./, ''), rowCount: t.rowCount, columns: t.columns, kind: 'table' });
 
 /** Wipes every table, the notebook and settings kept in this browser, then starts over with the demo. */
 export async function clearLocalData(): Promise<void> {
