@@ -15,7 +15,7 @@ const rounds = at >= 0 ? Number(args.splice(at, 2)[1]) : 2;
 const again = args.includes('--third') && !!args.splice(args.indexOf('--third'), 1);
 const fmt = (parts: Record<string, number> = {}) =>
   Object.entries(parts)
-    .filter(([k]) => /^(worker|db:|msoko:engine|msoko:idb)/.test(k))
+    .filter(([k]) => /^(worker|db:|msoko:(engine|idb|ready|demo|data))/.test(k))
     .sort((a, b) => a[1] - b[1])
     .map(([k, v]) => `${k} ${v.toFixed(0)}`)
     .join(', ');
@@ -25,7 +25,8 @@ for (let r = 1; r <= rounds; r++) {
     try {
       const load = loadavg()[0].toFixed(1);
       const { cold, warm, third } = await appRun(served, 'pre', again);
-      console.log(`round ${r} ${dir} (load ${load}): warm engine ${warm.engineMs?.toFixed(0)} chart ${warm.chartMs?.toFixed(0)} fresh ${warm.freshChartMs?.toFixed(0)}; cold engine ${cold.engineMs?.toFixed(0)}`);
+      console.log(`round ${r} ${dir} (load ${load}): warm engine ${warm.engineMs?.toFixed(0)} chart ${warm.chartMs?.toFixed(0)} fresh ${warm.freshChartMs?.toFixed(0)}; cold engine ${cold.engineMs?.toFixed(0)} ready ${cold.readyMs.toFixed(0)} (${(cold.transferredBytes / 1e6).toFixed(2)} MB)`);
+      console.log(`   cold: ${fmt(cold.parts)}`);
       console.log(`   warm: ${fmt(warm.parts)}`);
       if (third) console.log(`   third visit: engine ${third.engineMs?.toFixed(0)}; ${fmt(third.parts)}`);
     } finally {

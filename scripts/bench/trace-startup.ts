@@ -5,7 +5,9 @@
  * prints the wasm module's fetch, compile (a code-cache hit shows as a deserialisation), the
  * instantiate and the page's and worker's marks, in ms from the reload's navigation start.
  *
- *   npx tsx scripts/bench/trace-startup.ts <built bench dir> [app|bare] [--keep trace.json]
+ *   npx tsx scripts/bench/trace-startup.ts <built bench dir> [app|bare] [--keep trace.json] [--cold]
+ *
+ * `--cold` traces the first visit instead (a fresh profile), until the app is ready (engine and demo).
  *
  * With TRACE_CATEGORIES=disabled-by-default-v8.cpu_profiler,blink.user_timing and
  * `--profile <mark> <mark>` (e.g. db:instantiated db:runtime) it prints the worker's CPU samples
@@ -42,16 +44,25 @@ interface TraceEvent {
 
 async function main(): Promise<void> {
   const [dir, which = 'app', ...rest] = process.argv.slice(2);
-  const keep = rest[rest.indexOf('--keep') + 1];
+  const keep = rest.includes('--keep') ? rest[rest.indexOf('--keep') + 1] : undefined;
   const served = await serve(dir, dir);
   const tab = await openTab(served.url, { cache: true });
   const page = tab.page;
   const url = which === 'bare' ? served.url + 'scripts/bench/bare/index.html' : served.url;
   const wasmHeaders: Record<string, string>[] = [];
   page.on('response', (r) => void (r.url().endsWith('.wasm') && wasmHeaders.push({ url: r.url().split('/').pop()!, status: String(r.status()), ...r.headers() })));
+  const cold = rest.includes('--cold');
   try {
+    const cdp = await tab.context.newCDPSession(page);
+    const events: TraceEvent[] = [];
+    cdp.on('Tracing.dataCollected', (e) => void events.push(...(e.value as unknown as TraceEvent[])));
+    const complete = new Promise<void>((ok) => cdp.once('Tracing.tracingComplete', () => ok()));
+    const trace = () => cdp.send('Tracing.start', { traceConfig: { includedCategories: CATEGORIES, recordMode: 'recordAsMuchAsPossible' }, transferMode: 'ReportEvents' });
+    if (cold) await trace();
     await page.goto(url);
-    if (which === 'bare') {
+    if (cold) {
+      await page.waitForSelector('[data-testid=app][data-engine=ready]');
+    } else if (which === 'bare') {
       await page.waitForFunction(() => document.getElementById('status')?.dataset.ready === '1');
       await new Promise((r) => setTimeout(r, Number(process.env.TRACE_SETTLE_MS ?? 5000)));
     } else {
@@ -59,14 +70,12 @@ async function main(): Promise<void> {
       await page.getByTestId('home-card-pre').getByTestId('home-open').click();
       await settled(page);
     }
-    const cdp = await tab.context.newCDPSession(page);
-    const events: TraceEvent[] = [];
-    cdp.on('Tracing.dataCollected', (e) => void events.push(...(e.value as unknown as TraceEvent[])));
-    const complete = new Promise<void>((ok) => cdp.once('Tracing.tracingComplete', () => ok()));
-    await cdp.send('Tracing.start', { traceConfig: { includedCategories: CATEGORIES, recordMode: 'recordAsMuchAsPossible' }, transferMode: 'ReportEvents' });
-    await page.reload();
-    if (which === 'bare') await page.waitForFunction(() => document.getElementById('status')?.dataset.ready === '1');
-    else await page.waitForFunction(() => performance.getEntriesByName('msoko:engine').length > 0);
+    if (!cold) {
+      await trace();
+      await page.reload();
+      if (which === 'bare') await page.waitForFunction(() => document.getElementById('status')?.dataset.ready === '1');
+      else await page.waitForFunction(() => performance.getEntriesByName('msoko:engine').length > 0);
+    }
     const marks = await page.evaluate(() => performance.getEntries().filter((e) => e.entryType === 'mark' || e.entryType === 'measure').map((e) => `${e.entryType} ${e.name} ${e.startTime.toFixed(0)}${e.duration ? ' +' + e.duration.toFixed(0) : ''}`));
     await new Promise((r) => setTimeout(r, 1000));
     await cdp.send('Tracing.end');
