@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { GOT_EVERY_EXPORT, GOT_IMPORTED_ONLY, patchDuckdbGlue } from '../../../src/db/duckdb-glue';
+import { GOT_EVERY_EXPORT, GOT_IMPORTED_ONLY, LOOPS, patchDuckdbGlue } from '../../../src/db/duckdb-glue';
 
 const bundle = readFileSync(new URL('../../../node_modules/@duckdb/duckdb-wasm/dist/duckdb-browser-blocking.mjs', import.meta.url), 'utf8');
 
@@ -23,7 +23,44 @@ describe('DuckDB-WASM start-up glue', () => {
     const patched = patchDuckdbGlue(bundle);
     expect(patched.includes(GOT_EVERY_EXPORT)).toBe(false);
     expect(patched.split(GOT_IMPORTED_ONLY).length - 1).toBe(2);
-    expect(patched.length).toBe(bundle.length - 2 * (GOT_EVERY_EXPORT.length - GOT_IMPORTED_ONLY.length));
+    const shorter = [[GOT_EVERY_EXPORT, GOT_IMPORTED_ONLY], ...LOOPS].reduce((n, [from, to]) => n + 2 * (from.length - to.length), 0);
+    expect(patched.length).toBe(bundle.length - shorter);
+    for (const [from, to] of LOOPS) expect([patched.includes(from), patched.split(to).length - 1]).toEqual([false, 2]);
+  });
+
+  test('the lighter loops register the same dynCall symbols and imports, and the signature conversions wrap the same exports', () => {
+    /** The bundle's registerDynCallSymbols, mergeLibSymbols and applySignatureConversions over stand-ins. */
+    const run = (code: string) => {
+      const start = code.indexOf('registerDynCallSymbols=e=>{');
+      const register = code.slice(start, code.indexOf('}', start) + 1);
+      const mStart = code.indexOf('mergeLibSymbols=(e,r)=>{');
+      const merge = code.slice(mStart, code.indexOf('},asyncLoad=', mStart) + 1);
+      const aStart = code.indexOf('function applySignatureConversions(e){');
+      const apply = code.slice(aStart, code.indexOf(',e}', aStart) + 3);
+      const Module: Record<string, unknown> = { dynCall_kept: 'module own' };
+      const wasmImports: Record<string, unknown> = { defined: 'import', stubbed: { stub: true } };
+      const isSymbolDefined = (s: string) => !!wasmImports[s] && !(wasmImports[s] as { stub?: boolean }).stub;
+      const f = new Function('Module', 'wasmImports', 'isSymbolDefined', `var ${register};var ${merge};${apply};return { mergeLibSymbols, applySignatureConversions };`)(
+        Module, wasmImports, isSymbolDefined,
+      ) as { mergeLibSymbols: (e: Record<string, unknown>, name: string) => void; applySignatureConversions: (e: Record<string, unknown>) => Record<string, unknown> };
+      const exports: Record<string, unknown> = { dynCall_vi: 'vi', dynCall_kept: 'export', defined: 'other', stubbed: 'real', plain: 7, malloc: (n: number) => -n };
+      f.mergeLibSymbols(exports, 'main');
+      const converted = f.applySignatureConversions(exports);
+      return {
+        module: Module,
+        // Functions by what they are (each run makes its own stand-ins).
+        imports: Object.fromEntries(Object.entries(wasmImports).map(([k, v]) => [k, typeof v === 'function' ? `fn ${v(3)}` : v])),
+        keys: Object.keys(converted),
+        malloc: (converted.malloc as (n: number) => number)(5),
+        plain: converted.plain,
+      };
+    };
+    const before = run(bundle);
+    expect(before.module).toEqual({ dynCall_kept: 'module own', dynCall_vi: 'vi' });
+    expect(before.imports).toEqual({ defined: 'import', stubbed: 'real', dynCall_vi: 'vi', dynCall_kept: 'export', plain: 7, malloc: 'fn -3' });
+    // malloc's pointer comes back unsigned (-5 >>> 0).
+    expect(before.malloc).toBe(4294967291);
+    expect(run(patchDuckdbGlue(bundle))).toEqual(before);
   });
 
   test('after the patch only imported entries are filled; a function gets a table slot, a number its value', () => {
