@@ -7,7 +7,7 @@ import { compact, type Connector } from '../../db/connector';
 import type { Mapping } from '../mapping';
 import { q } from '../sql';
 import { SCALES, addExtraColumns, extrasOf, fieldCol, tableCount, type ApplyOptions } from '../tables';
-import { ROW_GROUP } from './aligned';
+import { ROW_GROUP, alignsCheckpoints } from './aligned';
 import type { CellPlan } from './cells';
 import type { ValidatedResults } from './validate';
 import { addNewSchools } from './schools';
@@ -37,8 +37,19 @@ async function sliceStarts(conn: Connector, before: number, step: number): Promi
   return rows.map((r) => Number(r._row));
 }
 
-/** Participants are written in slices of two row groups (245 760), each compressed before the next. */
-async function writeParticipants(conn: Connector, m: Mapping, rowGroup = ROW_GROUP): Promise<number> {
+/** Source rows per slice where checkpoints are not aligned (the tab: results/aligned.ts). */
+const PARTICIPANTS_PER_WRITE = 250_000;
+
+/** The first source row of each slice after the first: of `PARTICIPANTS_PER_WRITE` source rows, or natively (sliceStarts) two row groups of written rows. */
+async function slices(conn: Connector, before: number, first: number, last: number, rowGroup?: number): Promise<number[]> {
+  if (alignsCheckpoints(conn, rowGroup)) return sliceStarts(conn, before, 2 * (rowGroup ?? ROW_GROUP));
+  const starts: number[] = [];
+  for (let lo = first + PARTICIPANTS_PER_WRITE; lo <= last; lo += PARTICIPANTS_PER_WRITE) starts.push(lo);
+  return starts;
+}
+
+/** Participants are written in slices, each compressed before the next. */
+async function writeParticipants(conn: Connector, m: Mapping, rowGroup?: number): Promise<number> {
   const extras = extrasOf(m, 'assessment_results', 'r.');
   await addExtraColumns(conn, 'assessment_results', extras);
   const derived = fieldCol(m, 'mark')
@@ -49,7 +60,8 @@ async function writeParticipants(conn: Connector, m: Mapping, rowGroup = ROW_GRO
             WHEN s.primary_score >= th.mark3_from THEN 3 ELSE 2 END`;
   const before = await count(conn, 'assessment_results');
   const [b] = await conn.query({ type: 'rows', sql: `SELECT min(_row) AS lo, max(_row) AS hi FROM _imp_stage` });
-  const starts = [Number(b?.lo ?? 0), ...(await sliceStarts(conn, before, 2 * rowGroup))];
+  const first = Number(b?.lo ?? 0);
+  const starts = [first, ...(await slices(conn, before, first, Number(b?.hi ?? -1), rowGroup))];
   for (const [j, lo] of starts.entries()) {
     const hi = starts[j + 1] ?? Number(b?.hi ?? -1) + 1;
     // Compress what the previous slice appended: a million rows held uncompressed next to the

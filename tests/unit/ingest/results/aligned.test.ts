@@ -36,15 +36,15 @@ const expected = rows
 let conn: NodeConnector | undefined;
 afterEach(async () => conn?.close());
 
-/** The import, recording the size of `task_scores` at every checkpoint. */
-async function importCounting(before: number) {
+/** The import, recording the size of `task_scores` at every checkpoint; `tab`: a connector that cannot fork, as the tab's. */
+async function importCounting(before: number, tab = false) {
   const counts: number[] = [];
   const participants: number[] = [];
   const run = await importMath({ 4: [1, 2, 2] }, headers, rows, {
     chunkCells: 9,
-    compactEvery: 8,
-    rowGroup: 4,
+    ...(tab ? {} : { compactEvery: 8, rowGroup: 4 }),
     prepare: async (c) => {
+      if (tab) Object.assign(c, { fork: undefined });
       if (before) {
         const values = Array.from({ length: before }, (_, i) => `(2021, 'ВПР', 'Русский язык', 4, '220009', 'r${i}', '1', 1)`);
         await c.query({ type: 'exec', sql: `INSERT INTO task_scores (year, procedure, subject, grade, school_id, student_id, task, score) VALUES ${values.join(', ')}` });
@@ -81,4 +81,12 @@ test('checkpoints while task scores are written fall on whole row groups, and th
     await conn!.close();
     conn = undefined;
   }
+});
+
+test('in the tab (no fork) nothing is cut: the same scores, no checkpoint while they are written', async () => {
+  const { counts, participants, scores, written } = await importCounting(0, true);
+  expect(scores).toEqual(expected);
+  expect(written).toBe(expected.length);
+  expect(counts.filter((n) => n > 0 && n < expected.length)).toEqual([]);
+  expect(participants.filter((n) => n > 0 && n < 11)).toEqual([]);
 });
