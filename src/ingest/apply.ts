@@ -69,7 +69,7 @@ export async function applyMapping(conn: Connector, raw: RawSource, m: Mapping, 
   if (m.target === 'assessment_results') {
     const w = await dropStagingOnError(conn, async () => {
       await stageResults(conn, raw, m, opts);
-      return writeResults(conn, m, await validateResults(conn, raw, m, opts, true), opts);
+      return writeResults(conn, m, await validateResults(conn, raw, m, opts, true), opts.onProgress);
     });
     report.written.assessment_results = w.assessment_results;
     report.written.task_scores = w.task_scores;

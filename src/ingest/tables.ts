@@ -21,9 +21,6 @@ export interface ApplyOptions {
   chunkCells?: number;
   /** Source rows staged per statement (default STAGE_ROWS, results/stage.ts). */
   stageRows?: number;
-  /** Task scores between checkpoints and the row group they are whole multiples of (default COMPACT_EVERY, ROW_GROUP: results/aligned.ts); tests set less. */
-  compactEvery?: number;
-  rowGroup?: number;
   /** Constants set by the user: override the mapping and any column. */
   set?: Record<string, string | number>;
 }

@@ -4,18 +4,20 @@
  * `_imp_new_schools` with the schools the file adds. Nothing canonical is written here, so
  * the forecast runs exactly this.
  */
-import type { Connector } from '../../db/connector';
+import { compact, type Connector } from '../../db/connector';
 import type { RawSource } from '../read/types';
 import { ROLE_IGNORE, type Mapping } from '../mapping';
 import { EXCLUDING_SQL } from '../rules';
 import { lit, q, txt } from '../sql';
 import { fieldHeader, issueInto, tableCount, type ApplyOptions } from '../tables';
 import { planCells, type CellPlan } from './cells';
-import { ScoreWriter } from './aligned';
 import { findNewSchools, resolveSchools } from './schools';
 import { planWide } from './wide';
 
 const trimZero = (e: string) => `regexp_replace(CAST(${e} AS VARCHAR), '\\.0$', '')`;
+
+/** Task scores written between checkpoints while importing (see validateCells). */
+export const COMPACT_EVERY = 1_000_000;
 
 const NOT_EXCLUDED_IN = (lo: number, hi: number) =>
   `_row NOT IN (SELECT "row" FROM _imp_issues WHERE code IN (${EXCLUDING_SQL}) AND "row" >= ${lo} AND "row" < ${hi})`;
@@ -55,10 +57,8 @@ async function validateCells(conn: Connector, raw: RawSource, plan: CellPlan, m:
       CREATE OR REPLACE TEMP TABLE _imp_taskmax (year INTEGER, procedure VARCHAR, subject VARCHAR, grade INTEGER, task VARCHAR, ord INTEGER, pm BOOLEAN, mx DOUBLE, part VARCHAR, lvl VARCHAR)`,
   });
   const wide = await planWide(conn, raw, plan.taskCols, plan.longOnly);
-  // The workspace holds appended rows uncompressed until a checkpoint (≈ 140 bytes a task
-  // score): the writer compacts every few million, in whole row groups (aligned.ts).
-  const writer = new ScoreWriter(conn, opts.compactEvery, opts.rowGroup);
-  const before = write ? await writer.start() : 0;
+  const before = write ? await tableCount(conn, `SELECT count(*) AS n FROM task_scores`) : 0;
+  let compacted = before;
   for (const [i, [lo, hi]] of plan.chunks.entries()) {
     opts.onProgress?.(i / Math.max(1, plan.chunks.length), write ? 'Проверка и запись баллов за задания' : 'Проверка баллов за задания');
     let odd = true;
@@ -73,13 +73,21 @@ async function validateCells(conn: Connector, raw: RawSource, plan: CellPlan, m:
     await validateTotals(conn, m, lo, hi);
     if (write) {
       const where = (a: string) => `${a}${NOT_EXCLUDED_IN(lo, hi)} AND ${a}_row NOT IN (SELECT _row FROM _imp_deferred)`;
-      if (wide) await writer.wide(wide, where(''));
-      else await writer.insert(plan.insertScores(lo, hi, where('c.')));
+      await conn.query({ type: 'exec', sql: wide ? wide.insertScores(where('')) : plan.insertScores(lo, hi, where('c.')) });
     }
     // The chunk's cells are not needed again (deferred rows build their own).
     await conn.query({ type: 'exec', sql: `DROP TABLE IF EXISTS _imp_cells; DROP TABLE IF EXISTS _imp_wide; DROP TABLE IF EXISTS _imp_odd` });
+    if (!write) continue;
+    // The workspace holds appended rows uncompressed until a checkpoint (≈ 140 bytes a task
+    // score): compressing every few million keeps a million-participant sheet from holding
+    // 20M of them at once; the checkpoints together cost what one at the end would.
+    const written = await tableCount(conn, `SELECT count(*) AS n FROM task_scores`);
+    if (written - compacted >= COMPACT_EVERY) {
+      await compact(conn);
+      compacted = written;
+    }
   }
-  return write ? (await writer.written()) - before : 0;
+  return write ? (await tableCount(conn, `SELECT count(*) AS n FROM task_scores`)) - before : 0;
 }
 
 /** Rules on the row's own cells of the stage (not the task cells). */

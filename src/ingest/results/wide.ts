@@ -22,20 +22,8 @@ export interface WidePlan {
   rowSums: string;
   /** Per-(work, task) maxima of the rows without an unusual cell that have the task, into `_imp_taskmax`. */
   taskMaxima: string;
-  /**
-   * `INSERT INTO task_scores` of `_imp_wide`'s rows passing `where` (on `_row`); with `part`,
-   * only their cells passing it (on `_row` and the cell's column position `i`): cut.
-   */
-  insertScores: (where: string, part?: string) => string;
-  /** The number of task scores `insertScores(where)` writes (`n`). */
-  cellCount: (where: string) => string;
-  /**
-   * The row holding the k-th of those cells in (row, column) order: `_row`, the cells of the rows
-   * before it (`before`) and whether each column of it has a cell (`p0`, `p1`, …): see cutAt.
-   */
-  cutRow: (where: string, k: number) => string;
-  /** The task columns. */
-  columns: number;
+  /** `INSERT INTO task_scores` of `_imp_wide`'s rows passing `where` (on `_row`). */
+  insertScores: (where: string) => string;
 }
 
 /** The participant of a task score, from the stage. */
@@ -95,15 +83,9 @@ export async function planWide(conn: Connector, raw: RawSource, taskCols: Column
 
   // Cells in row order, each row's in column order, as the long form's unpivot gives them; blank
   // cells are not cells. The wide row carries its participant: no join of millions of cells.
-  const insertScores = (where: string, part?: string) => `INSERT INTO task_scores (${KEYS}, task, score)
+  const insertScores = (where: string) => `INSERT INTO task_scores (${KEYS}, task, score)
     SELECT ${KEYS}, ${tasksList}[i + 1], score
-    FROM (SELECT _row, ${KEYS}, unnest([${idx.map(s).join(', ')}]) AS score, unnest(range(${n})) AS i FROM _imp_wide WHERE ${where})
-    WHERE score IS NOT NULL${part ? ` AND ${part}` : ''}`;
-  // A cell is a non-NULL score, as the insert takes them.
-  const cells = idx.map((i) => `(${s(i)} IS NOT NULL)::INTEGER`).join(' + ');
-  const cellCount = (where: string) => `SELECT coalesce(sum(${cells}), 0) AS n FROM _imp_wide WHERE ${where}`;
-  const cutRow = (where: string, k: number) => `SELECT _row, cum - n AS before, ${idx.map((i) => `${s(i)} IS NOT NULL AS p${i}`).join(', ')}
-    FROM (SELECT *, sum(n) OVER (ORDER BY _row ROWS UNBOUNDED PRECEDING) AS cum FROM (SELECT *, ${cells} AS n FROM _imp_wide WHERE ${where}))
-    WHERE cum >= ${k} ORDER BY _row LIMIT 1`;
-  return { build, rowSums, taskMaxima, insertScores, cellCount, cutRow, columns: n };
+    FROM (SELECT ${KEYS}, unnest([${idx.map(s).join(', ')}]) AS score, unnest(range(${n})) AS i FROM _imp_wide WHERE ${where})
+    WHERE score IS NOT NULL`;
+  return { build, rowSums, taskMaxima, insertScores };
 }

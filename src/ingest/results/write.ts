@@ -6,8 +6,7 @@
 import { compact, type Connector } from '../../db/connector';
 import type { Mapping } from '../mapping';
 import { q } from '../sql';
-import { SCALES, addExtraColumns, extrasOf, fieldCol, tableCount, type ApplyOptions } from '../tables';
-import { ROW_GROUP, alignsCheckpoints } from './aligned';
+import { SCALES, addExtraColumns, extrasOf, fieldCol, tableCount } from '../tables';
 import type { CellPlan } from './cells';
 import type { ValidatedResults } from './validate';
 import { addNewSchools } from './schools';
@@ -22,34 +21,10 @@ export interface ResultsWritten {
 
 const count = (conn: Connector, t: string) => tableCount(conn, `SELECT count(*) AS n FROM ${q(t)}`);
 const NOT_EXCLUDED = `s._row NOT IN (SELECT _row FROM _imp_excluded)`;
+/** Participants written between checkpoints (see writeParticipants). */
+export const PARTICIPANTS_PER_WRITE = 250_000;
 
-/**
- * The first source row of each slice of `step` written participants after the first, counted
- * with the rows the table already has, so each checkpoint between slices finds whole row groups
- * (results/aligned.ts): a slice of 250 000 source rows left a part-filled group at each.
- */
-async function sliceStarts(conn: Connector, before: number, step: number): Promise<number[]> {
-  const rows = await conn.query({
-    type: 'rows',
-    sql: `SELECT _row FROM (SELECT _row, row_number() OVER (ORDER BY _row) AS k FROM _imp_stage s WHERE NOT s._absent AND ${NOT_EXCLUDED})
-      WHERE k > 1 AND (${before} + k - 1) % ${step} = 0 ORDER BY _row`,
-  });
-  return rows.map((r) => Number(r._row));
-}
-
-/** Source rows per slice where checkpoints are not aligned (the tab: results/aligned.ts). */
-const PARTICIPANTS_PER_WRITE = 250_000;
-
-/** The first source row of each slice after the first: of `PARTICIPANTS_PER_WRITE` source rows, or natively (sliceStarts) two row groups of written rows. */
-async function slices(conn: Connector, before: number, first: number, last: number, rowGroup?: number): Promise<number[]> {
-  if (alignsCheckpoints(conn, rowGroup)) return sliceStarts(conn, before, 2 * (rowGroup ?? ROW_GROUP));
-  const starts: number[] = [];
-  for (let lo = first + PARTICIPANTS_PER_WRITE; lo <= last; lo += PARTICIPANTS_PER_WRITE) starts.push(lo);
-  return starts;
-}
-
-/** Participants are written in slices, each compressed before the next. */
-async function writeParticipants(conn: Connector, m: Mapping, rowGroup?: number): Promise<number> {
+async function writeParticipants(conn: Connector, m: Mapping): Promise<number> {
   const extras = extrasOf(m, 'assessment_results', 'r.');
   await addExtraColumns(conn, 'assessment_results', extras);
   const derived = fieldCol(m, 'mark')
@@ -61,19 +36,18 @@ async function writeParticipants(conn: Connector, m: Mapping, rowGroup?: number)
   const before = await count(conn, 'assessment_results');
   const [b] = await conn.query({ type: 'rows', sql: `SELECT min(_row) AS lo, max(_row) AS hi FROM _imp_stage` });
   const first = Number(b?.lo ?? 0);
-  const starts = [first, ...(await slices(conn, before, first, Number(b?.hi ?? -1), rowGroup))];
-  for (const [j, lo] of starts.entries()) {
-    const hi = starts[j + 1] ?? Number(b?.hi ?? -1) + 1;
+  const last = Number(b?.hi ?? -1);
+  for (let lo = first; lo <= last; lo += PARTICIPANTS_PER_WRITE) {
     // Compress what the previous slice appended: a million rows held uncompressed next to the
     // stage were the import's peak (the slices are consecutive, so the source order stays).
-    if (j > 0) await compact(conn);
+    if (lo > first) await compact(conn);
     // In the stage's (source) order without a sort: the joins keep the order of the stage they probe.
     await conn.query({
       type: 'exec',
       sql: `INSERT INTO assessment_results (year, procedure, subject, grade, school_id, class, student_id, variant, primary_score, test_score, mark, journal_mark, retake${extras.map((x) => `, ${q(x.name)}`).join('')})
         SELECT s.year, s.procedure, s.subject, s.grade, s.school_id, s.class, s.student_id, s.variant, s.primary_score, s.test_score,
                ${derived}, s.journal_mark, s.retake${extras.map((x) => `, s.${q(x.name)}`).join('')}
-        FROM (SELECT * FROM _imp_stage WHERE _row >= ${lo} AND _row < ${hi}) s
+        FROM (SELECT * FROM _imp_stage WHERE _row >= ${lo} AND _row < ${lo + PARTICIPANTS_PER_WRITE}) s
         LEFT JOIN (SELECT * FROM ${SCALES} QUALIFY row_number() OVER (PARTITION BY year, procedure, subject, grade) = 1) th
           ON th.year = s.year AND th.procedure = s.procedure AND th.subject = s.subject AND (th.grade IS NULL OR th.grade = s.grade)
         WHERE NOT s._absent AND ${NOT_EXCLUDED}`,
@@ -164,12 +138,11 @@ async function writeClassTextbooks(conn: Connector, m: Mapping): Promise<number>
 }
 
 /** Writes what validateResults(…, write = true) checked; most task scores are already written by it. */
-export async function writeResults(conn: Connector, m: Mapping, v: ValidatedResults, opts: Pick<ApplyOptions, 'onProgress' | 'rowGroup'> = {}): Promise<ResultsWritten> {
-  const { onProgress } = opts;
+export async function writeResults(conn: Connector, m: Mapping, v: ValidatedResults, onProgress?: (f: number, stage: string) => void): Promise<ResultsWritten> {
   const schoolsAdded = await addNewSchools(conn);
   const out: ResultsWritten = {
     schoolsAdded,
-    assessment_results: await writeParticipants(conn, m, opts.rowGroup),
+    assessment_results: await writeParticipants(conn, m),
     task_scores: v.scoresWritten + (await writeDeferredScores(conn, v.cells, onProgress)),
     tasks: await writeTaskMaxima(conn),
     class_teaching: await writeClassTextbooks(conn, m),

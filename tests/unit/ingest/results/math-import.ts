@@ -14,31 +14,16 @@ export async function importMath(
   maxima: Record<number, number[]>,
   headers: string[],
   rows: (string | null)[][],
-  opts: {
-    chunkCells?: number;
-    stageRows?: number;
-    compactEvery?: number;
-    rowGroup?: number;
-    adjust?: (m: Mapping) => void;
-    /** Runs on the fresh connector, after the canonical tables exist and before the sheet is read. */
-    prepare?: (conn: NodeConnector) => Promise<void>;
-  } = {},
+  opts: { chunkCells?: number; stageRows?: number; adjust?: (m: Mapping) => void } = {},
 ) {
   const conn = await NodeConnector.open();
   await ensureCanonicalTables(conn);
-  await opts.prepare?.(conn);
   const values = Object.entries(maxima).flatMap(([grade, max]) => max.map((m, i) => `(2021, 'ВПР', 'Математика', ${grade}, '${i + 1}', ${m})`));
   await conn.query({ type: 'exec', sql: `INSERT INTO tasks (year, procedure, subject, grade, task, max_score) VALUES ${values.join(', ')}` });
   const raw = await makeRaw(conn, 'Проведение работы по Математике, 4 класс. ВПР 2021.csv', headers, rows);
   const mapping = proposeMapping(raw);
   opts.adjust?.(mapping);
-  const report = await applyMapping(conn, raw, mapping, {
-    salt: 's',
-    chunkCells: opts.chunkCells,
-    stageRows: opts.stageRows,
-    compactEvery: opts.compactEvery,
-    rowGroup: opts.rowGroup,
-  });
+  const report = await applyMapping(conn, raw, mapping, { salt: 's', chunkCells: opts.chunkCells, stageRows: opts.stageRows });
   return { conn, mapping, report };
 }
 
