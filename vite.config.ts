@@ -1,7 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { defineConfig, type Plugin } from 'vite';
 import solid from 'vite-plugin-solid';
 import { precompress } from './scripts/precompress';
@@ -80,20 +78,15 @@ function duckdbGlue(): Plugin {
 /**
  * `virtual:demo-tables`: the URL of the demo's tables as typed Arrow, made at build time by the
  * engine and loader the tab runs (src/db/demo-arrow.ts), or null on the dev server (the app then
- * loads the CSVs). The file's brotli and gzip siblings are written here: scripts/precompress.ts
- * knows the extensions of the usual assets only.
+ * loads the CSVs). Its brotli and gzip siblings come from scripts/precompress.ts like every asset's.
  */
 function demoTables(): Plugin {
   const id = 'virtual:demo-tables';
   let build = false;
-  let outDir = 'dist';
-  let fileName: string | undefined;
-  let ref: string | undefined;
   return {
     name: 'msoko-demo-tables',
     configResolved(config) {
       build = config.command === 'build';
-      outDir = resolve(config.root, config.build.outDir);
     },
     resolveId: (source) => (source === id ? `\0${id}` : undefined),
     async load(resolved) {
@@ -102,18 +95,8 @@ function demoTables(): Plugin {
       const { buildDemoArrow } = await import('./src/db/demo-arrow');
       const root = fileURLToPath(new URL('./', import.meta.url));
       const source = await buildDemoArrow(join(root, 'datasets/demo/canonical'), join(root, '.cache/demo-arrow'));
-      ref = this.emitFile({ type: 'asset', name: 'demo-tables.arrows', source });
+      const ref = this.emitFile({ type: 'asset', name: 'demo-tables.arrows', source });
       return `export default import.meta.ROLLUP_FILE_URL_${ref};`;
-    },
-    generateBundle() {
-      fileName = ref ? this.getFileName(ref) : undefined;
-    },
-    closeBundle() {
-      if (!fileName || process.env.MSOKO_PRECOMPRESS === '0') return;
-      const path = join(outDir, fileName);
-      const bytes = readFileSync(path);
-      writeFileSync(`${path}.br`, brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 9, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } }));
-      writeFileSync(`${path}.gz`, gzipSync(bytes, { level: 9 }));
     },
   };
 }

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { Plugin } from 'vite';
 
-const COMPRESSIBLE = /\.(wasm|js|mjs|css|csv|json|html|svg|md)$/;
+// `.arrows`: the demo's typed tables (vite.config.ts, virtual:demo-tables).
+const COMPRESSIBLE = /\.(wasm|js|mjs|css|csv|json|html|svg|md|arrows)$/;
 const MIN_BYTES = 8 * 1024;
 
 export function precompressDir(dir: string): { files: number; before: number; after: number } {
