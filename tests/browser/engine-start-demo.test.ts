@@ -11,6 +11,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { openApp, type AppSession } from './harness';
 import { sql, waitReady } from './app-helpers';
 import { CONTRACT, type CanonicalTableName } from '../../src/model/contract';
+import { parseCsv } from '../unit/indicators/demo';
 
 const CANONICAL = join(import.meta.dirname, '../../datasets/demo/canonical');
 
@@ -20,29 +21,6 @@ beforeAll(async () => {
   await waitReady(app.page);
 });
 afterAll(async () => app?.close());
-
-/** RFC 4180 fields (quotes, doubled quotes, commas and line breaks inside quotes). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(field), (field = '');
-    else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field), rows.push(row), (row = []), (field = '');
-    } else field += ch;
-  }
-  if (field || row.length) row.push(field), rows.push(row);
-  return rows;
-}
 
 /** A CSV cell as the loader types it (the contract column's type). */
 function typed(text: string, type: string): string | number | boolean | null {

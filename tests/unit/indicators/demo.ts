@@ -67,7 +67,8 @@ export function parseCanonicalCsv(table: CanonicalTableName, text: string): Plai
     });
 }
 
-function parseCsv(text: string): string[][] {
+/** RFC 4180 fields (quotes, doubled quotes, commas and line breaks inside quotes), untyped. */
+export function parseCsv(text: string): string[][] {
   const out: string[][] = [];
   let row: string[] = [];
   let field = '';
