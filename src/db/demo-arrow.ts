@@ -26,10 +26,9 @@ export async function buildDemoArrow(csvDir: string, cacheDir: string): Promise<
   const key = createHash('sha256');
   key.update(readFileSync(join(dist, 'duckdb-eh.wasm')));
   for (const f of names) key.update(f).update(readFileSync(join(csvDir, f)));
-  // The loader's code decides the values too: a change to it must not reuse an old file.
-  key.update(readFileSync(new URL('../indicators/load.ts', import.meta.url)));
-  key.update(readFileSync(new URL('../model/contract.ts', import.meta.url)));
-  key.update(readFileSync(new URL('./demo-arrow.ts', import.meta.url)));
+  // The loader's code decides the values too (with what it imports for CSV: the contract, the
+  // connector's settings and quoting): a change to any of them must not reuse an old file.
+  for (const f of ['../indicators/load.ts', '../model/contract.ts', './connector.ts', './demo-arrow.ts']) key.update(readFileSync(new URL(f, import.meta.url)));
   const cached = join(cacheDir, `${key.digest('hex').slice(0, 24)}.bin`);
   if (existsSync(cached)) return new Uint8Array(readFileSync(cached));
   const packed = packDemo(await makeTables(csvDir, names, dist, require));
