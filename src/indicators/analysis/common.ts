@@ -25,11 +25,19 @@ export function filterSql(filter: WorkFilter | undefined, alias = '', start = 1)
 }
 
 /**
- * The key of a run's caches (LOW criteria and groups, the objectivity analysis): the run's stages,
- * which both lanes' contexts share (lanes.ts: they differ in the connection only), so a result is
- * computed once per run whichever lane asks first; outside a run the context itself.
+ * `compute` once per run (LOW criteria and groups, the objectivity analysis): kept by the run's
+ * stages, which both lanes' contexts share (lanes.ts: they differ in the connection only), so a
+ * result is computed once whichever lane asks first; outside a run, by the context itself.
  */
-export const runKey = (ctx: IndicatorContext): object => ctx.stage ?? ctx;
+export function perRun<T>(compute: (ctx: IndicatorContext) => Promise<T>): (ctx: IndicatorContext) => Promise<T> {
+  const cache = new WeakMap<object, Promise<T>>();
+  return (ctx) => {
+    const key = ctx.stage ?? ctx;
+    let p = cache.get(key);
+    if (!p) cache.set(key, (p = compute(ctx)));
+    return p;
+  };
+}
 
 export async function query(ctx: IndicatorContext, sql: string, params: Param[] = []): Promise<Record<string, unknown>[]> {
   return ctx.conn.query({ type: 'rows', sql, params });

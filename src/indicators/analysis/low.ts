@@ -15,7 +15,7 @@
 import { hasColumn, hasTable, lit, resultsSql, workMaxSql } from '../sql';
 import { mean, quantile, sd, wilson } from '../stats';
 import type { IndicatorContext } from '../types';
-import { groupBy, num, query, queryPaged, runKey } from './common';
+import { groupBy, num, query, queryPaged, perRun } from './common';
 import { objectivityOf } from './objectivity';
 import { SUMMARY_PAGE_ROWS } from './objectivity-common';
 import { breathe } from '../yield';
@@ -44,13 +44,8 @@ export interface LowFlag {
 
 const pct = (v: number | null) => (v === null || !Number.isFinite(v) ? '—' : `${(v * 100).toFixed(1)}%`);
 
-const criteriaCache = new WeakMap<object, Promise<LowYearCriteria[]>>();
 /** One computation per run: LOW-01, the groups of LOW-03…10 and LOW-11 read the same criteria. */
-export function lowYearCriteria(ctx: IndicatorContext): Promise<LowYearCriteria[]> {
-  let p = criteriaCache.get(runKey(ctx));
-  if (!p) criteriaCache.set(runKey(ctx), (p = computeLowYearCriteria(ctx)));
-  return p;
-}
+export const lowYearCriteria = perRun((ctx) => computeLowYearCriteria(ctx));
 
 async function computeLowYearCriteria(ctx: IndicatorContext): Promise<LowYearCriteria[]> {
   const shares = await query(
@@ -219,13 +214,8 @@ export async function flagGroups(ctx: IndicatorContext): Promise<FlagGroups> {
   return { year, shnor, shnsu };
 }
 
-const groupsCache = new WeakMap<object, Promise<FlagGroups>>();
 /** One computation of the groups per run: LOW-03…10 and LOW-11 read the same groups. */
-export function flagGroupsOf(ctx: IndicatorContext): Promise<FlagGroups> {
-  let p = groupsCache.get(runKey(ctx));
-  if (!p) groupsCache.set(runKey(ctx), (p = flagGroups(ctx)));
-  return p;
-}
+export const flagGroupsOf = perRun((ctx) => flagGroups(ctx));
 
 /**
  * Rows of `from` (a subquery with `school_id`) with their group as column `grp`: a school flagged

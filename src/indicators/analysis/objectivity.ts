@@ -12,7 +12,7 @@
  */
 import { independenceTest, quartiles, spearmanPerfectP, tTwoSidedP } from '../stats';
 import type { IndicatorContext } from '../types';
-import { finite, groupBy, num, query, queryPaged, runKey, workKey, type WorkFilter } from './common';
+import { finite, groupBy, num, query, queryPaged, perRun, workKey, type WorkFilter } from './common';
 import {
   f3,
   isNum,
@@ -294,13 +294,8 @@ export interface ObjectivityResult {
  */
 export const FEDERAL_CRITERIA = ['OBJ-02', 'OBJ-03', 'OBJ-04'] as const;
 
-const cache = new WeakMap<object, Promise<ObjectivityResult>>();
 /** One objectivity analysis per run (OBJ-01…07 and LOW-11 share it). */
-export function objectivityOf(ctx: IndicatorContext): Promise<ObjectivityResult> {
-  let p = cache.get(runKey(ctx));
-  if (!p) cache.set(runKey(ctx), (p = objectivity(ctx)));
-  return p;
-}
+export const objectivityOf = perRun((ctx) => objectivity(ctx));
 
 export async function objectivity(ctx: IndicatorContext, filter?: WorkFilter): Promise<ObjectivityResult> {
   const criteria = [
