@@ -116,7 +116,7 @@ async function main() {
   const steps: StepResult[] = [];
   // --merge keeps the steps of the previous results.json that this run does not measure again.
   const previous = args.includes('--merge') && existsSync(join(outDir, 'results.json')) ? (JSON.parse(readFileSync(join(outDir, 'results.json'), 'utf8')) as BenchReport) : null;
-  const order = ['limit-csv100k', 'csv100k', 'limit-csv1m', 'csv1m', 'limit-sc100k', 'sc100k', 'limit-sc1m', 'sc1m', 'xlsx10k', 'pandas-xlsx10k', 'xlsx50k', 'pandas-xlsx50k', 'demo', 'regional-quick', 'regional', 'page-app', 'page-bare'];
+  const order = ['limit-csv100k', 'floor-csv100k', 'csv100k', 'limit-csv1m', 'floor-csv1m', 'csv1m', 'limit-sc100k', 'floor-sc100k', 'sc100k', 'limit-sc1m', 'floor-sc1m', 'sc1m', 'xlsx10k', 'pandas-xlsx10k', 'xlsx50k', 'pandas-xlsx50k', 'demo', 'regional-quick', 'regional', 'page-app', 'page-bare'];
   const push = (s: StepResult) => {
     const i = steps.findIndex((x) => x.id === s.id);
     if (i >= 0) steps.splice(i, 1);
@@ -171,6 +171,16 @@ async function main() {
       const lim = await native('limit', ['--file', file, ...(c.schoolCodes ? ['--school-codes'] : [])], Math.max(n, 3));
       log('  limit', fmt(lim.ms));
       push(step(`limit-${c.id}`, limitTitle, { peakMb: 0 }, lim, Math.max(n, 3)));
+      // The contract's stored form at the app's memory discipline (scripts/bench/floor.ts), on both engines.
+      const floorTitle = `1. Предел в форме контракта: task_scores из 8 столбцов частями со сжатием (${layout}), ${rows} строк`;
+      log(floorTitle, 'native…');
+      const floorNat = await native('floor', ['--file', file], n);
+      log('  native', fmt(floorNat.ms), 'browser…');
+      const floorBr = await browserStep(served, (page) =>
+        page.evaluate(([url, n]) => window.__bench.floorUrl(url, n), [served.dataUrl(file), n] as [string, number]),
+      );
+      log('  browser', fmt(floorBr.result?.ms), floorBr.error ?? '');
+      push(step(`floor-${c.id}`, floorTitle, floorBr, floorNat, n));
       const title = `1. Импорт CSV ВПР (cp1251, 20 заданий, ${layout}), ${rows} строк → ${(c.rows * 20) / 1e6} млн строк task_scores`;
       log(title, 'native…');
       const nat = await native('import', ['--file', file], n);

@@ -5,12 +5,14 @@
  *   tsx scripts/bench/native.ts --task import --file <path> --runs 3
  *   tsx scripts/bench/native.ts --task indicators --data <folder of canonical files> --runs 3
  *   tsx scripts/bench/native.ts --task limit --file <cp1251 ВПР csv> [--school-codes] --runs 3
+ *   tsx scripts/bench/native.ts --task floor --file <cp1251 ВПР csv> --runs 3
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { NodeConnector } from '../../src/db/node-connector';
+import { floorImport } from './floor';
 import { limitImport } from './limit';
-import { importFile, loadCanonical, median, runAllIndicators, sortIndicatorRows, summariseImports, summariseIndicators } from './steps';
+import { importFile, loadCanonical, runAllIndicators, sortIndicatorRows, summariseImports, summariseIndicators, summariseLimits } from './steps';
 
 export function canonicalFiles(dir: string) {
   return readdirSync(dir)
@@ -80,27 +82,20 @@ async function main() {
     } finally {
       await conn.close();
     }
-  } else if (task === 'limit') {
+  } else if (task === 'limit' || task === 'floor') {
     const bytes = new Uint8Array(readFileSync(resolve(opt('file')!)));
     const results = [];
     for (let i = 0; i < runs; i++) {
       const conn = await NodeConnector.open();
       try {
-        results.push(await limitImport(conn, bytes, { schoolCodes: args.includes('--school-codes') }));
+        results.push(await (task === 'floor' ? floorImport(conn, bytes) : limitImport(conn, bytes, { schoolCodes: args.includes('--school-codes') })));
       } finally {
         await conn.close();
       }
     }
-    Object.assign(out, {
-      ms: median(results.map((r) => r.totalMs)),
-      transcodeMs: median(results.map((r) => r.transcodeMs)),
-      sqlMs: median(results.map((r) => r.sqlMs)),
-      samples: results.map((r) => r.totalMs),
-      counts: results[0]?.counts,
-      bytes: bytes.length,
-    });
+    Object.assign(out, summariseLimits(results), { bytes: bytes.length });
   } else {
-    throw new Error('--task import|indicators|limit');
+    throw new Error('--task import|indicators|limit|floor');
   }
   if (typeof out.loadPeakMb === 'number') {
     const catalogue = hwmMb();

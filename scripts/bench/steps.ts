@@ -68,6 +68,17 @@ export function summariseImports(results: ImportResult[], bytes: number) {
   };
 }
 
+/** What the limit and the contract-form floor report for several runs (native, or the floor in the tab). */
+export function summariseLimits(results: { totalMs: number; transcodeMs: number; sqlMs: number; counts: Record<string, number> }[]) {
+  return {
+    ms: median(results.map((r) => r.totalMs)),
+    transcodeMs: median(results.map((r) => r.transcodeMs)),
+    sqlMs: median(results.map((r) => r.sqlMs)),
+    samples: results.map((r) => r.totalMs),
+    counts: results[0]?.counts,
+  };
+}
+
 export interface LoadResult {
   ms: number;
   counts: Record<string, number>;

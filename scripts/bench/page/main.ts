@@ -6,7 +6,8 @@
  * fetched from the same origin (`__data/`) before the clock starts, as if the user had picked them.
  */
 import { db } from '../../../src/db/browser-connector';
-import { importFile, loadCanonical, runAllIndicators, sortIndicatorRows, summariseImports, summariseIndicators } from '../steps';
+import { floorImport } from '../floor';
+import { importFile, loadCanonical, runAllIndicators, sortIndicatorRows, summariseImports, summariseIndicators, summariseLimits } from '../steps';
 
 async function fetchBytes(url: string): Promise<Uint8Array> {
   const res = await fetch(url);
@@ -52,6 +53,14 @@ const bench = {
     }
     longTasks.splice(0, longTasks.length, ...during);
     return { ...summariseImports(results, bytes.length), ...mainThread() };
+  },
+
+  /** The contract-form floor (scripts/bench/floor.ts) on DuckDB-WASM, from the file's bytes. */
+  async floorUrl(url: string, runs: number) {
+    const bytes = await fetchBytes(url);
+    const results = [];
+    for (let i = 0; i < runs; i++) results.push(await floorImport(db, bytes));
+    return { ...summariseLimits(results), bytes: bytes.length };
   },
 
   /** Lets an `indicators` call that paused after loading go on (the driver has reset the peak). */
