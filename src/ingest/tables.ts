@@ -166,7 +166,7 @@ export const SCALES = `(SELECT ${THRESHOLD_COLS} FROM thresholds UNION ALL
 /** Runs an `INSERT INTO _imp_issues …` of (row, column, code, message). */
 export const issueInto = (conn: Connector, select: string) => conn.query({ type: 'exec', sql: `INSERT INTO _imp_issues ${select}` });
 
-const TEMP_TABLES = ['_imp_stage', '_imp_cells', '_imp_rowsum', '_imp_taskmax', '_imp_excluded', '_imp_class_tb', '_imp_colnames', '_imp_new_schools', '_imp_school_xw', '_imp_seq_works', '_imp_deferred', '_imp_late', '_imp_works', '_imp_wide', '_imp_odd', '_imp_wmax'];
+const TEMP_TABLES = ['_imp_stage', '_imp_cells', '_imp_rowsum', '_imp_taskmax', '_imp_excluded', '_imp_class_tb', '_imp_colnames', '_imp_new_schools', '_imp_school_xw', '_imp_school_fix', '_imp_seq_works', '_imp_deferred', '_imp_late', '_imp_works', '_imp_wide', '_imp_odd', '_imp_wmax'];
 
 /**
  * Drops the staging tables of the sheet just done: a million-row stage must not outlive its

@@ -24,14 +24,27 @@ export async function resolveSchools(conn: Connector) {
     `SELECT DISTINCT school_id, regexp_replace(school_id, '^[A-Za-z]+', '') AS code FROM schools`,
     ...alt.map((c) => `SELECT DISTINCT school_id, ${txt(q(c))} AS code FROM schools`),
   ];
-  await conn.query({
-    type: 'exec',
-    sql: `CREATE OR REPLACE TEMP TABLE _imp_school_xw AS
+  await conn.query({ type: 'exec', sql: resolveSchoolsSql(codes) });
+}
+
+/**
+ * The statements of resolveSchools. The sheet's unknown codes are resolved once each
+ * (`_imp_school_fix`: the code itself if another system's code, else its digits) and the stage
+ * updated by an equality join. Matching every stage row against the codes in one UPDATE with a
+ * correlated lookup planned as a cross product of the rows and the codes: a million-row sheet
+ * with the schools already loaded took minutes (`tests/unit/ingest/results/schools.test.ts`).
+ */
+export function resolveSchoolsSql(codes: string[]): string {
+  return `CREATE OR REPLACE TEMP TABLE _imp_school_xw AS
       SELECT code, any_value(school_id) AS school_id FROM (${codes.join(' UNION ')}) WHERE code IS NOT NULL GROUP BY code HAVING count(DISTINCT school_id) = 1;
-      UPDATE _imp_stage s SET school_id = x.school_id FROM _imp_school_xw x
-      WHERE s.school_id NOT IN (SELECT school_id FROM schools WHERE school_id IS NOT NULL)
-        AND x.code = coalesce((SELECT code FROM _imp_school_xw WHERE code = s.school_id), regexp_replace(s.school_id, '^[A-Za-z]+', ''))`,
-  });
+    CREATE OR REPLACE TEMP TABLE _imp_school_fix AS
+      SELECT u.school_id AS code, coalesce(d.school_id, r.school_id) AS school_id
+      FROM (SELECT DISTINCT school_id FROM _imp_stage WHERE school_id IS NOT NULL
+              AND school_id NOT IN (SELECT school_id FROM schools WHERE school_id IS NOT NULL)) u
+      LEFT JOIN _imp_school_xw d ON d.code = u.school_id
+      LEFT JOIN _imp_school_xw r ON r.code = regexp_replace(u.school_id, '^[A-Za-z]+', '')
+      WHERE coalesce(d.school_id, r.school_id) IS NOT NULL;
+    UPDATE _imp_stage s SET school_id = f.school_id FROM _imp_school_fix f WHERE s.school_id = f.code`;
 }
 
 /**
