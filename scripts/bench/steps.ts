@@ -38,7 +38,10 @@ async function count(conn: Connector, table: string): Promise<number> {
  * mapping, and the mapping SQL into canonical tables (unpivot of the task columns included).
  */
 export async function importFile(conn: Connector, name: string, bytes: Uint8Array): Promise<ImportResult> {
-  for (const t of ['assessment_results', 'task_scores', 'import_issues']) await conn.query({ type: 'exec', sql: `DROP TABLE IF EXISTS ${t}` });
+  // Every table a results sheet writes or adds to: each run starts as the first did (the native
+  // side opens a fresh engine per run; the tab's runs share one).
+  for (const t of ['assessment_results', 'task_scores', 'import_issues', 'schools', 'tasks', 'class_teaching'])
+    await conn.query({ type: 'exec', sql: `DROP TABLE IF EXISTS ${t}` });
   const t0 = now();
   const raws = await readFile(conn, name, bytes);
   const t1 = now();
