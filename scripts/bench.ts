@@ -6,7 +6,8 @@
  *   npm run bench -- --quick      small configuration (100k CSV, 10k XLSX, demo, ≈100k participants)
  *   options: --runs N (small steps, default 3), --big-runs N (1M / regional steps, default 1),
  *            --only csv100k,csv1m,sc100k,sc1m,xlsx,demo,regional,page   --skip-build   --write-docs
- *            (a CSV step runs the limit pipeline on its file first; sc* = codes restart per school;
+ *            (a CSV step runs the limit pipeline and the contract-form floor on its file first;
+ *            sc* = codes restart per school;
  *            xlsx runs the pandas peer after the app)
  *            --merge (keep the other steps of the previous bench-results/results.json)
  *            --docs-only (refresh docs/benchmarks.* from bench-results/results.json)
