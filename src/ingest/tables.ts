@@ -157,16 +157,19 @@ export function keyExpr(m: Mapping, opts: Pick<ApplyOptions, 'set'>, key: ConstK
   return constSql;
 }
 
-/** The user's scales first, then the shipped reference scales where the user gave none. */
+/**
+ * The user's scales first, then the shipped reference scales where the user gave none: for that
+ * grade, or for every grade (a user's scale with the grade empty covers the shipped ones of each grade).
+ */
 const THRESHOLD_COLS = CONTRACT.thresholds.columns.map((c) => q(c.name)).join(', ');
 export const SCALES = `(SELECT ${THRESHOLD_COLS} FROM thresholds UNION ALL
   SELECT ${THRESHOLD_COLS} FROM ${REFERENCE_TABLE} r WHERE NOT EXISTS (SELECT 1 FROM thresholds t WHERE t.year = r.year
-    AND t.procedure = r.procedure AND t.subject = r.subject AND t.grade IS NOT DISTINCT FROM r.grade))`;
+    AND t.procedure = r.procedure AND t.subject = r.subject AND (t.grade IS NULL OR t.grade IS NOT DISTINCT FROM r.grade)))`;
 
 /** Runs an `INSERT INTO _imp_issues …` of (row, column, code, message). */
 export const issueInto = (conn: Connector, select: string) => conn.query({ type: 'exec', sql: `INSERT INTO _imp_issues ${select}` });
 
-const TEMP_TABLES = ['_imp_stage', '_imp_cells', '_imp_rowsum', '_imp_taskmax', '_imp_excluded', '_imp_class_tb', '_imp_colnames', '_imp_new_schools', '_imp_school_xw', '_imp_school_fix', '_imp_seq_works', '_imp_deferred', '_imp_late', '_imp_works', '_imp_wide', '_imp_odd', '_imp_wmax'];
+const TEMP_TABLES = ['_imp_stage', '_imp_cells', '_imp_rowsum', '_imp_taskmax', '_imp_excluded', '_imp_class_tb', '_imp_colnames', '_imp_new_schools', '_imp_school_xw', '_imp_school_fix', '_imp_work_scale', '_imp_seq_works', '_imp_deferred', '_imp_late', '_imp_works', '_imp_wide', '_imp_odd', '_imp_wmax'];
 
 /**
  * Drops the staging tables of the sheet just done: a million-row stage must not outlive its

@@ -24,15 +24,39 @@ const NOT_EXCLUDED = `s._row NOT IN (SELECT _row FROM _imp_excluded)`;
 /** Participants written between checkpoints (see writeParticipants). */
 export const PARTICIPANTS_PER_WRITE = 250_000;
 
+/**
+ * `_imp_work_scale`: the scale each of the sheet's works takes its marks from when the file has no
+ * mark column — the grade's own, else the one for every grade (grade empty), as the indicators
+ * choose (src/indicators/sql.ts). Chosen once per work: one join on `grade IS NULL OR grade = …`
+ * matched both kinds and wrote each participant twice.
+ */
+async function chooseScales(conn: Connector): Promise<void> {
+  const pick = (c: string) => `CASE WHEN tg.year IS NOT NULL THEN tg.${c} ELSE tn.${c} END AS ${c}`;
+  await conn.query({
+    type: 'exec',
+    sql: `CREATE OR REPLACE TEMP TABLE _imp_work_scale AS
+      WITH scales AS (SELECT * FROM ${SCALES} QUALIFY row_number() OVER (PARTITION BY year, procedure, subject, grade) = 1)
+      SELECT w.year, w.procedure, w.subject, w.grade, ${['mark3_from', 'mark4_from', 'mark5_from'].map(pick).join(', ')}
+      FROM (SELECT DISTINCT year, procedure, subject, grade FROM _imp_stage) w
+      LEFT JOIN scales tg ON tg.year = w.year AND tg.procedure = w.procedure AND tg.subject = w.subject AND tg.grade = w.grade
+      LEFT JOIN scales tn ON tn.year = w.year AND tn.procedure = w.procedure AND tn.subject = w.subject AND tn.grade IS NULL`,
+  });
+}
+
 async function writeParticipants(conn: Connector, m: Mapping): Promise<number> {
   const extras = extrasOf(m, 'assessment_results', 'r.');
   await addExtraColumns(conn, 'assessment_results', extras);
-  const derived = fieldCol(m, 'mark')
+  const fromFile = !!fieldCol(m, 'mark');
+  if (!fromFile) await chooseScales(conn);
+  const derived = fromFile
     ? 's.mark'
     : `CASE WHEN s.primary_score IS NULL OR th.mark3_from IS NULL THEN NULL
             WHEN th.mark5_from IS NOT NULL AND s.primary_score >= th.mark5_from THEN 5
             WHEN th.mark4_from IS NOT NULL AND s.primary_score >= th.mark4_from THEN 4
             WHEN s.primary_score >= th.mark3_from THEN 3 ELSE 2 END`;
+  const scale = fromFile
+    ? ''
+    : `LEFT JOIN _imp_work_scale th ON th.year = s.year AND th.procedure = s.procedure AND th.subject = s.subject AND th.grade IS NOT DISTINCT FROM s.grade`;
   const before = await count(conn, 'assessment_results');
   const [b] = await conn.query({ type: 'rows', sql: `SELECT min(_row) AS lo, max(_row) AS hi FROM _imp_stage` });
   const first = Number(b?.lo ?? 0);
@@ -48,8 +72,7 @@ async function writeParticipants(conn: Connector, m: Mapping): Promise<number> {
         SELECT s.year, s.procedure, s.subject, s.grade, s.school_id, s.class, s.student_id, s.variant, s.primary_score, s.test_score,
                ${derived}, s.journal_mark, s.retake${extras.map((x) => `, s.${q(x.name)}`).join('')}
         FROM (SELECT * FROM _imp_stage WHERE _row >= ${lo} AND _row < ${lo + PARTICIPANTS_PER_WRITE}) s
-        LEFT JOIN (SELECT * FROM ${SCALES} QUALIFY row_number() OVER (PARTITION BY year, procedure, subject, grade) = 1) th
-          ON th.year = s.year AND th.procedure = s.procedure AND th.subject = s.subject AND (th.grade IS NULL OR th.grade = s.grade)
+        ${scale}
         WHERE NOT s._absent AND ${NOT_EXCLUDED}`,
     });
   }
