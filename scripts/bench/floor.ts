@@ -39,6 +39,16 @@ export function transcode(bytes: Uint8Array): Uint8Array {
   return out;
 }
 
+/** What a limit pipeline stored: participants, task rows, and participants whose tasks do not add up to the total (`sum_ok`). */
+export async function countStored(conn: Connector, results: string, tasks: string): Promise<FloorResult['counts']> {
+  const [c] = await conn.query({
+    type: 'rows',
+    sql: `SELECT (SELECT count(*) FROM ${results})::DOUBLE AS r, (SELECT count(*) FROM ${tasks})::DOUBLE AS t,
+                 (SELECT count(*) FILTER (WHERE NOT sum_ok) FROM ${results})::DOUBLE AS m`,
+  });
+  return { results: Number(c?.r), tasks: Number(c?.t), sumMismatches: Number(c?.m) };
+}
+
 /** The work of the generated files (datasets/regional/vpr.ts), as the app reads it from the file name. */
 const WORK = { year: 2024, procedure: 'ВПР', subject: 'Математика', grade: 8 };
 
@@ -78,12 +88,7 @@ export async function floorImport(conn: Connector, bytes: Uint8Array, cellsPerSl
     }
     await ex('DROP TABLE fl_stage');
     const t2 = performance.now();
-    const [c] = await conn.query({
-      type: 'rows',
-      sql: `SELECT (SELECT count(*) FROM fl_results)::DOUBLE AS r, (SELECT count(*) FROM fl_tasks)::DOUBLE AS t,
-                   (SELECT count(*) FILTER (WHERE NOT sum_ok) FROM fl_results)::DOUBLE AS m`,
-    });
-    return { totalMs: t2 - t0, transcodeMs: t1 - t0, sqlMs: t2 - t1, counts: { results: Number(c?.r), tasks: Number(c?.t), sumMismatches: Number(c?.m) } };
+    return { totalMs: t2 - t0, transcodeMs: t1 - t0, sqlMs: t2 - t1, counts: await countStored(conn, 'fl_results', 'fl_tasks') };
   } finally {
     await conn.dropFile(name);
   }

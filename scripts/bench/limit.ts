@@ -16,13 +16,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { quoteIdent, quoteLiteral, type Connector } from '../../src/db/connector';
 import { VPR_HEADERS, VPR_TASKS } from '../../datasets/regional/vpr';
+import { countStored, type FloorResult } from './floor';
 
-export interface LimitResult {
-  totalMs: number;
-  transcodeMs: number;
-  sqlMs: number;
-  counts: { results: number; tasks: number; sumMismatches: number };
-}
+export type LimitResult = FloorResult;
 
 const TYPES: Record<string, string> = {
   'номер обучающегося': 'INTEGER',
@@ -74,12 +70,7 @@ export async function limitImport(conn: Connector, bytes: Uint8Array, opts: { sc
     });
     await conn.query({ type: 'exec', sql: 'CHECKPOINT' });
     const t2 = performance.now();
-    const [c] = await conn.query({
-      type: 'rows',
-      sql: `SELECT (SELECT count(*) FROM lim_results)::DOUBLE AS r, (SELECT count(*) FROM lim_tasks)::DOUBLE AS t,
-                   (SELECT count(*) FILTER (WHERE NOT sum_ok) FROM lim_results)::DOUBLE AS m`,
-    });
-    return { totalMs: t2 - t0, transcodeMs: t1 - t0, sqlMs: t2 - t1, counts: { results: Number(c?.r), tasks: Number(c?.t), sumMismatches: Number(c?.m) } };
+    return { totalMs: t2 - t0, transcodeMs: t1 - t0, sqlMs: t2 - t1, counts: await countStored(conn, 'lim_results', 'lim_tasks') };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
