@@ -30,11 +30,11 @@ export async function resolveSchools(conn: Connector) {
 /**
  * The statements of resolveSchools. The sheet's unknown codes are resolved once each
  * (`_imp_school_fix`: the code itself if another system's code, else its digits) and the stage
- * updated by an equality join. Matching every stage row against the codes in one UPDATE with a
- * correlated lookup planned as a cross product of the rows and the codes: a million-row sheet
- * with the schools already loaded took minutes (`tests/unit/ingest/results/schools.test.ts`).
+ * updated by an equality join. One UPDATE with a correlated lookup per stage row was planned as a
+ * cross product of the rows and the codes: a million-row sheet imported with the schools already
+ * loaded took minutes (`tests/unit/ingest/results/schools.test.ts` checks the plans).
  */
-export function resolveSchoolsSql(codes: string[]): string {
+function resolveSchoolsSql(codes: string[]): string {
   return `CREATE OR REPLACE TEMP TABLE _imp_school_xw AS
       SELECT code, any_value(school_id) AS school_id FROM (${codes.join(' UNION ')}) WHERE code IS NOT NULL GROUP BY code HAVING count(DISTINCT school_id) = 1;
     CREATE OR REPLACE TEMP TABLE _imp_school_fix AS
