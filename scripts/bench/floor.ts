@@ -12,31 +12,13 @@
 import { compact, quoteIdent as q, quoteLiteral, type Connector } from '../../src/db/connector';
 import { CONTRACT, createTableSql } from '../../src/model/contract';
 import { CELLS_PER_CHUNK } from '../../src/ingest/results/cells';
+import { cp1251ToUtf8 } from '../../src/ingest/read/transcode';
 
 export interface FloorResult {
   totalMs: number;
   transcodeMs: number;
   sqlMs: number;
   counts: { results: number; tasks: number; sumMismatches: number };
-}
-
-/** Windows-1251 → UTF-8 in 4 MB slices, joined once (no whole-file string). */
-export function transcode(bytes: Uint8Array): Uint8Array {
-  const decoder = new TextDecoder('windows-1251');
-  const encoder = new TextEncoder();
-  const parts: Uint8Array[] = [];
-  const slice = 4 << 20;
-  for (let i = 0; i < bytes.length; i += slice) {
-    const end = Math.min(bytes.length, i + slice);
-    parts.push(encoder.encode(decoder.decode(bytes.subarray(i, end), { stream: end < bytes.length })));
-  }
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 /** What a limit pipeline stored: participants, task rows, and participants whose tasks do not add up to the total (`sum_ok`). */
@@ -57,7 +39,7 @@ export async function floorImport(conn: Connector, bytes: Uint8Array, cellsPerSl
   for (const t of ['fl_stage', 'fl_results', 'fl_tasks']) await ex(`DROP TABLE IF EXISTS ${t}`);
   const name = `floor.${Date.now()}.csv`;
   const t0 = performance.now();
-  const utf8 = transcode(bytes);
+  const utf8 = cp1251ToUtf8(bytes);
   const header = new TextDecoder().decode(utf8.subarray(0, utf8.indexOf(10))).replace(/\r$/, '').split(';');
   const t1 = performance.now();
   const path = await conn.registerFile(name, utf8);

@@ -24,18 +24,14 @@ export async function resolveSchools(conn: Connector) {
     `SELECT DISTINCT school_id, regexp_replace(school_id, '^[A-Za-z]+', '') AS code FROM schools`,
     ...alt.map((c) => `SELECT DISTINCT school_id, ${txt(q(c))} AS code FROM schools`),
   ];
-  await conn.query({ type: 'exec', sql: resolveSchoolsSql(codes) });
-}
-
-/**
- * The statements of resolveSchools. The sheet's unknown codes are resolved once each
- * (`_imp_school_fix`: the code itself if another system's code, else its digits) and the stage
- * updated by an equality join. One UPDATE with a correlated lookup per stage row was planned as a
- * cross product of the rows and the codes: a million-row sheet imported with the schools already
- * loaded took minutes (`tests/unit/ingest/results/schools.test.ts` checks the plans).
- */
-function resolveSchoolsSql(codes: string[]): string {
-  return `CREATE OR REPLACE TEMP TABLE _imp_school_xw AS
+  // The sheet's unknown codes are resolved once each (`_imp_school_fix`: the code itself if it is
+  // another system's code, else its digits) and the stage updated by an equality join. One UPDATE
+  // with a correlated lookup per stage row was planned as a cross product of the rows and the
+  // codes: a million-row sheet imported with the schools already loaded took minutes
+  // (tests/unit/ingest/results/schools.test.ts checks the plans).
+  await conn.query({
+    type: 'exec',
+    sql: `CREATE OR REPLACE TEMP TABLE _imp_school_xw AS
       SELECT code, any_value(school_id) AS school_id FROM (${codes.join(' UNION ')}) WHERE code IS NOT NULL GROUP BY code HAVING count(DISTINCT school_id) = 1;
     CREATE OR REPLACE TEMP TABLE _imp_school_fix AS
       SELECT u.school_id AS code, coalesce(d.school_id, r.school_id) AS school_id
@@ -44,7 +40,8 @@ function resolveSchoolsSql(codes: string[]): string {
       LEFT JOIN _imp_school_xw d ON d.code = u.school_id
       LEFT JOIN _imp_school_xw r ON r.code = regexp_replace(u.school_id, '^[A-Za-z]+', '')
       WHERE coalesce(d.school_id, r.school_id) IS NOT NULL;
-    UPDATE _imp_stage s SET school_id = f.school_id FROM _imp_school_fix f WHERE s.school_id = f.code`;
+    UPDATE _imp_stage s SET school_id = f.school_id FROM _imp_school_fix f WHERE s.school_id = f.code`,
+  });
 }
 
 /**

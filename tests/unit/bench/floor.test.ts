@@ -9,7 +9,8 @@ import { describe, expect, test } from 'vitest';
 import { NodeConnector } from '../../../src/db/node-connector';
 import { CONTRACT } from '../../../src/model/contract';
 import { VPR_HEADERS, VPR_TASKS, vprRows } from '../../../datasets/regional/vpr';
-import { floorImport, transcode } from '../../../scripts/bench/floor';
+import { floorImport } from '../../../scripts/bench/floor';
+import { cp1251ToUtf8 } from '../../../src/ingest/read/transcode';
 
 const ROWS = 150;
 const TOTAL = VPR_HEADERS.indexOf('всего баллов');
@@ -43,8 +44,8 @@ describe('contract-form floor', () => {
     }
   });
 
-  test('transcoding a file larger than one 4 MB slice gives the whole text in UTF-8', () => {
+  test('the floor transcodes with the app\'s cp1251ToUtf8: a file larger than 4 MB gives the whole text in UTF-8', () => {
     const text = 'логин;Учебник\r\n' + 'Мерзляк А.Г.;ж\r\n'.repeat(400_000);
-    expect(new TextDecoder().decode(transcode(iconv.encode(text, 'win1251')))).toBe(text);
+    expect(new TextDecoder().decode(cp1251ToUtf8(iconv.encode(text, 'win1251')))).toBe(text);
   });
 });
